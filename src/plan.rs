@@ -229,7 +229,11 @@ fn toml_problem(e: &toml::de::Error) -> Problem {
         // toml lists the keys it expected in backticks after the key itself.
         let expected = rest.split_once("expected").map_or("", |(_, e)| e);
         let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let known = if known.is_empty() { PLAN_KEYS.to_vec() } else { known };
+        let known = if known.is_empty() {
+            PLAN_KEYS.to_vec()
+        } else {
+            known
+        };
         let mut message = format!("unknown key `{}`", text::sanitize(key));
         if let Some(near) = nearest(key, &known) {
             message.push_str(&format!(": did you mean `{near}`?"));
@@ -441,8 +445,8 @@ fn check_thresholds(
 }
 
 fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
-    let title = text_field(raw.title.as_ref(), "the plan's `title`", Some(0..0))?
-        .unwrap_or_default();
+    let title =
+        text_field(raw.title.as_ref(), "the plan's `title`", Some(0..0))?.unwrap_or_default();
     let location = text_field(raw.location.as_ref(), "`location`", None)?;
     let date = raw.date.as_ref().map(parse_date).transpose()?;
     let start = raw.start.as_ref().map(parse_start).transpose()?;
@@ -657,10 +661,7 @@ mod tests {
         assert_eq!(plan.segments.len(), 6);
         assert_eq!(plan.budget_seconds, 75 * 60);
         assert_eq!(plan.start, NaiveTime::from_hms_opt(10, 0, 0));
-        assert_eq!(
-            plan.planned_offsets(),
-            vec![0, 600, 1500, 2400, 3300, 4200]
-        );
+        assert_eq!(plan.planned_offsets(), vec![0, 600, 1500, 2400, 3300, 4200]);
         assert!(plan.segments[4].flexible);
         assert_eq!(plan.segments[4].min_seconds, 450);
     }
@@ -691,7 +692,11 @@ mod tests {
         assert!(parse_duration("0s").unwrap_err().contains("zero"));
         assert!(parse_duration("-5m").unwrap_err().contains("negative"));
         assert!(parse_duration("25h").unwrap_err().contains("24 hours"));
-        assert!(parse_duration("ten").unwrap_err().contains("not a duration"));
+        assert!(
+            parse_duration("ten")
+                .unwrap_err()
+                .contains("not a duration")
+        );
         assert!(parse_duration("12:75").unwrap_err().contains("mm:ss"));
     }
 
@@ -723,7 +728,11 @@ mod tests {
     #[test]
     fn not_toml_is_refused_with_its_place() {
         let e = refuse("title = \"T\"\n\nthis is not toml\n");
-        assert!(e.message.starts_with("not a valid TOML plan"), "{}", e.message);
+        assert!(
+            e.message.starts_with("not a valid TOML plan"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.line, 3);
         assert_eq!(e.snippet, "this is not toml");
     }
@@ -754,9 +763,7 @@ mod tests {
 
     #[test]
     fn wrong_types_say_what_was_found() {
-        let e = refuse(&format!(
-            "{HEAD}[[segments]]\ntitle=\"A\"\nduration=10\n"
-        ));
+        let e = refuse(&format!("{HEAD}[[segments]]\ntitle=\"A\"\nduration=10\n"));
         assert!(e.message.contains("needs a unit"), "{}", e.message);
         assert_eq!((e.line, e.column), (4, 10));
         let e = refuse(&format!(
@@ -790,14 +797,19 @@ mod tests {
             "{HEAD}[warnings]\namber=\"20s\"\nred=\"30s\"\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\n"
         ));
         assert!(
-            e.message.contains("amber (20s) must be more time left than red (30s)"),
+            e.message
+                .contains("amber (20s) must be more time left than red (30s)"),
             "{}",
             e.message
         );
         let e = refuse(&format!(
             "{HEAD}[[segments]]\ntitle=\"A\"\nduration=\"5m\"\namber=\"10s\"\n"
         ));
-        assert!(e.message.starts_with("segment 1 (A): amber"), "{}", e.message);
+        assert!(
+            e.message.starts_with("segment 1 (A): amber"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.line, 5);
     }
 

@@ -55,14 +55,19 @@ pub enum Action {
     Pause,
     Resume,
     /// Time given (positive) or taken (negative) from a segment.
-    Adjust { segment: usize, seconds: i64 },
+    Adjust {
+        segment: usize,
+        seconds: i64,
+    },
     /// The timekeeper closed the run before its end.
     End,
     /// A console reopened this run after the previous one died or quit.
     Reopened,
     /// The wall clock moved by this many milliseconds more (or less) than
     /// the monotonic clock: a suspend, or a clock being set.
-    ClockJump { millis: i64 },
+    ClockJump {
+        millis: i64,
+    },
 }
 
 /// An action at its wall-clock time.
@@ -352,11 +357,7 @@ impl Run {
     fn spoken(&self, i: usize, now_s: i64) -> Option<i64> {
         let rec = &self.segments[i];
         let start = rec.started_s()?;
-        let until = rec
-            .ended
-            .map(second)
-            .or(rec.pause_since)
-            .unwrap_or(now_s);
+        let until = rec.ended.map(second).or(rec.pause_since).unwrap_or(now_s);
         Some((until - start - rec.paused_seconds).max(0))
     }
 
@@ -424,7 +425,10 @@ impl Run {
         let later: i64 = match self.phase {
             Phase::Ready => (0..self.segments.len()).map(|i| self.allowed(i)).sum(),
             Phase::Running(i) | Phase::Paused(i) => {
-                left.max(0) + (i + 1..self.segments.len()).map(|j| self.allowed(j)).sum::<i64>()
+                left.max(0)
+                    + (i + 1..self.segments.len())
+                        .map(|j| self.allowed(j))
+                        .sum::<i64>()
             }
             Phase::Finished | Phase::Ended(_) => 0,
         };

@@ -1,0 +1,213 @@
+//! `timekeeper check`: validate plans and print each one's schedule, so an
+//! organiser sees at once when every segment is due to start and whether the
+//! plan fits its budget.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use chrono::{NaiveTime, TimeDelta};
+
+use crate::plan::Plan;
+use crate::text::{self, pad_left, pad_right};
+
+/// Widest a name column may grow before it is cut with `…`.
+const MAX_NAME_COLUMNS: usize = 36;
+
+/// Checks every file, printing schedules to `out` and refusals to `err`.
+/// Returns whether all plans were valid.
+pub fn check_files(
+    paths: &[PathBuf],
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<bool> {
+    let mut all_valid = true;
+    for (i, path) in paths.iter().enumerate() {
+        match Plan::load(path) {
+            Ok(plan) => {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                write_schedule(&plan, &path.display().to_string(), out)?;
+            }
+            Err(e) => {
+                all_valid = false;
+                writeln!(err, "timekeeper: {e}")?;
+            }
+        }
+    }
+    Ok(all_valid)
+}
+
+/// A time of day, with seconds only when they are not zero.
+fn time_of_day(t: NaiveTime) -> String {
+    if t.format("%S").to_string() == "00" {
+        t.format("%H:%M").to_string()
+    } else {
+        t.format("%H:%M:%S").to_string()
+    }
+}
+
+/// When a segment is due: a clock time when the plan has a start, else an
+/// offset from the session's start.
+fn due(plan: &Plan, offset: i64) -> String {
+    match plan.start {
+        Some(start) => time_of_day(start + TimeDelta::seconds(offset)),
+        None => format!("+{}", text::minutes(offset)),
+    }
+}
+
+/// Prints one plan's schedule table.
+pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{}", plan.title)?;
+    let mut about = vec![format!("{shown_path}: valid")];
+    if let Some(location) = &plan.location {
+        about.push(location.clone());
+    }
+    if let Some(date) = plan.date {
+        about.push(date.format("%A %-d %B %Y").to_string());
+    }
+    if let Some(start) = plan.start {
+        let end = start + TimeDelta::seconds(plan.budget_seconds);
+        about.push(format!("{}–{}", time_of_day(start), time_of_day(end)));
+    }
+    writeln!(out, "{}", about.join(" · "))?;
+    writeln!(out)?;
+
+    let offsets = plan.planned_offsets();
+    let speaker = |s: &crate::plan::Segment| s.speaker.clone().unwrap_or_default();
+    let number_w = plan.segments.len().to_string().len().max(1);
+    let title_w = column_width("Segment", plan.segments.iter().map(|s| s.title.clone()));
+    let speaker_w = column_width("Speaker", plan.segments.iter().map(speaker));
+    let start_w = offsets
+        .iter()
+        .map(|&o| text::width(&due(plan, o)))
+        .chain([5])
+        .max()
+        .unwrap_or(5);
+    let duration_w = plan
+        .segments
+        .iter()
+        .map(|s| text::width(&text::clock(s.duration_seconds)))
+        .chain(["Duration".len()])
+        .max()
+        .unwrap_or(8);
+
+    let line = |n: &str, title: &str, speaker: &str, start: &str, duration: &str, flag: &str| {
+        format!(
+            "{}  {}  {}  {}  {}{}",
+            pad_left(n, number_w),
+            pad_right(title, title_w),
+            pad_right(speaker, speaker_w),
+            pad_left(start, start_w),
+            pad_left(duration, duration_w),
+            flag
+        )
+        .trim_end()
+        .to_owned()
+    };
+    writeln!(
+        out,
+        "{}",
+        line("#", "Segment", "Speaker", "Start", "Duration", "")
+    )?;
+    for (i, (segment, offset)) in plan.segments.iter().zip(&offsets).enumerate() {
+        let flag = if segment.flexible {
+            format!("  flexible (min {})", text::clock(segment.min_seconds))
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{}",
+            line(
+                &(i + 1).to_string(),
+                &segment.title,
+                &speaker(segment),
+                &due(plan, *offset),
+                &text::clock(segment.duration_seconds),
+                &flag,
+            )
+        )?;
+    }
+    writeln!(out)?;
+
+    let planned = plan.planned_seconds();
+    let budget_note = if plan.budget_given {
+        ""
+    } else {
+        " (no budget set: the segments' sum)"
+    };
+    writeln!(
+        out,
+        "Total {} of budget {}{budget_note}; unallocated {}",
+        text::minutes(planned),
+        text::minutes(plan.budget_seconds),
+        text::minutes(plan.budget_seconds - planned)
+    )?;
+    match plan.start {
+        Some(start) => {
+            let segments_end = start + TimeDelta::seconds(planned);
+            let scheduled_end = start + TimeDelta::seconds(plan.budget_seconds);
+            if segments_end == scheduled_end {
+                writeln!(out, "Scheduled end {}", time_of_day(scheduled_end))?;
+            } else {
+                writeln!(
+                    out,
+                    "Segments end {}; scheduled end {}",
+                    time_of_day(segments_end),
+                    time_of_day(scheduled_end)
+                )?;
+            }
+        }
+        None => writeln!(
+            out,
+            "Scheduled end +{} after the start (the plan sets no start time)",
+            text::minutes(plan.budget_seconds)
+        )?,
+    }
+    Ok(())
+}
+
+fn column_width(header: &str, cells: impl Iterator<Item = String>) -> usize {
+    cells
+        .map(|c| text::width(&c))
+        .chain([text::width(header)])
+        .max()
+        .unwrap_or(0)
+        .min(MAX_NAME_COLUMNS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schedule(plan: &Plan) -> String {
+        let mut out = Vec::new();
+        write_schedule(plan, "p.toml", &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn plenary_schedule_lists_every_start_and_the_end() {
+        let out = schedule(&Plan::builtin());
+        for start in ["10:00", "10:10", "10:25", "10:40", "10:55", "11:10"] {
+            assert!(out.contains(start), "{start} missing:\n{out}");
+        }
+        assert!(out.contains("Scheduled end 11:15"), "{out}");
+        assert!(out.contains("Total 75:00 of budget 75:00; unallocated 0:00"));
+    }
+
+    #[test]
+    fn plan_without_start_shows_offsets() {
+        let plan = crate::plan::parse(
+            "title=\"T\"\nbudget=\"30m\"\n[[segments]]\ntitle=\"A\"\nduration=\"10m\"\n[[segments]]\ntitle=\"B\"\nduration=\"5m\"\n",
+            "t",
+            "t",
+        )
+        .unwrap();
+        let out = schedule(&plan);
+        assert!(out.contains("+0:00"), "{out}");
+        assert!(out.contains("+10:00"), "{out}");
+        assert!(out.contains("unallocated 15:00"), "{out}");
+    }
+}

@@ -1,0 +1,167 @@
+//! The command line: parsing arguments (clap) and carrying out each command,
+//! with errors turned into one clear line on stderr and an exit status.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "timekeeper",
+    version,
+    about = "A podium timekeeper: per-speaker countdowns, overrun warnings, a running total, \
+             crash-proof run journals and planned-vs-actual reports.",
+    long_about = None,
+    after_help = "With no command, opens the live console on the built-in plan \
+                  (Plenary Session 3, 75 minutes)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Open the live console for a plan (the built-in plenary if none).
+    Run(RunArgs),
+    /// Validate plans and print each plan's schedule.
+    Check {
+        /// Plan files (.toml).
+        #[arg(required = true, value_name = "PLAN")]
+        plans: Vec<PathBuf>,
+    },
+    /// Planned against actual for one recorded run.
+    Report {
+        /// A run's journal (runs/*.jsonl).
+        journal: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Several runs of a plan side by side against the plan.
+    Compare {
+        #[arg(required = true, value_name = "JOURNAL")]
+        journals: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CompareFormat::Md)]
+        format: CompareFormat,
+    },
+    /// The speaker-facing view, following a run another console records.
+    Stage {
+        /// The journal to follow (default: the newest unfinished one).
+        journal: Option<PathBuf>,
+        #[arg(long, default_value = "runs", value_name = "DIR")]
+        runs_dir: PathBuf,
+    },
+}
+
+/// Options of `timekeeper run`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// The plan (.toml); the built-in plenary when left out.
+    pub plan: Option<PathBuf>,
+    /// Record this as a rehearsal: timed from Space, not from the plan's start.
+    #[arg(long)]
+    pub rehearsal: bool,
+    /// Start a fresh run even if an unfinished one of this plan exists.
+    #[arg(long, conflicts_with = "resume")]
+    pub new: bool,
+    /// Reopen this journal's run.
+    #[arg(long, value_name = "JOURNAL")]
+    pub resume: Option<PathBuf>,
+    /// Where journals are written.
+    #[arg(long, default_value = "runs", value_name = "DIR")]
+    pub runs_dir: PathBuf,
+    /// Never ring the terminal bell.
+    #[arg(long)]
+    pub no_bell: bool,
+}
+
+impl Default for RunArgs {
+    fn default() -> Self {
+        Self {
+            plan: None,
+            rehearsal: false,
+            new: false,
+            resume: None,
+            runs_dir: PathBuf::from("runs"),
+            no_bell: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Csv,
+    Json,
+    Svg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    Md,
+    Csv,
+    Json,
+}
+
+/// Parses the command line, runs the command and maps the outcome to an
+/// exit status: 0 on success, 1 on any error (printed as one line).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut stderr = io::stderr().lock();
+            let _ = writeln!(stderr, "timekeeper: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `timekeeper report | head` closes the pipe early: that is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
+        Command::Check { plans } => {
+            let mut out = io::stdout().lock();
+            let all_valid = check::check_files(&plans, &mut out, &mut io::stderr().lock())?;
+            out.flush()?;
+            Ok(if all_valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Run(args) => crate::console::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Report {
+            journal,
+            format,
+            output,
+            force,
+        } => crate::report::report(&journal, format, output.as_deref(), force)
+            .map(|()| ExitCode::SUCCESS),
+        Command::Compare { journals, format } => {
+            crate::report::compare(&journals, format).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Stage { journal, runs_dir } => {
+            crate::console::stage(journal.as_deref(), &runs_dir).map(|()| ExitCode::SUCCESS)
+        }
+    }
+}
