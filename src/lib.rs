@@ -11,6 +11,7 @@
 pub mod check;
 pub mod cli;
 pub mod console;
+pub mod journal;
 pub mod plan;
 pub mod report;
 pub mod run;
