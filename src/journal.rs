@@ -32,6 +32,7 @@ pub struct Header {
     /// The plan file the run was started from (`<built-in>` for the
     /// built-in plan).
     pub plan_path: String,
+    #[serde(with = "millis")]
     pub created: Time,
     pub plan: Plan,
 }
@@ -487,7 +488,7 @@ mod tests {
         drop(f);
         let j = Journal::read(&path).unwrap();
         assert_eq!(j.events.len(), 2);
-        let warning = j.warning.unwrap();
+        let warning = j.warning.clone().unwrap();
         assert!(
             warning.contains("the last line (line 4) was cut off"),
             "{warning}"

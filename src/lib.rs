@@ -13,6 +13,7 @@ pub mod cli;
 pub mod console;
 pub mod journal;
 pub mod plan;
+pub mod recovery;
 pub mod report;
 pub mod run;
 pub mod text;

@@ -1,8 +1,524 @@
-//! The live console (placeholder while it is being built).
-use std::path::Path;
-pub fn run(_args: &crate::cli::RunArgs) -> anyhow::Result<()> {
-    anyhow::bail!("the console is being built")
+//! The live console and the stage view: setting up a run (fresh or
+//! resumed), the terminal, and the one impure loop that ties keys, the
+//! clock, the journal and the screen together.
+//!
+//! Everything the loop decides is delegated: keys become intents
+//! ([`keys`]), intents become effects ([`app`]), the screen is a pure
+//! function of the app and the instant ([`view`]). The loop only waits,
+//! reads the clock, writes the journal and draws.
+
+pub mod app;
+pub mod clock;
+pub mod keys;
+pub mod stage;
+pub mod view;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{
+    self, Event as TermEvent, KeyboardEnhancementFlags, PopKeyboardEnhancementFlags,
+    PushKeyboardEnhancementFlags,
+};
+use ratatui::crossterm::execute;
+use ratatui::widgets::Widget;
+
+use self::app::{App, Effect};
+use self::clock::Clock;
+use self::keys::RepeatGuard;
+use self::view::{Palette, Screen};
+use crate::cli::RunArgs;
+use crate::journal::{self, Journal, Recorder};
+use crate::plan::Plan;
+use crate::recovery;
+use crate::run::{Action, Event, Mode, Run, Status, floor_second};
+
+/// How often a journal the disk refused is tried again.
+const RETRY_EVERY: Duration = Duration::from_secs(5);
+
+/// Whether `NO_COLOR` asks for a monochrome screen.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
-pub fn stage(_j: Option<&Path>, _d: &Path) -> anyhow::Result<()> {
-    anyhow::bail!("the stage view is being built")
+
+/// Where a run comes from: a plan to start fresh, or a journal to go on with.
+struct Setup {
+    app: App,
+    recorder: Option<Recorder>,
+    plan_path: String,
+    /// Said once the console is up.
+    notices: Vec<String>,
+}
+
+fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
+    let mode = if args.rehearsal {
+        Mode::Rehearsal
+    } else {
+        Mode::Live
+    };
+    let (plan, plan_path) = match &args.plan {
+        Some(path) => (Plan::load(path)?, path.display().to_string()),
+        None => (Plan::builtin(), "<built-in>".to_owned()),
+    };
+    let journal = match &args.resume {
+        Some(path) => {
+            let journal = Journal::read(path)?;
+            if journal.is_finished() {
+                anyhow::bail!(
+                    "the run in {} has ended and cannot be resumed; see it with `timekeeper report {}`",
+                    path.display(),
+                    path.display()
+                );
+            }
+            Some(journal)
+        }
+        None if args.new => None,
+        None => journal::newest_unfinished(&args.runs_dir, |h| {
+            h.plan.name == plan.name && h.mode == mode
+        }),
+    };
+    let Some(journal) = journal else {
+        return Ok(Setup {
+            app: App::new(Run::new(plan, mode)),
+            recorder: None,
+            plan_path,
+            notices: Vec::new(),
+        });
+    };
+    let mut recorder = Recorder::reopen(&journal)?;
+    let mut notices = Vec::new();
+    if let Some(warning) = &journal.warning {
+        notices.push(warning.clone());
+    }
+    if args.plan.is_some() && journal.header.plan != plan {
+        notices.push(
+            "the plan file changed since this run began: the run keeps its own copy".to_owned(),
+        );
+    }
+    let mut run = journal.replay();
+    let reopened = Event {
+        at: now,
+        action: Action::Reopened,
+    };
+    recorder.record(&reopened, Some(0));
+    run.apply(&reopened);
+    let started = run.started.map_or_else(
+        || "not yet started".to_owned(),
+        |t| format!("started {}", t.format("%H:%M:%S")),
+    );
+    notices.insert(
+        0,
+        format!("resumed run {started} ({})", journal.path.display()),
+    );
+    let mut app = App::new(run);
+    app.journal = Some(recorder.path().display().to_string());
+    app.not_recording = recorder.problem().map(str::to_owned);
+    Ok(Setup {
+        app,
+        recorder: Some(recorder),
+        plan_path: journal.header.plan_path.clone(),
+        notices,
+    })
+}
+
+/// `timekeeper run`: the live console.
+pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+    let clock = Clock::new();
+    let mut setup = prepare(args, clock.now())?;
+    setup.app.ui.bell = !args.no_bell;
+    setup.app.ui.monochrome = no_color();
+    for notice in std::mem::take(&mut setup.notices) {
+        setup.app.notify(notice, clock.now());
+    }
+    let stop = watch_signals()?;
+    let outcome = {
+        let mut terminal = TerminalGuard::enter()?;
+        Runner {
+            clock,
+            setup: &mut setup,
+            runs_dir: &args.runs_dir,
+            stop: &stop,
+        }
+        .run(&mut terminal.terminal)
+    };
+    let mut out = io::stdout().lock();
+    if let Some(recorder) = &setup.recorder {
+        let path = recorder.path().display();
+        if setup.app.run.is_closed() {
+            let _ = writeln!(out, "Run saved in {path}");
+        } else {
+            let _ = writeln!(
+                out,
+                "Run saved in {path} (unfinished: `timekeeper run {}` goes on with it)",
+                setup.app.run.plan.name
+            );
+        }
+        let _ = writeln!(out, "Report: timekeeper report {path}");
+        if let Some(problem) = recorder.problem() {
+            let _ = writeln!(
+                out,
+                "WARNING: the last events could not be written ({problem})"
+            );
+        }
+    }
+    outcome
+}
+
+/// SIGTERM, SIGHUP (closed window, dropped SSH), SIGINT and SIGQUIT end the
+/// loop cleanly; the run stays resumable. If the loop cannot get to it (a
+/// write blocked on a dead terminal), the terminal is restored and the
+/// process exits after two seconds anyway: the journal is already synced.
+fn watch_signals() -> anyhow::Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
+        .context("cannot watch for termination signals")?;
+    let flag = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            flag.store(true, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_secs(2));
+            let _ = ratatui::try_restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(stop)
+}
+
+/// Raw mode and the alternate screen for as long as it lives; restored on
+/// drop, and by ratatui's panic hook on a panic.
+struct TerminalGuard {
+    terminal: DefaultTerminal,
+}
+
+impl TerminalGuard {
+    fn enter() -> anyhow::Result<Self> {
+        let terminal = ratatui::try_init().context("cannot open the terminal")?;
+        Ok(Self { terminal })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), PopKeyboardEnhancementFlags);
+        let _ = ratatui::try_restore();
+    }
+}
+
+/// What is on screen, so a frame is drawn only when it would differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FrameKey {
+    second: i64,
+    blink: bool,
+}
+
+struct Runner<'a> {
+    clock: Clock,
+    setup: &'a mut Setup,
+    runs_dir: &'a Path,
+    stop: &'a AtomicBool,
+}
+
+impl Runner<'_> {
+    fn run(mut self, terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
+        let mut guard = RepeatGuard::default();
+        let mut drawn: Option<FrameKey> = None;
+        let mut dirty = true;
+        let mut previous = self.setup.app.run.at(self.clock.now());
+        let mut last_retry = Instant::now();
+        let mut enhanced = false;
+        loop {
+            if self.stop.load(Ordering::SeqCst) {
+                return Ok(());
+            }
+            let now = self.clock.now();
+            let snap = self.setup.app.run.at(now);
+            let key = FrameKey {
+                second: floor_second(now),
+                blink: matches!(snap.status, Status::Over(_)) && crate::run::blink_on(now),
+            };
+            if dirty || drawn != Some(key) {
+                let rings = crate::run::bells(&previous, &snap);
+                if rings > 0 && self.setup.app.ui.bell {
+                    ring(terminal, rings);
+                }
+                let suggestion = recovery::suggest(&self.setup.app.run, now);
+                let app = &self.setup.app;
+                terminal.draw(|frame| {
+                    let area = frame.area();
+                    Screen::new(app, &snap, suggestion.as_ref(), now)
+                        .render(area, frame.buffer_mut());
+                })?;
+                drawn = Some(key);
+                dirty = false;
+                previous = snap;
+                if !enhanced {
+                    // After the first frame, so startup is not held up. A
+                    // terminal that does not know the sequence ignores it.
+                    let flags = KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES
+                        | KeyboardEnhancementFlags::REPORT_EVENT_TYPES;
+                    let _ = execute!(terminal.backend_mut(), PushKeyboardEnhancementFlags(flags));
+                    enhanced = true;
+                }
+            }
+
+            let wake = self.setup.app.run.next_change(now);
+            if event::poll(self.clock.until(wake))? {
+                match event::read()? {
+                    TermEvent::Key(key) => {
+                        if self.on_key(key, &mut guard) {
+                            return Ok(());
+                        }
+                        dirty = true;
+                    }
+                    TermEvent::Resize(..) => {
+                        terminal.autoresize()?;
+                        dirty = true;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(jump) = self.clock.resync() {
+                self.on_clock_jump(jump);
+                dirty = true;
+            }
+            if last_retry.elapsed() >= RETRY_EVERY {
+                last_retry = Instant::now();
+                if let Some(recorder) = self.setup.recorder.as_mut()
+                    && recorder.problem().is_some()
+                {
+                    recorder.retry();
+                    self.setup.app.not_recording = recorder.problem().map(str::to_owned);
+                    dirty = true;
+                }
+            }
+        }
+    }
+
+    /// Handles one key; true when the console should close.
+    fn on_key(&mut self, key: event::KeyEvent, guard: &mut RepeatGuard) -> bool {
+        let now = self.clock.now();
+        let Some(intent) = keys::intent_for(key, self.setup.app.ui.confirm_quit) else {
+            return false;
+        };
+        if !guard.admit(&key, intent, now) {
+            return false;
+        }
+        let mut quit = false;
+        for effect in self.setup.app.handle(intent, now) {
+            match effect {
+                Effect::Record(event) => self.record(&event),
+                Effect::Quit => quit = true,
+            }
+        }
+        quit
+    }
+
+    /// Journal first, then the screen: what the timekeeper sees has been
+    /// synced to disk (or is flagged NOT RECORDING).
+    fn record(&mut self, event: &Event) {
+        let setup = &mut *self.setup;
+        let recorder = setup.recorder.get_or_insert_with(|| {
+            Recorder::create(
+                self.runs_dir,
+                &setup.plan_path,
+                &setup.app.run.plan,
+                setup.app.run.mode,
+                event.at,
+            )
+        });
+        recorder.record(event, Some(self.clock.mono_ms()));
+        setup.app.not_recording = recorder.problem().map(str::to_owned);
+        setup.app.journal = Some(recorder.path().display().to_string());
+        setup.app.commit(event);
+    }
+
+    fn on_clock_jump(&mut self, millis: i64) {
+        let now = self.clock.now();
+        let seconds = millis as f64 / 1000.0;
+        self.setup.app.notify(
+            format!("clock jumped {seconds:+.0} s at {}", now.format("%H:%M")),
+            now,
+        );
+        if self.setup.recorder.is_some() {
+            self.record(&Event {
+                at: now,
+                action: Action::ClockJump { millis },
+            });
+        }
+    }
+}
+
+fn ring(terminal: &mut DefaultTerminal, times: u8) {
+    let backend = terminal.backend_mut();
+    for _ in 0..times {
+        let _ = backend.write_all(b"\x07");
+    }
+    let _ = backend.flush();
+}
+
+/// How often `stage` looks at the journal it follows.
+const STAGE_POLL: Duration = Duration::from_millis(50);
+
+/// `timekeeper stage`: the speaker-facing view of a run another console is
+/// recording. It only reads.
+pub fn stage(journal: Option<&Path>, runs_dir: &Path) -> anyhow::Result<()> {
+    if let Some(path) = journal {
+        // Refuse a wrong path at once, before taking over the screen.
+        Journal::read(path)?;
+    }
+    let stop = watch_signals()?;
+    let mut terminal = TerminalGuard::enter()?;
+    Follower::new(journal.map(Path::to_path_buf), runs_dir.to_path_buf())
+        .run(&mut terminal.terminal, &stop)
+}
+
+/// The stage's view of the journal it follows, re-read when it changes.
+struct Follower {
+    fixed: Option<PathBuf>,
+    runs_dir: PathBuf,
+    followed: Option<(PathBuf, Run)>,
+    seen: Option<(u64, std::time::SystemTime)>,
+    clock: Clock,
+    last_scan: Option<Instant>,
+}
+
+impl Follower {
+    fn new(fixed: Option<PathBuf>, runs_dir: PathBuf) -> Self {
+        Self {
+            fixed,
+            runs_dir,
+            followed: None,
+            seen: None,
+            clock: Clock::new(),
+            last_scan: None,
+        }
+    }
+
+    /// Looks for changes; true when what is shown changed.
+    fn refresh(&mut self) -> bool {
+        let finished = self
+            .followed
+            .as_ref()
+            .is_none_or(|(_, run)| run.is_closed());
+        if self.fixed.is_none()
+            && finished
+            && self
+                .last_scan
+                .is_none_or(|t| t.elapsed() >= Duration::from_secs(1))
+        {
+            self.last_scan = Some(Instant::now());
+            if let Some(j) = journal::newest_unfinished(&self.runs_dir, |_| true)
+                && self.followed.as_ref().is_none_or(|(p, _)| *p != j.path)
+            {
+                self.seen = None;
+                self.followed = Some((j.path.clone(), j.replay()));
+                return true;
+            }
+        }
+        let path = match (&self.fixed, &self.followed) {
+            (Some(p), _) | (None, Some((p, _))) => p.clone(),
+            (None, None) => return false,
+        };
+        let Ok(meta) = std::fs::metadata(&path) else {
+            return false;
+        };
+        let stamp = (meta.len(), meta.modified().unwrap_or(std::time::UNIX_EPOCH));
+        if self.seen == Some(stamp) {
+            return false;
+        }
+        self.seen = Some(stamp);
+        match Journal::read(&path) {
+            Ok(j) => {
+                self.followed = Some((path, j.replay()));
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn run(mut self, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> anyhow::Result<()> {
+        let mut drawn: Option<FrameKey> = None;
+        let palette = Palette {
+            monochrome: no_color(),
+        };
+        self.refresh();
+        let mut dirty = true;
+        loop {
+            if stop.load(Ordering::SeqCst) {
+                return Ok(());
+            }
+            let now = self.clock.now();
+            let snap = self.followed.as_ref().map(|(_, run)| run.at(now));
+            let key = FrameKey {
+                second: floor_second(now),
+                blink: snap
+                    .as_ref()
+                    .is_some_and(|s| matches!(s.status, Status::Over(_)))
+                    && crate::run::blink_on(now),
+            };
+            if dirty || drawn != Some(key) {
+                let followed = self.followed.as_ref();
+                terminal.draw(|frame| {
+                    let area = frame.area();
+                    match (followed, &snap) {
+                        (Some((_, run)), Some(snap)) => {
+                            let segment = &run.plan.segments[snap.current];
+                            stage::StageView {
+                                snap,
+                                speaker: segment
+                                    .speaker
+                                    .clone()
+                                    .unwrap_or_else(|| segment.title.clone()),
+                                palette,
+                                blink: crate::run::blink_on(now),
+                                note: None,
+                            }
+                            .render(area, frame.buffer_mut());
+                        }
+                        _ => {
+                            ratatui::text::Line::from("waiting for a run…  (q quits)")
+                                .centered()
+                                .render(
+                                    area.centered_vertically(ratatui::layout::Constraint::Length(
+                                        1,
+                                    )),
+                                    frame.buffer_mut(),
+                                );
+                        }
+                    }
+                })?;
+                drawn = Some(key);
+                dirty = false;
+            }
+            let wake = self
+                .followed
+                .as_ref()
+                .map_or(now + chrono::TimeDelta::seconds(1), |(_, run)| {
+                    run.next_change(now)
+                });
+            let timeout = self.clock.until(wake).min(STAGE_POLL);
+            if event::poll(timeout)? {
+                match event::read()? {
+                    TermEvent::Key(k) if keys::intent_for(k, false) == Some(app::Intent::Quit) => {
+                        return Ok(());
+                    }
+                    TermEvent::Resize(..) => {
+                        terminal.autoresize()?;
+                        dirty = true;
+                    }
+                    _ => {}
+                }
+            }
+            if self.refresh() {
+                dirty = true;
+            }
+            self.clock.resync();
+        }
+    }
 }

@@ -1,0 +1,171 @@
+//! Keys to intents, and the guard that keeps a held key from skipping
+//! speakers.
+
+use chrono::TimeDelta;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::app::Intent;
+use crate::run::{Command, Time};
+
+/// One minute, the step of `+` and `-`.
+const MINUTE: i64 = 60;
+
+/// What a key means, given whether the quit question is open.
+pub fn intent_for(key: KeyEvent, confirming: bool) -> Option<Intent> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+    if confirming {
+        return Some(match key.code {
+            KeyCode::Char('y' | 'Y') => Intent::Confirm(true),
+            _ if ctrl_c => Intent::Confirm(true),
+            _ => Intent::Confirm(false),
+        });
+    }
+    if ctrl_c {
+        return Some(Intent::Quit);
+    }
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return None;
+    }
+    Some(match key.code {
+        KeyCode::Char(' ') => Intent::Run(Command::StartOrPause),
+        KeyCode::Char('n' | 'N') | KeyCode::Right | KeyCode::Enter => Intent::Run(Command::Next),
+        KeyCode::Char('p' | 'P') | KeyCode::Left => Intent::Run(Command::Back),
+        KeyCode::Char('+' | '=') => Intent::Run(Command::Adjust(MINUTE)),
+        KeyCode::Char('-' | '_') => Intent::Run(Command::Adjust(-MINUTE)),
+        KeyCode::Char('a' | 'A') => Intent::ApplyRecovery,
+        KeyCode::Char('s' | 'S') => Intent::ToggleStage,
+        KeyCode::Char('b' | 'B') => Intent::ToggleBell,
+        KeyCode::Char('?' | 'h') | KeyCode::F(1) => Intent::ToggleHelp,
+        KeyCode::Char('q' | 'Q') => Intent::Quit,
+        KeyCode::Esc => Intent::Dismiss,
+        _ => return None,
+    })
+}
+
+/// Terminals without the kitty keyboard protocol send a held key as a
+/// stream of presses. A run command repeated within this window of the same
+/// key is taken for auto-repeat and dropped (the window restarts with each
+/// dropped press, so a key held for ten seconds is still one press).
+const REPEAT_WINDOW: TimeDelta = TimeDelta::milliseconds(400);
+
+/// Drops auto-repeated presses of the keys that move the run.
+#[derive(Debug, Default)]
+pub struct RepeatGuard {
+    last: Option<(KeyCode, Time)>,
+}
+
+impl RepeatGuard {
+    /// Whether this press should be acted on.
+    pub fn admit(&mut self, key: &KeyEvent, intent: Intent, now: Time) -> bool {
+        let guarded = matches!(
+            intent,
+            Intent::Run(Command::Next | Command::Back | Command::StartOrPause)
+        );
+        if !guarded {
+            self.last = None;
+            return true;
+        }
+        let repeated = self
+            .last
+            .is_some_and(|(code, at)| code == key.code && now - at < REPEAT_WINDOW && now >= at);
+        self.last = Some((key.code, now));
+        !repeated
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::DateTime;
+
+    fn t(ms: i64) -> Time {
+        DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap()
+            + TimeDelta::milliseconds(ms)
+    }
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn every_documented_key_and_alias_means_its_action() {
+        let cases = [
+            (KeyCode::Char(' '), Intent::Run(Command::StartOrPause)),
+            (KeyCode::Char('n'), Intent::Run(Command::Next)),
+            (KeyCode::Right, Intent::Run(Command::Next)),
+            (KeyCode::Enter, Intent::Run(Command::Next)),
+            (KeyCode::Char('p'), Intent::Run(Command::Back)),
+            (KeyCode::Left, Intent::Run(Command::Back)),
+            (KeyCode::Char('+'), Intent::Run(Command::Adjust(60))),
+            (KeyCode::Char('-'), Intent::Run(Command::Adjust(-60))),
+            (KeyCode::Char('a'), Intent::ApplyRecovery),
+            (KeyCode::Char('s'), Intent::ToggleStage),
+            (KeyCode::Char('b'), Intent::ToggleBell),
+            (KeyCode::Char('?'), Intent::ToggleHelp),
+            (KeyCode::Char('q'), Intent::Quit),
+        ];
+        for (code, intent) in cases {
+            assert_eq!(intent_for(key(code), false), Some(intent), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn release_and_repeat_events_are_ignored() {
+        let mut release = key(KeyCode::Char('n'));
+        release.kind = KeyEventKind::Release;
+        assert_eq!(intent_for(release, false), None);
+        let mut repeat = key(KeyCode::Char('n'));
+        repeat.kind = KeyEventKind::Repeat;
+        assert_eq!(intent_for(repeat, false), None);
+    }
+
+    #[test]
+    fn the_quit_question_takes_only_y_as_yes() {
+        assert_eq!(
+            intent_for(key(KeyCode::Char('y')), true),
+            Some(Intent::Confirm(true))
+        );
+        assert_eq!(
+            intent_for(key(KeyCode::Char('n')), true),
+            Some(Intent::Confirm(false))
+        );
+        assert_eq!(
+            intent_for(key(KeyCode::Esc), true),
+            Some(Intent::Confirm(false))
+        );
+        assert_eq!(
+            intent_for(key(KeyCode::Char(' ')), true),
+            Some(Intent::Confirm(false))
+        );
+    }
+
+    #[test]
+    fn a_held_next_key_moves_one_speaker_not_three() {
+        let mut guard = RepeatGuard::default();
+        let n = key(KeyCode::Char('n'));
+        let next = Intent::Run(Command::Next);
+        // First press, then auto-repeat after 300 ms and every 33 ms for 2 s.
+        let mut admitted = usize::from(guard.admit(&n, next, t(0)));
+        let mut at = 300;
+        while at < 2300 {
+            admitted += usize::from(guard.admit(&n, next, t(at)));
+            at += 33;
+        }
+        assert_eq!(admitted, 1);
+        // Let go, then a deliberate press later counts.
+        assert!(guard.admit(&n, next, t(3000)));
+    }
+
+    #[test]
+    fn two_different_keys_in_quick_succession_both_count() {
+        let mut guard = RepeatGuard::default();
+        assert!(guard.admit(&key(KeyCode::Char('n')), Intent::Run(Command::Next), t(0)));
+        assert!(guard.admit(&key(KeyCode::Char('p')), Intent::Run(Command::Back), t(100)));
+    }
+}

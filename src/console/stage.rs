@@ -1,0 +1,157 @@
+//! The speaker-facing stage view: the time left (or over) as large as the
+//! terminal allows, the state in words and the speaker's name, nothing else.
+//! Shown by `s` in the console and by `timekeeper stage` on a second screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+use tui_big_text::{BigText, PixelSize};
+
+use super::view::{Palette, Screen, countdown_text, render_badge, render_digits};
+use crate::run::{Snapshot, Status, blink_on};
+use crate::text::truncate;
+
+/// What the stage shows at one instant.
+pub struct StageView<'a> {
+    pub snap: &'a Snapshot,
+    pub speaker: String,
+    pub palette: Palette,
+    pub blink: bool,
+    /// A line under the name, e.g. "waiting for the console" (stage only).
+    pub note: Option<String>,
+}
+
+impl<'a> StageView<'a> {
+    pub fn from_screen(screen: &'a Screen<'_>) -> Self {
+        let run = &screen.app.run;
+        let segment = &run.plan.segments[screen.snap.current];
+        Self {
+            snap: screen.snap,
+            speaker: segment
+                .speaker
+                .clone()
+                .unwrap_or_else(|| segment.title.clone()),
+            palette: Palette {
+                monochrome: screen.app.ui.monochrome,
+            },
+            blink: blink_on(screen.now),
+            note: None,
+        }
+    }
+}
+
+impl Widget for StageView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        let status = self.snap.status;
+        let mut rest = area;
+        let name_h = u16::from(rest.height >= 3);
+        let name = Rect {
+            height: name_h,
+            ..rest
+        };
+        rest.y += name_h;
+        rest.height -= name_h;
+        let label_h = u16::from(rest.height >= 2) + u16::from(rest.height >= 12);
+        let label = Rect {
+            y: rest.y + rest.height - label_h,
+            height: label_h,
+            ..rest
+        };
+        rest.height -= label_h;
+        if let Some(note) = &self.note
+            && rest.height >= 4
+        {
+            let row = Rect {
+                y: rest.y,
+                height: 1,
+                ..rest
+            };
+            rest.y += 1;
+            rest.height -= 1;
+            Line::from(truncate(note, row.width as usize))
+                .alignment(Alignment::Center)
+                .style(Style::new().add_modifier(Modifier::ITALIC))
+                .render(row, buf);
+        }
+        Line::from(truncate(&self.speaker, name.width as usize))
+            .alignment(Alignment::Center)
+            .style(Style::new().add_modifier(Modifier::BOLD))
+            .render(name, buf);
+        let digits = countdown_text(self.snap);
+        let style = self.palette.status(status, self.blink);
+        if !render_scaled(&digits, rest, buf, style) {
+            render_digits(&digits, rest, buf, style);
+        }
+        if label_h > 0 {
+            render_badge(
+                &status_words(status),
+                label,
+                buf,
+                self.palette.badge(status),
+            );
+        }
+    }
+}
+
+/// The state as the speaker reads it.
+fn status_words(status: Status) -> String {
+    match status {
+        Status::Ready => "STARTING SOON".to_owned(),
+        Status::OnTime => "ON TIME".to_owned(),
+        Status::Amber => "WRAP UP SOON".to_owned(),
+        Status::Red => "PLEASE CONCLUDE".to_owned(),
+        Status::Over(_) => status.label(),
+        Status::Paused => "PAUSED".to_owned(),
+        Status::Finished => "THANK YOU".to_owned(),
+    }
+}
+
+/// Draws 8x8 glyphs scaled up by whole cells to fill `area`; false when
+/// even one cell per pixel does not fit.
+fn render_scaled(digits: &str, area: Rect, buf: &mut Buffer, style: Style) -> bool {
+    let glyphs = digits.chars().count() as u16;
+    if glyphs == 0 {
+        return true;
+    }
+    let sx = area.width / (glyphs * 8);
+    let sy = area.height / 8;
+    // Terminal cells are about twice as tall as wide: keep the glyphs from
+    // turning into thin towers or flat bars.
+    let sy = sy.min(sx);
+    let sx = sx.min(sy * 2);
+    if sx == 0 || sy == 0 {
+        return false;
+    }
+    let small = Rect::new(0, 0, glyphs * 8, 8);
+    let mut pixels = Buffer::empty(small);
+    BigText::builder()
+        .pixel_size(PixelSize::Full)
+        .lines(vec![digits.to_owned().into()])
+        .build()
+        .render(small, &mut pixels);
+    let width = small.width * sx;
+    let height = small.height * sy;
+    let x0 = area.x + (area.width - width) / 2;
+    let y0 = area.y + (area.height - height) / 2;
+    for py in 0..small.height {
+        for px in 0..small.width {
+            let lit = pixels.cell((px, py)).is_some_and(|c| c.symbol() != " ");
+            if !lit {
+                continue;
+            }
+            for dy in 0..sy {
+                for dx in 0..sx {
+                    if let Some(cell) = buf.cell_mut((x0 + px * sx + dx, y0 + py * sy + dy)) {
+                        cell.set_symbol("█").set_style(style);
+                    }
+                }
+            }
+        }
+    }
+    true
+}

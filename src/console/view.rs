@@ -1,0 +1,855 @@
+//! Drawing the console: a pure function of the app and one [`Snapshot`].
+//!
+//! Nothing here reads a clock or a file. [`Screen`] is built by the runner
+//! (or a test) for one instant and rendered as a ratatui widget. The layout
+//! has three sizes: the full console from 80x24, a compact one (countdown,
+//! state and total) below that, and a bare time on tiny terminals.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use tui_big_text::{BigText, PixelSize};
+
+use super::app::App;
+use crate::recovery::{self, Recovery};
+use crate::run::{Phase, RowState, Snapshot, Status, Time, blink_on};
+use crate::text::{self, clock, minutes, pad_left, pad_right, signed, truncate};
+
+/// Smallest size that gets the full console.
+pub const FULL_WIDTH: u16 = 80;
+pub const FULL_HEIGHT: u16 = 24;
+
+/// The colours and emphasis that carry each state, beside its words.
+/// Colour-blind-safe by default (Okabe–Ito hues as 256-colour indices);
+/// `NO_COLOR` keeps only bold, dim and inversion.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub monochrome: bool,
+}
+
+/// Okabe–Ito: bluish green, orange, vermillion, sky blue.
+const GREEN: Color = Color::Indexed(36);
+const ORANGE: Color = Color::Indexed(214);
+const VERMILLION: Color = Color::Indexed(202);
+const SKY: Color = Color::Indexed(74);
+
+impl Palette {
+    fn fg(self, color: Color) -> Style {
+        if self.monochrome {
+            Style::new()
+        } else {
+            Style::new().fg(color)
+        }
+    }
+
+    /// The style of the countdown digits and the state label.
+    pub fn status(self, status: Status, blink: bool) -> Style {
+        let style = match status {
+            Status::Ready | Status::Finished => Style::new().add_modifier(Modifier::BOLD),
+            Status::OnTime => self.fg(GREEN).add_modifier(Modifier::BOLD),
+            Status::Amber => self.fg(ORANGE).add_modifier(Modifier::BOLD),
+            Status::Red => self.fg(VERMILLION).add_modifier(Modifier::BOLD),
+            Status::Over(_) => self.fg(VERMILLION).add_modifier(Modifier::BOLD),
+            Status::Paused => self.fg(SKY).add_modifier(Modifier::DIM),
+        };
+        if matches!(status, Status::Over(_)) && blink {
+            style.add_modifier(Modifier::REVERSED)
+        } else {
+            style
+        }
+    }
+
+    /// The state label: always inverted, so it reads as a badge.
+    pub fn badge(self, status: Status) -> Style {
+        self.status(status, false)
+            .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            .remove_modifier(Modifier::DIM)
+    }
+
+    fn late(self, seconds: i64) -> Style {
+        match seconds.cmp(&0) {
+            std::cmp::Ordering::Greater => self.fg(VERMILLION),
+            std::cmp::Ordering::Less => self.fg(GREEN),
+            std::cmp::Ordering::Equal => Style::new(),
+        }
+    }
+
+    fn alarm(self) -> Style {
+        if self.monochrome {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::new()
+                .fg(Color::Black)
+                .bg(VERMILLION)
+                .add_modifier(Modifier::BOLD)
+        }
+    }
+}
+
+/// The console at one instant.
+pub struct Screen<'a> {
+    pub app: &'a App,
+    pub snap: &'a Snapshot,
+    pub recovery: Option<&'a Recovery>,
+    /// The unfloored instant, for the OVER blink phase.
+    pub now: Time,
+}
+
+impl<'a> Screen<'a> {
+    pub fn new(
+        app: &'a App,
+        snap: &'a Snapshot,
+        recovery: Option<&'a Recovery>,
+        now: Time,
+    ) -> Self {
+        Self {
+            app,
+            snap,
+            recovery,
+            now,
+        }
+    }
+}
+
+/// Computes what a frame needs and draws it: the one call the runner and the
+/// tests make.
+pub fn draw(app: &App, now: Time, area: Rect, buf: &mut Buffer) {
+    let snap = app.run.at(now);
+    let recovery = recovery::suggest(&app.run, now);
+    Screen::new(app, &snap, recovery.as_ref(), now).render(area, buf);
+}
+
+impl Widget for Screen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        if self.app.ui.stage {
+            super::stage::StageView::from_screen(&self).render(area, buf);
+        } else if area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT {
+            self.render_full(area, buf);
+        } else if area.width >= 24 && area.height >= 6 {
+            self.render_compact(area, buf);
+        } else {
+            self.render_tiny(area, buf);
+        }
+        if self.app.ui.help {
+            render_help(area, buf);
+        }
+        if self.app.ui.confirm_quit {
+            render_confirm(area, buf);
+        }
+    }
+}
+
+/// Cuts `height` rows off the top of `area`.
+fn take_top(area: &mut Rect, height: u16) -> Rect {
+    let height = height.min(area.height);
+    let top = Rect { height, ..*area };
+    area.y += height;
+    area.height -= height;
+    top
+}
+
+/// Cuts `height` rows off the bottom of `area`.
+fn take_bottom(area: &mut Rect, height: u16) -> Rect {
+    let height = height.min(area.height);
+    area.height -= height;
+    Rect {
+        y: area.y + area.height,
+        height,
+        ..*area
+    }
+}
+
+/// A time of day as the wall clock shows it.
+fn hms(t: Time) -> String {
+    t.format("%H:%M:%S").to_string()
+}
+
+fn hm(t: Time) -> String {
+    t.format("%H:%M").to_string()
+}
+
+/// The countdown's digits: time left, or `+m:ss` once over.
+pub fn countdown_text(snap: &Snapshot) -> String {
+    match snap.status {
+        Status::Over(over) => format!("+{}", clock(over)),
+        Status::Finished => clock(snap.used),
+        _ => clock(snap.left.max(0)),
+    }
+}
+
+impl Screen<'_> {
+    fn palette(&self) -> Palette {
+        Palette {
+            monochrome: self.app.ui.monochrome,
+        }
+    }
+
+    fn blink(&self) -> bool {
+        blink_on(self.now)
+    }
+
+    fn plan(&self) -> &crate::plan::Plan {
+        &self.app.run.plan
+    }
+
+    /// "10:00–11:15", on the plan's clock or counted from the start.
+    fn window(&self) -> String {
+        let plan = self.plan();
+        match plan.start {
+            Some(start) if self.snap.on_plan_clock => {
+                let end = start + chrono::TimeDelta::seconds(plan.budget_seconds);
+                format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
+            }
+            Some(start) => format!(
+                "planned {}, timed from {}",
+                start.format("%H:%M"),
+                if self.app.run.started.is_some() {
+                    hms(self.snap.anchor)
+                } else {
+                    "Space".to_owned()
+                }
+            ),
+            None => format!("{} from Space", minutes(plan.budget_seconds)),
+        }
+    }
+
+    /// "Session 32:10 / 75:00 · 2:10 behind · projected 11:17:10, 2:10 late".
+    fn totals_line(&self) -> Line<'static> {
+        let snap = self.snap;
+        let palette = self.palette();
+        let behind = match snap.behind.cmp(&0) {
+            std::cmp::Ordering::Greater => format!("{} behind", clock(snap.behind)),
+            std::cmp::Ordering::Less => format!("{} ahead", clock(-snap.behind)),
+            std::cmp::Ordering::Equal => "on schedule".to_owned(),
+        };
+        let late = match snap.late.cmp(&0) {
+            std::cmp::Ordering::Greater => format!("{} late", clock(snap.late)),
+            std::cmp::Ordering::Less => format!("{} early", clock(-snap.late)),
+            std::cmp::Ordering::Equal => "on time".to_owned(),
+        };
+        let end_word = if self.app.run.is_closed() {
+            "ended"
+        } else {
+            "projected"
+        };
+        Line::from(vec![
+            Span::styled("Session ", Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(
+                format!(
+                    "{} / {}",
+                    minutes(snap.used),
+                    minutes(self.plan().budget_seconds)
+                ),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(" · "),
+            Span::styled(behind, palette.late(snap.behind)),
+            Span::raw(format!(" · {end_word} {}, ", hms(snap.projected_end))),
+            Span::styled(late, palette.late(snap.late)),
+        ])
+    }
+
+    fn help_line(&self) -> Line<'static> {
+        let space = match self.app.run.phase {
+            Phase::Ready => "Space start",
+            Phase::Paused(_) => "Space resume",
+            _ => "Space pause",
+        };
+        let mut keys = vec![space, "n next", "p undo", "+/- min"];
+        if self.recovery.is_some_and(|r| !r.cuts.is_empty()) {
+            keys.push("a apply");
+        }
+        keys.extend([
+            "s stage",
+            if self.app.ui.bell {
+                "b bell on"
+            } else {
+                "b bell off"
+            },
+            "? help",
+            "q quit",
+        ]);
+        Line::from(keys.join(" · ")).style(Style::new().add_modifier(Modifier::DIM))
+    }
+
+    fn segment_heading(&self) -> (String, String) {
+        let run = &self.app.run;
+        let i = self.snap.current;
+        let segment = &run.plan.segments[i];
+        let heading = format!("{}/{}  {}", i + 1, run.plan.segments.len(), segment.title);
+        let who = match (&segment.speaker, &segment.role) {
+            (Some(s), Some(r)) => format!("{s} · {r}"),
+            (Some(s), None) => s.clone(),
+            (None, Some(r)) => r.clone(),
+            (None, None) => String::new(),
+        };
+        (heading, who)
+    }
+
+    fn next_line(&self) -> String {
+        let run = &self.app.run;
+        let next = match run.phase {
+            Phase::Ready => Some(0),
+            Phase::Running(i) | Phase::Paused(i) => Some(i + 1),
+            Phase::Finished | Phase::Ended(_) => None,
+        };
+        match next.and_then(|i| run.plan.segments.get(i).map(|s| (i, s))) {
+            Some((i, s)) if i != self.snap.current => {
+                let mut line = format!("Next: {}", s.title);
+                if let Some(speaker) = &s.speaker {
+                    line.push_str(&format!(" · {speaker}"));
+                }
+                line.push_str(&format!(" ({})", clock(run.allowed(i))));
+                line
+            }
+            Some(_) => "Press Space to start the session".to_owned(),
+            None if matches!(run.phase, Phase::Finished) => {
+                "Last segment ended: the run is finished".to_owned()
+            }
+            None => "The run was ended early".to_owned(),
+            #[allow(unreachable_patterns)]
+            _ => String::new(),
+        }
+    }
+
+    fn header_rows(&self, area: Rect, buf: &mut Buffer) {
+        let palette = self.palette();
+        let rehearsal = self.app.run.mode == crate::run::Mode::Rehearsal;
+        let mut right = Vec::new();
+        if rehearsal {
+            right.push(Span::styled(" REHEARSAL ", palette.badge(Status::Paused)));
+            right.push(Span::raw("  "));
+        }
+        right.push(Span::styled(
+            hms(self.snap.now),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        let right = Line::from(right).alignment(Alignment::Right);
+        let mut row = Rect { height: 1, ..area };
+        let title_w = row.width.saturating_sub(right.width() as u16 + 1) as usize;
+        Line::from(Span::styled(
+            truncate(&self.plan().title, title_w),
+            Style::new().add_modifier(Modifier::BOLD),
+        ))
+        .render(row, buf);
+        right.render(row, buf);
+        row.y += 1;
+        if area.height > 1 {
+            let mut about = Vec::new();
+            if let Some(location) = &self.plan().location {
+                about.push(location.clone());
+            }
+            about.push(self.window());
+            Line::from(truncate(&about.join(" · "), row.width as usize))
+                .style(Style::new().add_modifier(Modifier::DIM))
+                .render(row, buf);
+        }
+    }
+
+    /// The NOT RECORDING warning and notices, one row each.
+    fn status_rows(&self) -> Vec<Line<'static>> {
+        let mut rows = Vec::new();
+        if let Some(reason) = &self.app.not_recording {
+            rows.push(
+                Line::from(format!(
+                    " NOT RECORDING: {reason} — timing goes on; events are kept and retried "
+                ))
+                .style(self.palette().alarm()),
+            );
+        }
+        for notice in self.app.live_notices(self.now) {
+            rows.push(
+                Line::from(format!("» {}", notice.text))
+                    .style(Style::new().add_modifier(Modifier::ITALIC)),
+            );
+        }
+        rows
+    }
+
+    fn render_full(&self, area: Rect, buf: &mut Buffer) {
+        let mut rest = area;
+        let header = take_top(&mut rest, 2);
+        self.header_rows(header, buf);
+        let help = take_bottom(&mut rest, 1);
+        self.help_line().render(help, buf);
+        let totals = take_bottom(&mut rest, 1);
+        self.totals_line().render(totals, buf);
+
+        for line in self.status_rows() {
+            if rest.height < 20 {
+                break;
+            }
+            line.render(take_top(&mut rest, 1), buf);
+        }
+
+        if self.app.run.is_closed() {
+            self.render_finish(rest, buf);
+            return;
+        }
+
+        let (heading, who) = self.segment_heading();
+        Line::from(Span::styled(
+            heading,
+            Style::new().add_modifier(Modifier::BOLD),
+        ))
+        .render(take_top(&mut rest, 1), buf);
+        Line::from(truncate(&who, rest.width as usize)).render(take_top(&mut rest, 1), buf);
+
+        let big = take_top(&mut rest, 8);
+        self.render_countdown(big, buf);
+        self.render_progress(take_top(&mut rest, 1), buf);
+        Line::from(truncate(&self.next_line(), rest.width as usize))
+            .render(take_top(&mut rest, 1), buf);
+        if let Some(recovery) = self.recovery {
+            let mut text = format!(
+                "⚠ {} late: {}",
+                clock(recovery.needed),
+                recovery.describe(&self.app.run)
+            );
+            if !recovery.cuts.is_empty() {
+                text.push_str(" — press a");
+            }
+            Line::from(truncate(&text, rest.width as usize))
+                .style(self.palette().fg(ORANGE).add_modifier(Modifier::BOLD))
+                .render(take_top(&mut rest, 1), buf);
+        }
+        self.render_rundown(rest, buf);
+    }
+
+    /// Big digits on the left, the state in words on the right.
+    fn render_countdown(&self, area: Rect, buf: &mut Buffer) {
+        let status = self.snap.status;
+        let digits = countdown_text(self.snap);
+        let label = status.label();
+        let label_w = (text::width(&label) as u16 + 4).max(14);
+        let digits_w = digits.chars().count() as u16 * 8;
+        let mut digits_area = area;
+        let label_area = if area.width >= digits_w + label_w + 2 {
+            let label_area = Rect {
+                x: area.x + area.width - label_w,
+                width: label_w,
+                ..area
+            };
+            digits_area.width -= label_w;
+            label_area
+        } else {
+            take_bottom(&mut digits_area, 1)
+        };
+        render_digits(
+            &digits,
+            digits_area,
+            buf,
+            self.palette().status(status, self.blink()),
+        );
+        render_badge(&label, label_area, buf, self.palette().badge(status));
+    }
+
+    fn render_progress(&self, area: Rect, buf: &mut Buffer) {
+        let snap = self.snap;
+        let caption = format!(" {} of {} ", clock(snap.elapsed), clock(snap.allowed));
+        let caption_w = text::width(&caption) as u16;
+        let bar_w = area.width.saturating_sub(caption_w + 2) as usize;
+        let ratio = if snap.allowed > 0 {
+            (snap.elapsed as f64 / snap.allowed as f64).clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        let filled = (ratio * bar_w as f64).round() as usize;
+        let style = self
+            .palette()
+            .status(snap.status, false)
+            .remove_modifier(Modifier::REVERSED);
+        Line::from(vec![
+            Span::raw("["),
+            Span::styled("█".repeat(filled), style),
+            Span::styled(
+                "░".repeat(bar_w - filled),
+                Style::new().add_modifier(Modifier::DIM),
+            ),
+            Span::raw("]"),
+            Span::raw(caption),
+        ])
+        .render(area, buf);
+    }
+
+    fn render_rundown(&self, area: Rect, buf: &mut Buffer) {
+        if area.height < 2 {
+            return;
+        }
+        let palette = self.palette();
+        let width = area.width as usize;
+        let n = self.snap.rows.len();
+        let number_w = n.to_string().len();
+        let fixed = number_w + 2 + 8 + 6 + 8 + 7 + 5;
+        let names = width.saturating_sub(fixed);
+        let title_w = (names * 11 / 20).max(6);
+        let speaker_w = names.saturating_sub(title_w);
+        let start_text = |t: Time| {
+            if self.snap.on_plan_clock {
+                hm(t)
+            } else {
+                format!("+{}", minutes((t - self.snap.anchor).num_seconds()))
+            }
+        };
+        let row_text = |marker: &str, number: &str, title: &str, speaker: &str, cols: [&str; 4]| {
+            format!(
+                "{marker}{} {} {} {} {} {} {}",
+                pad_left(number, number_w),
+                pad_right(title, title_w),
+                pad_right(speaker, speaker_w),
+                pad_left(cols[0], 7),
+                pad_left(cols[1], 6),
+                pad_left(cols[2], 7),
+                pad_left(cols[3], 7),
+            )
+        };
+        let mut rest = area;
+        Line::from(row_text(
+            " ",
+            "#",
+            "Segment",
+            "Speaker",
+            ["Start", "Plan", "Actual", "Diff"],
+        ))
+        .style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED))
+        .render(take_top(&mut rest, 1), buf);
+
+        let visible = rest.height as usize;
+        let first = window_start(self.snap.current, n, visible);
+        for (i, row) in self.snap.rows.iter().enumerate().skip(first).take(visible) {
+            let segment = &self.plan().segments[i];
+            let planned = if row.adjusted == 0 {
+                clock(row.planned)
+            } else {
+                clock(row.planned + row.adjusted)
+            };
+            let (actual, diff, diff_style) = match (row.state, row.actual) {
+                (RowState::Done, Some(actual)) => {
+                    let d = actual - row.planned;
+                    (clock(actual), signed(d), palette.late(d))
+                }
+                (RowState::Current, Some(actual)) => {
+                    let over = actual - row.planned - row.adjusted;
+                    if over > 0 {
+                        (clock(actual), signed(over), palette.late(over))
+                    } else {
+                        (clock(actual), String::new(), Style::new())
+                    }
+                }
+                (RowState::Skipped, _) => ("skipped".to_owned(), String::new(), Style::new()),
+                _ => (String::new(), String::new(), Style::new()),
+            };
+            let marker = if row.state == RowState::Current {
+                "▶"
+            } else {
+                " "
+            };
+            let line_area = take_top(&mut rest, 1);
+            let text = row_text(
+                marker,
+                &(i + 1).to_string(),
+                &segment.title,
+                segment.speaker.as_deref().unwrap_or(""),
+                [&start_text(row.scheduled_start), &planned, &actual, ""],
+            );
+            let base = match row.state {
+                RowState::Current => Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+                RowState::Done | RowState::Skipped => Style::new().add_modifier(Modifier::DIM),
+                RowState::Upcoming => Style::new(),
+            };
+            Line::from(text).style(base).render(line_area, buf);
+            let diff_x = line_area.x + line_area.width.saturating_sub(7);
+            let diff_area = Rect {
+                x: diff_x,
+                width: line_area.width.min(7),
+                ..line_area
+            };
+            Line::from(Span::styled(pad_left(&diff, 7), base.patch(diff_style)))
+                .render(diff_area, buf);
+        }
+    }
+
+    /// The finish screen: each segment's planned against actual as bars.
+    fn render_finish(&self, area: Rect, buf: &mut Buffer) {
+        let mut rest = area;
+        let run = &self.app.run;
+        let word = if matches!(run.phase, Phase::Finished) {
+            "FINISHED"
+        } else {
+            "RUN ENDED"
+        };
+        let mut heading = vec![Span::styled(
+            format!(" {word} "),
+            self.palette().badge(Status::Finished),
+        )];
+        heading.push(Span::raw(format!(
+            "  {} used of {}",
+            minutes(self.snap.used),
+            minutes(run.plan.budget_seconds)
+        )));
+        Line::from(heading).render(take_top(&mut rest, 1), buf);
+        if let Some(path) = &self.app.journal {
+            Line::from(truncate(
+                &format!("Journal: {path} — report: timekeeper report {path}"),
+                rest.width as usize,
+            ))
+            .style(Style::new().add_modifier(Modifier::DIM))
+            .render(take_top(&mut rest, 1), buf);
+        }
+        take_top(&mut rest, 1);
+        let longest = self
+            .snap
+            .rows
+            .iter()
+            .map(|r| r.planned.max(r.actual.unwrap_or(0)))
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let label_w = (rest.width as usize / 3).clamp(8, 34);
+        let numbers_w = 22;
+        let bar_w = (rest.width as usize)
+            .saturating_sub(label_w + numbers_w + 2)
+            .max(1);
+        let scale = |s: i64| ((s as f64 / longest as f64) * bar_w as f64).round() as usize;
+        let palette = self.palette();
+        let visible = (rest.height / 2) as usize;
+        for (i, row) in self.snap.rows.iter().enumerate().take(visible) {
+            let title = &run.plan.segments[i].title;
+            let planned = scale(row.planned);
+            let plan_line = Line::from(vec![
+                Span::raw(pad_right(&format!("{} {title}", i + 1), label_w)),
+                Span::raw(" "),
+                Span::styled(
+                    pad_right(&"░".repeat(planned), bar_w),
+                    Style::new().add_modifier(Modifier::DIM),
+                ),
+                Span::raw(format!(" plan   {}", pad_left(&clock(row.planned), 8))),
+            ]);
+            plan_line.render(take_top(&mut rest, 1), buf);
+            let (actual_text, diff, bar) = match row.actual {
+                Some(a) if row.state != RowState::Skipped => {
+                    (clock(a), signed(a - row.planned), scale(a))
+                }
+                _ => ("—".to_owned(), String::new(), 0),
+            };
+            let d = row.actual.map_or(0, |a| a - row.planned);
+            Line::from(vec![
+                Span::raw(" ".repeat(label_w + 1)),
+                Span::styled(pad_right(&"█".repeat(bar), bar_w), palette.late(d)),
+                Span::raw(format!(" actual {}", pad_left(&actual_text, 8))),
+                Span::styled(format!(" {diff}"), palette.late(d)),
+            ])
+            .render(take_top(&mut rest, 1), buf);
+        }
+    }
+
+    fn render_compact(&self, area: Rect, buf: &mut Buffer) {
+        let mut rest = area;
+        let (heading, _) = self.segment_heading();
+        let clock_text = hms(self.snap.now);
+        let top = take_top(&mut rest, 1);
+        Line::from(truncate(&heading, top.width.saturating_sub(10) as usize))
+            .style(Style::new().add_modifier(Modifier::BOLD))
+            .render(top, buf);
+        Line::from(clock_text)
+            .alignment(Alignment::Right)
+            .render(top, buf);
+        let totals = take_bottom(&mut rest, 1);
+        let snap = self.snap;
+        let behind = if snap.behind > 0 {
+            format!(" · {} behind", clock(snap.behind))
+        } else if snap.behind < 0 {
+            format!(" · {} ahead", clock(-snap.behind))
+        } else {
+            String::new()
+        };
+        Line::from(truncate(
+            &format!(
+                "{} / {}{behind}",
+                minutes(snap.used),
+                minutes(self.plan().budget_seconds)
+            ),
+            totals.width as usize,
+        ))
+        .render(totals, buf);
+        if let Some(reason) = &self.app.not_recording {
+            Line::from(truncate(
+                &format!("NOT RECORDING: {reason}"),
+                rest.width as usize,
+            ))
+            .style(self.palette().alarm())
+            .render(take_top(&mut rest, 1), buf);
+        }
+        let label = take_bottom(&mut rest, 1);
+        let status = snap.status;
+        render_badge(&status.label(), label, buf, self.palette().badge(status));
+        render_digits(
+            &countdown_text(snap),
+            rest,
+            buf,
+            self.palette().status(status, self.blink()),
+        );
+    }
+
+    fn render_tiny(&self, area: Rect, buf: &mut Buffer) {
+        let status = self.snap.status;
+        let digits = countdown_text(self.snap);
+        let mut rest = area;
+        let line = if text::width(&format!("{digits} {}", status.label())) <= area.width as usize {
+            format!("{digits} {}", status.label())
+        } else {
+            digits
+        };
+        let row = take_top(&mut rest, 1);
+        Line::from(truncate(&line, area.width as usize))
+            .style(self.palette().status(status, self.blink()))
+            .alignment(Alignment::Center)
+            .render(row, buf);
+        if rest.height > 0 && self.app.not_recording.is_some() {
+            Line::from(truncate("NOT RECORDING", area.width as usize))
+                .style(self.palette().alarm())
+                .render(take_top(&mut rest, 1), buf);
+        }
+    }
+}
+
+/// First rundown row to show so the current one stays in view with a little
+/// context above it.
+fn window_start(current: usize, rows: usize, visible: usize) -> usize {
+    if rows <= visible {
+        return 0;
+    }
+    current.saturating_sub(visible / 3).min(rows - visible)
+}
+
+/// Draws the countdown as large as `area` allows: big 8x8 glyphs when they
+/// fit, smaller glyph sizes next, plain bold text last.
+pub fn render_digits(digits: &str, area: Rect, buf: &mut Buffer, style: Style) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let glyphs = digits.chars().count() as u16;
+    // (pixel size, columns per glyph, rows per glyph)
+    let sizes = [
+        (PixelSize::Full, 8, 8),
+        (PixelSize::HalfHeight, 8, 4),
+        (PixelSize::Quadrant, 4, 4),
+        (PixelSize::Sextant, 4, 3),
+        (PixelSize::Octant, 4, 2),
+    ];
+    for (size, w, h) in sizes {
+        if glyphs * w <= area.width && h <= area.height {
+            let width = glyphs * w;
+            let target = Rect {
+                x: area.x + (area.width - width) / 2,
+                y: area.y + (area.height - h) / 2,
+                width,
+                height: h,
+            };
+            BigText::builder()
+                .pixel_size(size)
+                .style(style)
+                .lines(vec![digits.to_owned().into()])
+                .build()
+                .render(target, buf);
+            return;
+        }
+    }
+    let row = Rect {
+        y: area.y + area.height / 2,
+        height: 1,
+        ..area
+    };
+    Line::from(truncate(digits, area.width as usize))
+        .style(style)
+        .alignment(Alignment::Center)
+        .render(row, buf);
+}
+
+/// The state in words, as an inverted badge centred in `area`.
+pub fn render_badge(label: &str, area: Rect, buf: &mut Buffer, style: Style) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let text = truncate(&format!(" {label} "), area.width as usize);
+    let row = Rect {
+        y: area.y + area.height / 2,
+        height: 1,
+        ..area
+    };
+    Line::from(Span::styled(text, style))
+        .alignment(Alignment::Center)
+        .render(row, buf);
+}
+
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+const HELP: &[(&str, &str)] = &[
+    ("Space", "start the session; then pause / resume"),
+    ("n → Enter", "end this segment, start the next"),
+    ("p ←", "undo the last n: the previous segment goes on"),
+    ("+ / -", "give / take one minute"),
+    ("a", "apply the suggested recovery plan"),
+    ("s", "speaker-facing stage view on/off"),
+    ("b", "bell on/off (amber, zero, each minute over)"),
+    ("?", "this help (any key closes it)"),
+    ("q", "quit (asks while a run is in progress)"),
+];
+
+fn render_help(area: Rect, buf: &mut Buffer) {
+    let lines: Vec<Line> = HELP
+        .iter()
+        .map(|(key, what)| {
+            Line::from(vec![
+                Span::styled(
+                    format!("{key:>10}  "),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(*what),
+            ])
+        })
+        .chain([
+            Line::raw(""),
+            Line::raw("Every event is saved as it happens: if this terminal dies,"),
+            Line::raw("run the same command again to carry on."),
+        ])
+        .collect();
+    let target = popup(area, 64, lines.len() as u16 + 2);
+    Clear.render(target, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(Block::new().borders(Borders::ALL).title(" Keys "))
+        .render(target, buf);
+}
+
+fn render_confirm(area: Rect, buf: &mut Buffer) {
+    let lines = vec![
+        Line::from(Span::styled(
+            "End this run and quit?",
+            Style::new().add_modifier(Modifier::BOLD),
+        )),
+        Line::raw("Everything so far is saved."),
+        Line::raw("y: end the run and quit · n / Esc: keep timing"),
+    ];
+    let target = popup(area, 52, 5);
+    Clear.render(target, buf);
+    Paragraph::new(lines)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true })
+        .block(Block::new().borders(Borders::ALL))
+        .render(target, buf);
+}
