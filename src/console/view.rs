@@ -254,26 +254,40 @@ impl Screen<'_> {
         ])
     }
 
-    fn help_line(&self) -> Line<'static> {
-        let space = match self.app.run.phase {
-            Phase::Ready => "Space start",
-            Phase::Paused(_) => "Space resume",
-            _ => "Space pause",
+    /// The one-line key help, the least needed keys dropped to fit `width`.
+    fn help_line(&self, width: usize) -> Line<'static> {
+        let closed = self.app.run.is_closed();
+        let mut keys: Vec<&str> = if closed {
+            vec!["p reopen the last segment"]
+        } else {
+            let space = match self.app.run.phase {
+                Phase::Ready => "Space start",
+                Phase::Paused(_) => "Space resume",
+                _ => "Space pause",
+            };
+            vec![space, "n next", "p undo", "+/- min"]
         };
-        let mut keys = vec![space, "n next", "p undo", "+/- min"];
         if self.recovery.is_some_and(|r| !r.cuts.is_empty()) {
             keys.push("a apply");
         }
-        keys.extend([
+        keys.push("? help");
+        keys.push("q quit");
+        let optional = [
             "s stage",
             if self.app.ui.bell {
-                "b bell on"
+                "b bell"
             } else {
-                "b bell off"
+                "b bell (off)"
             },
-            "? help",
-            "q quit",
-        ]);
+        ];
+        for extra in optional {
+            let longer =
+                keys.iter().map(|k| text::width(k) + 3).sum::<usize>() + text::width(extra);
+            if longer <= width {
+                let at = keys.len() - 2;
+                keys.insert(at, extra);
+            }
+        }
         Line::from(keys.join(" · ")).style(Style::new().add_modifier(Modifier::DIM))
     }
 
@@ -298,8 +312,11 @@ impl Screen<'_> {
             Phase::Running(i) | Phase::Paused(i) => Some(i + 1),
             Phase::Finished | Phase::Ended(_) => None,
         };
-        match next.and_then(|i| run.plan.segments.get(i).map(|s| (i, s))) {
-            Some((i, s)) if i != self.snap.current => {
+        match next.map(|i| (i, run.plan.segments.get(i))) {
+            Some((0, _)) if matches!(run.phase, Phase::Ready) => {
+                "Press Space to start the session".to_owned()
+            }
+            Some((i, Some(s))) => {
                 let mut line = format!("Next: {}", s.title);
                 if let Some(speaker) = &s.speaker {
                     line.push_str(&format!(" · {speaker}"));
@@ -307,13 +324,14 @@ impl Screen<'_> {
                 line.push_str(&format!(" ({})", clock(run.allowed(i))));
                 line
             }
-            Some(_) => "Press Space to start the session".to_owned(),
+            Some((_, None)) => format!(
+                "Next: end of session (scheduled {})",
+                hms(self.snap.scheduled_end)
+            ),
             None if matches!(run.phase, Phase::Finished) => {
                 "Last segment ended: the run is finished".to_owned()
             }
             None => "The run was ended early".to_owned(),
-            #[allow(unreachable_patterns)]
-            _ => String::new(),
         }
     }
 
@@ -376,7 +394,7 @@ impl Screen<'_> {
         let header = take_top(&mut rest, 2);
         self.header_rows(header, buf);
         let help = take_bottom(&mut rest, 1);
-        self.help_line().render(help, buf);
+        self.help_line(help.width as usize).render(help, buf);
         let totals = take_bottom(&mut rest, 1);
         self.totals_line().render(totals, buf);
 
@@ -549,7 +567,6 @@ impl Screen<'_> {
             } else {
                 " "
             };
-            let line_area = take_top(&mut rest, 1);
             let text = row_text(
                 marker,
                 &(i + 1).to_string(),
@@ -557,20 +574,22 @@ impl Screen<'_> {
                 segment.speaker.as_deref().unwrap_or(""),
                 [&start_text(row.scheduled_start), &planned, &actual, ""],
             );
+            // The row text ends with the (empty) Diff column: put the
+            // difference there in its own colour.
+            let text = text
+                .strip_suffix(&" ".repeat(7))
+                .unwrap_or(&text)
+                .to_owned();
             let base = match row.state {
                 RowState::Current => Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
                 RowState::Done | RowState::Skipped => Style::new().add_modifier(Modifier::DIM),
                 RowState::Upcoming => Style::new(),
             };
-            Line::from(text).style(base).render(line_area, buf);
-            let diff_x = line_area.x + line_area.width.saturating_sub(7);
-            let diff_area = Rect {
-                x: diff_x,
-                width: line_area.width.min(7),
-                ..line_area
-            };
-            Line::from(Span::styled(pad_left(&diff, 7), base.patch(diff_style)))
-                .render(diff_area, buf);
+            Line::from(vec![
+                Span::styled(text, base),
+                Span::styled(pad_left(&diff, 7), base.patch(diff_style)),
+            ])
+            .render(take_top(&mut rest, 1), buf);
         }
     }
 

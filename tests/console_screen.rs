@@ -1,0 +1,363 @@
+//! What the timekeeper sees: the whole console rendered to ratatui's
+//! TestBackend for every state and size, snapshotted with insta, plus the
+//! colours that carry meaning.
+
+use chrono::{DateTime, TimeDelta};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use timekeeper::console::app::{App, Effect, Intent};
+use timekeeper::console::view;
+use timekeeper::plan::{self, Plan};
+use timekeeper::run::{Command, Mode, Run, Time};
+
+/// The console as a timekeeper drives it: keys at instants on a fake clock.
+struct Console {
+    app: App,
+    now: Time,
+}
+
+impl Console {
+    /// The seed plenary, on the day (no date, so its 10:00 start counts),
+    /// at 10:00:00 Geneva time.
+    fn plenary() -> Self {
+        let mut plan = Plan::builtin();
+        plan.date = None;
+        Self::with_plan(plan, Mode::Live)
+    }
+
+    fn with_plan(plan: Plan, mode: Mode) -> Self {
+        Self {
+            app: App::new(Run::new(plan, mode)),
+            now: DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap(),
+        }
+    }
+
+    fn press(&mut self, intent: Intent) -> &mut Self {
+        for effect in self.app.handle(intent, self.now) {
+            if let Effect::Record(event) = effect {
+                self.app.commit(&event);
+            }
+        }
+        self
+    }
+
+    fn run(&mut self, command: Command) -> &mut Self {
+        self.press(Intent::Run(command))
+    }
+
+    fn wait(&mut self, seconds: i64) -> &mut Self {
+        self.now += TimeDelta::seconds(seconds);
+        self
+    }
+
+    fn wait_ms(&mut self, ms: i64) -> &mut Self {
+        self.now += TimeDelta::milliseconds(ms);
+        self
+    }
+
+    fn screen(&self, width: u16, height: u16) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|frame| view::draw(&self.app, self.now, frame.area(), frame.buffer_mut()))
+            .unwrap();
+        terminal
+    }
+
+    fn buffer(&self, width: u16, height: u16) -> Buffer {
+        self.screen(width, height).backend().buffer().clone()
+    }
+
+    fn text(&self, width: u16, height: u16) -> String {
+        let buffer = self.buffer(width, height);
+        (0..height)
+            .map(|y| {
+                (0..width)
+                    .map(|x| buffer[(x, y)].symbol().to_owned())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Each state of the countdown: (name, console in that state).
+fn states() -> Vec<(&'static str, Console)> {
+    let ready = Console::plenary();
+    let mut on_time = Console::plenary();
+    on_time.wait(-20).run(Command::StartOrPause).wait(20 + 200);
+    let mut amber = Console::plenary();
+    amber
+        .run(Command::StartOrPause)
+        .wait(600)
+        .run(Command::Next)
+        .wait(15 * 60 - 100);
+    let mut red = Console::plenary();
+    red.run(Command::StartOrPause).wait(580);
+    let mut over = Console::plenary();
+    over.run(Command::StartOrPause).wait(673).wait_ms(700);
+    let mut paused = Console::plenary();
+    paused
+        .run(Command::StartOrPause)
+        .wait(300)
+        .run(Command::StartOrPause)
+        .wait(45);
+    let mut finished = Console::plenary();
+    finished.run(Command::StartOrPause);
+    for minutes in [11, 14, 16, 15, 12, 6] {
+        finished.wait(minutes * 60).run(Command::Next);
+    }
+    vec![
+        ("ready", ready),
+        ("on_time", on_time),
+        ("amber", amber),
+        ("red", red),
+        ("over", over),
+        ("paused", paused),
+        ("finished", finished),
+    ]
+}
+
+#[test]
+fn every_state_at_every_size() {
+    for (name, console) in states() {
+        for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), console.screen(w, h).backend());
+        }
+    }
+}
+
+#[test]
+fn wide_character_names_keep_the_rundown_aligned() {
+    let source = r#"
+        title = "សន្និសីទ · Конфронс · 会议"
+        start = "09:30"
+        [[segments]]
+        title = "ការបើក"
+        speaker = "ព្រំ សុភមង្គល"
+        duration = "5m"
+        [[segments]]
+        title = "Маърӯза"
+        speaker = "Муҳаббат Иброҳимзода"
+        duration = "10m"
+        [[segments]]
+        title = "主旨发言"
+        speaker = "王毅"
+        duration = "10m"
+        [[segments]]
+        title = "كلمة"
+        speaker = "🎤 سارة"
+        duration = "5m"
+    "#;
+    let plan = plan::parse(source, "wide.toml", "wide").unwrap();
+    let mut console = Console::with_plan(plan, Mode::Live);
+    console.wait(-1800).run(Command::StartOrPause).wait(100);
+    insta::assert_snapshot!("wide_names_80x24", console.screen(80, 24).backend());
+    // The Plan column is right-aligned under its header on every row, however
+    // wide the names before it are.
+    let buffer = console.buffer(80, 24);
+    let row = |y: u16| -> String {
+        (0..80)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect()
+    };
+    let header_y = (0..24)
+        .find(|&y| row(y).contains("Plan"))
+        .expect("rundown header");
+    let plan_end = (0..80u16)
+        .filter(|&x| {
+            buffer[(x, header_y)].symbol() == "n" && buffer[(x - 1, header_y)].symbol() == "a"
+        })
+        .next()
+        .expect("Plan header");
+    let text = console.text(80, 24);
+    for y in header_y + 1..header_y + 5 {
+        assert_eq!(
+            buffer[(plan_end, y)].symbol(),
+            "0",
+            "row {y} misaligned:\n{text}"
+        );
+        assert_eq!(
+            buffer[(plan_end - 2, y)].symbol(),
+            ":",
+            "row {y} misaligned:\n{text}"
+        );
+    }
+}
+
+/// The colour of the countdown digits: the first lit cell of the big text.
+fn digit_colour(console: &Console) -> (Color, Modifier) {
+    let buffer = console.buffer(80, 24);
+    for y in 4..12 {
+        for x in 0..60 {
+            let cell = &buffer[(x, y)];
+            if cell.symbol() == "█" {
+                return (cell.fg, cell.modifier);
+            }
+        }
+    }
+    panic!("no countdown digits on screen");
+}
+
+#[test]
+fn countdown_colour_follows_the_state() {
+    let expected = [
+        ("on_time", Color::Indexed(36)),
+        ("amber", Color::Indexed(214)),
+        ("red", Color::Indexed(202)),
+        ("over", Color::Indexed(202)),
+        ("paused", Color::Indexed(74)),
+    ];
+    let states = states();
+    for (name, colour) in expected {
+        let console = &states.iter().find(|(n, _)| *n == name).unwrap().1;
+        assert_eq!(digit_colour(console).0, colour, "{name}");
+    }
+}
+
+#[test]
+fn over_blinks_by_inverting_every_other_half_second() {
+    let mut console = Console::plenary();
+    console.run(Command::StartOrPause).wait(650);
+    let first_half = digit_colour(&console).1;
+    console.wait_ms(500);
+    let second_half = digit_colour(&console).1;
+    assert!(first_half.contains(Modifier::REVERSED));
+    assert!(!second_half.contains(Modifier::REVERSED));
+    assert!(console.text(80, 24).contains("OVER +0:50"));
+}
+
+#[test]
+fn no_color_keeps_every_state_in_words_without_colour() {
+    for (name, mut console) in states() {
+        console.app.ui.monochrome = true;
+        let buffer = console.buffer(80, 24);
+        for cell in buffer.content() {
+            assert!(
+                matches!(cell.fg, Color::Reset | Color::Black) && cell.bg == Color::Reset,
+                "{name}: coloured cell {cell:?}"
+            );
+        }
+        let text = console.text(80, 24);
+        let word = match name {
+            "ready" => "READY",
+            "on_time" => "ON TIME",
+            "amber" => "AMBER",
+            "red" => "RED",
+            "over" => "OVER +",
+            "paused" => "PAUSED",
+            _ => "FINISHED",
+        };
+        assert!(text.contains(word), "{name}:\n{text}");
+    }
+}
+
+#[test]
+fn a_late_session_shows_the_recovery_suggestion() {
+    let mut console = Console::plenary();
+    console
+        .run(Command::StartOrPause)
+        .wait(12 * 60)
+        .run(Command::Next)
+        .wait(60);
+    let text = console.text(80, 24);
+    assert!(
+        text.contains("shorten Discussion and Q&A 15:00 → 13:00 to end at 11:15"),
+        "{text}"
+    );
+    insta::assert_snapshot!("suggestion_80x24", console.screen(80, 24).backend());
+    console.press(Intent::ApplyRecovery);
+    let text = console.text(80, 24);
+    assert!(!text.contains("shorten"), "{text}");
+    assert!(text.contains("projected 11:15:00, on time"), "{text}");
+}
+
+#[test]
+fn the_stage_view_fills_the_screen_with_the_time_left() {
+    for (name, console) in states() {
+        if !matches!(name, "on_time" | "amber" | "red" | "over") {
+            continue;
+        }
+        let mut console = console;
+        console.press(Intent::ToggleStage);
+        for (w, h) in [(80, 24), (200, 60)] {
+            insta::assert_snapshot!(
+                format!("stage_{name}_{w}x{h}"),
+                console.screen(w, h).backend()
+            );
+        }
+    }
+}
+
+#[test]
+fn help_and_quit_question_overlay_the_console() {
+    let mut console = Console::plenary();
+    console
+        .run(Command::StartOrPause)
+        .wait(30)
+        .press(Intent::ToggleHelp);
+    insta::assert_snapshot!("help_80x24", console.screen(80, 24).backend());
+    console.press(Intent::Dismiss).press(Intent::Quit);
+    let text = console.text(80, 24);
+    assert!(text.contains("End this run and quit?"), "{text}");
+}
+
+#[test]
+fn a_rehearsal_says_so_on_screen() {
+    let console = Console::with_plan(Plan::builtin(), Mode::Rehearsal);
+    assert!(console.text(80, 24).contains("REHEARSAL"));
+    assert!(console.text(120, 40).contains("REHEARSAL"));
+}
+
+#[test]
+fn not_recording_is_shown_at_every_size() {
+    let mut console = Console::plenary();
+    console.run(Command::StartOrPause).wait(5);
+    console.app.not_recording = Some("the disk is full".to_owned());
+    assert!(
+        console
+            .text(80, 24)
+            .contains("NOT RECORDING: the disk is full")
+    );
+    assert!(console.text(40, 12).contains("NOT RECORDING"));
+    assert!(console.text(20, 3).contains("NOT RECORDING"));
+}
+
+#[test]
+fn any_size_down_to_one_cell_renders_without_panic() {
+    for (_, console) in states() {
+        for w in [0, 1, 2, 5, 9, 10, 23, 24, 39, 40, 79, 80, 81, 200] {
+            for h in [0, 1, 2, 3, 5, 6, 11, 12, 23, 24, 25, 60] {
+                let mut buffer = Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+                view::draw(&console.app, console.now, buffer.area, &mut buffer);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_tiny_terminal_still_shows_the_time() {
+    let mut console = Console::plenary();
+    console.run(Command::StartOrPause).wait(65);
+    assert_eq!(console.text(10, 3).trim(), "8:55");
+    assert!(console.text(20, 3).contains("8:55 ON TIME"));
+}
+
+#[test]
+fn six_hundred_segments_keep_the_current_row_in_view() {
+    let mut source = String::from("title = \"Marathon\"\n");
+    for i in 1..=600 {
+        source.push_str(&format!(
+            "[[segments]]\ntitle = \"Item {i}\"\nduration = \"1m\"\n"
+        ));
+    }
+    let plan = plan::parse(&source, "long.toml", "long").unwrap();
+    let mut console = Console::with_plan(plan, Mode::Live);
+    console.run(Command::StartOrPause);
+    for _ in 0..300 {
+        console.wait(60).run(Command::Next);
+    }
+    let text = console.text(120, 40);
+    assert!(text.contains("▶301 Item 301"), "{text}");
+}
