@@ -21,13 +21,16 @@ pub fn check_files(
     err: &mut impl Write,
 ) -> io::Result<bool> {
     let mut all_valid = true;
-    for (i, path) in paths.iter().enumerate() {
+    let mut printed_one = false;
+    for path in paths {
         match Plan::load(path) {
             Ok(plan) => {
-                if i > 0 {
+                // A blank line between schedules, none before the first.
+                if printed_one {
                     writeln!(out)?;
                 }
                 write_schedule(&plan, &path.display().to_string(), out)?;
+                printed_one = true;
             }
             Err(e) => {
                 all_valid = false;

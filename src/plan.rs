@@ -104,9 +104,17 @@ impl Plan {
             path: shown.clone(),
             source,
         })?;
-        let source = String::from_utf8(bytes).map_err(|e| PlanError::NotText {
-            path: shown.clone(),
-            byte: e.utf8_error().valid_up_to(),
+        let source = String::from_utf8(bytes).map_err(|e| {
+            // Where the first byte that is not UTF-8 is, as line:column.
+            let byte = e.utf8_error().valid_up_to();
+            let before = &e.as_bytes()[..byte];
+            let last_line = before.rsplit(|&b| b == b'\n').next().unwrap_or_default();
+            PlanError::NotText {
+                path: shown.clone(),
+                line: before.split(|&b| b == b'\n').count(),
+                column: String::from_utf8_lossy(last_line).chars().count() + 1,
+                byte,
+            }
         })?;
         let name = path
             .file_stem()
@@ -142,8 +150,15 @@ pub enum PlanError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path} is not a text plan: it is not valid UTF-8 (at byte {byte})")]
-    NotText { path: String, byte: usize },
+    #[error(
+        "{path}:{line}:{column}: not a text plan: the file is not valid UTF-8 here (byte {byte}); save it as UTF-8 text"
+    )]
+    NotText {
+        path: String,
+        line: usize,
+        column: usize,
+        byte: usize,
+    },
     #[error("{0}")]
     Invalid(Box<Invalid>),
 }
@@ -241,12 +256,32 @@ fn toml_problem(e: &toml::de::Error) -> Problem {
             message.push_str(&format!(": known keys here are {}", list(&known)));
         }
         message
+    } else if let Some(shape) = shape_problem(raw) {
+        shape.to_owned()
     } else {
         // toml's own sentences are already clear; make the first letter ours.
         let first = raw.lines().next().unwrap_or(raw);
         format!("not a valid TOML plan: {}", text::sanitize(first))
     };
     problem(span, message)
+}
+
+/// serde's wording for a table or list of the wrong shape names our internal
+/// structs (`expected struct RawWarnings`); say what the plan should hold.
+fn shape_problem(raw: &str) -> Option<&'static str> {
+    if raw.contains("RawWarnings") {
+        Some(
+            "`warnings` must be a single table: write [warnings] (single brackets) \
+             with amber = \"2m\" and red = \"30s\" on the lines below it",
+        )
+    } else if raw.contains("RawSegment") || raw.contains("expected a sequence") {
+        Some(
+            "`segments` must be a list of tables: start each one with [[segments]] \
+             (double brackets) and give it a title and a duration",
+        )
+    } else {
+        None
+    }
 }
 
 fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
@@ -348,25 +383,27 @@ pub fn parse_duration(written: &str) -> Result<i64, String> {
     if s.is_empty() {
         return Err("is empty".to_owned());
     }
+    // The text goes into messages: show its escapes, never send them.
+    let shown = text::sanitize(s);
     if s.starts_with('-') {
-        return Err(format!("\"{s}\" is negative"));
+        return Err(format!("\"{shown}\" is negative"));
     }
     let seconds = if s.contains(':') {
         parse_clock(s).ok_or_else(|| {
-            format!("\"{s}\" is not a duration: write mm:ss (like 12:30) or 12m30s")
+            format!("\"{shown}\" is not a duration: write mm:ss (like 12:30) or 12m30s")
         })?
     } else {
         let d = humantime::parse_duration(s).map_err(|_| {
-            format!("\"{s}\" is not a duration: write it like 10m, 90s, 1m30s or 1h 15m")
+            format!("\"{shown}\" is not a duration: write it like 10m, 90s, 1m30s or 1h 15m")
         })?;
         i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
             + i64::from(d.subsec_millis() >= 500 && d.as_secs() < u64::MAX)
     };
     if seconds <= 0 {
-        return Err(format!("\"{s}\" is zero"));
+        return Err(format!("\"{shown}\" is zero"));
     }
     if seconds > ABSURD_SECONDS {
-        return Err(format!("\"{s}\" is longer than 24 hours"));
+        return Err(format!("\"{shown}\" is longer than 24 hours"));
     }
     Ok(seconds)
 }
@@ -540,9 +577,9 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
             },
         };
         segments.push(Segment {
-            speaker: text_field(seg.speaker.as_ref(), "`speaker`", None)?,
-            role: text_field(seg.role.as_ref(), "`role`", None)?,
-            notes: text_field(seg.notes.as_ref(), "`notes`", None)?,
+            speaker: text_field(seg.speaker.as_ref(), &format!("{whose}`speaker`"), None)?,
+            role: text_field(seg.role.as_ref(), &format!("{whose}`role`"), None)?,
+            notes: text_field(seg.notes.as_ref(), &format!("{whose}`notes`"), None)?,
             title,
             duration_seconds: duration,
             flexible,

@@ -47,6 +47,11 @@ pub fn truncate(text: &str, max: usize) -> String {
         out.push(c);
         used += w;
     }
+    // Per-char widths undercount some sequences (an emoji with its
+    // variation selector is two columns, not one): measure the whole.
+    while width(&out) > max - 1 {
+        out.pop();
+    }
     out.push('…');
     out
 }

@@ -1,0 +1,112 @@
+//! The journal's promise, checked over arbitrary sessions: for any sequence
+//! of key presses at any times, the run rebuilt from the journal on disk is
+//! the run the console had, and shows the same screen at any later instant.
+
+use chrono::{DateTime, TimeDelta};
+use proptest::prelude::*;
+use timekeeper::journal::{Journal, Recorder};
+use timekeeper::plan;
+use timekeeper::recovery;
+use timekeeper::run::{Command, Mode, Run, Time};
+
+const PLAN: &str = r#"
+    title = "Props"
+    start = "10:00"
+    budget = "40m"
+    [[segments]]
+    title = "A"
+    duration = "5m"
+    [[segments]]
+    title = "B"
+    duration = "10m"
+    flexible = true
+    [[segments]]
+    title = "C"
+    duration = "90s"
+    [[segments]]
+    title = "D"
+    duration = "12m"
+    flexible = true
+"#;
+
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    Space,
+    Next,
+    Back,
+    Plus,
+    Minus,
+    Recover,
+    End,
+}
+
+fn key() -> impl Strategy<Value = Key> {
+    prop_oneof![
+        3 => Just(Key::Space),
+        4 => Just(Key::Next),
+        2 => Just(Key::Back),
+        1 => Just(Key::Plus),
+        1 => Just(Key::Minus),
+        1 => Just(Key::Recover),
+        1 => Just(Key::End),
+    ]
+}
+
+fn start() -> Time {
+    DateTime::parse_from_rfc3339("2026-11-27T09:58:30.250+01:00").unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn the_run_rebuilt_from_the_journal_equals_the_live_run(
+        presses in proptest::collection::vec((key(), 0i64..400_000), 0..40),
+        rehearsal in any::<bool>(),
+        later in proptest::collection::vec(0i64..7_200_000, 1..6),
+    ) {
+        let plan = plan::parse(PLAN, "props.toml", "props").unwrap();
+        let mode = if rehearsal { Mode::Rehearsal } else { Mode::Live };
+        let dir = tempfile::tempdir().unwrap();
+        let mut live = Run::new(plan.clone(), mode);
+        let mut recorder: Option<Recorder> = None;
+        let mut now = start();
+        for (key, gap_ms) in presses {
+            now += TimeDelta::milliseconds(gap_ms);
+            let events = match key {
+                Key::Recover => recovery::suggest(&live, now).map(|r| r.events(now)).unwrap_or_default(),
+                other => {
+                    let command = match other {
+                        Key::Space => Command::StartOrPause,
+                        Key::Next => Command::Next,
+                        Key::Back => Command::Back,
+                        Key::Plus => Command::Adjust(60),
+                        Key::Minus => Command::Adjust(-60),
+                        _ => Command::End,
+                    };
+                    live.event_for(command, now).into_iter().collect()
+                }
+            };
+            for event in events {
+                let recorder = recorder.get_or_insert_with(|| {
+                    Recorder::create(dir.path(), "props.toml", &plan, mode, event.at)
+                });
+                recorder.record(&event, Some(0));
+                prop_assert_eq!(recorder.problem(), None);
+                live.apply(&event);
+            }
+        }
+        let Some(recorder) = recorder else {
+            // Nothing happened, nothing was written: nothing to compare.
+            return Ok(());
+        };
+        let journal = Journal::read(recorder.path()).unwrap();
+        prop_assert_eq!(journal.warning.as_deref(), None);
+        let rebuilt = journal.replay();
+        prop_assert_eq!(&rebuilt, &live);
+        for ms in later {
+            let at = now + TimeDelta::milliseconds(ms);
+            prop_assert_eq!(rebuilt.at(at), live.at(at));
+        }
+    }
+}
