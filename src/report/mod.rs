@@ -1,0 +1,569 @@
+//! Reports: what a recorded run really did, planned against actual, for the
+//! organisers' report (Markdown, CSV, JSON, an SVG timeline), and several runs
+//! of a plan side by side (`compare`).
+//!
+//! A [`Report`] is built from a [`Journal`] alone, through the same core as
+//! the console ([`Run::replay`] and [`Run::at`]), so the report and the screen
+//! cannot disagree. It never reads the clock: "now" is the time of the last
+//! recorded event (rounded to its second, as the core rounds every event), so
+//! the report of an unfinished run is the same every time it is made, and says
+//! which instant its figures are as of. Rendering is a pure function of the
+//! report; only [`report`] and [`compare`], the thin command-line ends, touch
+//! files and streams.
+
+mod compare;
+mod json;
+mod markdown;
+mod spreadsheet;
+mod svg;
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use crate::cli::{CompareFormat, ReportFormat};
+use crate::journal::Journal;
+use crate::run::{self, Action, Mode, Phase, RowState, Run, Time};
+
+pub use compare::{Cell, Comparison, RunColumn, SegmentComparison, Stats};
+pub use json::{render_compare_json, render_json};
+pub use markdown::{render_compare_markdown, render_markdown};
+pub use spreadsheet::{neutralise, render_compare_csv, render_csv};
+pub use svg::render_svg;
+
+/// A segment's outcome, as the CSV's `status` column writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Done,
+    Running,
+    Skipped,
+    NotStarted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::Running => "running",
+            Status::Skipped => "skipped",
+            Status::NotStarted => "not_started",
+        }
+    }
+}
+
+impl From<RowState> for Status {
+    fn from(state: RowState) -> Self {
+        match state {
+            RowState::Done => Status::Done,
+            RowState::Current => Status::Running,
+            RowState::Skipped => Status::Skipped,
+            RowState::Upcoming => Status::NotStarted,
+        }
+    }
+}
+
+/// Where the whole run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunState {
+    /// The journal holds no start.
+    NotStarted,
+    /// Started and not closed: the console died, or is still running.
+    Unfinished,
+    /// The last segment ended.
+    Finished,
+    /// The timekeeper closed the run before its last segment ended.
+    EndedEarly,
+}
+
+/// One segment, planned against actual. Durations are whole seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentLine {
+    /// 1-based, as the plan lists it.
+    pub index: usize,
+    pub title: String,
+    pub speaker: Option<String>,
+    pub planned_start: Time,
+    pub actual_start: Option<Time>,
+    /// When it ended; for a running segment, the report's "as of".
+    pub actual_end: Option<Time>,
+    pub planned_seconds: i64,
+    /// Seconds spoken, pauses left out (so far, for a running segment).
+    pub actual_seconds: Option<i64>,
+    /// Actual minus planned, once the segment is done.
+    pub delta_seconds: Option<i64>,
+    pub paused_seconds: i64,
+    /// Time given (+) or taken (−) with the `+`/`-` keys.
+    pub adjusted_seconds: i64,
+    pub status: Status,
+    /// Each pause as (from, to), for the timeline.
+    pub pauses: Vec<(Time, Time)>,
+}
+
+/// The run's figures against its plan and budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub budget_seconds: i64,
+    pub planned_seconds: i64,
+    /// Seconds spoken in all segments (so far).
+    pub actual_seconds: i64,
+    /// Sum of the done segments' differences.
+    pub delta_seconds: i64,
+    pub paused_seconds: i64,
+    pub adjusted_seconds: i64,
+    /// Session time from the start to the end (or the "as of" instant):
+    /// spoken plus paused.
+    pub used_seconds: i64,
+    /// How far the actual start was after the scheduled one.
+    pub start_late_seconds: Option<i64>,
+    /// How far the end (projected, for an unfinished run) was after the
+    /// scheduled end (scheduled start plus budget); negative: early.
+    pub late_seconds: Option<i64>,
+}
+
+/// Planned against actual for one recorded run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub title: String,
+    pub plan_name: String,
+    pub plan_path: String,
+    pub plan_date: Option<chrono::NaiveDate>,
+    pub location: Option<String>,
+    pub mode: Mode,
+    /// The journal's path as given.
+    pub journal: String,
+    pub state: RunState,
+    /// The instant the figures are as of: the last recorded event (or the
+    /// journal's creation when there is none), to the second.
+    pub as_of: Time,
+    /// Whether the planned starts are on the plan's clock (a live run of a
+    /// plan with a start time, on its day); otherwise they count from the
+    /// actual start.
+    pub on_plan_clock: bool,
+    pub scheduled_start: Time,
+    pub planned_end: Time,
+    pub scheduled_end: Time,
+    pub started: Option<Time>,
+    pub ended: Option<Time>,
+    pub projected_end: Time,
+    pub totals: Totals,
+    pub segments: Vec<SegmentLine>,
+    /// What a reader must see first when the run did not simply finish
+    /// (unfinished, never started, ended early).
+    pub headline: Option<String>,
+    /// What else a reader should know about how the run went (in sentences).
+    pub notes: Vec<String>,
+    /// The journal's warning about a cut last line, if any.
+    pub warning: Option<String>,
+}
+
+/// An instant at a whole second, in the offset given.
+fn at_second(s: i64, offset: FixedOffset) -> Time {
+    DateTime::from_timestamp(s, 0)
+        .unwrap_or_default()
+        .with_timezone(&offset)
+}
+
+/// An instant rounded to its nearest second, as the core counts it.
+fn rounded(t: Time, offset: FixedOffset) -> Time {
+    at_second(run::second(t), offset)
+}
+
+impl Report {
+    /// Builds the report of a journal's run, as of its last event.
+    pub fn from_journal(journal: &Journal) -> Self {
+        let header = &journal.header;
+        let plan = &header.plan;
+        let last = journal.events.last().map_or(header.created, |e| e.at);
+        let offset = *last.offset();
+        let as_of = rounded(last, offset);
+        let run = journal.replay();
+        let snap = run.at(as_of);
+        let pauses = pause_intervals(journal, offset, as_of);
+
+        let state = match run.phase {
+            Phase::Ready => RunState::NotStarted,
+            Phase::Running(_) | Phase::Paused(_) => RunState::Unfinished,
+            Phase::Finished => RunState::Finished,
+            Phase::Ended(_) => RunState::EndedEarly,
+        };
+        let segments: Vec<SegmentLine> = snap
+            .rows
+            .iter()
+            .zip(&plan.segments)
+            .enumerate()
+            .map(|(i, (row, segment))| {
+                let status = Status::from(row.state);
+                let record = &run.segments[i];
+                let actual_end = match status {
+                    Status::Done => record.ended.map(|t| rounded(t, offset)),
+                    Status::Running => Some(as_of),
+                    Status::Skipped | Status::NotStarted => None,
+                };
+                SegmentLine {
+                    index: i + 1,
+                    title: segment.title.clone(),
+                    speaker: segment.speaker.clone(),
+                    planned_start: row.scheduled_start,
+                    actual_start: row.actual_start.map(|t| rounded(t, offset)),
+                    actual_end,
+                    planned_seconds: row.planned,
+                    actual_seconds: row.actual,
+                    delta_seconds: (status == Status::Done)
+                        .then(|| row.actual.map(|a| a - row.planned))
+                        .flatten(),
+                    paused_seconds: row.paused,
+                    adjusted_seconds: row.adjusted,
+                    status,
+                    pauses: pauses.get(i).cloned().unwrap_or_default(),
+                }
+            })
+            .collect();
+
+        let started = run.started.map(|t| rounded(t, offset));
+        let ended = run.closed.map(|t| rounded(t, offset));
+        let totals = Totals {
+            budget_seconds: plan.budget_seconds,
+            planned_seconds: plan.planned_seconds(),
+            actual_seconds: segments.iter().filter_map(|s| s.actual_seconds).sum(),
+            delta_seconds: segments.iter().filter_map(|s| s.delta_seconds).sum(),
+            paused_seconds: segments.iter().map(|s| s.paused_seconds).sum(),
+            adjusted_seconds: segments.iter().map(|s| s.adjusted_seconds).sum(),
+            used_seconds: snap.used,
+            start_late_seconds: started.map(|s| (s - snap.anchor).num_seconds()),
+            late_seconds: (state != RunState::NotStarted).then_some(snap.late),
+        };
+        let mut report = Report {
+            title: plan.title.clone(),
+            plan_name: plan.name.clone(),
+            plan_path: header.plan_path.clone(),
+            plan_date: plan.date,
+            location: plan.location.clone(),
+            mode: header.mode,
+            journal: journal.path.display().to_string(),
+            state,
+            as_of,
+            on_plan_clock: snap.on_plan_clock,
+            scheduled_start: snap.anchor,
+            planned_end: snap.planned_end,
+            scheduled_end: snap.scheduled_end,
+            started,
+            ended,
+            projected_end: snap.projected_end,
+            totals,
+            segments,
+            headline: None,
+            notes: Vec::new(),
+            warning: journal.warning.clone(),
+        };
+        report.headline = headline(&report);
+        report.notes = notes(&report, &run, journal);
+        report
+    }
+
+    /// The day the run took place (its start, or the journal's creation).
+    pub fn day(&self) -> chrono::NaiveDate {
+        self.started.unwrap_or(self.as_of).date_naive()
+    }
+
+    /// The run as `compare` names it: "27 Nov 10:02 rehearsal".
+    pub fn label(&self) -> String {
+        let at = self.started.unwrap_or(self.as_of);
+        format!("{} {}", at.format("%-d %b %H:%M"), mode_word(self.mode))
+    }
+}
+
+/// "live" or "rehearsal".
+pub fn mode_word(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Live => "live",
+        Mode::Rehearsal => "rehearsal",
+    }
+}
+
+/// Each segment's pauses as (from, to) instants, from the events: a pause
+/// still open at the end runs to `as_of`; an undone segment loses its pauses,
+/// as the core forgets its record.
+fn pause_intervals(journal: &Journal, offset: FixedOffset, as_of: Time) -> Vec<Vec<(Time, Time)>> {
+    let plan = &journal.header.plan;
+    let mut run = Run::new(plan.clone(), journal.header.mode);
+    let mut pauses: Vec<Vec<(Time, Time)>> = vec![Vec::new(); plan.segments.len()];
+    let mut open: Option<(usize, Time)> = None;
+    for event in &journal.events {
+        let before = run.phase;
+        run.apply(event);
+        let at = rounded(event.at, offset);
+        match (before, run.phase) {
+            (Phase::Running(i), Phase::Paused(j)) if i == j => open = Some((i, at)),
+            (Phase::Paused(i), after) if after != Phase::Paused(i) => {
+                if let Some((j, from)) = open.take() {
+                    pauses[j].push((from, at));
+                }
+                if matches!(event.action, Action::Back) {
+                    pauses[i].clear();
+                }
+            }
+            (Phase::Running(i), Phase::Running(j)) if j + 1 == i => pauses[i].clear(),
+            _ => {}
+        }
+    }
+    if let Some((j, from)) = open {
+        pauses[j].push((from, as_of));
+    }
+    pauses
+}
+
+/// `10:02:10`
+pub(crate) fn hms(t: Time) -> String {
+    t.format("%H:%M:%S").to_string()
+}
+
+/// "2:10 late", "1:05 early", "on time".
+pub(crate) fn lateness(seconds: i64) -> String {
+    match seconds.cmp(&0) {
+        std::cmp::Ordering::Greater => format!("{} late", crate::text::clock(seconds)),
+        std::cmp::Ordering::Less => format!("{} early", crate::text::clock(-seconds)),
+        std::cmp::Ordering::Equal => "on time".to_owned(),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The sentence that says a run did not simply finish.
+fn headline(report: &Report) -> Option<String> {
+    match report.state {
+        RunState::Unfinished => Some(format!(
+            "Unfinished run: figures as of the last recorded event, {}; the running segment's time is its time so far, and the end is projected.",
+            hms(report.as_of)
+        )),
+        RunState::NotStarted => Some(format!(
+            "The run was never started: nothing was recorded after {}.",
+            hms(report.as_of)
+        )),
+        RunState::EndedEarly => {
+            let skipped = report
+                .segments
+                .iter()
+                .filter(|s| s.status == Status::Skipped)
+                .count();
+            Some(format!(
+                "The timekeeper ended the run early at {}; {} never reached {} marked skipped.",
+                report.ended.map_or_else(String::new, hms),
+                plural(skipped, "segment", "segments"),
+                if skipped == 1 { "is" } else { "are" }
+            ))
+        }
+        RunState::Finished => None,
+    }
+}
+
+/// The sentences a reader needs beside the table: how the figures were
+/// timed, and whatever unusual happened while the run was recorded.
+fn notes(report: &Report, run: &Run, journal: &Journal) -> Vec<String> {
+    let mut notes = Vec::new();
+    let plan = &run.plan;
+    notes.push(match (report.mode, report.on_plan_clock) {
+        (Mode::Rehearsal, _) => {
+            "Rehearsal: planned starts count from the moment the run started.".to_owned()
+        }
+        (Mode::Live, true) => format!(
+            "Planned starts are on the plan's clock (scheduled start {}).",
+            hms(report.scheduled_start)
+        ),
+        (Mode::Live, false) => match (plan.start, plan.date) {
+            (Some(_), Some(date)) => format!(
+                "The plan is dated {date}, not the day of this run: planned starts count from the actual start."
+            ),
+            _ => "The plan has no start time: planned starts count from the actual start."
+                .to_owned(),
+        },
+    });
+    let at_times = |kind: fn(&Action) -> bool| -> Vec<String> {
+        journal
+            .events
+            .iter()
+            .filter(|e| kind(&e.action))
+            .map(|e| hms(e.at.with_timezone(report.as_of.offset())))
+            .collect()
+    };
+    let undos = at_times(|a| matches!(a, Action::Back));
+    if !undos.is_empty() {
+        notes.push(format!(
+            "{} of \"next\" ({}): the segment before went on as if never ended.",
+            plural(undos.len(), "undo", "undos"),
+            undos.join(", ")
+        ));
+    }
+    let reopened = at_times(|a| matches!(a, Action::Reopened));
+    if !reopened.is_empty() {
+        notes.push(format!(
+            "The console was reopened after it stopped ({}): the run went on meanwhile, and the time it was closed counts toward the segment then running.",
+            reopened.join(", ")
+        ));
+    }
+    for event in &journal.events {
+        if let Action::ClockJump { millis } = event.action {
+            notes.push(format!(
+                "At {} the wall clock jumped by {} against the console's own clock (a suspend, or the clock being set).",
+                hms(event.at.with_timezone(report.as_of.offset())),
+                crate::text::signed((millis as f64 / 1000.0).round() as i64)
+            ));
+        }
+    }
+    if journal.warning.is_some() {
+        notes.push(
+            "The journal's last line was cut off (probably by a crash while writing) and was left out."
+                .to_owned(),
+        );
+    }
+    notes
+}
+
+/// `timekeeper report`: one run, planned against actual, to stdout or a file.
+pub fn report(
+    journal: &Path,
+    format: ReportFormat,
+    output: Option<&Path>,
+    force: bool,
+) -> anyhow::Result<()> {
+    if let Some(out) = output {
+        refuse_to_overwrite(out, force)?;
+        if let (Ok(a), Ok(b)) = (fs::canonicalize(out), fs::canonicalize(journal))
+            && a == b
+        {
+            anyhow::bail!(
+                "{} is the journal being reported on; write the report to another file",
+                out.display()
+            );
+        }
+    }
+    let journal = Journal::read(journal)?;
+    warn(&journal);
+    let report = Report::from_journal(&journal);
+    let text = match format {
+        ReportFormat::Md => render_markdown(&report),
+        ReportFormat::Csv => render_csv(&report),
+        ReportFormat::Json => render_json(&report),
+        ReportFormat::Svg => render_svg(&report),
+    };
+    emit(text.as_bytes(), output, force)
+}
+
+/// `timekeeper compare`: several runs side by side, to stdout.
+pub fn compare(journals: &[PathBuf], format: CompareFormat) -> anyhow::Result<()> {
+    let mut reports = Vec::with_capacity(journals.len());
+    for path in journals {
+        let journal = Journal::read(path)?;
+        warn(&journal);
+        reports.push(Report::from_journal(&journal));
+    }
+    let comparison = Comparison::new(&reports);
+    let text = match format {
+        CompareFormat::Md => render_compare_markdown(&comparison),
+        CompareFormat::Csv => render_compare_csv(&comparison),
+        CompareFormat::Json => render_compare_json(&comparison),
+    };
+    emit(text.as_bytes(), None, false)
+}
+
+/// A journal's cut last line is said on stderr; the report goes on.
+fn warn(journal: &Journal) {
+    if let Some(warning) = &journal.warning {
+        let _ = writeln!(io::stderr().lock(), "timekeeper: warning: {warning}");
+    }
+}
+
+fn refuse_to_overwrite(path: &Path, force: bool) -> anyhow::Result<()> {
+    if !force && fs::symlink_metadata(path).is_ok() {
+        anyhow::bail!(
+            "{} already exists; give --force to overwrite it",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes the rendered report to stdout or to `output`. Errors keep their
+/// `io::Error` in the chain, so a closed pipe is recognised as no error.
+fn emit(bytes: &[u8], output: Option<&Path>, force: bool) -> anyhow::Result<()> {
+    let Some(path) = output else {
+        let mut out = io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .context("cannot write the report to standard output");
+    };
+    let shown = path.display();
+    if force {
+        write_replacing(path, bytes).with_context(|| format!("cannot write {shown}"))
+    } else {
+        write_new(path, bytes).map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                anyhow::anyhow!("{shown} already exists; give --force to overwrite it")
+            } else {
+                anyhow::Error::new(e).context(format!("cannot write {shown}"))
+            }
+        })
+    }
+}
+
+/// Creates `path`, failing if anything is there already (even if it
+/// appeared since it was checked); a half-written file is removed.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if written.is_err() {
+        drop(file);
+        let _ = fs::remove_file(path);
+    }
+    written
+}
+
+/// Replaces `path` whole: the text goes to a new file beside it, which is
+/// then renamed over it, so a reader never sees half a report.
+fn write_replacing(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let mut n = 0u32;
+    let (temp, mut file) = loop {
+        let candidate = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(file) => break (candidate, file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = write_and_sync(&mut file, bytes).and_then(|()| {
+        drop(file);
+        fs::rename(&temp, path)
+    });
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn write_and_sync(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    file.write_all(bytes)?;
+    file.sync_all()
+}

@@ -1,0 +1,110 @@
+//! The report as CSV, the columns the product contract lists, in its order.
+//!
+//! Text from a plan is neutralised so a spreadsheet shows it and runs nothing:
+//! a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+//! leading `'`. Numbers and times are written by us and left as they are.
+
+use super::Report;
+use super::compare::{Cell, Comparison};
+use crate::journal::rfc3339;
+
+/// The header row, exactly as the product contract lists it.
+pub const COLUMNS: [&str; 11] = [
+    "index",
+    "title",
+    "speaker",
+    "planned_start",
+    "actual_start",
+    "planned_seconds",
+    "actual_seconds",
+    "delta_seconds",
+    "paused_seconds",
+    "adjusted_seconds",
+    "status",
+];
+
+/// Text a spreadsheet would take for a formula, made inert with a leading `'`.
+pub fn neutralise(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn number(n: Option<i64>) -> String {
+    n.map_or_else(String::new, |n| n.to_string())
+}
+
+fn finish(writer: csv::Writer<Vec<u8>>) -> String {
+    let bytes = writer
+        .into_inner()
+        .expect("flushing a CSV writer into memory does not fail");
+    String::from_utf8(bytes).expect("the CSV is made of UTF-8 strings")
+}
+
+/// One row per segment, header first.
+pub fn render_csv(report: &Report) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(COLUMNS)
+        .expect("writing CSV into memory does not fail");
+    for s in &report.segments {
+        w.write_record([
+            s.index.to_string(),
+            neutralise(&s.title),
+            neutralise(s.speaker.as_deref().unwrap_or("")),
+            rfc3339(s.planned_start),
+            s.actual_start.map_or_else(String::new, rfc3339),
+            s.planned_seconds.to_string(),
+            number(s.actual_seconds),
+            number(s.delta_seconds),
+            number(s.actual_start.map(|_| s.paused_seconds)),
+            s.adjusted_seconds.to_string(),
+            s.status.as_str().to_owned(),
+        ])
+        .expect("writing CSV into memory does not fail");
+    }
+    finish(w)
+}
+
+/// One row per segment of the reference plan, one column per run (seconds
+/// spoken where the segment was done), then mean, mean difference, spread
+/// (max − min) and how many runs ran over.
+pub fn render_compare_csv(c: &Comparison) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = ["index", "title", "speaker", "planned_seconds"]
+        .map(str::to_owned)
+        .to_vec();
+    header.extend(c.runs.iter().map(|r| neutralise(&r.label)));
+    header.extend(
+        [
+            "mean_seconds",
+            "mean_delta_seconds",
+            "spread_seconds",
+            "runs_done",
+            "runs_over",
+        ]
+        .map(str::to_owned),
+    );
+    w.write_record(&header)
+        .expect("writing CSV into memory does not fail");
+    for s in &c.segments {
+        let mut row = vec![
+            s.index.to_string(),
+            neutralise(&s.title),
+            neutralise(s.speaker.as_deref().unwrap_or("")),
+            s.planned_seconds.to_string(),
+        ];
+        row.extend(s.actual.iter().map(|cell| number(Cell::done(*cell))));
+        row.extend([
+            number(s.mean_seconds),
+            number(s.mean_delta_seconds),
+            number(s.spread_seconds),
+            s.done.to_string(),
+            s.over.to_string(),
+        ]);
+        w.write_record(&row)
+            .expect("writing CSV into memory does not fail");
+    }
+    finish(w)
+}

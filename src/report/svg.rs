@@ -1,0 +1,435 @@
+//! The report as a picture: an SVG timeline on a time-of-day axis, drawn with
+//! plotters' SVG backend.
+//!
+//! Each segment has a row: its title and speaker on the left, its planned
+//! slot as a grey bar, what really happened as a bar below it (green while
+//! within its planned length, vermillion past it, light blue while paused),
+//! and its figures on the right. The scheduled end is a vertical line.
+//!
+//! plotters is built without its `ttf` feature: the SVG backend writes
+//! `<text>` elements that the browser sets in its own sans-serif font, so no
+//! font library or font file is needed here. Plotters' own estimate of text
+//! width is not used for the layout; names are cut to a width in columns.
+
+use std::fmt::Write as _;
+
+use chrono::FixedOffset;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{Report, RunState, SegmentLine, Status, at_second, hms, lateness};
+use crate::run::Mode;
+use crate::text::{clock, minutes, signed, truncate};
+
+const WIDTH: u32 = 1200;
+/// Room for the titles and speakers, left of the timeline.
+const LEFT: u32 = 330;
+/// Room for each row's figures, right of the timeline.
+const RIGHT: u32 = 180;
+const TOP: u32 = 112;
+const ROW: u32 = 48;
+const AXIS: u32 = 34;
+const FOOT_LINE: u32 = 20;
+
+/// Okabe–Ito hues, as the console uses them.
+const GREEN: RGBColor = RGBColor(0, 158, 115);
+const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+const SKY: RGBColor = RGBColor(166, 212, 240);
+const PLANNED: RGBColor = RGBColor(214, 214, 214);
+const PLANNED_EDGE: RGBColor = RGBColor(130, 130, 130);
+const INK: RGBColor = RGBColor(33, 33, 33);
+const MUTED: RGBColor = RGBColor(96, 96, 96);
+const BAND: RGBColor = RGBColor(245, 245, 245);
+const GRID: RGBColor = RGBColor(225, 225, 225);
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Failure = Box<dyn std::error::Error>;
+
+/// A font of `px` pixels. plotters divides the size it is given by 1.24
+/// when it writes `font-size`; this gives it back.
+fn font(px: f64, color: RGBColor, bold: bool) -> TextStyle<'static> {
+    let desc = FontDesc::new(
+        FontFamily::SansSerif,
+        px * 1.24,
+        if bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        },
+    );
+    TextStyle {
+        font: desc,
+        color: color.to_backend_color(),
+        pos: Pos::new(HPos::Left, VPos::Center),
+    }
+}
+
+fn text(
+    area: &Area<'_>,
+    s: &str,
+    at: (i32, i32),
+    style: &TextStyle<'static>,
+) -> Result<(), Failure> {
+    area.draw(&Text::new(s.to_owned(), at, style.clone()))
+        .map_err(|e| e.to_string().into())
+}
+
+/// The stretches of time a segment was spoken (its start to its end, less
+/// its pauses), split where its planned length ran out: (from, to, past the
+/// planned length).
+fn spoken_stretches(s: &SegmentLine) -> Vec<(i64, i64, bool)> {
+    let (Some(start), Some(end)) = (s.actual_start, s.actual_end) else {
+        return Vec::new();
+    };
+    let mut stretches = Vec::new();
+    let mut from = start.timestamp();
+    let mut spoken = 0;
+    let mut cuts: Vec<(i64, i64)> = s
+        .pauses
+        .iter()
+        .map(|(a, b)| (a.timestamp(), b.timestamp()))
+        .collect();
+    cuts.push((end.timestamp(), end.timestamp()));
+    for (pause_from, pause_to) in cuts {
+        let to = pause_from.max(from);
+        let room = (s.planned_seconds - spoken).max(0);
+        if to - from > room {
+            if room > 0 {
+                stretches.push((from, from + room, false));
+            }
+            stretches.push((from + room, to, true));
+        } else if to > from {
+            stretches.push((from, to, false));
+        }
+        spoken += to - from;
+        from = pause_to.max(to);
+    }
+    stretches
+}
+
+/// A tick step that gives at most ten labels over `span` seconds.
+fn tick_step(span: i64) -> i64 {
+    [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800]
+        .into_iter()
+        .find(|step| span / step <= 10)
+        .unwrap_or(21600)
+}
+
+/// The axis: from the earliest start to the latest end, widened to whole
+/// ticks of local time.
+fn axis(report: &Report) -> (i64, i64, i64) {
+    let mut times: Vec<i64> = vec![
+        report.scheduled_start.timestamp(),
+        report.scheduled_end.timestamp(),
+        report.planned_end.timestamp(),
+    ];
+    for s in &report.segments {
+        times.push(s.planned_start.timestamp() + s.planned_seconds);
+        times.extend(s.actual_start.map(|t| t.timestamp()));
+        times.extend(s.actual_end.map(|t| t.timestamp()));
+    }
+    times.extend(report.started.map(|t| t.timestamp()));
+    times.extend(report.ended.map(|t| t.timestamp()));
+    let first = times.iter().min().copied().unwrap_or(0);
+    let last = times.iter().max().copied().unwrap_or(0).max(first + 60);
+    let step = tick_step(last - first);
+    let offset = i64::from(report.as_of.offset().local_minus_utc());
+    let lo = (first + offset).div_euclid(step) * step - offset;
+    let hi = ((last + offset).div_euclid(step) + 1) * step - offset;
+    (lo, hi, step)
+}
+
+/// The report as an SVG document.
+pub fn render_svg(report: &Report) -> String {
+    let mut out = String::new();
+    if let Err(e) = draw(report, &mut out) {
+        // Drawing into memory does not fail; were it ever to, say so in the
+        // picture rather than hand back a broken file.
+        out.clear();
+        let _ = writeln!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"40\"><text x=\"10\" y=\"24\">the timeline could not be drawn: {}</text></svg>",
+            escape_xml(&e.to_string())
+        );
+    }
+    out
+}
+
+fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn footer_lines(report: &Report) -> Vec<String> {
+    let t = &report.totals;
+    let mut lines = Vec::new();
+    let mut summary = format!(
+        "Used {} of the {} budget",
+        minutes(t.used_seconds),
+        minutes(t.budget_seconds)
+    );
+    if let Some(started) = report.started {
+        let _ = write!(summary, " · started {}", hms(started));
+        if report.on_plan_clock {
+            let _ = write!(summary, ", {}", lateness(t.start_late_seconds.unwrap_or(0)));
+        }
+    }
+    match (report.state, report.ended) {
+        (RunState::Finished, Some(ended)) => {
+            let _ = write!(
+                summary,
+                " · ended {}, {}",
+                hms(ended),
+                lateness(t.late_seconds.unwrap_or(0))
+            );
+        }
+        (RunState::EndedEarly, Some(ended)) => {
+            let _ = write!(summary, " · ended early at {}", hms(ended));
+        }
+        (RunState::Unfinished, _) => {
+            let _ = write!(
+                summary,
+                " · projected end {}, {}",
+                hms(report.projected_end),
+                lateness(t.late_seconds.unwrap_or(0))
+            );
+        }
+        _ => {}
+    }
+    lines.push(summary);
+    lines.extend(report.headline.iter().cloned());
+    lines.extend(report.notes.iter().cloned());
+    lines
+}
+
+/// The figures on a row's right: "10:15 of 8:00" and "+2:15 · paused 1:10".
+fn figures(s: &SegmentLine) -> (String, String, RGBColor) {
+    match (s.status, s.actual_seconds) {
+        (Status::Done, Some(a)) => {
+            let d = a - s.planned_seconds;
+            let mut second = signed(d);
+            if s.paused_seconds > 0 {
+                let _ = write!(second, " · paused {}", clock(s.paused_seconds));
+            }
+            let color = if d > 0 { VERMILLION } else { GREEN };
+            (
+                format!("{} of {}", clock(a), clock(s.planned_seconds)),
+                second,
+                color,
+            )
+        }
+        (Status::Running, Some(a)) => (
+            format!("{} so far of {}", clock(a), clock(s.planned_seconds)),
+            "running".to_owned(),
+            INK,
+        ),
+        (Status::Skipped, _) => (
+            format!("planned {}", clock(s.planned_seconds)),
+            "skipped".to_owned(),
+            MUTED,
+        ),
+        _ => (
+            format!("planned {}", clock(s.planned_seconds)),
+            "not started".to_owned(),
+            MUTED,
+        ),
+    }
+}
+
+fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
+    let n = report.segments.len().max(1);
+    let footer = footer_lines(report);
+    let height = TOP + ROW * n as u32 + AXIS + 14 + FOOT_LINE * footer.len() as u32;
+    let offset: FixedOffset = *report.as_of.offset();
+    let (lo, hi, step) = axis(report);
+    {
+        let root = SVGBackend::with_string(out, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        draw_heading(&root, report)?;
+
+        let mut chart = ChartBuilder::on(&root)
+            .margin_top(TOP)
+            .margin_left(LEFT)
+            .margin_right(RIGHT)
+            .margin_bottom(14 + FOOT_LINE * footer.len() as u32)
+            .x_label_area_size(AXIS)
+            .build_cartesian_2d((lo..hi + 1).step(step), 0f64..n as f64)?;
+
+        // Alternate rows get a light band across the whole width.
+        for i in (1..report.segments.len()).step_by(2) {
+            let top = (n - i) as f64;
+            let (_, y0) = chart.backend_coord(&(lo, top));
+            let (_, y1) = chart.backend_coord(&(lo, top - 1.0));
+            root.draw(&Rectangle::new(
+                [(12, y0), (WIDTH as i32 - 12, y1)],
+                BAND.filled(),
+            ))?;
+        }
+
+        let hhmm = |x: &i64| at_second(*x, offset).format("%H:%M").to_string();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .disable_y_axis()
+            .x_labels(((hi - lo) / step + 1) as usize)
+            .x_label_formatter(&hhmm)
+            .x_label_style(font(12.5, MUTED, false).pos(Pos::new(HPos::Center, VPos::Top)))
+            .bold_line_style(GRID.stroke_width(1))
+            .light_line_style(TRANSPARENT)
+            .axis_style(PLANNED_EDGE.stroke_width(1))
+            .draw()?;
+
+        for (i, s) in report.segments.iter().enumerate() {
+            let top = (n - i) as f64;
+            let planned_from = s.planned_start.timestamp();
+            let planned_to = planned_from + s.planned_seconds;
+            chart.draw_series([
+                Rectangle::new(
+                    [(planned_from, top - 0.16), (planned_to, top - 0.42)],
+                    PLANNED.filled(),
+                ),
+                Rectangle::new(
+                    [(planned_from, top - 0.16), (planned_to, top - 0.42)],
+                    PLANNED_EDGE.stroke_width(1),
+                ),
+            ])?;
+            let (y0, y1) = (top - 0.50, top - 0.84);
+            chart.draw_series(s.pauses.iter().map(|(a, b)| {
+                Rectangle::new([(a.timestamp(), y0), (b.timestamp(), y1)], SKY.filled())
+            }))?;
+            chart.draw_series(spoken_stretches(s).into_iter().map(|(a, b, over)| {
+                let color = if over { VERMILLION } else { GREEN };
+                Rectangle::new([(a, y0), (b, y1)], color.filled())
+            }))?;
+            draw_labels(&root, chart.backend_coord(&(lo, top - 0.5)), s)?;
+        }
+
+        let (_, plot_top) = chart.backend_coord(&(lo, n as f64));
+        let (_, plot_bottom) = chart.backend_coord(&(lo, 0.0));
+        let end_line = chart
+            .backend_coord(&(report.scheduled_end.timestamp(), 0.0))
+            .0;
+        root.draw(&PathElement::new(
+            [(end_line, plot_top - 6), (end_line, plot_bottom)],
+            INK.stroke_width(2),
+        ))?;
+        text(
+            &root,
+            &format!("scheduled end {}", hms(report.scheduled_end)),
+            (end_line + 4, plot_top - 10),
+            &font(12.0, INK, false),
+        )?;
+        if report.state == RunState::Unfinished {
+            let x = chart.backend_coord(&(report.as_of.timestamp(), 0.0)).0;
+            root.draw(&PathElement::new(
+                [(x, plot_top), (x, plot_bottom)],
+                MUTED.stroke_width(1),
+            ))?;
+            text(
+                &root,
+                &format!("as of {}", hms(report.as_of)),
+                (x - 4, plot_top + 8),
+                &font(12.0, MUTED, false).pos(Pos::new(HPos::Right, VPos::Center)),
+            )?;
+        }
+
+        let mut y = (height - 14 - FOOT_LINE * footer.len() as u32) as i32 + 16;
+        for line in &footer {
+            text(&root, line, (24, y), &font(12.5, MUTED, false))?;
+            y += FOOT_LINE as i32;
+        }
+        root.present()?;
+    }
+    Ok(())
+}
+
+fn draw_heading(root: &Area<'_>, report: &Report) -> Result<(), Failure> {
+    text(
+        root,
+        &truncate(&report.title, 90),
+        (24, 30),
+        &font(22.0, INK, true),
+    )?;
+    let mut subtitle = format!(
+        "{} · {}",
+        match report.mode {
+            Mode::Live => "Live run",
+            Mode::Rehearsal => "Rehearsal",
+        },
+        report.day().format("%A %-d %B %Y")
+    );
+    if let Some(location) = &report.location {
+        let _ = write!(subtitle, " · {location}");
+    }
+    subtitle.push_str(" · planned against actual");
+    text(
+        root,
+        &truncate(&subtitle, 140),
+        (24, 56),
+        &font(14.0, MUTED, false),
+    )?;
+
+    // Legend.
+    let y = 86;
+    let mut x = 24;
+    let swatch = |x: i32, fill: RGBColor, edge: Option<RGBColor>| -> Result<(), Failure> {
+        root.draw(&Rectangle::new(
+            [(x, y - 7), (x + 22, y + 7)],
+            fill.filled(),
+        ))?;
+        if let Some(edge) = edge {
+            root.draw(&Rectangle::new(
+                [(x, y - 7), (x + 22, y + 7)],
+                edge.stroke_width(1),
+            ))?;
+        }
+        Ok(())
+    };
+    for (fill, edge, label, width) in [
+        (PLANNED, Some(PLANNED_EDGE), "planned", 110),
+        (GREEN, None, "actual, within plan", 190),
+        (VERMILLION, None, "past its planned length", 220),
+        (SKY, None, "paused", 100),
+    ] {
+        swatch(x, fill, edge)?;
+        text(root, label, (x + 30, y), &font(12.5, INK, false))?;
+        x += width;
+    }
+    root.draw(&PathElement::new(
+        [(x + 11, y - 9), (x + 11, y + 9)],
+        INK.stroke_width(2),
+    ))?;
+    text(
+        root,
+        "scheduled end (start + budget)",
+        (x + 30, y),
+        &font(12.5, INK, false),
+    )?;
+    Ok(())
+}
+
+fn draw_labels(root: &Area<'_>, centre: (i32, i32), s: &SegmentLine) -> Result<(), Failure> {
+    let y = centre.1;
+    let title = truncate(&format!("{}. {}", s.index, s.title), 36);
+    text(root, &title, (24, y - 9), &font(14.0, INK, true))?;
+    if let Some(speaker) = &s.speaker {
+        text(
+            root,
+            &truncate(speaker, 44),
+            (42, y + 10),
+            &font(12.5, MUTED, false),
+        )?;
+    }
+    let x = (WIDTH - RIGHT) as i32 + 14;
+    let (first, second, color) = figures(s);
+    text(root, &first, (x, y - 9), &font(12.5, INK, false))?;
+    text(
+        root,
+        &second,
+        (x, y + 10),
+        &font(12.5, color, s.status == Status::Done),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,254 @@
+//! `timekeeper report` and `compare` as a user runs them: the real binary on
+//! the fixture journals, writing to stdout, to files, and into a closed pipe.
+
+use std::fs;
+use std::io::Read as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const DIR: &str = "tests/fixtures/journals";
+
+struct Outcome {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn timekeeper(args: &[&str]) -> Outcome {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("timekeeper")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .args(args)
+        .output()
+        .expect("the timekeeper binary runs");
+    let outcome = Outcome {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert!(
+        !outcome.stderr.contains("panicked") && !outcome.stderr.contains("RUST_BACKTRACE"),
+        "`timekeeper {}` panicked:\n{}",
+        args.join(" "),
+        outcome.stderr
+    );
+    outcome
+}
+
+fn fixture(stem: &str) -> String {
+    format!("{DIR}/{stem}.jsonl")
+}
+
+#[test]
+fn report_prints_markdown_by_default() {
+    let out = timekeeper(&["report", &fixture("plenary-3")]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("# Plenary Session 3"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("| 6 | Closing remarks |"));
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn every_format_is_written_to_stdout() {
+    for (format, start) in [
+        ("md", "# "),
+        ("csv", "index,title,speaker,"),
+        ("json", "{"),
+        ("svg", "<svg"),
+    ] {
+        let out = timekeeper(&["report", &fixture("panel-overruns"), "--format", format]);
+        assert_eq!(out.code, Some(0), "{format}: {}", out.stderr);
+        assert!(out.stdout.starts_with(start), "{format}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn output_refuses_to_overwrite_without_force_and_replaces_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("report.csv");
+    let target_str = target.to_str().unwrap();
+    let journal = fixture("panel-overruns");
+
+    let first = timekeeper(&[
+        "report", &journal, "--format", "csv", "--output", target_str,
+    ]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert_eq!(first.stdout, "", "nothing on stdout when writing a file");
+    let written = fs::read_to_string(&target).unwrap();
+    assert!(written.starts_with("index,title,"));
+
+    let refused = timekeeper(&["report", &journal, "--output", target_str]);
+    assert_eq!(refused.code, Some(1));
+    assert_eq!(refused.stderr.lines().count(), 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("already exists") && refused.stderr.contains("--force"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), written, "left alone");
+
+    let forced = timekeeper(&["report", &journal, "--output", target_str, "--force"]);
+    assert_eq!(forced.code, Some(0), "{}", forced.stderr);
+    assert!(fs::read_to_string(&target).unwrap().starts_with("# Panel"));
+    let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn force_never_writes_a_report_over_its_own_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("run.jsonl");
+    fs::copy(fixture("panel-clean"), &journal).unwrap();
+    let before = fs::read(&journal).unwrap();
+    let path = journal.to_str().unwrap();
+    let out = timekeeper(&["report", path, "--output", path, "--force"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is the journal being reported on"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fs::read(&journal).unwrap(), before);
+}
+
+#[test]
+fn output_into_a_missing_directory_is_one_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("no-such-dir").join("r.md");
+    let out = timekeeper(&[
+        "report",
+        &fixture("panel-clean"),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("timekeeper: cannot write "),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_damaged_journal_is_one_clear_error_line_and_exit_1() {
+    let out = timekeeper(&["report", &fixture("panel-damaged")]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("panel-damaged.jsonl:3: the journal is damaged here"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_missing_journal_is_one_clear_error_line() {
+    let out = timekeeper(&["report", "tests/fixtures/journals/nowhere.jsonl"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(out.stderr.contains("cannot read journal"), "{}", out.stderr);
+}
+
+#[test]
+fn a_cut_last_line_is_warned_about_on_stderr_and_the_report_goes_on() {
+    let out = timekeeper(&["report", &fixture("panel-cut"), "--format", "csv"]);
+    assert_eq!(out.code, Some(0));
+    assert_eq!(out.stdout.lines().count(), 5);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("timekeeper: warning: "),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("line 5"), "{}", out.stderr);
+}
+
+#[test]
+fn report_into_a_closed_pipe_exits_0() {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("timekeeper"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["report", &fixture("plenary-3"), "--format", "svg"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the report is written.
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn report_piped_into_head_exits_0() {
+    if !Path::new("/bin/bash").exists() {
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin!("timekeeper");
+    let script = format!(
+        "set -o pipefail; '{}' report '{}' | head -1",
+        bin.display(),
+        fixture("plenary-3")
+    );
+    let output = Command::new("/bin/bash")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "# Plenary Session 3: Turning Intention to Action for Survivors\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn compare_lines_up_runs_in_every_format() {
+    let journals = [
+        fixture("panel-rehearsal-1"),
+        fixture("panel-rehearsal-2"),
+        fixture("panel-rehearsal-3"),
+    ];
+    for (format, start) in [("md", "# "), ("csv", "index,title,"), ("json", "{")] {
+        let mut args = vec!["compare"];
+        args.extend(journals.iter().map(String::as_str));
+        args.extend(["--format", format]);
+        let out = timekeeper(&args);
+        assert_eq!(out.code, Some(0), "{format}: {}", out.stderr);
+        assert!(out.stdout.starts_with(start), "{format}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn compare_refuses_a_damaged_journal_in_one_line() {
+    let out = timekeeper(&[
+        "compare",
+        &fixture("panel-rehearsal-1"),
+        &fixture("panel-damaged"),
+    ]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}

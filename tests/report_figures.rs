@@ -1,0 +1,474 @@
+//! The figures of the reports, checked by hand against the fixture journals,
+//! and the properties every report must have whatever the journal: the
+//! seconds add up, the CSV reads back with the contract's header, the JSON
+//! carries the same numbers, the SVG is well-formed XML naming every segment,
+//! and names a spreadsheet would run are neutralised.
+
+use std::path::PathBuf;
+
+use timekeeper::journal::Journal;
+use timekeeper::plan::Plan;
+use timekeeper::report::{self, Comparison, Report, RunState, Status};
+
+const DIR: &str = "tests/fixtures/journals";
+
+/// The header row of PRODUCT.md's "Reports" section, verbatim.
+const CONTRACT_HEADER: &str = "index,title,speaker,planned_start,actual_start,planned_seconds,actual_seconds,delta_seconds,paused_seconds,adjusted_seconds,status";
+
+fn journal(stem: &str) -> Journal {
+    Journal::read(&PathBuf::from(format!("{DIR}/{stem}.jsonl"))).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn report_of(stem: &str) -> Report {
+    Report::from_journal(&journal(stem))
+}
+
+/// Every readable fixture journal.
+fn all_stems() -> Vec<String> {
+    let mut stems: Vec<String> = std::fs::read_dir(DIR)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|s| s != "panel-damaged")
+        .collect();
+    stems.sort();
+    assert!(stems.len() >= 14, "{stems:?}");
+    stems
+}
+
+fn actuals(r: &Report) -> Vec<Option<i64>> {
+    r.segments.iter().map(|s| s.actual_seconds).collect()
+}
+
+fn deltas(r: &Report) -> Vec<Option<i64>> {
+    r.segments.iter().map(|s| s.delta_seconds).collect()
+}
+
+fn statuses(r: &Report) -> Vec<Status> {
+    r.segments.iter().map(|s| s.status).collect()
+}
+
+fn hms(t: timekeeper::run::Time) -> String {
+    t.format("%H:%M:%S").to_string()
+}
+
+// ---------------------------------------------------------------------------
+// Figures checked by hand
+
+#[test]
+fn clean_run_rounds_each_event_to_its_nearest_second() {
+    let r = report_of("panel-clean");
+    // Events at 14:00:00.420, 14:02:58.610, 14:11:01.200, 14:18:55.500 and
+    // 14:26:30.050 count as :00, :59, :01, :56 (half rounds up) and :30.
+    assert_eq!(actuals(&r), [Some(179), Some(482), Some(475), Some(454)]);
+    assert_eq!(deltas(&r), [Some(-1), Some(2), Some(-5), Some(-26)]);
+    assert_eq!(r.totals.used_seconds, 26 * 60 + 30);
+    assert_eq!(r.totals.late_seconds, Some(-210), "3:30 before 14:30");
+    assert_eq!(r.state, RunState::Finished);
+    assert!(r.on_plan_clock);
+}
+
+#[test]
+fn overruns_pauses_and_adjustments_are_reported_per_segment() {
+    let r = report_of("panel-overruns");
+    assert_eq!(actuals(&r), [Some(196), Some(615), Some(520), Some(389)]);
+    assert_eq!(deltas(&r), [Some(16), Some(135), Some(40), Some(-91)]);
+    let paused: Vec<i64> = r.segments.iter().map(|s| s.paused_seconds).collect();
+    assert_eq!(paused, [0, 0, 70, 0]);
+    let adjusted: Vec<i64> = r.segments.iter().map(|s| s.adjusted_seconds).collect();
+    assert_eq!(adjusted, [0, 60, 0, -120]);
+    assert_eq!(r.totals.start_late_seconds, Some(90));
+    assert_eq!(r.totals.late_seconds, Some(80), "ended 14:31:20");
+    assert_eq!(r.totals.used_seconds, 1790);
+    assert_eq!(r.totals.delta_seconds, 100);
+}
+
+#[test]
+fn undo_lets_the_previous_segment_go_on_as_if_never_ended() {
+    let r = report_of("panel-undo");
+    // Donor's "next" at 14:06:00 was undone at 14:06:04: it ran to 14:11:30.
+    // The last "next" (14:27:20) was undone too: Q&A ran to 14:28:00.
+    assert_eq!(actuals(&r), [Some(185), Some(500), Some(450), Some(540)]);
+    assert_eq!(
+        r.segments[2].actual_start.map(hms).as_deref(),
+        Some("14:11:30")
+    );
+    assert_eq!(r.state, RunState::Finished);
+    assert!(
+        r.notes.iter().any(|n| n.starts_with("2 undos")),
+        "{:?}",
+        r.notes
+    );
+}
+
+#[test]
+fn a_resumed_crash_counts_the_gap_toward_the_running_segment() {
+    let r = report_of("panel-resumed");
+    // Field ran 14:11:20 to 14:20:30 with a 40 s pause; the console was
+    // closed from about 14:16 to 14:18:30, and that time is still spoken.
+    assert_eq!(actuals(&r), [Some(184), Some(495), Some(510), Some(450)]);
+    assert_eq!(r.segments[2].paused_seconds, 40);
+    assert_eq!(r.totals.used_seconds, 1679);
+    assert!(
+        r.notes.iter().any(|n| n.contains("reopened")),
+        "{:?}",
+        r.notes
+    );
+}
+
+#[test]
+fn an_unfinished_run_is_reported_as_of_its_last_event() {
+    let r = report_of("panel-unfinished");
+    assert_eq!(r.state, RunState::Unfinished);
+    assert_eq!(hms(r.as_of), "14:20:00", "the adjust at 14:20:00.400");
+    assert_eq!(
+        statuses(&r),
+        [
+            Status::Done,
+            Status::Done,
+            Status::Running,
+            Status::NotStarted
+        ]
+    );
+    assert_eq!(actuals(&r), [Some(208), Some(550), Some(410), None]);
+    assert_eq!(r.segments[2].delta_seconds, None, "not a result yet");
+    assert_eq!(r.segments[2].paused_seconds, 30);
+    assert_eq!(r.segments[2].adjusted_seconds, 60);
+    // 14:20:00 + (8:00 + 1:00 − 6:50 left) + 8:00 of Q&A.
+    assert_eq!(hms(r.projected_end), "14:30:10");
+    assert_eq!(r.totals.late_seconds, Some(10));
+    assert_eq!(r.ended, None);
+    let md = report::render_markdown(&r);
+    assert!(
+        md.contains("Unfinished run: figures as of the last recorded event, 14:20:00"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_cut_last_line_is_left_out_with_a_warning() {
+    let j = journal("panel-cut");
+    assert!(j.warning.as_deref().unwrap().contains("line 5"));
+    let r = Report::from_journal(&j);
+    assert_eq!(hms(r.as_of), "14:11:00");
+    assert_eq!(
+        statuses(&r),
+        [
+            Status::Done,
+            Status::Done,
+            Status::Running,
+            Status::NotStarted
+        ]
+    );
+    assert!(r.warning.is_some());
+}
+
+#[test]
+fn ending_early_marks_what_never_ran_as_skipped() {
+    let r = report_of("panel-ended-early");
+    assert_eq!(r.state, RunState::EndedEarly);
+    assert_eq!(
+        statuses(&r),
+        [Status::Done, Status::Done, Status::Skipped, Status::Skipped]
+    );
+    assert_eq!(actuals(&r), [Some(180), Some(270), None, None]);
+    assert_eq!(r.segments[1].paused_seconds, 60);
+    let csv = report::render_csv(&r);
+    let last = csv.lines().last().unwrap();
+    assert_eq!(
+        last,
+        "4,Q&A,Ms. Ana Ruiz,2026-11-27T14:19:00.000+01:00,,480,,,,0,skipped"
+    );
+}
+
+#[test]
+fn a_journal_with_no_events_is_all_not_started() {
+    let r = report_of("panel-not-started");
+    assert_eq!(r.state, RunState::NotStarted);
+    assert!(statuses(&r).iter().all(|s| *s == Status::NotStarted));
+    assert_eq!(r.totals.used_seconds, 0);
+    assert_eq!(r.totals.late_seconds, None);
+}
+
+#[test]
+fn a_rehearsal_is_timed_from_its_own_start() {
+    let r = report_of("panel-rehearsal-3");
+    assert!(!r.on_plan_clock);
+    assert_eq!(hms(r.scheduled_start), "15:15:00");
+    assert_eq!(hms(r.segments[1].planned_start), "15:18:00");
+    assert_eq!(r.totals.start_late_seconds, Some(0));
+    assert_eq!(actuals(&r), [Some(175), Some(570), Some(490), Some(465)]);
+}
+
+#[test]
+fn the_plenary_is_on_the_plan_clock_of_its_day() {
+    let r = report_of("plenary-3");
+    assert!(
+        r.on_plan_clock,
+        "the journal is dated 2019-02-07 like the plan"
+    );
+    assert_eq!(
+        actuals(&r),
+        [
+            Some(682),
+            Some(994),
+            Some(874),
+            Some(953),
+            Some(702),
+            Some(312)
+        ]
+    );
+    assert_eq!(r.segments[2].paused_seconds, 135);
+    assert_eq!(r.totals.start_late_seconds, Some(130));
+    assert_eq!(r.totals.late_seconds, Some(282), "11:19:42 against 11:15");
+    assert_eq!(r.totals.used_seconds, 4652);
+    assert_eq!(r.totals.adjusted_seconds, -120);
+}
+
+#[test]
+fn compare_gives_mean_spread_and_who_runs_long_every_time() {
+    let reports: Vec<Report> = [
+        "panel-rehearsal-1",
+        "panel-rehearsal-2",
+        "panel-rehearsal-3",
+    ]
+    .iter()
+    .map(|s| report_of(s))
+    .collect();
+    let c = Comparison::new(&reports);
+    let labels: Vec<&str> = c.runs.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "24 Nov 17:00 rehearsal",
+            "25 Nov 10:30 rehearsal",
+            "26 Nov 15:15 rehearsal"
+        ]
+    );
+    // Donor perspective: 9:05, 8:50, 9:30 → mean 9:08 (548.3 s), spread 0:40.
+    let donor = &c.segments[1];
+    assert_eq!(donor.mean_seconds, Some(548));
+    assert_eq!(donor.mean_delta_seconds, Some(68));
+    assert_eq!(donor.spread_seconds, Some(40));
+    assert_eq!((donor.over, donor.done), (3, 3));
+    let long: Vec<&str> = c
+        .consistently_long()
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(long, ["Donor perspective"]);
+    assert_eq!(c.session.mean, Some(1683));
+    assert_eq!(c.session.spread, Some(155));
+}
+
+#[test]
+fn compare_matches_duplicate_titles_in_order_and_says_what_does_not_match() {
+    let reports: Vec<Report> = ["panel-rehearsal-1", "panel-revised-rehearsal"]
+        .iter()
+        .map(|s| report_of(s))
+        .collect();
+    let c = Comparison::new(&reports);
+    let qa = &c.segments[3];
+    assert_eq!(qa.title, "Q&A");
+    // The first of the revised plan's two "Q&A" segments (4:10), not the
+    // second (3:50).
+    assert_eq!(qa.actual[1].done(), Some(250));
+    let notes = c.notes.join("\n");
+    assert!(notes.contains("is a run of another plan"), "{notes}");
+    assert!(notes.contains("\"Q&A\" (its segment 5"), "{notes}");
+    assert!(
+        notes.contains("\"Donor perspective\" for 6:00 (here 8:00)"),
+        "{notes}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Properties of every report
+
+#[test]
+fn every_fixture_journal_holds_the_plan_it_names() {
+    for stem in all_stems() {
+        let j = journal(&stem);
+        let name = &j.header.plan.name;
+        let file = if name == "plenary-3" {
+            PathBuf::from("sessions/plenary-3.toml")
+        } else {
+            PathBuf::from(format!("{DIR}/plans/{name}.toml"))
+        };
+        let plan = Plan::load(&file).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            j.header.plan, plan,
+            "{stem}: regenerate its header from {file:?}"
+        );
+    }
+}
+
+#[test]
+fn spoken_plus_paused_time_adds_up_to_the_session_time() {
+    for stem in all_stems() {
+        let r = report_of(&stem);
+        let t = &r.totals;
+        assert_eq!(
+            t.actual_seconds + t.paused_seconds,
+            t.used_seconds,
+            "{stem}"
+        );
+        for s in &r.segments {
+            let drawn: i64 = s.pauses.iter().map(|(a, b)| (*b - *a).num_seconds()).sum();
+            assert_eq!(drawn, s.paused_seconds, "{stem} segment {}", s.index);
+            if let (Some(start), Some(end), Some(actual)) =
+                (s.actual_start, s.actual_end, s.actual_seconds)
+            {
+                assert_eq!((end - start).num_seconds(), actual + s.paused_seconds);
+            }
+        }
+    }
+}
+
+#[test]
+fn csv_reads_back_with_the_contract_header_and_agrees_with_the_json() {
+    for stem in all_stems() {
+        let r = report_of(&stem);
+        let csv_text = report::render_csv(&r);
+        assert_eq!(csv_text.lines().next(), Some(CONTRACT_HEADER), "{stem}");
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), r.segments.len(), "{stem}: one row per segment");
+        let json: serde_json::Value = serde_json::from_str(&report::render_json(&r)).unwrap();
+        let mut sum = 0;
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(row.len(), 11);
+            assert_eq!(row[0], (i + 1).to_string(), "index is 1-based");
+            assert!(
+                ["done", "running", "skipped", "not_started"].contains(&&row[10]),
+                "{stem}: status {}",
+                &row[10]
+            );
+            let segment = &json["segments"][i];
+            for (column, field) in [
+                (5, "planned_seconds"),
+                (6, "actual_seconds"),
+                (7, "delta_seconds"),
+                (8, "paused_seconds"),
+                (9, "adjusted_seconds"),
+            ] {
+                let from_json = segment[field]
+                    .as_i64()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
+                assert_eq!(row[column], from_json, "{stem} row {i} {field}");
+            }
+            assert_eq!(&row[10], segment["status"].as_str().unwrap());
+            if row[4].is_empty() {
+                assert!(row[6].is_empty() && row[8].is_empty(), "never ran: empty");
+            } else {
+                chrono::DateTime::parse_from_rfc3339(&row[4]).unwrap();
+            }
+            chrono::DateTime::parse_from_rfc3339(&row[3]).unwrap();
+            sum += row[6].parse::<i64>().unwrap_or(0);
+        }
+        assert_eq!(
+            json["totals"]["actual_seconds"].as_i64(),
+            Some(sum),
+            "{stem}"
+        );
+        assert_eq!(
+            json["journal"].as_str(),
+            Some(format!("{DIR}/{stem}.jsonl").as_str())
+        );
+    }
+}
+
+#[test]
+fn formula_looking_names_are_neutralised_in_the_csv() {
+    let r = report_of("hostile-names");
+    let csv_text = report::render_csv(&r);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let names: Vec<(&str, &str)> = rows.iter().map(|r| (&r[1], &r[2])).collect();
+    assert_eq!(
+        names,
+        [
+            (
+                "'=SUM(A1:A9)",
+                "'=HYPERLINK(\"http://x.example\",\"click\")"
+            ),
+            ("Pipes | and \\ backslashes", "'+1"),
+            ("<b>Bold</b> & co", "'-2"),
+            ("'@mention", "'@x"),
+        ]
+    );
+    // Numbers we write stay numbers, negative ones included.
+    assert_eq!(&rows[1][7], "-5");
+    for cell in rows.iter().flat_map(|r| r.iter().skip(1).take(2)) {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{cell}"
+        );
+    }
+    assert_eq!(report::neutralise("\tx"), "'\tx");
+    assert_eq!(report::neutralise("\rx"), "'\rx");
+    assert_eq!(report::neutralise("Dr. = x"), "Dr. = x");
+}
+
+#[test]
+fn markdown_escapes_pipes_so_every_row_keeps_its_ten_columns() {
+    let md = report::render_markdown(&report_of("hostile-names"));
+    let table: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(table.len(), 2 + 4 + 1, "{md}");
+    for line in table {
+        let unescaped = line
+            .char_indices()
+            .filter(|&(i, c)| c == '|' && !line[..i].ends_with('\\'))
+            .count();
+        assert_eq!(unescaped, 11, "{line}");
+    }
+    assert!(md.contains("Pipes \\| and \\\\ backslashes"), "{md}");
+    assert!(md.contains("\\<b\\>Bold\\</b\\> & co"), "{md}");
+}
+
+#[test]
+fn svg_is_well_formed_and_names_every_segment_and_speaker() {
+    for stem in all_stems() {
+        let r = report_of(&stem);
+        let svg = report::render_svg(&r);
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{stem}: {e}"));
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| n.text().unwrap_or("").trim().to_owned())
+            .collect();
+        for s in &r.segments {
+            let title = format!("{}. {}", s.index, s.title);
+            assert!(texts.contains(&title), "{stem}: {title} not in {texts:?}");
+            if let Some(speaker) = &s.speaker {
+                assert!(
+                    texts.contains(speaker),
+                    "{stem}: {speaker} not in {texts:?}"
+                );
+            }
+        }
+        assert!(texts.contains(&r.title), "{stem}: the title");
+    }
+}
+
+#[test]
+fn svg_marks_the_part_of_an_actual_bar_past_its_planned_length() {
+    // Opening ran 3:16 against 3:00: the last 16 s of its bar, 14:04:30 to
+    // 14:04:46, are vermillion; Q&A ran short and has none.
+    let svg = report::render_svg(&report_of("panel-overruns"));
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let over = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#D55E00"))
+        .count();
+    // Opening, Donor and Field ran over; one more swatch in the legend.
+    assert_eq!(over, 3 + 1);
+    let paused = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#A6D4F0"))
+        .count();
+    assert_eq!(paused, 1 + 1, "Field's pause, and the legend");
+}

@@ -1,0 +1,79 @@
+//! Golden reports: every format of every fixture journal, and `compare` of
+//! the three panel rehearsals, snapshotted with insta.
+//!
+//! The journals under `tests/fixtures/journals/` were written by hand, event
+//! by event, as the console writes them; every figure in these snapshots was
+//! checked by hand against them (and `report_figures.rs` pins the key ones in
+//! plain assertions). A changed snapshot fails the test: review it, never
+//! just accept it.
+
+use std::path::PathBuf;
+
+use timekeeper::journal::Journal;
+use timekeeper::report::{self, Comparison, Report};
+
+fn journal(stem: &str) -> Journal {
+    let path = PathBuf::from(format!("tests/fixtures/journals/{stem}.jsonl"));
+    Journal::read(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn report_of(stem: &str) -> Report {
+    Report::from_journal(&journal(stem))
+}
+
+/// One test per journal, with a snapshot per format.
+macro_rules! golden {
+    ($($test:ident => $stem:literal),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            let r = report_of($stem);
+            insta::assert_snapshot!(concat!($stem, ".md"), report::render_markdown(&r));
+            insta::assert_snapshot!(concat!($stem, ".csv"), report::render_csv(&r));
+            insta::assert_snapshot!(concat!($stem, ".json"), report::render_json(&r));
+            insta::assert_snapshot!(concat!($stem, ".svg"), report::render_svg(&r));
+        }
+    )*};
+}
+
+golden! {
+    clean_run => "panel-clean",
+    overruns_pauses_and_adjustments => "panel-overruns",
+    undo_of_next_mid_run_and_after_the_end => "panel-undo",
+    resumed_after_a_crash => "panel-resumed",
+    unfinished_run_as_of_its_last_event => "panel-unfinished",
+    cut_last_line => "panel-cut",
+    ended_early_with_skipped_segments => "panel-ended-early",
+    never_started => "panel-not-started",
+    rehearsal => "panel-rehearsal-3",
+    formula_and_markup_in_names => "hostile-names",
+    seed_plenary => "plenary-3",
+}
+
+fn comparison(stems: &[&str]) -> Comparison {
+    let reports: Vec<Report> = stems.iter().map(|s| report_of(s)).collect();
+    Comparison::new(&reports)
+}
+
+#[test]
+fn compare_three_rehearsals() {
+    let c = comparison(&[
+        "panel-rehearsal-1",
+        "panel-rehearsal-2",
+        "panel-rehearsal-3",
+    ]);
+    insta::assert_snapshot!("compare-rehearsals.md", report::render_compare_markdown(&c));
+    insta::assert_snapshot!("compare-rehearsals.csv", report::render_compare_csv(&c));
+    insta::assert_snapshot!("compare-rehearsals.json", report::render_compare_json(&c));
+}
+
+#[test]
+fn compare_runs_of_other_plans_matched_by_title() {
+    let c = comparison(&[
+        "panel-rehearsal-1",
+        "panel-unfinished",
+        "panel-revised-rehearsal",
+        "hostile-names",
+    ]);
+    insta::assert_snapshot!("compare-mismatched.md", report::render_compare_markdown(&c));
+    insta::assert_snapshot!("compare-mismatched.csv", report::render_compare_csv(&c));
+}
