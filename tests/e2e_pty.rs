@@ -1,0 +1,912 @@
+//! End to end: the real `timekeeper` binary in a real pseudo-terminal, its
+//! output parsed by a vt100 emulator, driven by key presses the way a
+//! timekeeper at the podium drives it.
+//!
+//! Every test runs in its own temporary directory (the process's working
+//! directory and runs dir) with short plans, so that AMBER, RED and OVER
+//! arrive within seconds. Nothing here asserts timing with a fixed sleep:
+//! the harness waits for what the screen shows, with a generous timeout,
+//! and fails with the last screen. The only sleeps are pacing (key presses
+//! at least [`KEY_GAP`] apart, so the console's auto-repeat guard does not
+//! take them for a held key) and letting time pass during a crash.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_timekeeper");
+
+/// How long to wait for something to appear before failing. Generous: the
+/// machine running the tests may be busy.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the parsed screen is looked at while waiting.
+const POLL: Duration = Duration::from_millis(10);
+/// The console drops the same run key pressed again within 400 ms.
+const KEY_GAP: Duration = Duration::from_millis(500);
+
+const FULL: (u16, u16) = (24, 80);
+
+// ---------------------------------------------------------------------------
+// The harness
+
+/// What the reader thread collects from the terminal.
+struct Output {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    /// The reader saw end of file (every process on the terminal is gone).
+    closed: bool,
+}
+
+/// One process in its own pseudo-terminal.
+struct Pty {
+    what: String,
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    output: Arc<Mutex<Output>>,
+    reader: Option<JoinHandle<()>>,
+    last_key: Option<Instant>,
+    status: Option<ExitStatus>,
+}
+
+impl Pty {
+    /// Starts `timekeeper ARGS` in `dir`, on a terminal of `size`
+    /// (rows, columns).
+    fn spawn(dir: &Path, args: &[&str], size: (u16, u16)) -> Self {
+        let (rows, cols) = size;
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal opens");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        for var in [
+            "NO_COLOR",
+            "RUST_BACKTRACE",
+            "RUST_LIB_BACKTRACE",
+            "COLUMNS",
+            "LINES",
+        ] {
+            cmd.env_remove(var);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("timekeeper starts");
+        // Only the child holds the terminal's slave side: when it dies, the
+        // reader sees the end.
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("a pty reader");
+        let writer = pair.master.take_writer().expect("a pty writer");
+        let output = Arc::new(Mutex::new(Output {
+            parser: vt100::Parser::new(rows, cols, 0),
+            raw: Vec::new(),
+            closed: false,
+        }));
+        let shared = Arc::clone(&output);
+        let reader = thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let mut out = shared
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        out.parser.process(&buf[..n]);
+                        out.raw.extend_from_slice(&buf[..n]);
+                    }
+                }
+            }
+            shared
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .closed = true;
+        });
+        Self {
+            what: format!("timekeeper {}", args.join(" ")),
+            child,
+            master: pair.master,
+            writer,
+            output,
+            reader: Some(reader),
+            last_key: None,
+            status: None,
+        }
+    }
+
+    fn output(&self) -> MutexGuard<'_, Output> {
+        self.output
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The screen as text, one line a row.
+    fn text(&self) -> String {
+        self.output().parser.screen().contents()
+    }
+
+    /// Everything the process wrote, as text (escape sequences included).
+    fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.output().raw).into_owned()
+    }
+
+    /// Waits until `ready` holds for the parsed screen; the screen text when
+    /// it does, or an error with the last screen.
+    fn wait_screen<T>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        ready: impl Fn(&vt100::Screen) -> Option<T>,
+    ) -> Result<T, String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            {
+                let out = self.output();
+                if let Some(found) = ready(out.parser.screen()) {
+                    return Ok(found);
+                }
+            }
+            if Instant::now() >= deadline {
+                return Err(format!(
+                    "{}: no {what} within {timeout:?}; the screen was:\n{}",
+                    self.what,
+                    frame(&self.text())
+                ));
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until the screen text satisfies `ready`; the text when it does.
+    fn wait_for(
+        &self,
+        what: &str,
+        timeout: Duration,
+        ready: impl Fn(&str) -> bool,
+    ) -> Result<String, String> {
+        self.wait_screen(what, timeout, |screen| {
+            let text = screen.contents();
+            ready(&text).then_some(text)
+        })
+    }
+
+    /// Waits (up to [`TIMEOUT`]) for the screen text to satisfy `ready`, and
+    /// fails the test with the last screen if it never does.
+    fn expect(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        self.wait_for(what, TIMEOUT, ready)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Waits for `needle` on screen.
+    fn expect_text(&self, needle: &str) -> String {
+        self.expect(&format!("{needle:?}"), |t| t.contains(needle))
+    }
+
+    /// Types `keys` at once.
+    fn send(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .and_then(|()| self.writer.flush())
+            .expect("the terminal takes keys");
+    }
+
+    /// Presses one key, at least [`KEY_GAP`] after the previous one.
+    fn press(&mut self, key: &str) {
+        if let Some(wait) = self
+            .last_key
+            .and_then(|last| KEY_GAP.checked_sub(last.elapsed()))
+        {
+            thread::sleep(wait);
+        }
+        self.send(key);
+        self.last_key = Some(Instant::now());
+    }
+
+    /// Resizes the terminal (rows, columns), as a window manager would.
+    fn resize(&self, (rows, cols): (u16, u16)) {
+        // The emulator first, so that the redraw the resize causes lands on
+        // a screen of the new size.
+        self.output().parser.screen_mut().set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("the terminal resizes");
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child has a pid")
+    }
+
+    /// Whether the process is still running.
+    fn alive(&mut self) -> bool {
+        if self.status.is_some() {
+            return false;
+        }
+        match self.child.try_wait().expect("the child can be waited for") {
+            Some(status) => {
+                self.status = Some(status);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Waits for the process to exit, then for the last of its output.
+    fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
+        let deadline = Instant::now() + timeout;
+        while self.alive() {
+            assert!(
+                Instant::now() < deadline,
+                "{} did not exit within {timeout:?}; the screen was:\n{}",
+                self.what,
+                frame(&self.text())
+            );
+            thread::sleep(POLL);
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !self.output().closed && Instant::now() < deadline {
+            thread::sleep(POLL);
+        }
+        if let Some(reader) = self.reader.take()
+            && reader.is_finished()
+        {
+            reader.join().expect("the reader thread does not panic");
+        }
+        self.status.clone().expect("exited")
+    }
+
+    /// `kill -9`: the process dies at once, with no chance to clean up.
+    fn kill_hard(&mut self) {
+        let pid = self.pid().to_string();
+        let killed = Command::new("kill")
+            .args(["-9", &pid])
+            .status()
+            .expect("`kill` runs");
+        assert!(killed.success(), "kill -9 {pid} failed");
+        let status = self.wait_exit(TIMEOUT);
+        assert!(
+            status.signal().is_some(),
+            "{} should have died of SIGKILL, but exited with {status:?}",
+            self.what
+        );
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        // No panics here: this may run while a failed test unwinds.
+        if self.status.is_none() && !matches!(self.child.try_wait(), Ok(Some(_))) {
+            // SIGHUP first (a closed window), then SIGKILL after a grace time.
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A screen dump framed so that blank rows and trailing blanks show.
+fn frame(text: &str) -> String {
+    let mut out = String::from("+--\n");
+    for line in text.lines() {
+        out.push('|');
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("+--");
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Reading the screen
+
+/// `m:ss` (or `h:mm:ss`) in seconds.
+fn seconds(text: &str) -> Option<i64> {
+    let mut total = 0;
+    let mut parts = 0;
+    for part in text.split(':') {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        total = total * 60 + part.parse::<i64>().ok()?;
+        parts += 1;
+    }
+    (parts >= 2).then_some(total)
+}
+
+/// The segment's progress caption, `[███░░░] 0:05 of 0:40`, as (elapsed,
+/// allowed) in seconds.
+fn progress(text: &str) -> Option<(i64, i64)> {
+    text.lines().find_map(|line| {
+        let (before, after) = line.split_once(" of ")?;
+        let elapsed = seconds(before.rsplit([' ', ']']).next()?)?;
+        let allowed = seconds(after.split(' ').next()?)?;
+        Some((elapsed, allowed))
+    })
+}
+
+/// Where `needle` starts on screen (row, column), looked up cell by cell.
+fn find_cells(screen: &vt100::Screen, needle: &str) -> Option<(u16, u16)> {
+    let (rows, cols) = screen.size();
+    let want: Vec<&str> = needle
+        .char_indices()
+        .map(|(i, c)| &needle[i..i + c.len_utf8()])
+        .collect();
+    for row in 0..rows {
+        let cells: Vec<&str> = (0..cols)
+            .map(|col| screen.cell(row, col).map_or("", vt100::Cell::contents))
+            .collect();
+        if let Some(col) = cells.windows(want.len()).position(|w| w == want.as_slice()) {
+            return Some((row, col as u16));
+        }
+    }
+    None
+}
+
+/// The colour and inversion of the state badge that reads `word`.
+fn badge(screen: &vt100::Screen, word: &str) -> Option<(vt100::Color, bool)> {
+    let (row, col) = find_cells(screen, word)?;
+    let cell = screen.cell(row, col)?;
+    Some((cell.fgcolor(), cell.inverse()))
+}
+
+/// The journals in a runs dir, oldest name first.
+fn journals(runs: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir(runs)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+/// The one journal in a runs dir.
+fn only_journal(runs: &Path) -> PathBuf {
+    let found = journals(runs);
+    assert_eq!(
+        found.len(),
+        1,
+        "one journal in {}: {found:?}",
+        runs.display()
+    );
+    found.into_iter().next().expect("one")
+}
+
+/// The last line of a journal, parsed.
+fn last_event(journal: &Path) -> serde_json::Value {
+    let text = fs::read_to_string(journal).expect("the journal reads");
+    let last = text.lines().last().expect("the journal has lines");
+    serde_json::from_str(last).unwrap_or_else(|e| panic!("{last:?} is not JSON: {e}"))
+}
+
+fn write_plan(dir: &Path, file: &str, text: &str) {
+    fs::write(dir.join(file), text).expect("the plan is written");
+}
+
+/// A plan whose segments reach AMBER after 3 s, RED after 6 s and OVER
+/// after 9 s: each state stays on screen for 3 s, so a busy machine cannot
+/// make the test miss one.
+const QUICK: &str = r#"
+title = "E2E Quick Session"
+
+[warnings]
+amber = "6s"
+red   = "3s"
+
+[[segments]]
+title    = "Opening words"
+speaker  = "Ada Lovelace"
+duration = "9s"
+
+[[segments]]
+title    = "Second talk"
+speaker  = "Grace Hopper"
+duration = "9s"
+"#;
+
+/// Quits a run in progress: `q`, the question, `y`; the exit status.
+fn quit_run(console: &mut Pty) -> ExitStatus {
+    console.press("q");
+    console.expect_text("End this run and quit?");
+    console.press("y");
+    console.wait_exit(TIMEOUT)
+}
+
+// ---------------------------------------------------------------------------
+// Scenarios
+
+#[test]
+fn a_run_goes_through_amber_red_and_over_survives_resizes_and_is_saved_on_quit() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(dir.path(), "quick.toml", QUICK);
+    let mut console = Pty::spawn(
+        dir.path(),
+        &["run", "quick.toml", "--runs-dir", "runs"],
+        FULL,
+    );
+    console.expect("the first segment, READY", |t| {
+        t.contains("READY") && t.contains("Opening words") && t.contains("Ada Lovelace")
+    });
+
+    console.press(" ");
+    let first = console.expect("ON TIME with a progress caption", |t| {
+        t.contains("ON TIME") && progress(t).is_some()
+    });
+    let (elapsed, allowed) = progress(&first).expect("a caption");
+    assert_eq!(allowed, 9, "{}", frame(&first));
+    console.expect("the countdown moving on", |t| {
+        progress(t).is_some_and(|(e, _)| e > elapsed)
+    });
+
+    // The state in words, and in colour: the badges are inverted orange
+    // (256-colour 214) for AMBER, vermillion (202) for RED and OVER.
+    for (word, colour) in [("AMBER", 214), ("RED", 202), ("OVER +0:0", 202)] {
+        let (fg, inverse) = console
+            .wait_screen(word, TIMEOUT, |screen| badge(screen, word))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fg, vt100::Color::Idx(colour), "{word}'s colour");
+        assert!(inverse, "the {word} badge is inverted");
+    }
+
+    console.press("n");
+    console.expect("the second segment, from its start", |t| {
+        t.contains("2/2  Second talk")
+            && t.contains("Grace Hopper")
+            && progress(t).is_some_and(|(e, allowed)| e < 9 && allowed == 9)
+    });
+
+    // A tiny window, then the full size again: no crash, the layout returns.
+    console.resize((3, 10));
+    console.expect("the bare countdown on a 10x3 terminal", |t| {
+        !t.contains("Second talk")
+            && t.split_whitespace()
+                .next()
+                .is_some_and(|w| seconds(w.trim_start_matches('+')).is_some())
+    });
+    assert!(console.alive(), "the console died on a 10x3 resize");
+    console.resize(FULL);
+    console.expect("the full layout again", |t| {
+        t.contains("E2E Quick Session")
+            && t.contains("2/2  Second talk")
+            && t.contains("Session ")
+            && t.contains("q quit")
+            && progress(t).is_some()
+    });
+    assert!(
+        console.alive(),
+        "the console died on a resize back to 80x24"
+    );
+
+    let status = quit_run(&mut console);
+    assert!(status.success(), "exit status {status:?}");
+    let raw = console.raw();
+    let journal = only_journal(&dir.path().join("runs"));
+    let name = journal.file_name().expect("a name").to_string_lossy();
+    assert!(
+        name.starts_with("quick-") && name.ends_with(".jsonl") && !name.contains("rehearsal"),
+        "journal name {name}"
+    );
+    let left_alt = raw
+        .rfind("\x1b[?1049l")
+        .expect("the alternate screen was left");
+    let after = &raw[left_alt..];
+    let saved = format!("Run saved in runs/{name}");
+    assert!(
+        after.contains(&saved),
+        "after the alternate screen, {saved:?} should be printed; got {after:?}"
+    );
+    assert!(
+        console.text().contains(&saved),
+        "the terminal should show {saved:?}:\n{}",
+        frame(&console.text())
+    );
+    assert_eq!(last_event(&journal)["event"], "end");
+    assert!(!raw.contains("panicked"), "{raw}");
+}
+
+#[test]
+fn the_terminal_is_left_sane_after_quitting() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(dir.path(), "quick.toml", QUICK);
+    let mut console = Pty::spawn(
+        dir.path(),
+        &["run", "quick.toml", "--runs-dir", "runs"],
+        FULL,
+    );
+    console.expect_text("READY");
+    let termios = console.master.get_termios().map(|t| local_flags(&t));
+    if let Some(flags) = &termios {
+        assert!(
+            !flags.contains(&"ICANON".to_owned()),
+            "raw mode while the console runs: {flags:?}"
+        );
+    }
+    console.press(" ");
+    console.expect_text("ON TIME");
+    let status = quit_run(&mut console);
+    assert!(status.success(), "exit status {status:?}");
+
+    let raw = console.raw();
+    let entered = raw
+        .rfind("\x1b[?1049h")
+        .expect("the alternate screen was used");
+    let left = raw
+        .rfind("\x1b[?1049l")
+        .unwrap_or_else(|| panic!("the alternate screen was never left (no ESC[?1049l): {raw:?}"));
+    assert!(
+        left > entered,
+        "the alternate screen is left after it was entered"
+    );
+    let shown = raw
+        .rfind("\x1b[?25h")
+        .unwrap_or_else(|| panic!("the cursor was never shown again (no ESC[?25h): {raw:?}"));
+    if let Some(hidden) = raw.rfind("\x1b[?25l") {
+        assert!(
+            shown > hidden,
+            "the cursor is shown after it was last hidden"
+        );
+    }
+    // Keyboard enhancement pushed (kitty protocol) is popped again.
+    if let Some(pushed) = raw.rfind("\x1b[>") {
+        let popped = raw[pushed..].contains("\x1b[<1u");
+        assert!(popped, "keyboard enhancement flags left pushed: {raw:?}");
+    }
+    let out = console.output();
+    let screen = out.parser.screen();
+    assert!(!screen.alternate_screen(), "still on the alternate screen");
+    assert!(!screen.hide_cursor(), "the cursor is still hidden");
+    drop(out);
+    if let Some(t) = console.master.get_termios() {
+        let flags = local_flags(&t);
+        for flag in ["ICANON", "ECHO", "ISIG"] {
+            assert!(
+                flags.iter().any(|f| f == flag),
+                "{flag} not restored after exit: {flags:?}"
+            );
+        }
+    }
+}
+
+/// The terminal's local flags by name (ICANON, ECHO, ...), read from the
+/// settings' debug form: the test has no direct access to the flag constants.
+fn local_flags(termios: &impl std::fmt::Debug) -> Vec<String> {
+    let debug = format!("{termios:?}");
+    let Some(start) = debug.find("local_flags") else {
+        return Vec::new();
+    };
+    let rest = &debug[start..];
+    let end = rest.find(')').unwrap_or(rest.len());
+    rest[..end]
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_uppercase()))
+        .map(str::to_owned)
+        .collect()
+}
+
+const TWO: &str = r#"
+title = "E2E Crash Session"
+
+[warnings]
+amber = "20s"
+red   = "10s"
+
+[[segments]]
+title    = "First half"
+speaker  = "Alan Turing"
+duration = "30s"
+
+[[segments]]
+title    = "Second half"
+speaker  = "Edsger Dijkstra"
+duration = "40s"
+"#;
+
+#[test]
+fn a_run_killed_with_sigkill_resumes_on_the_right_segment_with_the_right_time_left() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(dir.path(), "two.toml", TWO);
+    let args = ["run", "two.toml", "--runs-dir", "runs"];
+    let mut console = Pty::spawn(dir.path(), &args, FULL);
+    console.expect_text("READY");
+    console.press(" ");
+    console.expect("the first segment running", |t| {
+        t.contains("ON TIME") && t.contains("1/2  First half")
+    });
+    console.press("n");
+    let n_sent = Instant::now();
+    console.expect_text("2/2  Second half");
+    let n_seen = Instant::now();
+
+    console.kill_hard();
+    // Time passes while the console is dead; it must count.
+    thread::sleep(Duration::from_secs(3));
+
+    let mut again = Pty::spawn(dir.path(), &args, FULL);
+    let text = again.expect("the resumed second segment", |t| {
+        t.contains("resumed run started")
+            && t.contains("2/2  Second half")
+            && t.contains("Edsger Dijkstra")
+            && progress(t).is_some()
+    });
+    let seen = Instant::now();
+    let (elapsed, allowed) = progress(&text).expect("a caption");
+    assert_eq!(allowed, 40, "{}", frame(&text));
+    let least = (seen - n_seen).as_secs_f64();
+    let most = (seen - n_sent).as_secs_f64();
+    eprintln!(
+        "resumed: {elapsed} s of {allowed} s shown; {least:.1}..{most:.1} s since n was pressed"
+    );
+    assert!(
+        elapsed as f64 >= least - 2.0 && elapsed as f64 <= most + 1.0,
+        "the resumed segment shows {elapsed} s elapsed ({} s left), but n was pressed \
+         {least:.1}..{most:.1} s ago:\n{}",
+        allowed - elapsed,
+        frame(&text)
+    );
+    assert!(
+        elapsed >= 1,
+        "the time the console was dead was not counted:\n{}",
+        frame(&text)
+    );
+    assert!(again.text().contains("ON TIME"), "{}", frame(&again.text()));
+
+    let status = quit_run(&mut again);
+    assert!(status.success(), "exit status {status:?}");
+    let journal = only_journal(&dir.path().join("runs"));
+    assert_eq!(last_event(&journal)["event"], "end");
+    let events = fs::read_to_string(&journal).expect("the journal reads");
+    assert!(
+        events.contains("\"event\":\"reopened\""),
+        "the reopening is recorded:\n{events}"
+    );
+
+    // The ended run is not resumed: a fresh one starts.
+    let mut fresh = Pty::spawn(dir.path(), &args, FULL);
+    let text = fresh.expect("a fresh run", |t| {
+        t.contains("READY") && t.contains("1/2  First half")
+    });
+    assert!(
+        !text.contains("resumed"),
+        "an ended run was resumed:\n{}",
+        frame(&text)
+    );
+    fresh.press("q");
+    let status = fresh.wait_exit(TIMEOUT);
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn a_second_console_on_the_same_run_is_refused() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(dir.path(), "two.toml", TWO);
+    let args = ["run", "two.toml", "--runs-dir", "runs"];
+    let mut first = Pty::spawn(dir.path(), &args, FULL);
+    first.expect_text("READY");
+    first.press(" ");
+    first.expect_text("ON TIME");
+    only_journal(&dir.path().join("runs"));
+
+    let mut second = Pty::spawn(dir.path(), &args, FULL);
+    let status = second.wait_exit(TIMEOUT);
+    let raw = second.raw();
+    assert!(!status.success(), "the second console ran: {raw:?}");
+    assert!(
+        raw.contains("open in another timekeeper console"),
+        "the refusal says why: {raw:?}"
+    );
+    assert!(!raw.contains("panicked"), "{raw}");
+    assert!(
+        !raw.contains("\x1b[?1049h"),
+        "the refused console took over the screen: {raw:?}"
+    );
+
+    assert!(first.alive(), "the first console died");
+    first.expect("the first console still timing", |t| {
+        t.contains("ON TIME") && t.contains("1/2  First half")
+    });
+    let status = quit_run(&mut first);
+    assert!(status.success(), "exit status {status:?}");
+}
+
+const STAGE: &str = r#"
+title = "E2E Stage Session"
+
+[warnings]
+amber = "20s"
+red   = "10s"
+
+[[segments]]
+title    = "Welcome"
+speaker  = "Ada Lovelace"
+duration = "1m"
+
+[[segments]]
+title    = "Compilers"
+speaker  = "Grace Hopper"
+duration = "1m"
+
+[[segments]]
+title    = "Orbits"
+speaker  = "Katherine Johnson"
+duration = "1m"
+
+[[segments]]
+title    = "Apollo"
+speaker  = "Margaret Hamilton"
+duration = "1m"
+"#;
+
+#[test]
+fn the_stage_follows_the_console_across_a_console_crash() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(dir.path(), "stage.toml", STAGE);
+    let args = ["run", "stage.toml", "--runs-dir", "runs"];
+    let mut console = Pty::spawn(dir.path(), &args, FULL);
+    console.expect_text("READY");
+    let mut stage = Pty::spawn(dir.path(), &["stage", "--runs-dir", "runs"], FULL);
+    stage.expect_text("waiting for a run");
+
+    console.press(" ");
+    console.expect_text("ON TIME");
+    stage.expect("the first speaker on stage", |t| {
+        t.contains("Ada Lovelace") && t.contains("ON TIME")
+    });
+
+    let latency = next_speaker_latency(&mut console, &stage, "Grace Hopper");
+    eprintln!("stage latency after n: {} ms", latency.as_millis());
+    assert!(
+        latency <= Duration::from_secs(2),
+        "the stage took {latency:?} to show the next speaker"
+    );
+
+    console.kill_hard();
+    let before = stage.text();
+    stage.expect("the stage's countdown going on without the console", |t| {
+        t != before && t.contains("Grace Hopper") && t.contains("ON TIME") && t.contains('█')
+    });
+    assert!(stage.alive(), "the stage died with the console");
+
+    let mut console = Pty::spawn(dir.path(), &args, FULL);
+    console.expect("the resumed console", |t| {
+        t.contains("resumed run started") && t.contains("2/4  Compilers")
+    });
+    let latency = next_speaker_latency(&mut console, &stage, "Katherine Johnson");
+    eprintln!(
+        "stage latency after n, resumed console: {} ms",
+        latency.as_millis()
+    );
+    assert!(
+        latency <= Duration::from_secs(2),
+        "the stage took {latency:?} to show the next speaker after the resume"
+    );
+
+    let status = quit_run(&mut console);
+    assert!(status.success(), "console exit status {status:?}");
+    stage.press("q");
+    let status = stage.wait_exit(TIMEOUT);
+    assert!(status.success(), "stage exit status {status:?}");
+}
+
+/// Presses `n` in the console and measures how long the stage takes to show
+/// `speaker`.
+fn next_speaker_latency(console: &mut Pty, stage: &Pty, speaker: &str) -> Duration {
+    console.press("n");
+    let sent = Instant::now();
+    stage
+        .wait_for(speaker, TIMEOUT, |t| t.contains(speaker))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let latency = sent.elapsed();
+    console.expect(speaker, |t| t.contains(speaker));
+    latency
+}
+
+#[test]
+fn an_unwritable_runs_dir_says_not_recording_and_keeps_timing() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(dir.path(), "two.toml", TWO);
+    fs::write(dir.path().join("blocked"), "a file, not a directory\n").expect("written");
+    let mut console = Pty::spawn(
+        dir.path(),
+        &["run", "two.toml", "--runs-dir", "blocked/runs"],
+        FULL,
+    );
+    console.expect_text("READY");
+    console.press(" ");
+    let text = console.expect("NOT RECORDING with a progress caption", |t| {
+        t.contains("NOT RECORDING") && progress(t).is_some()
+    });
+    let (elapsed, _) = progress(&text).expect("a caption");
+    console.expect("the countdown moving on", |t| {
+        progress(t).is_some_and(|(e, _)| e >= elapsed + 2)
+            && t.contains("ON TIME")
+            && t.contains("NOT RECORDING")
+    });
+
+    let status = quit_run(&mut console);
+    assert!(status.success(), "exit status {status:?}");
+    let raw = console.raw();
+    assert!(
+        raw.contains("could not be written"),
+        "the exit message says the run was not saved: {raw:?}"
+    );
+    assert!(!raw.contains("panicked"), "{raw}");
+}
+
+#[test]
+fn a_rehearsal_says_so_and_is_recorded_as_one() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(dir.path(), "quick.toml", QUICK);
+    let mut console = Pty::spawn(
+        dir.path(),
+        &["run", "quick.toml", "--rehearsal", "--runs-dir", "runs"],
+        FULL,
+    );
+    console.expect("REHEARSAL, READY", |t| {
+        t.contains("REHEARSAL") && t.contains("READY")
+    });
+    console.press(" ");
+    console.expect("a started rehearsal", |t| {
+        t.contains("REHEARSAL") && t.contains("ON TIME")
+    });
+    let journal = only_journal(&dir.path().join("runs"));
+    let name = journal.file_name().expect("a name").to_string_lossy();
+    assert!(
+        name.starts_with("quick-") && name.ends_with("-rehearsal.jsonl"),
+        "journal name {name}"
+    );
+    let header: serde_json::Value = serde_json::from_str(
+        fs::read_to_string(&journal)
+            .expect("the journal reads")
+            .lines()
+            .next()
+            .expect("a header"),
+    )
+    .expect("the header is JSON");
+    assert_eq!(header["mode"], "rehearsal");
+    let status = quit_run(&mut console);
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn a_bad_plan_is_refused_with_its_place_and_no_panic() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(
+        dir.path(),
+        "bad.toml",
+        "title = \"Bad\"\n\n[[segments]]\ntitle = \"A\"\ndurration = \"5m\"\n",
+    );
+    let mut console = Pty::spawn(dir.path(), &["run", "bad.toml"], FULL);
+    let status = console.wait_exit(TIMEOUT);
+    let raw = console.raw();
+    assert_eq!(status.exit_code(), 1, "exit status {status:?}: {raw:?}");
+    assert!(
+        raw.contains("bad.toml:5:1") && raw.contains("durration") && raw.contains("duration"),
+        "the plan error names its place and the nearest key: {raw:?}"
+    );
+    assert!(!raw.contains("panicked"), "{raw}");
+    assert!(
+        !raw.contains("\x1b[?1049h"),
+        "a refused plan took over the screen: {raw:?}"
+    );
+    assert!(
+        !dir.path().join("runs").exists(),
+        "a refused plan created a runs dir"
+    );
+}
