@@ -2,6 +2,8 @@
 //! ratatui's diff against the previous frame) for the seed plenary and for a
 //! 600-segment plan, at 120x40. Target: under 1 ms.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, TimeDelta};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -27,10 +29,12 @@ fn started(plan: Plan, segments_done: usize) -> (App, Time) {
 fn long_plan() -> Plan {
     let mut source = String::from("title = \"Six hundred\"\nstart = \"09:00\"\n");
     for i in 1..=600 {
-        source.push_str(&format!(
-            "[[segments]]\ntitle = \"Item {i}\"\nspeaker = \"Speaker {i}\"\nduration = \"1m\"\nflexible = {}\n",
+        writeln!(
+            source,
+            "[[segments]]\ntitle = \"Item {i}\"\nspeaker = \"Speaker {i}\"\nduration = \"1m\"\nflexible = {}",
             i % 7 == 0
-        ));
+        )
+        .unwrap();
     }
     plan::parse(&source, "long.toml", "long").unwrap()
 }

@@ -249,13 +249,11 @@ fn toml_problem(e: &toml::de::Error) -> Problem {
         } else {
             known
         };
-        let mut message = format!("unknown key `{}`", text::sanitize(key));
-        if let Some(near) = nearest(key, &known) {
-            message.push_str(&format!(": did you mean `{near}`?"));
-        } else {
-            message.push_str(&format!(": known keys here are {}", list(&known)));
-        }
-        message
+        let hint = match nearest(key, &known) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("known keys here are {}", list(&known)),
+        };
+        format!("unknown key `{}`: {hint}", text::sanitize(key))
     } else if let Some(shape) = shape_problem(raw) {
         shape.to_owned()
     } else {

@@ -3,7 +3,7 @@
 //! have not finished, latest first, never below a segment's floor (`min`,
 //! or what has already been spoken).
 
-use crate::run::{Action, Event, Phase, Run, Time};
+use crate::run::{Action, Event, Phase, Run, Snapshot, Time};
 use crate::text;
 
 /// Time taken from one segment.
@@ -84,7 +84,11 @@ impl Recovery {
 /// The cuts that bring the projected end back to the scheduled end, or
 /// `None` when the session is not projected to run late.
 pub fn suggest(run: &Run, now: Time) -> Option<Recovery> {
-    let snap = run.at(now);
+    suggest_for(run, &run.at(now))
+}
+
+/// [`suggest`] for a snapshot already computed (the console's frame).
+pub fn suggest_for(run: &Run, snap: &Snapshot) -> Option<Recovery> {
     let (current, running) = match run.phase {
         Phase::Running(i) | Phase::Paused(i) => (i, true),
         Phase::Ready => (0, false),

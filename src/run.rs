@@ -245,10 +245,9 @@ impl Run {
     /// state (Back before the second segment, `-` past the floor of zero…).
     pub fn event_for(&self, command: Command, now: Time) -> Option<Event> {
         let action = match (command, self.phase) {
-            (Command::StartOrPause, Phase::Ready) => Action::Start,
+            (Command::StartOrPause | Command::Next, Phase::Ready) => Action::Start,
             (Command::StartOrPause, Phase::Running(_)) => Action::Pause,
             (Command::StartOrPause, Phase::Paused(_)) => Action::Resume,
-            (Command::Next, Phase::Ready) => Action::Start,
             (Command::Next, Phase::Running(_) | Phase::Paused(_)) => Action::Next,
             (Command::Back, Phase::Running(i) | Phase::Paused(i)) if i > 0 => Action::Back,
             (Command::Back, Phase::Finished) => Action::Back,
@@ -327,10 +326,16 @@ impl Run {
                 self.end_pause(i, s);
                 self.phase = Phase::Running(i);
             }
-            (Action::Adjust { segment, seconds }, phase) if *segment < self.segments.len() => {
-                if !matches!(phase, Phase::Finished | Phase::Ended(_)) {
-                    self.segments[*segment].adjusted_seconds += seconds;
-                }
+            // Only a segment that has not ended may be given or cut time.
+            (Action::Adjust { segment, seconds }, Phase::Ready)
+                if *segment < self.segments.len() =>
+            {
+                self.segments[*segment].adjusted_seconds += seconds;
+            }
+            (Action::Adjust { segment, seconds }, Phase::Running(i) | Phase::Paused(i))
+                if (i..self.segments.len()).contains(segment) =>
+            {
+                self.segments[*segment].adjusted_seconds += seconds;
             }
             (Action::End, Phase::Running(i) | Phase::Paused(i)) => {
                 self.end_pause(i, s);
@@ -454,7 +459,8 @@ impl Run {
                 };
                 Row {
                     scheduled_start: at_second(anchor_s + offsets[i], offset),
-                    actual_start: rec.started.map(|t| t.with_timezone(&offset)),
+                    // Rounded like every duration, so starts and durations add up.
+                    actual_start: rec.started.map(|t| at_second(second(t), offset)),
                     planned: self.plan.segments[i].duration_seconds,
                     adjusted: rec.adjusted_seconds,
                     actual: self.spoken(i, now_s),

@@ -16,9 +16,9 @@ pub fn sanitize(raw: &str) -> String {
             '\t' | '\n' | '\r' => ' ',
             '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
             '\u{7f}' => '\u{2421}',
-            '\u{80}'..='\u{9f}' => '\u{fffd}',
-            // Bidirectional overrides could reorder the rest of a terminal line.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+            // C1 controls, and bidirectional overrides that could reorder the
+            // rest of a terminal line.
+            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
             c => c,
         })
         .collect()

@@ -1,6 +1,8 @@
 //! What the timekeeper sees: the whole console rendered to ratatui's
-//! TestBackend for every state and size, snapshotted with insta, plus the
+//! `TestBackend` for every state and size, snapshotted with insta, plus the
 //! colours that carry meaning.
+
+use std::fmt::Write as _;
 
 use chrono::{DateTime, TimeDelta};
 use ratatui::Terminal;
@@ -165,11 +167,10 @@ fn wide_character_names_keep_the_rundown_aligned() {
     let header_y = (0..24)
         .find(|&y| row(y).contains("Plan"))
         .expect("rundown header");
-    let plan_end = (0..80u16)
-        .filter(|&x| {
+    let plan_end = (1..80u16)
+        .find(|&x| {
             buffer[(x, header_y)].symbol() == "n" && buffer[(x - 1, header_y)].symbol() == "a"
         })
-        .next()
         .expect("Plan header");
     let text = console.text(80, 24);
     for y in header_y + 1..header_y + 5 {
@@ -348,9 +349,11 @@ fn a_tiny_terminal_still_shows_the_time() {
 fn six_hundred_segments_keep_the_current_row_in_view() {
     let mut source = String::from("title = \"Marathon\"\n");
     for i in 1..=600 {
-        source.push_str(&format!(
-            "[[segments]]\ntitle = \"Item {i}\"\nduration = \"1m\"\n"
-        ));
+        writeln!(
+            source,
+            "[[segments]]\ntitle = \"Item {i}\"\nduration = \"1m\""
+        )
+        .unwrap();
     }
     let plan = plan::parse(&source, "long.toml", "long").unwrap();
     let mut console = Console::with_plan(plan, Mode::Live);

@@ -26,7 +26,10 @@ use ratatui::crossterm::event::{
     PushKeyboardEnhancementFlags,
 };
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{self, EnterAlternateScreen};
+use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
+use ratatui::{TerminalOptions, Viewport};
 
 use self::app::{App, Effect};
 use self::clock::Clock;
@@ -149,21 +152,20 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
     if let Some(recorder) = &setup.recorder {
         let path = recorder.path().display();
-        if setup.app.run.is_closed() {
-            let _ = writeln!(out, "Run saved in {path}");
-        } else {
-            let _ = writeln!(
-                out,
-                "Run saved in {path} (unfinished: `timekeeper run {}` goes on with it)",
-                setup.app.run.plan.name
-            );
-        }
-        let _ = writeln!(out, "Report: timekeeper report {path}");
         if let Some(problem) = recorder.problem() {
             let _ = writeln!(
                 out,
-                "WARNING: the last events could not be written ({problem})"
+                "Run NOT saved: {path} could not be written ({problem}); the journal holds only what reached the disk before"
             );
+        } else if setup.app.run.is_closed() {
+            let _ = writeln!(out, "Run saved in {path}");
+            let _ = writeln!(out, "Report: timekeeper report {path}");
+        } else {
+            let _ = writeln!(
+                out,
+                "Run saved in {path} (unfinished: run the same command again to go on with it)"
+            );
+            let _ = writeln!(out, "Report: timekeeper report {path}");
         }
     }
     outcome
@@ -198,7 +200,18 @@ struct TerminalGuard {
 
 impl TerminalGuard {
     fn enter() -> anyhow::Result<Self> {
-        let terminal = ratatui::try_init().context("cannot open the terminal")?;
+        let (width, height) = terminal::size().context("cannot read the terminal's size")?;
+        // A fixed viewport, resized on the terminal's resize events: the
+        // default one asks the terminal for its size on every frame.
+        let options = TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+        };
+        let mut terminal =
+            ratatui::try_init_with_options(options).context("cannot open the terminal")?;
+        execute!(io::stdout(), EnterAlternateScreen).context("cannot open the terminal")?;
+        // Clears the screen without `Terminal::clear`, which would ask the
+        // terminal where its cursor is and wait for the answer.
+        terminal.resize(Rect::new(0, 0, width, height))?;
         Ok(Self { terminal })
     }
 }
@@ -247,7 +260,7 @@ impl Runner<'_> {
                 if rings > 0 && self.setup.app.ui.bell {
                     ring(terminal, rings);
                 }
-                let suggestion = recovery::suggest(&self.setup.app.run, now);
+                let suggestion = recovery::suggest_for(&self.setup.app.run, &snap);
                 let app = &self.setup.app;
                 terminal.draw(|frame| {
                     let area = frame.area();
@@ -268,7 +281,7 @@ impl Runner<'_> {
             }
 
             let wake = self.setup.app.run.next_change(now);
-            if event::poll(self.clock.until(wake))? {
+            if wait_for_input(&self.clock, wake)? {
                 match event::read()? {
                     TermEvent::Key(key) => {
                         if self.on_key(key, &mut guard) {
@@ -276,8 +289,8 @@ impl Runner<'_> {
                         }
                         dirty = true;
                     }
-                    TermEvent::Resize(..) => {
-                        terminal.autoresize()?;
+                    TermEvent::Resize(width, height) => {
+                        terminal.resize(Rect::new(0, 0, width, height))?;
                         dirty = true;
                     }
                     _ => {}
@@ -354,6 +367,23 @@ impl Runner<'_> {
     }
 }
 
+/// How long before a wake-up the wait switches from the input poll (whole
+/// milliseconds, rounded up) to a precise sleep, so the second flips within
+/// a fraction of a millisecond of the wall clock's boundary.
+const FINE_WAIT: Duration = Duration::from_millis(2);
+
+/// Waits for input until `wake`; true when a terminal event is ready.
+fn wait_for_input(clock: &Clock, wake: crate::run::Time) -> io::Result<bool> {
+    if event::poll(clock.until(wake).saturating_sub(FINE_WAIT))? {
+        return Ok(true);
+    }
+    let rest = clock.until(wake);
+    if !rest.is_zero() {
+        std::thread::sleep(rest);
+    }
+    Ok(false)
+}
+
 fn ring(terminal: &mut DefaultTerminal, times: u8) {
     let backend = terminal.backend_mut();
     for _ in 0..times {
@@ -363,7 +393,7 @@ fn ring(terminal: &mut DefaultTerminal, times: u8) {
 }
 
 /// How often `stage` looks at the journal it follows.
-const STAGE_POLL: Duration = Duration::from_millis(50);
+const STAGE_POLL: chrono::TimeDelta = chrono::TimeDelta::milliseconds(50);
 
 /// `timekeeper stage`: the speaker-facing view of a run another console is
 /// recording. It only reads.
@@ -496,20 +526,20 @@ impl Follower {
                 drawn = Some(key);
                 dirty = false;
             }
-            let wake = self
+            let wake: crate::run::Time = self
                 .followed
                 .as_ref()
                 .map_or(now + chrono::TimeDelta::seconds(1), |(_, run)| {
                     run.next_change(now)
                 });
-            let timeout = self.clock.until(wake).min(STAGE_POLL);
-            if event::poll(timeout)? {
+            let wake = wake.min(now + STAGE_POLL);
+            if wait_for_input(&self.clock, wake)? {
                 match event::read()? {
                     TermEvent::Key(k) if keys::intent_for(k, false) == Some(app::Intent::Quit) => {
                         return Ok(());
                     }
-                    TermEvent::Resize(..) => {
-                        terminal.autoresize()?;
+                    TermEvent::Resize(width, height) => {
+                        terminal.resize(Rect::new(0, 0, width, height))?;
                         dirty = true;
                     }
                     _ => {}

@@ -50,8 +50,7 @@ impl Palette {
             Status::Ready | Status::Finished => Style::new().add_modifier(Modifier::BOLD),
             Status::OnTime => self.fg(GREEN).add_modifier(Modifier::BOLD),
             Status::Amber => self.fg(ORANGE).add_modifier(Modifier::BOLD),
-            Status::Red => self.fg(VERMILLION).add_modifier(Modifier::BOLD),
-            Status::Over(_) => self.fg(VERMILLION).add_modifier(Modifier::BOLD),
+            Status::Red | Status::Over(_) => self.fg(VERMILLION).add_modifier(Modifier::BOLD),
             Status::Paused => self.fg(SKY).add_modifier(Modifier::DIM),
         };
         if matches!(status, Status::Over(_)) && blink {
@@ -117,7 +116,7 @@ impl<'a> Screen<'a> {
 /// tests make.
 pub fn draw(app: &App, now: Time, area: Rect, buf: &mut Buffer) {
     let snap = app.run.at(now);
-    let recovery = recovery::suggest(&app.run, now);
+    let recovery = recovery::suggest_for(&app.run, &snap);
     Screen::new(app, &snap, recovery.as_ref(), now).render(area, buf);
 }
 
@@ -317,12 +316,11 @@ impl Screen<'_> {
                 "Press Space to start the session".to_owned()
             }
             Some((i, Some(s))) => {
-                let mut line = format!("Next: {}", s.title);
-                if let Some(speaker) = &s.speaker {
-                    line.push_str(&format!(" · {speaker}"));
-                }
-                line.push_str(&format!(" ({})", clock(run.allowed(i))));
-                line
+                let speaker = s
+                    .speaker
+                    .as_ref()
+                    .map_or_else(String::new, |speaker| format!(" · {speaker}"));
+                format!("Next: {}{speaker} ({})", s.title, clock(run.allowed(i)))
             }
             Some((_, None)) => format!(
                 "Next: end of session (scheduled {})",
@@ -680,12 +678,10 @@ impl Screen<'_> {
             .render(top, buf);
         let totals = take_bottom(&mut rest, 1);
         let snap = self.snap;
-        let behind = if snap.behind > 0 {
-            format!(" · {} behind", clock(snap.behind))
-        } else if snap.behind < 0 {
-            format!(" · {} ahead", clock(-snap.behind))
-        } else {
-            String::new()
+        let behind = match snap.behind.cmp(&0) {
+            std::cmp::Ordering::Greater => format!(" · {} behind", clock(snap.behind)),
+            std::cmp::Ordering::Less => format!(" · {} ahead", clock(-snap.behind)),
+            std::cmp::Ordering::Equal => String::new(),
         };
         Line::from(truncate(
             &format!(

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Whole-process figures for the live console, measured from outside in tmux
+# with shared/tools/timer_probe.py: startup to first frame, CPU, peak memory,
+# and when each visible second change lands against the true wall-clock
+# second boundary (median and max offset, drift over the run).
+#
+#   bench/probe.sh [SECONDS] [PLAN]      (defaults: 60, sessions/plenary-3.toml)
+#
+# Needs tmux and python3. Prints the probe's JSON line to probe.json in a
+# temporary directory and a short summary to stdout.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-60}
+plan=${2:-$root/sessions/plenary-3.toml}
+probe=${TIMER_PROBE:-$root/../shared/tools/timer_probe.py}
+[ -f "$probe" ] || { echo "timer_probe.py not found (set TIMER_PROBE)" >&2; exit 1; }
+
+cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+python3 "$probe" --duration "$seconds" --start-keys Space --no-resize \
+  --frames-out "$work/frames.jsonl" --label timekeeper \
+  "$root/target/release/timekeeper run '$plan' --new --runs-dir '$work/runs'" > "$work/probe.json"
+
+python3 - "$work/probe.json" "$work/frames.jsonl" <<'PY'
+import json, statistics, sys
+probe = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+frames = [json.loads(line) for line in open(sys.argv[2])]
+t0 = probe["t0_wall"]
+keys_ms = probe["startup"].get("keys_sent_ms") or 0
+# Offset of each frame after the start keys from the nearest wall second
+# boundary: positive = after the boundary. The frame the keys caused is not a
+# tick, so frames within 50 ms after the keys are left out.
+offsets, times = [], []
+for f in frames:
+    if f["t_ms"] <= keys_ms + 50:
+        continue
+    wall = t0 + f["t_ms"] / 1000
+    frac = (wall % 1) * 1000
+    off = frac if frac < 500 else frac - 1000
+    offsets.append(off)
+    times.append(f["t_ms"] / 1000)
+n = len(offsets)
+slope = 0.0
+if n > 2:
+    mt, mo = statistics.fmean(times), statistics.fmean(offsets)
+    den = sum((t - mt) ** 2 for t in times)
+    slope = sum((t - mt) * (o - mo) for t, o in zip(times, offsets)) / den * 60 if den else 0.0
+print(f"frames after start: {n}")
+print(f"second-change offset from the wall boundary: median {statistics.median(offsets):.2f} ms, "
+      f"max |offset| {max(abs(o) for o in offsets):.2f} ms, drift {slope:+.2f} ms/min")
+print(f"tick interval median {probe['interval_ms']['median']} ms, missed {probe['missed_ticks']}, extra {probe['extra_ticks']}")
+print(f"startup to first frame: {probe['startup']['first_frame_ms']} ms; keys to change {probe['startup'].get('keys_to_first_change_ms')} ms")
+print(f"cpu steady {probe['cpu']['steady_pct']} % of a core ({probe['cpu']['total_cpu_s']} s in {probe['duration_s']} s); peak RSS {probe['memory']['peak_rss_mib']} MiB")
+print(f"output {probe['output']['bytes_per_s']} B/s in {probe['output']['bursts_per_s']} bursts/s; machine busy {probe['machine']['busy_pct']} %")
+PY
