@@ -543,6 +543,12 @@ fn the_terminal_is_left_sane_after_quitting() {
     let status = quit_run(&mut console);
     assert!(status.success(), "exit status {status:?}");
 
+    assert_terminal_restored(&console);
+}
+
+/// The terminal after the console left: main screen, cursor shown, keyboard
+/// mode popped, cooked mode back.
+fn assert_terminal_restored(console: &Pty) {
     let raw = console.raw();
     let entered = raw
         .rfind("\x1b[?1049h")
@@ -909,4 +915,53 @@ fn a_bad_plan_is_refused_with_its_place_and_no_panic() {
         !dir.path().join("runs").exists(),
         "a refused plan created a runs dir"
     );
+}
+
+/// Sends `signal` (a `kill` option such as `-TERM`) to the console.
+fn signal(console: &Pty, signal: &str) {
+    let sent = std::process::Command::new("kill")
+        .args([signal, &console.pid().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "kill {signal} failed");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_leaves_the_run_resumable() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(dir.path(), "two.toml", TWO);
+    let args = ["run", "two.toml", "--runs-dir", "runs"];
+    let mut console = Pty::spawn(dir.path(), &args, FULL);
+    console.expect_text("READY");
+    console.press(" ");
+    console.expect_text("ON TIME");
+    signal(&console, "-TERM");
+    console.wait_exit(Duration::from_secs(5));
+    assert_terminal_restored(&console);
+    drop(console);
+
+    let again = Pty::spawn(dir.path(), &args, FULL);
+    again.expect_text("resumed run started");
+}
+
+#[test]
+fn a_hangup_ends_the_console_promptly_and_leaves_the_run_resumable() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(dir.path(), "two.toml", TWO);
+    let args = ["run", "two.toml", "--runs-dir", "runs"];
+    let mut console = Pty::spawn(dir.path(), &args, FULL);
+    console.expect_text("READY");
+    console.press(" ");
+    console.expect_text("ON TIME");
+    // What the kernel sends when the window closes or SSH drops.
+    signal(&console, "-HUP");
+    let status = console.wait_exit(Duration::from_secs(5));
+    assert!(
+        !status.success(),
+        "a hang-up is not a clean quit: {status:?}"
+    );
+    drop(console);
+
+    let again = Pty::spawn(dir.path(), &args, FULL);
+    again.expect_text("resumed run started");
 }

@@ -40,7 +40,13 @@ impl Clock {
 
     /// Now, in the local offset of when the console opened.
     pub fn now(&self) -> Time {
-        let passed = TimeDelta::from_std(self.mono.elapsed()).unwrap_or(TimeDelta::MAX);
+        self.at(Instant::now())
+    }
+
+    /// The wall time this clock gives for a monotonic instant.
+    fn at(&self, mono: Instant) -> Time {
+        let passed = TimeDelta::from_std(mono.saturating_duration_since(self.mono))
+            .unwrap_or(TimeDelta::MAX);
         (self.wall + passed).with_timezone(&self.offset)
     }
 
@@ -57,14 +63,16 @@ impl Clock {
     /// Compares with the wall clock; returns the jump (in milliseconds) when
     /// the wall moved by more than [`JUMP`] against the monotonic clock.
     pub fn resync(&mut self) -> Option<i64> {
-        let wall = Utc::now();
-        let ours = self.now().with_timezone(&Utc);
-        let gap = wall - ours;
+        self.resync_with(Utc::now(), Instant::now())
+    }
+
+    fn resync_with(&mut self, wall: DateTime<Utc>, mono: Instant) -> Option<i64> {
+        let gap = wall - self.at(mono).with_timezone(&Utc);
         if gap.abs() <= DRIFT {
             return None;
         }
         self.wall = wall;
-        self.mono = Instant::now();
+        self.mono = mono;
         (gap.abs() > JUMP).then_some(gap.num_milliseconds())
     }
 }
@@ -72,5 +80,54 @@ impl Clock {
 impl Default for Clock {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_suspended_laptop_is_reported_and_the_clock_follows_the_wall() {
+        let mut clock = Clock::new();
+        let (wall, mono) = (clock.wall, clock.mono);
+        // Ten seconds on the monotonic clock, 52 on the wall: 42 s asleep.
+        let later = mono + Duration::from_secs(10);
+        assert_eq!(
+            clock.resync_with(wall + TimeDelta::seconds(52), later),
+            Some(42_000)
+        );
+        assert_eq!(
+            clock.at(later).with_timezone(&Utc),
+            wall + TimeDelta::seconds(52)
+        );
+    }
+
+    #[test]
+    fn a_clock_set_back_is_reported_too() {
+        let mut clock = Clock::new();
+        let (wall, mono) = (clock.wall, clock.mono);
+        let later = mono + Duration::from_secs(60);
+        assert_eq!(
+            clock.resync_with(wall + TimeDelta::seconds(30), later),
+            Some(-30_000)
+        );
+    }
+
+    #[test]
+    fn small_drift_is_absorbed_silently_so_seconds_stay_on_the_wall_boundary() {
+        let mut clock = Clock::new();
+        let (wall, mono) = (clock.wall, clock.mono);
+        let later = mono + Duration::from_secs(60);
+        let drifted = wall + TimeDelta::seconds(60) + TimeDelta::milliseconds(40);
+        assert_eq!(clock.resync_with(drifted, later), None);
+        assert_eq!(clock.at(later).with_timezone(&Utc), drifted);
+        // Within the drift allowance nothing moves.
+        assert_eq!(
+            clock.resync_with(drifted + TimeDelta::milliseconds(3), later),
+            None
+        );
+        assert_eq!(clock.at(later).with_timezone(&Utc), drifted);
     }
 }

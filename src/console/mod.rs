@@ -13,7 +13,7 @@ pub mod keys;
 pub mod stage;
 pub mod view;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -171,10 +171,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     outcome
 }
 
+/// How often the terminal is checked for a hang-up that came without SIGHUP.
+const HANGUP_CHECK: Duration = Duration::from_secs(5);
+
 /// SIGTERM, SIGHUP (closed window, dropped SSH), SIGINT and SIGQUIT end the
-/// loop cleanly; the run stays resumable. If the loop cannot get to it (a
-/// write blocked on a dead terminal), the terminal is restored and the
-/// process exits after two seconds anyway: the journal is already synced.
+/// loop cleanly; the run stays resumable. If the loop cannot get to it
+/// within two seconds (at once after a hang-up), the terminal is restored and
+/// the process exits anyway: the journal is already synced.
+///
+/// A terminal can also hang up without a SIGHUP reaching us (the signal
+/// ignored, or sent to another process group). crossterm's reader then
+/// spins on end-of-file and never returns, so a second thread checks every
+/// few seconds that stdout is still a terminal and ends the process if not.
 fn watch_signals() -> anyhow::Result<Arc<AtomicBool>> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let stop = Arc::new(AtomicBool::new(false));
@@ -183,13 +191,40 @@ fn watch_signals() -> anyhow::Result<Arc<AtomicBool>> {
     let flag = Arc::clone(&stop);
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            flag.store(true, Ordering::SeqCst);
-            std::thread::sleep(Duration::from_secs(2));
-            let _ = ratatui::try_restore();
-            std::process::exit(128 + signal);
+            // After a hang-up there is no terminal left to restore: go at once.
+            let grace = if signal == SIGHUP {
+                HANGUP_GRACE
+            } else {
+                GRACE
+            };
+            stop_within(&flag, grace, 128 + signal);
         }
     });
+    if io::stdout().is_terminal() {
+        let flag = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(HANGUP_CHECK);
+                if !io::stdout().is_terminal() {
+                    stop_within(&flag, HANGUP_GRACE, 128 + SIGHUP);
+                }
+            }
+        });
+    }
     Ok(stop)
+}
+
+/// How long the loop gets to stop by itself and restore the terminal.
+const GRACE: Duration = Duration::from_secs(2);
+const HANGUP_GRACE: Duration = Duration::from_millis(100);
+
+/// Asks the loop to stop; if it has not within `grace`, restores the
+/// terminal and exits with `code`.
+fn stop_within(flag: &AtomicBool, grace: Duration, code: i32) {
+    flag.store(true, Ordering::SeqCst);
+    std::thread::sleep(grace);
+    let _ = ratatui::try_restore();
+    std::process::exit(code);
 }
 
 /// Raw mode and the alternate screen for as long as it lives; restored on
