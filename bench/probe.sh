@@ -23,6 +23,20 @@ python3 "$probe" --duration "$seconds" --start-keys Space --no-resize \
   --frames-out "$work/frames.jsonl" --label timekeeper \
   "$root/target/release/timekeeper run '$plan' --new --runs-dir '$work/runs'" > "$work/probe.json"
 
+# CPU to the nanosecond (the probe's figure counts 10 ms scheduler ticks):
+# the console's own sum_exec_runtime from /proc/PID/schedstat over the run.
+tmux -L "tk_cpu_$$" -f /dev/null new-session -d -s cpu -x 100 -y 30 \
+  "$root/target/release/timekeeper run '$plan' --new --runs-dir '$work/runs-cpu'"
+sleep 1
+tmux -L "tk_cpu_$$" send-keys -t cpu Space
+sleep 1
+pid=$(tmux -L "tk_cpu_$$" list-panes -t cpu -F '#{pane_pid}')
+before=$(awk '{print $1}' "/proc/$pid/schedstat")
+sleep "$seconds"
+after=$(awk '{print $1}' "/proc/$pid/schedstat")
+tmux -L "tk_cpu_$$" kill-server
+python3 -c "print(f'cpu (schedstat) {($after - $before) / 1e6:.1f} ms in $seconds s = {($after - $before) / ($seconds * 1e9) * 100:.4f} % of a core')"
+
 python3 - "$work/probe.json" "$work/frames.jsonl" <<'PY'
 import json, statistics, sys
 probe = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])

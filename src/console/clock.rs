@@ -17,7 +17,7 @@ use crate::run::Time;
 /// A jump larger than this is told to the timekeeper and journalled.
 const JUMP: TimeDelta = TimeDelta::milliseconds(1500);
 /// A drift larger than this is absorbed by re-anchoring.
-const DRIFT: TimeDelta = TimeDelta::milliseconds(5);
+const DRIFT: TimeDelta = TimeDelta::milliseconds(1);
 
 #[derive(Debug, Clone)]
 pub struct Clock {
@@ -125,7 +125,7 @@ mod tests {
         assert_eq!(clock.at(later).with_timezone(&Utc), drifted);
         // Within the drift allowance nothing moves.
         assert_eq!(
-            clock.resync_with(drifted + TimeDelta::milliseconds(3), later),
+            clock.resync_with(drifted + TimeDelta::microseconds(500), later),
             None
         );
         assert_eq!(clock.at(later).with_timezone(&Utc), drifted);
