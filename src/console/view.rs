@@ -5,6 +5,7 @@
 //! has three sizes: the full console from 80x24, a compact one (countdown,
 //! state and total) below that, and a bare time on tiny terminals.
 
+use chrono::Timelike as _;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -202,7 +203,12 @@ impl Screen<'_> {
         match plan.start {
             Some(start) if self.snap.on_plan_clock => {
                 let end = start + chrono::TimeDelta::seconds(plan.budget_seconds);
-                format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
+                let format = if start.second() == 0 && end.second() == 0 {
+                    "%H:%M"
+                } else {
+                    "%H:%M:%S"
+                };
+                format!("{}–{}", start.format(format), end.format(format))
             }
             Some(start) => format!(
                 "planned {}, timed from {}",
@@ -501,13 +507,20 @@ impl Screen<'_> {
         let width = area.width as usize;
         let n = self.snap.rows.len();
         let number_w = n.to_string().len();
-        let fixed = number_w + 2 + 8 + 6 + 8 + 7 + 5;
+        // Marker, number and the four right-hand columns with their gaps.
+        let fixed = number_w + 1 + 6 + 8 + 6 + 7 + 7;
         let names = width.saturating_sub(fixed);
         let title_w = (names * 11 / 20).max(6);
         let speaker_w = names.saturating_sub(title_w);
+        // Seconds only when a segment starts off the minute (short plans).
+        let seconds = self
+            .snap
+            .rows
+            .iter()
+            .any(|r| r.scheduled_start.second() != 0);
         let start_text = |t: Time| {
             if self.snap.on_plan_clock {
-                hm(t)
+                if seconds { hms(t) } else { hm(t) }
             } else {
                 format!("+{}", minutes((t - self.snap.anchor).num_seconds()))
             }
@@ -518,7 +531,7 @@ impl Screen<'_> {
                 pad_left(number, number_w),
                 pad_right(title, title_w),
                 pad_right(speaker, speaker_w),
-                pad_left(cols[0], 7),
+                pad_left(cols[0], 8),
                 pad_left(cols[1], 6),
                 pad_left(cols[2], 7),
                 pad_left(cols[3], 7),

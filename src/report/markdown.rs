@@ -105,7 +105,7 @@ pub fn render_markdown(report: &Report) -> String {
         unless_zero(t.adjusted_seconds, signed),
     );
     md.push_str(
-        "\nActual is the time spoken, pauses left out; Δ is actual minus planned, once a segment is done; ± is time given or taken with the + and − keys.\n\n",
+        "\nActual is the time spoken, pauses left out; Δ is actual minus planned, once a segment is done; ± is time given or taken with the + and − keys or by applying a recovery suggestion (a).\n\n",
     );
 
     let _ = writeln!(md, "- {}", session_line(report));
@@ -226,7 +226,7 @@ fn adjusted_line(report: &Report) -> Option<String> {
         .collect();
     (!parts.is_empty()).then(|| {
         format!(
-            "Time given or taken with + and −: {} (net {}).",
+            "Time given or taken (+ and − keys, recovery suggestions): {} (net {}).",
             parts.join("; "),
             signed(report.totals.adjusted_seconds)
         )
