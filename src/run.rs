@@ -89,14 +89,24 @@ pub enum Phase {
     Ended(usize),
 }
 
-/// One segment's record so far. Times are in whole Unix seconds.
+/// One segment's record so far. `paused_seconds` and `pause_since` are in
+/// whole (rounded) seconds, like every figure on screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SegmentRecord {
     pub started: Option<Time>,
     pub ended: Option<Time>,
     pub paused_seconds: i64,
     pub pause_since: Option<i64>,
+    /// Every pause, as recorded (an open one has no end yet).
+    pub pauses: Vec<Pause>,
     pub adjusted_seconds: i64,
+}
+
+/// A stretch of time the countdown stood still.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pause {
+    pub from: Time,
+    pub to: Option<Time>,
 }
 
 impl SegmentRecord {
@@ -293,7 +303,7 @@ impl Run {
                 self.phase = Phase::Running(0);
             }
             (Action::Next, Phase::Running(i) | Phase::Paused(i)) => {
-                self.end_pause(i, s);
+                self.end_pause(i, at);
                 self.segments[i].ended = Some(at);
                 if i + 1 < self.segments.len() {
                     self.segments[i + 1].started = Some(at);
@@ -320,10 +330,11 @@ impl Run {
             }
             (Action::Pause, Phase::Running(i)) => {
                 self.segments[i].pause_since = Some(s);
+                self.segments[i].pauses.push(Pause { from: at, to: None });
                 self.phase = Phase::Paused(i);
             }
             (Action::Resume, Phase::Paused(i)) => {
-                self.end_pause(i, s);
+                self.end_pause(i, at);
                 self.phase = Phase::Running(i);
             }
             // Only a segment that has not ended may be given or cut time.
@@ -338,7 +349,7 @@ impl Run {
                 self.segments[*segment].adjusted_seconds += seconds;
             }
             (Action::End, Phase::Running(i) | Phase::Paused(i)) => {
-                self.end_pause(i, s);
+                self.end_pause(i, at);
                 self.segments[i].ended = Some(at);
                 self.phase = Phase::Ended(i);
                 self.closed = Some(at);
@@ -351,9 +362,13 @@ impl Run {
         }
     }
 
-    fn end_pause(&mut self, i: usize, s: i64) {
-        if let Some(since) = self.segments[i].pause_since.take() {
-            self.segments[i].paused_seconds += (s - since).max(0);
+    fn end_pause(&mut self, i: usize, at: Time) {
+        let record = &mut self.segments[i];
+        if let Some(since) = record.pause_since.take() {
+            record.paused_seconds += (second(at) - since).max(0);
+            if let Some(open) = record.pauses.last_mut() {
+                open.to = Some(at);
+            }
         }
     }
 
@@ -639,6 +654,13 @@ mod tests {
         assert_eq!(resumed.status, Status::OnTime);
         assert_eq!(resumed.left, 490);
         assert_eq!(resumed.rows[0].paused, 90);
+        assert_eq!(
+            h.run.segments[0].pauses,
+            vec![Pause {
+                from: t(100),
+                to: Some(t(190))
+            }]
+        );
     }
 
     #[test]
