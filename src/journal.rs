@@ -11,6 +11,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::{Deserialize, Serialize};
@@ -68,8 +69,10 @@ mod millis {
 /// Why a journal cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
-    #[error("cannot read journal {path}: {source}")]
-    Io { path: String, source: io::Error },
+    // Not `source`: the cause is part of this one sentence, and a source
+    // would be printed a second time by the error chain.
+    #[error("cannot read journal {path}: {error}")]
+    Io { path: String, error: io::Error },
     #[error("{path} is not a timekeeper journal (its first line is not a journal header)")]
     NotAJournal { path: String },
     #[error(
@@ -83,7 +86,7 @@ pub enum JournalError {
         reason: String,
     },
     #[error(
-        "{path} is open in another timekeeper console; close that one first (a stage view may follow it)"
+        "{path} is open in another timekeeper console; close that one first, or start a fresh run with --new (a stage view may follow it)"
     )]
     InUse { path: String },
 }
@@ -96,34 +99,61 @@ pub struct Journal {
     pub events: Vec<Event>,
     /// Set when the last line was cut by a crash and left out.
     pub warning: Option<String>,
+    /// The run the events describe, folded once.
+    pub run: Run,
     /// Bytes of complete lines: where appending may continue.
     complete_len: u64,
+    /// The last event is whole but its newline never reached the disk.
+    missing_newline: bool,
 }
 
 impl Journal {
     /// Reads and checks a journal.
     pub fn read(path: &Path) -> Result<Self, JournalError> {
-        let shown = path.display().to_string();
-        let bytes = fs::read(path).map_err(|source| JournalError::Io {
-            path: shown.clone(),
-            source,
+        let bytes = fs::read(path).map_err(|error| JournalError::Io {
+            path: shown(path),
+            error,
         })?;
         parse(&bytes, path)
     }
 
     /// The run this journal describes.
     pub fn replay(&self) -> Run {
-        Run::replay(self.header.plan.clone(), self.header.mode, &self.events)
+        self.run.clone()
     }
 
     /// Whether the run in this journal has ended.
     pub fn is_finished(&self) -> bool {
-        self.replay().is_closed()
+        self.run.is_closed()
+    }
+
+    /// The time of the last thing recorded (the creation, before any event).
+    pub fn last_activity(&self) -> Time {
+        self.events.last().map_or(self.header.created, |e| e.at)
     }
 }
 
+/// A path as it may be printed: file names can hold escape sequences too.
+fn shown(path: &Path) -> String {
+    crate::text::sanitize(&path.display().to_string())
+}
+
+/// `serde_json`'s message without its "at line 1 column 70": the line is the
+/// journal's own, given beside it.
+fn json_reason(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m);
+    format!("{message}, column {}", e.column())
+}
+
+/// Longest time an event may give or take: more is not something a console
+/// wrote.
+const ABSURD_ADJUST: i64 = 24 * 3600;
+
 fn parse(bytes: &[u8], path: &Path) -> Result<Journal, JournalError> {
-    let shown = path.display().to_string();
+    let shown = shown(path);
     let damaged = |line: usize, reason: String| JournalError::Damaged {
         path: shown.clone(),
         line,
@@ -156,49 +186,76 @@ fn parse(bytes: &[u8], path: &Path) -> Result<Journal, JournalError> {
     }
     let mut header: Header =
         serde_json::from_value(header_value).map_err(|e| damaged(1, e.to_string()))?;
-    // A journal may have been edited by hand: its text reaches the terminal.
+    // A journal may have been edited by hand: its plan is checked like a
+    // plan file, and its text reaches the terminal.
+    header
+        .plan
+        .check()
+        .map_err(|why| damaged(1, format!("its plan is not valid: {why}")))?;
     sanitize_plan(&mut header.plan);
+    header.plan_path = crate::text::sanitize(&header.plan_path);
+    let segments = header.plan.segments.len();
 
     let mut events = Vec::with_capacity(lines.len());
     let mut warning = None;
-    let mut complete_len = first.len() as u64 + 1;
+    let mut missing_newline = false;
+    // Where the next line starts, and where the last whole line ends.
+    let mut offset = first.len() as u64 + 1;
+    let mut complete_len = offset;
     let count = lines.len();
     for (i, raw) in lines.iter().enumerate().skip(1) {
         let number = i + 1;
         let is_last = number == count;
+        let unterminated = is_last && !ends_cleanly;
+        let line_start = offset;
+        offset += raw.len() as u64 + 1;
         if raw.iter().all(u8::is_ascii_whitespace) {
-            if !is_last || ends_cleanly {
-                complete_len += raw.len() as u64 + 1;
+            if !unterminated {
+                complete_len = offset;
             }
             continue;
         }
         match serde_json::from_slice::<Line>(raw) {
             Ok(line) => {
+                if let Action::Adjust { segment, seconds } = line.action
+                    && (segment >= segments || seconds.abs() > ABSURD_ADJUST)
+                {
+                    return Err(damaged(
+                        number,
+                        format!(
+                            "an adjustment of {seconds} s to segment {segment}, which the plan cannot have"
+                        ),
+                    ));
+                }
                 events.push(Event {
                     at: line.at,
                     action: line.action,
                 });
-                if !is_last || ends_cleanly {
-                    complete_len += raw.len() as u64 + 1;
+                if unterminated {
+                    complete_len = bytes.len() as u64;
+                    missing_newline = true;
+                } else {
+                    complete_len = offset;
                 }
             }
-            Err(_) if is_last && !ends_cleanly => {
+            Err(_) if unterminated => {
+                complete_len = line_start;
                 warning = Some(format!(
                     "{shown}: the last line (line {number}) was cut off, probably by a crash while writing; it was left out"
                 ));
             }
-            Err(e) => return Err(damaged(number, e.to_string())),
+            Err(e) => return Err(damaged(number, json_reason(&e))),
         }
     }
-    if ends_cleanly {
-        complete_len = bytes.len() as u64;
-    }
+    let run = Run::replay(header.plan.clone(), header.mode, &events);
     Ok(Journal {
         path: path.to_owned(),
         header,
         events,
         warning,
+        run,
         complete_len,
+        missing_newline,
     })
 }
 
@@ -220,17 +277,89 @@ fn sanitize_plan(plan: &mut Plan) {
     }
 }
 
-/// The newest unfinished journal in `dir` that matches `want`, by creation.
-/// Journals that cannot be read are passed over.
-pub fn newest_unfinished(dir: &Path, want: impl Fn(&Header) -> bool) -> Option<Journal> {
-    let entries = fs::read_dir(dir).ok()?;
-    entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .filter_map(|p| Journal::read(&p).ok())
-        .filter(|j| want(&j.header) && !j.is_finished())
-        .max_by_key(|j| (j.header.created, j.path.clone()))
+/// Runs older than this are not taken up again without being asked for:
+/// an unfinished run from yesterday is a forgotten one, not this session.
+pub const STALE: chrono::TimeDelta = chrono::TimeDelta::hours(12);
+
+/// The journals of a runs dir, each read once per version of the file (its
+/// length and modification time), so a stage view can look for new runs
+/// every second without re-reading them all.
+#[derive(Debug)]
+pub struct RunsDir {
+    dir: PathBuf,
+    seen: std::collections::HashMap<PathBuf, ((u64, SystemTime), Option<Journal>)>,
+}
+
+impl RunsDir {
+    pub fn new(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_owned(),
+            seen: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The most recently written journal that `want` accepts (journals that
+    /// cannot be read are passed over).
+    pub fn latest(&mut self, want: impl Fn(&Journal) -> bool) -> Option<&Journal> {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return None;
+        };
+        let mut present = Vec::new();
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.extension().is_none_or(|x| x != "jsonl") {
+                continue;
+            }
+            let Ok(meta) = entry.metadata() else { continue };
+            let stamp = (meta.len(), meta.modified().unwrap_or(UNIX_EPOCH));
+            let fresh = self.seen.get(&path).is_some_and(|(s, _)| *s == stamp);
+            if !fresh {
+                self.seen
+                    .insert(path.clone(), (stamp, Journal::read(&path).ok()));
+            }
+            present.push(path);
+        }
+        self.seen.retain(|p, _| present.contains(p));
+        self.seen
+            .iter()
+            .filter_map(|(path, ((_, modified), journal))| {
+                journal
+                    .as_ref()
+                    .filter(|j| want(j))
+                    .map(|j| ((*modified, j.last_activity(), path.clone()), j))
+            })
+            .max_by(|a, b| a.0.cmp(&b.0))
+            .map(|(_, j)| j)
+    }
+}
+
+/// What `timekeeper run PLAN` finds in the runs dir for its plan and mode.
+#[derive(Debug)]
+pub enum Found {
+    /// The latest run is unfinished and recent: go on with it.
+    Resume(Box<Journal>),
+    /// The latest run is unfinished but older than [`STALE`]: start fresh,
+    /// and say so.
+    Stale(Box<Journal>),
+    Nothing,
+}
+
+/// Looks for the run to go on with: the plan's most recently written
+/// journal, if that run is unfinished. An older unfinished run behind a
+/// newer one (left by `--new`) is never taken up again by itself.
+pub fn resumable(dir: &Path, plan_name: &str, mode: Mode, now: Time) -> Found {
+    let mut runs = RunsDir::new(dir);
+    let Some(latest) = runs.latest(|j| j.header.plan.name == plan_name && j.header.mode == mode)
+    else {
+        return Found::Nothing;
+    };
+    if latest.is_finished() {
+        Found::Nothing
+    } else if now - latest.last_activity() > STALE {
+        Found::Stale(Box::new(latest.clone()))
+    } else {
+        Found::Resume(Box::new(latest.clone()))
+    }
 }
 
 /// Appends a run's events to its journal, syncing each before returning.
@@ -284,10 +413,10 @@ impl Recorder {
     /// Reopens a journal to go on with its run. Refused when another console
     /// has it open. A line cut by a crash is dropped before appending.
     pub fn reopen(journal: &Journal) -> Result<Self, JournalError> {
-        let shown = journal.path.display().to_string();
-        let io_error = |source| JournalError::Io {
+        let shown = shown(&journal.path);
+        let io_error = |error| JournalError::Io {
             path: shown.clone(),
-            source,
+            error,
         };
         let file = OpenOptions::new()
             .read(true)
@@ -298,13 +427,19 @@ impl Recorder {
             LockError::Held => JournalError::InUse {
                 path: shown.clone(),
             },
-            LockError::Io(source) => io_error(source),
+            LockError::Io(error) => io_error(error),
         })?;
         let recorder = Self {
             path: journal.path.clone(),
             file: Some(file),
             good_len: journal.complete_len,
-            pending: Vec::new(),
+            // A whole last event whose newline was lost gets it back before
+            // anything is appended, so the two never run together.
+            pending: if journal.missing_newline {
+                b"\n".to_vec()
+            } else {
+                Vec::new()
+            },
             problem: None,
         };
         Ok(recorder)
@@ -312,6 +447,12 @@ impl Recorder {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the journal file exists (it may not, when the runs dir
+    /// refused it from the start).
+    pub fn is_on_disk(&self) -> bool {
+        self.file.is_some()
     }
 
     /// Why events are not reaching the disk, if they are not.
@@ -363,19 +504,27 @@ impl Recorder {
     }
 
     fn create_file(&mut self) -> io::Result<File> {
-        if let Some(dir) = self.path.parent()
-            && !dir.as_os_str().is_empty()
-        {
+        let dir = self.path.parent().unwrap_or(Path::new(""));
+        if !dir.as_os_str().is_empty() {
             fs::create_dir_all(dir)?;
         }
-        // Never overwrite: a name already taken gets a counter.
-        let base = self.path.clone();
-        for n in 1.. {
+        // Never overwrite: a name already taken gets a counter, before the
+        // `-rehearsal` mark so the name keeps its documented shape.
+        let name = self
+            .path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let (stem, suffix) = name.strip_suffix("-rehearsal.jsonl").map_or_else(
+            || (name.trim_end_matches(".jsonl"), ".jsonl"),
+            |s| (s, "-rehearsal.jsonl"),
+        );
+        for n in 1..1000 {
             let candidate = if n == 1 {
-                base.clone()
+                dir.join(format!("{stem}{suffix}"))
             } else {
-                let stem = base.file_stem().unwrap_or_default().to_string_lossy();
-                base.with_file_name(format!("{stem}-{n}.jsonl"))
+                dir.join(format!("{stem}-{n}{suffix}"))
             };
             match OpenOptions::new()
                 .read(true)
@@ -386,14 +535,25 @@ impl Recorder {
                 Ok(file) => {
                     // A file we just created: nobody else can hold its lock.
                     let _ = lock(&file);
+                    // The new name must survive a power cut too, not only
+                    // the bytes written into it.
+                    let parent = if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    };
+                    File::open(parent)?.sync_all()?;
                     self.path = candidate;
                     return Ok(file);
                 }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
                 Err(e) => return Err(e),
             }
         }
-        unreachable!("the loop returns")
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "a thousand journals with this name already exist",
+        ))
     }
 }
 
@@ -517,6 +677,7 @@ mod tests {
         fs::write(&path, lines.join("\n") + "\n").unwrap();
         let e = Journal::read(&path).unwrap_err().to_string();
         assert!(e.contains(":2: the journal is damaged"), "{e}");
+        assert!(!e.contains("at line"), "one position, not two: {e}");
     }
 
     #[test]
@@ -587,26 +748,141 @@ mod tests {
         assert!(b.path().to_string_lossy().ends_with("-2.jsonl"));
     }
 
+    /// Records `actions` at the given seconds into a fresh journal.
+    fn journal_of(dir: &Path, created: i64, actions: &[(i64, Action)]) -> PathBuf {
+        let mut r = Recorder::create(dir, "t.toml", &plan(), Mode::Live, t(created));
+        for (s, action) in actions {
+            r.record(
+                &Event {
+                    at: t(*s),
+                    action: action.clone(),
+                },
+                None,
+            );
+        }
+        r.path().to_owned()
+    }
+
+    fn resumed(found: Found) -> Option<PathBuf> {
+        match found {
+            Found::Resume(j) => Some(j.path),
+            _ => None,
+        }
+    }
+
     #[test]
-    fn newest_unfinished_passes_over_finished_runs() {
+    fn the_latest_unfinished_run_is_taken_up() {
         let dir = tempfile::tempdir().unwrap();
         let open = write_run(dir.path());
-        let mut done = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(5));
-        done.record(
+        assert_eq!(
+            resumed(resumable(dir.path(), "t", Mode::Live, t(60))),
+            Some(open)
+        );
+        assert!(matches!(
+            resumable(dir.path(), "t", Mode::Rehearsal, t(60)),
+            Found::Nothing
+        ));
+        assert!(matches!(
+            resumable(dir.path(), "other", Mode::Live, t(60)),
+            Found::Nothing
+        ));
+    }
+
+    #[test]
+    fn a_newer_finished_run_means_a_fresh_start_not_the_old_one() {
+        // A run left unfinished, then `--new` and a run quit properly: the
+        // old one is not taken up again by itself.
+        let dir = tempfile::tempdir().unwrap();
+        write_run(dir.path());
+        journal_of(dir.path(), 100, &[(101, Action::Start), (102, Action::End)]);
+        assert!(matches!(
+            resumable(dir.path(), "t", Mode::Live, t(200)),
+            Found::Nothing
+        ));
+    }
+
+    #[test]
+    fn an_unfinished_run_from_yesterday_is_not_taken_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = write_run(dir.path());
+        match resumable(dir.path(), "t", Mode::Live, t(13 * 3600)) {
+            Found::Stale(j) => assert_eq!(j.path, open),
+            other => panic!("expected a stale run, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_whole_last_event_without_its_newline_is_kept_when_the_run_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_run(dir.path());
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.trim_end_matches('\n')).unwrap();
+        let j = Journal::read(&path).unwrap();
+        assert_eq!(j.events.len(), 2);
+        assert_eq!(j.warning, None);
+        let mut r = Recorder::reopen(&j).unwrap();
+        r.record(
             &Event {
-                at: t(6),
-                action: Action::Start,
+                at: t(70),
+                action: Action::Pause,
             },
             None,
         );
-        done.record(
-            &Event {
-                at: t(7),
-                action: Action::End,
-            },
-            None,
+        drop(r);
+        let again = Journal::read(&path).unwrap();
+        assert_eq!(again.events.len(), 3);
+        assert_eq!(again.events[1].action, Action::Next);
+        assert_eq!(again.events[2].action, Action::Pause);
+    }
+
+    #[test]
+    fn a_journal_whose_plan_is_not_valid_is_refused_at_line_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_run(dir.path());
+        let text = fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        let mut header: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+        header["plan"]["segments"] = serde_json::json!([]);
+        lines[0] = header.to_string();
+        fs::write(&path, lines.join("\n") + "\n").unwrap();
+        let e = Journal::read(&path).unwrap_err().to_string();
+        assert!(
+            e.contains(
+                ":1: the journal is damaged here (its plan is not valid: it has no segments)"
+            ),
+            "{e}"
         );
-        let found = newest_unfinished(dir.path(), |h| h.plan.name == "t").unwrap();
-        assert_eq!(found.path, open);
+    }
+
+    #[test]
+    fn an_adjustment_no_console_could_write_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = journal_of(
+            dir.path(),
+            0,
+            &[(
+                1,
+                Action::Adjust {
+                    segment: 9,
+                    seconds: 60,
+                },
+            )],
+        );
+        let e = Journal::read(&path).unwrap_err().to_string();
+        assert!(e.contains(":2: the journal is damaged here"), "{e}");
+        assert!(e.contains("segment 9"), "{e}");
+    }
+
+    #[test]
+    fn a_rehearsal_name_collision_keeps_the_documented_shape() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Rehearsal, t(0));
+        let b = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Rehearsal, t(0));
+        assert!(a.path().ends_with("t-20261127-100000-rehearsal.jsonl"));
+        assert!(
+            b.path().ends_with("t-20261127-100000-2-rehearsal.jsonl"),
+            "{}",
+            b.path().display()
+        );
     }
 }

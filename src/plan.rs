@@ -91,6 +91,48 @@ impl Plan {
             .collect()
     }
 
+    /// Checks a plan that did not come through [`parse`] (one read back from
+    /// a journal, which a person may have edited) against the same limits.
+    pub fn check(&self) -> Result<(), String> {
+        if self.segments.is_empty() {
+            return Err("it has no segments".to_owned());
+        }
+        let sane = |d: i64| (1..=ABSURD_SECONDS).contains(&d);
+        let thresholds = |w: Warnings| {
+            w.red_seconds >= 0
+                && w.amber_seconds > w.red_seconds
+                && w.amber_seconds <= ABSURD_SECONDS
+        };
+        if !thresholds(self.warnings) {
+            return Err("its amber and red thresholds are not amber above red".to_owned());
+        }
+        for (i, s) in self.segments.iter().enumerate() {
+            let n = i + 1;
+            if !sane(s.duration_seconds) {
+                return Err(format!(
+                    "segment {n} has a duration of {} s",
+                    s.duration_seconds
+                ));
+            }
+            if !(0..=s.duration_seconds).contains(&s.min_seconds) {
+                return Err(format!("segment {n}'s `min` is not within its duration"));
+            }
+            if !thresholds(s.warnings) {
+                return Err(format!(
+                    "segment {n}'s amber and red thresholds are not amber above red"
+                ));
+            }
+        }
+        let planned = self.planned_seconds();
+        if !sane(self.budget_seconds) || planned > self.budget_seconds {
+            return Err(format!(
+                "its budget of {} s does not hold its segments' {planned} s",
+                self.budget_seconds
+            ));
+        }
+        Ok(())
+    }
+
     /// The built-in seed plan.
     pub fn builtin() -> Self {
         parse(BUILTIN_SOURCE, "<built-in plenary-3>", BUILTIN_NAME)
@@ -99,10 +141,10 @@ impl Plan {
 
     /// Reads and validates a plan file.
     pub fn load(path: &Path) -> Result<Self, PlanError> {
-        let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| PlanError::Io {
+        let shown = text::sanitize(&path.display().to_string());
+        let bytes = std::fs::read(path).map_err(|error| PlanError::Io {
             path: shown.clone(),
-            source,
+            error,
         })?;
         let source = String::from_utf8(bytes).map_err(|e| {
             // Where the first byte that is not UTF-8 is, as line:column.
@@ -145,11 +187,10 @@ fn sanitize_name(name: &str) -> String {
 /// Why a plan was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    #[error("cannot read plan {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    // Not `source`: the cause is part of this one sentence, and a source
+    // would be printed a second time by the error chain.
+    #[error("cannot read plan {path}: {error}")]
+    Io { path: String, error: std::io::Error },
     #[error(
         "{path}:{line}:{column}: not a text plan: the file is not valid UTF-8 here (byte {byte}); save it as UTF-8 text"
     )]

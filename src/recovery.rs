@@ -6,6 +6,11 @@
 use crate::run::{Action, Event, Phase, Run, Snapshot, Time};
 use crate::text;
 
+/// Lateness below this is left alone: while a speaker runs over, the
+/// session slips a second at a time, and a suggestion that changes with
+/// every one of them is noise, not advice.
+pub const WORTH_SUGGESTING: i64 = 30;
+
 /// Time taken from one segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cut {
@@ -79,7 +84,8 @@ impl Recovery {
 }
 
 /// The cuts that bring the projected end back to the scheduled end, or
-/// `None` when the session is not projected to run late.
+/// `None` when the session is not projected to run late (by at least
+/// [`WORTH_SUGGESTING`] seconds).
 pub fn suggest(run: &Run, now: Time) -> Option<Recovery> {
     suggest_for(run, &run.at(now))
 }
@@ -91,7 +97,7 @@ pub fn suggest_for(run: &Run, snap: &Snapshot) -> Option<Recovery> {
         Phase::Ready => (0, false),
         Phase::Finished | Phase::Ended(_) => return None,
     };
-    if snap.late <= 0 {
+    if snap.late < WORTH_SUGGESTING {
         return None;
     }
     let needed = snap.late;
@@ -168,10 +174,12 @@ mod tests {
     }
 
     #[test]
-    fn nothing_to_suggest_when_on_time() {
+    fn nothing_to_suggest_when_on_time_or_a_few_seconds_late() {
         let mut run = run_of("");
         press(&mut run, Command::StartOrPause, 0);
         assert_eq!(suggest(&run, t(300)), None);
+        assert_eq!(suggest(&run, t(629)), None, "29 s late");
+        assert_eq!(suggest(&run, t(630)).map(|r| r.needed), Some(30));
     }
 
     #[test]

@@ -507,15 +507,20 @@ impl Run {
     /// The next instant at which anything on screen changes: the next wall
     /// clock second, or the next half second while OVER blinks.
     pub fn next_change(&self, now: Time) -> Time {
-        let ms = now.timestamp_millis();
-        let step = if matches!(self.at(now).status, Status::Over(_)) {
-            500
-        } else {
-            1000
-        };
-        let next = (ms.div_euclid(step) + 1) * step;
-        now + TimeDelta::milliseconds(next - ms)
+        next_change(now, self.at(now).status)
     }
+}
+
+/// [`Run::next_change`] for a status already known (the frame's snapshot).
+pub fn next_change(now: Time, status: Status) -> Time {
+    let ms = now.timestamp_millis();
+    let step = if matches!(status, Status::Over(_)) {
+        500
+    } else {
+        1000
+    };
+    let next = (ms.div_euclid(step) + 1) * step;
+    now + TimeDelta::milliseconds(next - ms)
 }
 
 /// Whether the OVER display is in its inverted half-second at `now`.

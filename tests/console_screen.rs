@@ -305,10 +305,51 @@ fn help_and_quit_question_overlay_the_console() {
 }
 
 #[test]
-fn a_rehearsal_says_so_on_screen() {
+fn a_rehearsal_says_so_on_screen_at_every_size() {
     let console = Console::with_plan(Plan::builtin(), Mode::Rehearsal);
-    assert!(console.text(80, 24).contains("REHEARSAL"));
-    assert!(console.text(120, 40).contains("REHEARSAL"));
+    for (w, h) in [(120, 40), (80, 24), (60, 20), (40, 12), (20, 3)] {
+        assert!(
+            console.text(w, h).contains("REHEARSAL"),
+            "{w}x{h}:\n{}",
+            console.text(w, h)
+        );
+    }
+    assert!(
+        console.text(12, 1).starts_with("R "),
+        "{}",
+        console.text(12, 1)
+    );
+}
+
+#[test]
+fn the_rundown_measures_a_segment_against_the_time_it_was_given() {
+    let mut console = Console::plenary();
+    // The chair is given a minute, speaks 10:30 (30 s within it), and the
+    // next speaker is given one too and is 20 s over it.
+    console
+        .run(Command::StartOrPause)
+        .run(Command::Adjust(60))
+        .wait(630)
+        .run(Command::Next)
+        .run(Command::Adjust(60))
+        .wait(16 * 60 + 20);
+    let text = console.text(80, 24);
+    let row = |n: &str| {
+        text.lines()
+            .find(|l| l.chars().skip(1).take(2).collect::<String>() == n)
+            .unwrap_or_else(|| panic!("row {n} missing:\n{text}"))
+            .to_owned()
+    };
+    assert!(
+        row("1 ").ends_with("11:00   10:30   -0:30"),
+        "{}",
+        row("1 ")
+    );
+    assert!(
+        row("2 ").ends_with("16:00   16:20   +0:20"),
+        "{}",
+        row("2 ")
+    );
 }
 
 #[test]
@@ -323,6 +364,17 @@ fn not_recording_is_shown_at_every_size() {
     );
     assert!(console.text(40, 12).contains("NOT RECORDING"));
     assert!(console.text(20, 3).contains("NOT RECORDING"));
+    assert!(
+        console.text(12, 1).starts_with("! "),
+        "{}",
+        console.text(12, 1)
+    );
+    console.press(Intent::ToggleStage);
+    assert!(
+        console
+            .text(80, 24)
+            .contains("NOT RECORDING: the disk is full")
+    );
 }
 
 #[test]

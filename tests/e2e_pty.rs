@@ -846,10 +846,13 @@ fn an_unwritable_runs_dir_says_not_recording_and_keeps_timing() {
     });
 
     let status = quit_run(&mut console);
-    assert!(status.success(), "exit status {status:?}");
+    assert!(
+        !status.success(),
+        "a run that was not saved is not a success: {status:?}"
+    );
     let raw = console.raw();
     assert!(
-        raw.contains("could not be written"),
+        raw.contains("nothing of this run was saved") && !raw.contains("Run saved in"),
         "the exit message says the run was not saved: {raw:?}"
     );
     assert!(!raw.contains("panicked"), "{raw}");
@@ -964,4 +967,41 @@ fn a_hangup_ends_the_console_promptly_and_leaves_the_run_resumable() {
 
     let again = Pty::spawn(dir.path(), &args, FULL);
     again.expect_text("resumed run started");
+}
+
+#[test]
+fn a_fresh_run_after_a_crash_takes_the_stage_and_the_crashed_one_is_not_taken_up_again() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(dir.path(), "stage.toml", STAGE);
+    let args = ["run", "stage.toml", "--runs-dir", "runs"];
+    let mut first = Pty::spawn(dir.path(), &args, FULL);
+    first.expect_text("READY");
+    first.press(" ");
+    first.expect_text("ON TIME");
+    first.press("n");
+    first.expect_text("2/4  Compilers");
+    let mut stage = Pty::spawn(dir.path(), &["stage", "--runs-dir", "runs"], FULL);
+    stage.expect_text("Grace Hopper");
+    first.kill_hard();
+
+    // The timekeeper gives up on the crashed run and starts afresh.
+    let new_args = ["run", "stage.toml", "--runs-dir", "runs", "--new"];
+    let mut second = Pty::spawn(dir.path(), &new_args, FULL);
+    second.expect_text("READY");
+    second.press(" ");
+    second.expect_text("1/4  Welcome");
+    stage.expect("the stage on the fresh run", |t| t.contains("Ada Lovelace"));
+    let status = quit_run(&mut second);
+    assert!(status.success(), "exit status {status:?}");
+
+    // Next time, a fresh run again: the crashed one stays where it was.
+    let third = Pty::spawn(dir.path(), &args, FULL);
+    third.expect_text("READY");
+    assert!(
+        !third.text().contains("resumed"),
+        "the abandoned run was taken up:\n{}",
+        frame(&third.text())
+    );
+    stage.press("q");
+    stage.wait_exit(TIMEOUT);
 }

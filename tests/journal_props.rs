@@ -110,3 +110,45 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A crash can stop a write at any byte. Whatever is left, the journal
+    /// reads, the run goes on in it, and what is appended reads back after
+    /// what survived: a cut never turns into damage in the middle.
+    #[test]
+    fn a_journal_cut_at_any_byte_reads_and_goes_on(cut in 0.0f64..=1.0) {
+        let plan = plan::parse(PLAN, "props.toml", "props").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut run = Run::new(plan.clone(), Mode::Live);
+        let mut recorder = Recorder::create(dir.path(), "props.toml", &plan, Mode::Live, start());
+        let mut now = start();
+        for command in [Command::StartOrPause, Command::Adjust(60), Command::StartOrPause,
+                        Command::StartOrPause, Command::Next, Command::Next, Command::Back] {
+            now += TimeDelta::milliseconds(12_345);
+            let event = run.event_for(command, now).unwrap();
+            recorder.record(&event, Some(7));
+            run.apply(&event);
+        }
+        let path = recorder.path().to_owned();
+        drop(recorder);
+        let bytes = std::fs::read(&path).unwrap();
+        let header_len = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+        let at = header_len + ((bytes.len() - header_len) as f64 * cut) as usize;
+        std::fs::write(&path, &bytes[..at]).unwrap();
+
+        let survived = Journal::read(&path).unwrap();
+        let mut recorder = Recorder::reopen(&survived).unwrap();
+        let reopened = timekeeper::run::Event { at: now, action: timekeeper::run::Action::Reopened };
+        recorder.record(&reopened, Some(0));
+        prop_assert_eq!(recorder.problem(), None);
+        drop(recorder);
+
+        let after = Journal::read(&path).unwrap();
+        prop_assert_eq!(after.warning.as_deref(), None);
+        let mut expected = survived.events.clone();
+        expected.push(reopened);
+        prop_assert_eq!(after.events, expected);
+    }
+}

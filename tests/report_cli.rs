@@ -156,6 +156,27 @@ fn a_missing_journal_is_one_clear_error_line() {
     assert_eq!(out.code, Some(1));
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     assert!(out.stderr.contains("cannot read journal"), "{}", out.stderr);
+    // The cause is said once, not repeated by the error chain.
+    assert_eq!(
+        out.stderr.matches("os error 2").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_missing_plan_for_run_is_one_sentence_with_its_cause_once() {
+    let out = timekeeper(&["run", "tests/fixtures/nowhere.toml"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(out.stderr.contains("cannot read plan"), "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("os error 2").count(),
+        1,
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -251,4 +272,58 @@ fn compare_refuses_a_damaged_journal_in_one_line() {
     assert_eq!(out.code, Some(1));
     assert_eq!(out.stdout, "");
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}
+
+/// A copy of a fixture journal whose header names a plan file with escape
+/// sequences in it, under a file name with one too.
+fn with_escapes_in_paths(dir: &Path, stem: &str) -> String {
+    let text = fs::read_to_string(fixture(stem)).unwrap();
+    let (first, rest) = text.split_once('\n').unwrap();
+    let mut header: serde_json::Value = serde_json::from_str(first).unwrap();
+    header["plan_path"] = "sessions/\u{1b}[2J\u{1b}]0;pwned\u{7}plan\u{1b}[31m.toml".into();
+    let path = dir.join(format!("{stem}-\u{1b}[31mred\u{1b}[0m.jsonl"));
+    fs::write(&path, format!("{header}\n{rest}")).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn escape_sequences_in_journal_paths_never_reach_stdout_or_stderr_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = |out: &Outcome| {
+        out.stdout.contains(['\u{1b}', '\u{7}']) || out.stderr.contains(['\u{1b}', '\u{7}'])
+    };
+    // panel-cut: its cut last line is warned about on stderr, path and all.
+    for stem in ["panel-overruns", "panel-cut"] {
+        let journal = with_escapes_in_paths(dir.path(), stem);
+        for format in ["md", "csv", "json", "svg"] {
+            let out = timekeeper(&["report", &journal, "--format", format]);
+            assert_eq!(out.code, Some(0), "{stem} {format}: {}", out.stderr);
+            assert!(
+                !raw(&out),
+                "{stem} {format}: {:?}\n{:?}",
+                out.stdout,
+                out.stderr
+            );
+        }
+    }
+    let journals: Vec<String> = ["panel-rehearsal-1", "panel-revised-rehearsal", "plenary-3"]
+        .iter()
+        .map(|stem| with_escapes_in_paths(dir.path(), stem))
+        .collect();
+    for format in ["md", "csv", "json"] {
+        let mut args = vec!["compare"];
+        args.extend(journals.iter().map(String::as_str));
+        args.extend(["--format", format]);
+        let out = timekeeper(&args);
+        assert_eq!(out.code, Some(0), "{format}: {}", out.stderr);
+        assert!(!raw(&out), "{format}: {:?}\n{:?}", out.stdout, out.stderr);
+        if format == "md" {
+            assert!(out.stdout.contains("Run left out: "), "{}", out.stdout);
+            assert!(
+                out.stdout.contains("\u{241b}"),
+                "shown as ␛: {}",
+                out.stdout
+            );
+        }
+    }
 }

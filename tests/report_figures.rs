@@ -283,6 +283,126 @@ fn compare_matches_duplicate_titles_in_order_and_says_what_does_not_match() {
     );
 }
 
+#[test]
+fn compare_leaves_out_a_run_of_a_plan_with_no_title_in_common() {
+    // The plenary (77:32) shares no segment title with the panel: were it
+    // counted, the Session row would say mean 43:49, spread 51:42.
+    let reports: Vec<Report> = ["panel-rehearsal-1", "plenary-3"]
+        .iter()
+        .map(|s| report_of(s))
+        .collect();
+    let c = Comparison::new(&reports);
+    let labels: Vec<&str> = c.runs.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["24 Nov 17:00 rehearsal"]);
+    assert!(c.segments.iter().all(|s| s.actual.len() == 1));
+    assert_eq!(c.segments[1].mean_seconds, Some(545), "Donor: 9:05 alone");
+    assert_eq!(c.session.mean, Some(1685), "28:05, the rehearsal alone");
+    assert_eq!(c.session.spread, Some(0));
+    assert_eq!(
+        c.notes,
+        [format!(
+            "Run left out: {DIR}/plenary-3.jsonl, a run of another plan (Plenary Session 3: Turning Intention to Action for Survivors), which has no segment titled like any of the first run's."
+        )]
+    );
+    let md = report::render_compare_markdown(&c);
+    assert!(
+        md.starts_with("# Panel: Financing Mine Action — 1 run compared"),
+        "{md}"
+    );
+    assert!(!md.contains("77:32"), "{md}");
+    let csv_text = report::render_compare_csv(&c);
+    assert_eq!(
+        csv_text.lines().next(),
+        Some(
+            "index,title,speaker,planned_seconds,24 Nov 17:00 rehearsal,mean_seconds,mean_delta_seconds,spread_seconds,runs_done,runs_over"
+        )
+    );
+
+    // A run sharing some titles is still matched by title, and the
+    // unrelated one still left out, wherever it comes.
+    let reports: Vec<Report> = ["panel-rehearsal-1", "plenary-3", "panel-revised-rehearsal"]
+        .iter()
+        .map(|s| report_of(s))
+        .collect();
+    let c = Comparison::new(&reports);
+    assert_eq!(c.runs.len(), 2);
+    assert_eq!(c.session.mean, Some(1618), "28:05 and 25:50");
+    assert_eq!(c.session.spread, Some(135));
+    assert_eq!(c.segments[3].actual[1].done(), Some(250));
+    let notes = c.notes.join("\n");
+    assert!(
+        notes.contains("Run left out: tests/fixtures/journals/plenary-3.jsonl"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("is a run of another plan, \"Panel: Financing Mine Action (revised)\""),
+        "{notes}"
+    );
+}
+
+/// A copy of a fixture journal whose header names a plan file with escape
+/// sequences in it, under a file name with one too.
+fn with_escapes_in_paths(dir: &std::path::Path, stem: &str) -> PathBuf {
+    let text = std::fs::read_to_string(format!("{DIR}/{stem}.jsonl")).unwrap();
+    let (first, rest) = text.split_once('\n').unwrap();
+    let mut header: serde_json::Value = serde_json::from_str(first).unwrap();
+    header["plan_path"] = "sessions/\u{1b}[2J\u{1b}]0;pwned\u{7}plan\u{1b}[31m.toml".into();
+    let path = dir.join(format!("{stem}-\u{1b}[31mred\u{1b}[0m.jsonl"));
+    std::fs::write(&path, format!("{header}\n{rest}")).unwrap();
+    path
+}
+
+#[test]
+fn escape_sequences_in_the_plan_path_never_reach_the_output_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let read = |stem: &str| {
+        let path = with_escapes_in_paths(dir.path(), stem);
+        Report::from_journal(&Journal::read(&path).unwrap_or_else(|e| panic!("{e}")))
+    };
+    let r = read("panel-overruns");
+    assert!(!r.plan_path.contains('\u{1b}'), "{:?}", r.plan_path);
+    assert!(
+        r.plan_path.contains('\u{241b}'),
+        "shown as ␛: {:?}",
+        r.plan_path
+    );
+    assert!(!r.journal.contains('\u{1b}'), "{:?}", r.journal);
+    let md = report::render_markdown(&r);
+    assert!(
+        md.contains("\u{241b}\\[2J"),
+        "the plan path is in the Markdown: {md}"
+    );
+    for (format, text) in [
+        ("md", md),
+        ("csv", report::render_csv(&r)),
+        ("json", report::render_json(&r)),
+        ("svg", report::render_svg(&r)),
+    ] {
+        assert!(!text.contains('\u{1b}'), "{format}: {text}");
+        assert!(!text.contains('\u{7}'), "{format}: {text}");
+    }
+
+    // In `compare`, the plan path of a run of another plan and the journal
+    // of a run left out are in the notes.
+    let reports = [
+        read("panel-rehearsal-1"),
+        read("panel-revised-rehearsal"),
+        read("plenary-3"),
+    ];
+    let c = Comparison::new(&reports);
+    let notes = c.notes.join("\n");
+    assert!(notes.contains("Run left out: "), "{notes}");
+    assert!(notes.contains("(sessions/\u{241b}[2J"), "{notes}");
+    for (format, text) in [
+        ("md", report::render_compare_markdown(&c)),
+        ("csv", report::render_compare_csv(&c)),
+        ("json", report::render_compare_json(&c)),
+    ] {
+        assert!(!text.contains('\u{1b}'), "{format}: {text}");
+        assert!(!text.contains('\u{7}'), "{format}: {text}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Properties of every report
 

@@ -66,6 +66,8 @@ fn compare_three_rehearsals() {
     insta::assert_snapshot!("compare-rehearsals.json", report::render_compare_json(&c));
 }
 
+/// A revised plan shares titles with the first run's and is matched by
+/// title; `hostile-names` shares none and is left out of every figure.
 #[test]
 fn compare_runs_of_other_plans_matched_by_title() {
     let c = comparison(&[
@@ -76,4 +78,14 @@ fn compare_runs_of_other_plans_matched_by_title() {
     ]);
     insta::assert_snapshot!("compare-mismatched.md", report::render_compare_markdown(&c));
     insta::assert_snapshot!("compare-mismatched.csv", report::render_compare_csv(&c));
+}
+
+/// The plenary has no segment titled like the panel's: it is left out of the
+/// table and of the Session row (whose mean and spread would otherwise take
+/// in its 77:32), and named in a note.
+#[test]
+fn compare_leaves_out_a_run_of_an_unrelated_plan() {
+    let c = comparison(&["panel-rehearsal-1", "plenary-3"]);
+    insta::assert_snapshot!("compare-unrelated.md", report::render_compare_markdown(&c));
+    insta::assert_snapshot!("compare-unrelated.json", report::render_compare_json(&c));
 }

@@ -100,23 +100,19 @@ impl App {
     pub fn handle(&mut self, intent: Intent, now: Time) -> Vec<Effect> {
         self.notices.retain(|n| n.until > now);
         if self.ui.confirm_quit {
-            return match intent {
-                Intent::Confirm(true) | Intent::Quit => {
-                    self.ui.confirm_quit = false;
-                    let mut effects: Vec<Effect> = self
-                        .run
-                        .event_for(Command::End, now)
-                        .map(Effect::Record)
-                        .into_iter()
-                        .collect();
-                    effects.push(Effect::Quit);
-                    effects
-                }
-                _ => {
-                    self.ui.confirm_quit = false;
-                    Vec::new()
-                }
-            };
+            // Any answer closes the question; only a yes ends the run.
+            self.ui.confirm_quit = false;
+            if intent != Intent::Confirm(true) {
+                return Vec::new();
+            }
+            let mut effects: Vec<Effect> = self
+                .run
+                .event_for(Command::End, now)
+                .map(Effect::Record)
+                .into_iter()
+                .collect();
+            effects.push(Effect::Quit);
+            return effects;
         }
         if self.ui.help {
             self.ui.help = false;

@@ -17,9 +17,11 @@ pub fn intent_for(key: KeyEvent, confirming: bool) -> Option<Intent> {
     }
     let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
     if confirming {
+        // `y` or a second `q` ends the run; anything else (Ctrl-C included,
+        // pressed twice in a panic) keeps timing.
         return Some(match key.code {
-            KeyCode::Char('y' | 'Y') => Intent::Confirm(true),
-            _ if ctrl_c => Intent::Confirm(true),
+            _ if ctrl_c => Intent::Confirm(false),
+            KeyCode::Char('y' | 'Y' | 'q' | 'Q') => Intent::Confirm(true),
             _ => Intent::Confirm(false),
         });
     }
@@ -126,11 +128,16 @@ mod tests {
     }
 
     #[test]
-    fn the_quit_question_takes_only_y_as_yes() {
-        assert_eq!(
-            intent_for(key(KeyCode::Char('y')), true),
-            Some(Intent::Confirm(true))
-        );
+    fn the_quit_question_takes_y_or_a_second_q_as_yes() {
+        for yes in ['y', 'q'] {
+            assert_eq!(
+                intent_for(key(KeyCode::Char(yes)), true),
+                Some(Intent::Confirm(true))
+            );
+        }
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(intent_for(ctrl_c, true), Some(Intent::Confirm(false)));
+        assert_eq!(intent_for(ctrl_c, false), Some(Intent::Quit));
         assert_eq!(
             intent_for(key(KeyCode::Char('n')), true),
             Some(Intent::Confirm(false))

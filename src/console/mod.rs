@@ -17,7 +17,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context as _;
 use ratatui::DefaultTerminal;
@@ -34,11 +34,10 @@ use ratatui::{TerminalOptions, Viewport};
 use self::app::{App, Effect};
 use self::clock::Clock;
 use self::keys::RepeatGuard;
-use self::view::{Palette, Screen};
+use self::view::Palette;
 use crate::cli::RunArgs;
-use crate::journal::{self, Journal, Recorder};
+use crate::journal::{self, Found, Journal, Recorder, RunsDir};
 use crate::plan::Plan;
-use crate::recovery;
 use crate::run::{Action, Event, Mode, Run, Status, floor_second};
 
 /// How often a journal the disk refused is tried again.
@@ -68,6 +67,7 @@ fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
         Some(path) => (Plan::load(path)?, path.display().to_string()),
         None => (Plan::builtin(), "<built-in>".to_owned()),
     };
+    let mut notices = Vec::new();
     let journal = match &args.resume {
         Some(path) => {
             let journal = Journal::read(path)?;
@@ -81,20 +81,28 @@ fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
             Some(journal)
         }
         None if args.new => None,
-        None => journal::newest_unfinished(&args.runs_dir, |h| {
-            h.plan.name == plan.name && h.mode == mode
-        }),
+        None => match journal::resumable(&args.runs_dir, &plan.name, mode, now) {
+            Found::Resume(journal) => Some(*journal),
+            Found::Stale(journal) => {
+                notices.push(format!(
+                    "an unfinished run of this plan from {} was left in {}; it was not taken up (--resume goes on with it)",
+                    journal.last_activity().format("%Y-%m-%d %H:%M"),
+                    journal.path.display()
+                ));
+                None
+            }
+            Found::Nothing => None,
+        },
     };
     let Some(journal) = journal else {
         return Ok(Setup {
             app: App::new(Run::new(plan, mode)),
             recorder: None,
             plan_path,
-            notices: Vec::new(),
+            notices,
         });
     };
     let mut recorder = Recorder::reopen(&journal)?;
-    let mut notices = Vec::new();
     if let Some(warning) = &journal.warning {
         notices.push(warning.clone());
     }
@@ -149,30 +157,49 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         }
         .run(&mut terminal.terminal)
     };
-    let mut out = io::stdout().lock();
-    if let Some(recorder) = &setup.recorder {
-        let path = recorder.path().display();
-        if let Some(problem) = recorder.problem() {
-            let _ = writeln!(
-                out,
-                "Run NOT saved: {path} could not be written ({problem}); the journal holds only what reached the disk before"
-            );
-        } else if setup.app.run.is_closed() {
-            let _ = writeln!(out, "Run saved in {path}");
-            let _ = writeln!(out, "Report: timekeeper report {path}");
+    let Some(recorder) = &setup.recorder else {
+        return outcome;
+    };
+    let path = recorder.path().display().to_string();
+    if let Some(problem) = recorder.problem() {
+        let error = if recorder.is_on_disk() {
+            anyhow::anyhow!(
+                "the last events of this run were not saved ({problem}); {path} holds what reached the disk before"
+            )
         } else {
-            let _ = writeln!(
-                out,
-                "Run saved in {path} (unfinished: run the same command again to go on with it)"
-            );
-            let _ = writeln!(out, "Report: timekeeper report {path}");
-        }
+            anyhow::anyhow!(
+                "nothing of this run was saved: {path} could not be written ({problem})"
+            )
+        };
+        return outcome.and(Err(error));
     }
+    let mut out = io::stdout().lock();
+    if setup.app.run.is_closed() {
+        let _ = writeln!(out, "Run saved in {path}");
+    } else {
+        let _ = writeln!(
+            out,
+            "Run saved in {path} (unfinished: run the same command again to go on with it)"
+        );
+    }
+    let _ = writeln!(out, "Report: timekeeper report {}", shell_quoted(&path));
     outcome
 }
 
 /// How often the terminal is checked for a hang-up that came without SIGHUP.
 const HANGUP_CHECK: Duration = Duration::from_secs(5);
+
+/// A path as a shell command line needs it, to be pasted as it is.
+fn shell_quoted(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_./-+:=@%,".contains(c));
+    if plain && !text.is_empty() {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
 
 /// SIGTERM, SIGHUP (closed window, dropped SSH), SIGINT and SIGQUIT end the
 /// loop cleanly; the run stays resumable. If the loop cannot get to it
@@ -223,6 +250,7 @@ const HANGUP_GRACE: Duration = Duration::from_millis(100);
 fn stop_within(flag: &AtomicBool, grace: Duration, code: i32) {
     flag.store(true, Ordering::SeqCst);
     std::thread::sleep(grace);
+    let _ = execute!(io::stdout(), PopKeyboardEnhancementFlags);
     let _ = ratatui::try_restore();
     std::process::exit(code);
 }
@@ -295,12 +323,9 @@ impl Runner<'_> {
                 if rings > 0 && self.setup.app.ui.bell {
                     ring(terminal, rings);
                 }
-                let suggestion = recovery::suggest_for(&self.setup.app.run, &snap);
                 let app = &self.setup.app;
                 terminal.draw(|frame| {
-                    let area = frame.area();
-                    Screen::new(app, &snap, suggestion.as_ref(), now)
-                        .render(area, frame.buffer_mut());
+                    view::draw_snapshot(app, &snap, now, frame.area(), frame.buffer_mut());
                 })?;
                 drawn = Some(key);
                 dirty = false;
@@ -315,7 +340,7 @@ impl Runner<'_> {
                 }
             }
 
-            let wake = self.setup.app.run.next_change(now);
+            let wake = crate::run::next_change(now, previous.status);
             if wait_for_input(&self.clock, wake)? {
                 match event::read()? {
                     TermEvent::Key(key) => {
@@ -439,27 +464,40 @@ pub fn stage(journal: Option<&Path>, runs_dir: &Path) -> anyhow::Result<()> {
     }
     let stop = watch_signals()?;
     let mut terminal = TerminalGuard::enter()?;
-    Follower::new(journal.map(Path::to_path_buf), runs_dir.to_path_buf())
-        .run(&mut terminal.terminal, &stop)
+    Follower::new(journal.map(Path::to_path_buf), runs_dir).run(&mut terminal.terminal, &stop)
 }
 
 /// The stage's view of the journal it follows, re-read when it changes.
 struct Follower {
+    /// The journal named on the command line, if any; else the runs dir's
+    /// most recently written one is followed, looked for every second.
     fixed: Option<PathBuf>,
-    runs_dir: PathBuf,
-    followed: Option<(PathBuf, Run)>,
-    seen: Option<(u64, std::time::SystemTime)>,
+    runs: RunsDir,
+    followed: Option<Followed>,
     clock: Clock,
     last_scan: Option<Instant>,
 }
 
+struct Followed {
+    path: PathBuf,
+    stamp: (u64, SystemTime),
+    run: Run,
+}
+
+fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().unwrap_or(UNIX_EPOCH)))
+}
+
+/// How often the stage looks for a newer run in the runs dir.
+const STAGE_SCAN: Duration = Duration::from_secs(1);
+
 impl Follower {
-    fn new(fixed: Option<PathBuf>, runs_dir: PathBuf) -> Self {
+    fn new(fixed: Option<PathBuf>, runs_dir: &Path) -> Self {
         Self {
             fixed,
-            runs_dir,
+            runs: RunsDir::new(runs_dir),
             followed: None,
-            seen: None,
             clock: Clock::new(),
             last_scan: None,
         }
@@ -467,51 +505,56 @@ impl Follower {
 
     /// Looks for changes; true when what is shown changed.
     fn refresh(&mut self) -> bool {
-        let finished = self
-            .followed
-            .as_ref()
-            .is_none_or(|(_, run)| run.is_closed());
-        if self.fixed.is_none()
-            && finished
-            && self
-                .last_scan
-                .is_none_or(|t| t.elapsed() >= Duration::from_secs(1))
-        {
+        let mut changed = false;
+        if self.fixed.is_none() && self.last_scan.is_none_or(|t| t.elapsed() >= STAGE_SCAN) {
             self.last_scan = Some(Instant::now());
-            if let Some(j) = journal::newest_unfinished(&self.runs_dir, |_| true)
-                && self.followed.as_ref().is_none_or(|(p, _)| *p != j.path)
-            {
-                self.seen = None;
-                self.followed = Some((j.path.clone(), j.replay()));
-                return true;
+            let now = self.clock.now();
+            // A run abandoned long ago (its console killed and never
+            // resumed) is not the one on stage.
+            let latest = self
+                .runs
+                .latest(|j| now - j.last_activity() <= journal::STALE)
+                .map(|j| (j.path.clone(), j.replay()));
+            let current = self.followed.as_ref().map(|f| &f.path);
+            if latest.as_ref().map(|(p, _)| p) != current {
+                changed = true;
+                self.followed = latest.and_then(|(path, run)| {
+                    stamp(&path).map(|stamp| Followed { path, stamp, run })
+                });
             }
         }
         let path = match (&self.fixed, &self.followed) {
-            (Some(p), _) | (None, Some((p, _))) => p.clone(),
-            (None, None) => return false,
+            (Some(p), _) => p.clone(),
+            (None, Some(f)) => f.path.clone(),
+            (None, None) => return changed,
         };
-        let Ok(meta) = std::fs::metadata(&path) else {
-            return false;
+        let Some(now_stamp) = stamp(&path) else {
+            return changed;
         };
-        let stamp = (meta.len(), meta.modified().unwrap_or(std::time::UNIX_EPOCH));
-        if self.seen == Some(stamp) {
-            return false;
+        if self
+            .followed
+            .as_ref()
+            .is_some_and(|f| f.stamp == now_stamp && f.path == path)
+        {
+            return changed;
         }
-        self.seen = Some(stamp);
-        match Journal::read(&path) {
-            Ok(j) => {
-                self.followed = Some((path, j.replay()));
-                true
-            }
-            Err(_) => false,
+        if let Ok(j) = Journal::read(&path) {
+            self.followed = Some(Followed {
+                path,
+                stamp: now_stamp,
+                run: j.run,
+            });
+            changed = true;
         }
+        changed
     }
 
     fn run(mut self, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> anyhow::Result<()> {
-        let mut drawn: Option<FrameKey> = None;
         let palette = Palette {
             monochrome: no_color(),
         };
+        let mut drawn: Option<FrameKey> = None;
+        let mut shown_status = Status::Ready;
         self.refresh();
         let mut dirty = true;
         loop {
@@ -519,32 +562,19 @@ impl Follower {
                 return Ok(());
             }
             let now = self.clock.now();
-            let snap = self.followed.as_ref().map(|(_, run)| run.at(now));
             let key = FrameKey {
                 second: floor_second(now),
-                blink: snap
-                    .as_ref()
-                    .is_some_and(|s| matches!(s.status, Status::Over(_)))
-                    && crate::run::blink_on(now),
+                blink: matches!(shown_status, Status::Over(_)) && crate::run::blink_on(now),
             };
             if dirty || drawn != Some(key) {
+                let snap = self.followed.as_ref().map(|f| f.run.at(now));
                 let followed = self.followed.as_ref();
                 terminal.draw(|frame| {
                     let area = frame.area();
                     match (followed, &snap) {
-                        (Some((_, run)), Some(snap)) => {
-                            let segment = &run.plan.segments[snap.current];
-                            stage::StageView {
-                                snap,
-                                speaker: segment
-                                    .speaker
-                                    .clone()
-                                    .unwrap_or_else(|| segment.title.clone()),
-                                palette,
-                                blink: crate::run::blink_on(now),
-                                note: None,
-                            }
-                            .render(area, frame.buffer_mut());
+                        (Some(f), Some(snap)) => {
+                            stage::StageView::new(&f.run, snap, palette, now)
+                                .render(area, frame.buffer_mut());
                         }
                         _ => {
                             ratatui::text::Line::from("waiting for a run…  (q quits)")
@@ -558,16 +588,11 @@ impl Follower {
                         }
                     }
                 })?;
+                shown_status = snap.map_or(Status::Ready, |s| s.status);
                 drawn = Some(key);
                 dirty = false;
             }
-            let wake: crate::run::Time = self
-                .followed
-                .as_ref()
-                .map_or(now + chrono::TimeDelta::seconds(1), |(_, run)| {
-                    run.next_change(now)
-                });
-            let wake = wake.min(now + STAGE_POLL);
+            let wake = crate::run::next_change(now, shown_status).min(now + STAGE_POLL);
             if wait_for_input(&self.clock, wake)? {
                 match event::read()? {
                     TermEvent::Key(k) if keys::intent_for(k, false) == Some(app::Intent::Quit) => {

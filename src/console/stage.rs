@@ -10,7 +10,7 @@ use ratatui::widgets::Widget;
 use tui_big_text::{BigText, PixelSize};
 
 use super::view::{Palette, Screen, countdown_text, render_badge, render_digits};
-use crate::run::{Snapshot, Status, blink_on};
+use crate::run::{Run, Snapshot, Status, Time, blink_on};
 use crate::text::truncate;
 
 /// What the stage shows at one instant.
@@ -19,26 +19,27 @@ pub struct StageView<'a> {
     pub speaker: String,
     pub palette: Palette,
     pub blink: bool,
-    /// A line under the name, e.g. "waiting for the console" (stage only).
-    pub note: Option<String>,
 }
 
 impl<'a> StageView<'a> {
-    pub fn from_screen(screen: &'a Screen<'_>) -> Self {
-        let run = &screen.app.run;
-        let segment = &run.plan.segments[screen.snap.current];
+    pub fn new(run: &Run, snap: &'a Snapshot, palette: Palette, now: Time) -> Self {
+        let segment = &run.plan.segments[snap.current];
         Self {
-            snap: screen.snap,
+            snap,
             speaker: segment
                 .speaker
                 .clone()
                 .unwrap_or_else(|| segment.title.clone()),
-            palette: Palette {
-                monochrome: screen.app.ui.monochrome,
-            },
-            blink: blink_on(screen.now),
-            note: None,
+            palette,
+            blink: blink_on(now),
         }
+    }
+
+    pub fn from_screen(screen: &'a Screen<'_>) -> Self {
+        let palette = Palette {
+            monochrome: screen.app.ui.monochrome,
+        };
+        Self::new(&screen.app.run, screen.snap, palette, screen.now)
     }
 }
 
@@ -63,21 +64,6 @@ impl Widget for StageView<'_> {
             ..rest
         };
         rest.height -= label_h;
-        if let Some(note) = &self.note
-            && rest.height >= 4
-        {
-            let row = Rect {
-                y: rest.y,
-                height: 1,
-                ..rest
-            };
-            rest.y += 1;
-            rest.height -= 1;
-            Line::from(truncate(note, row.width as usize))
-                .alignment(Alignment::Center)
-                .style(Style::new().add_modifier(Modifier::ITALIC))
-                .render(row, buf);
-        }
         Line::from(truncate(&self.speaker, name.width as usize))
             .alignment(Alignment::Center)
             .style(Style::new().add_modifier(Modifier::BOLD))

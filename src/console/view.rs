@@ -116,9 +116,14 @@ impl<'a> Screen<'a> {
 /// Computes what a frame needs and draws it: the one call the runner and the
 /// tests make.
 pub fn draw(app: &App, now: Time, area: Rect, buf: &mut Buffer) {
-    let snap = app.run.at(now);
-    let recovery = recovery::suggest_for(&app.run, &snap);
-    Screen::new(app, &snap, recovery.as_ref(), now).render(area, buf);
+    draw_snapshot(app, &app.run.at(now), now, area, buf);
+}
+
+/// [`draw`] for a snapshot already computed (the runner's, which it also
+/// needs for the bell and for when to wake).
+pub fn draw_snapshot(app: &App, snap: &Snapshot, now: Time, area: Rect, buf: &mut Buffer) {
+    let recovery = recovery::suggest_for(&app.run, snap);
+    Screen::new(app, snap, recovery.as_ref(), now).render(area, buf);
 }
 
 impl Widget for Screen<'_> {
@@ -128,6 +133,15 @@ impl Widget for Screen<'_> {
         }
         if self.app.ui.stage {
             super::stage::StageView::from_screen(&self).render(area, buf);
+            // The timekeeper's own warning stays on the speaker's view too.
+            if let Some(reason) = &self.app.not_recording {
+                Line::from(truncate(
+                    &format!("NOT RECORDING: {reason}"),
+                    area.width as usize,
+                ))
+                .style(self.palette().alarm())
+                .render(Rect { height: 1, ..area }, buf);
+            }
         } else if area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT {
             self.render_full(area, buf);
         } else if area.width >= 24 && area.height >= 6 {
@@ -525,82 +539,76 @@ impl Screen<'_> {
                 format!("+{}", minutes((t - self.snap.anchor).num_seconds()))
             }
         };
-        let row_text = |marker: &str, number: &str, title: &str, speaker: &str, cols: [&str; 4]| {
-            format!(
-                "{marker}{} {} {} {} {} {} {}",
-                pad_left(number, number_w),
+        // Marker and number, then the columns, each with its width; the
+        // last one (Diff) may carry its own colour.
+        let cells = |marker: &str, number: &str, title: &str, speaker: &str, cols: [&str; 4]| {
+            [
+                format!("{marker}{}", pad_left(number, number_w)),
                 pad_right(title, title_w),
                 pad_right(speaker, speaker_w),
                 pad_left(cols[0], 8),
                 pad_left(cols[1], 6),
                 pad_left(cols[2], 7),
                 pad_left(cols[3], 7),
-            )
+            ]
+        };
+        let line = |cells: [String; 7], base: Style, diff: Style| {
+            let [head @ .., last] = cells;
+            Line::from(vec![
+                Span::styled(head.join(" ") + " ", base),
+                Span::styled(last, base.patch(diff)),
+            ])
         };
         let mut rest = area;
-        Line::from(row_text(
+        let header = cells(
             " ",
             "#",
             "Segment",
             "Speaker",
             ["Start", "Plan", "Actual", "Diff"],
-        ))
-        .style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED))
-        .render(take_top(&mut rest, 1), buf);
+        );
+        let bold = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+        line(header, bold, Style::new()).render(take_top(&mut rest, 1), buf);
 
         let visible = rest.height as usize;
         let first = window_start(self.snap.current, n, visible);
         for (i, row) in self.snap.rows.iter().enumerate().skip(first).take(visible) {
             let segment = &self.plan().segments[i];
-            let planned = if row.adjusted == 0 {
-                clock(row.planned)
-            } else {
-                clock(row.planned + row.adjusted)
-            };
-            let (actual, diff, diff_style) = match (row.state, row.actual) {
-                (RowState::Done, Some(actual)) => {
-                    let d = actual - row.planned;
-                    (clock(actual), signed(d), palette.late(d))
-                }
+            // The Plan column shows the time the segment has (plan plus
+            // `+`/`-`), and Diff is measured against that same figure.
+            let allowed = row.planned + row.adjusted;
+            let (actual, diff) = match (row.state, row.actual) {
+                (RowState::Done, Some(actual)) => (clock(actual), Some(actual - allowed)),
                 (RowState::Current, Some(actual)) => {
-                    let over = actual - row.planned - row.adjusted;
-                    if over > 0 {
-                        (clock(actual), signed(over), palette.late(over))
-                    } else {
-                        (clock(actual), String::new(), Style::new())
-                    }
+                    (clock(actual), Some(actual - allowed).filter(|d| *d > 0))
                 }
-                (RowState::Skipped, _) => ("skipped".to_owned(), String::new(), Style::new()),
-                _ => (String::new(), String::new(), Style::new()),
+                (RowState::Skipped, _) => ("skipped".to_owned(), None),
+                _ => (String::new(), None),
             };
             let marker = if row.state == RowState::Current {
                 "▶"
             } else {
                 " "
             };
-            let text = row_text(
-                marker,
-                &(i + 1).to_string(),
-                &segment.title,
-                segment.speaker.as_deref().unwrap_or(""),
-                [&start_text(row.scheduled_start), &planned, &actual, ""],
-            );
-            // The row text ends with the (empty) Diff column: put the
-            // difference there in its own colour.
-            let text = text
-                .strip_suffix(&" ".repeat(7))
-                .unwrap_or(&text)
-                .to_owned();
             let base = match row.state {
                 RowState::Current => Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
                 RowState::Done | RowState::Skipped => Style::new().add_modifier(Modifier::DIM),
                 RowState::Upcoming => Style::new(),
             };
-            Line::from(vec![
-                Span::styled(text, base),
-                Span::styled(pad_left(&diff, 7), base.patch(diff_style)),
-            ])
-            .render(take_top(&mut rest, 1), buf);
+            let row_cells = cells(
+                marker,
+                &(i + 1).to_string(),
+                &segment.title,
+                segment.speaker.as_deref().unwrap_or(""),
+                [
+                    &start_text(row.scheduled_start),
+                    &clock(allowed),
+                    &actual,
+                    &diff.map(signed).unwrap_or_default(),
+                ],
+            );
+            let diff_style = diff.map_or(Style::new(), |d| palette.late(d));
+            line(row_cells, base, diff_style).render(take_top(&mut rest, 1), buf);
         }
     }
 
@@ -647,7 +655,21 @@ impl Screen<'_> {
             .max(1);
         let scale = |s: i64| ((s as f64 / longest as f64) * bar_w as f64).round() as usize;
         let palette = self.palette();
-        let visible = (rest.height / 2) as usize;
+        let rows = self.snap.rows.len();
+        let mut visible = (rest.height / 2) as usize;
+        if visible < rows {
+            // Room for the "and N more" line.
+            visible = ((rest.height.saturating_sub(1)) / 2) as usize;
+        }
+        if visible < rows {
+            let more = take_bottom(&mut rest, 1);
+            Line::from(format!(
+                "… and {} more: timekeeper report has them all",
+                rows - visible
+            ))
+            .style(Style::new().add_modifier(Modifier::DIM))
+            .render(more, buf);
+        }
         for (i, row) in self.snap.rows.iter().enumerate().take(visible) {
             let title = &run.plan.segments[i].title;
             let planned = scale(row.planned);
@@ -681,11 +703,19 @@ impl Screen<'_> {
     fn render_compact(&self, area: Rect, buf: &mut Buffer) {
         let mut rest = area;
         let (heading, _) = self.segment_heading();
-        let clock_text = hms(self.snap.now);
+        let clock_text = if self.app.run.mode == crate::run::Mode::Rehearsal {
+            format!("REHEARSAL {}", hms(self.snap.now))
+        } else {
+            hms(self.snap.now)
+        };
         let top = take_top(&mut rest, 1);
-        Line::from(truncate(&heading, top.width.saturating_sub(10) as usize))
-            .style(Style::new().add_modifier(Modifier::BOLD))
-            .render(top, buf);
+        let clock_w = text::width(&clock_text) as u16 + 1;
+        Line::from(truncate(
+            &heading,
+            top.width.saturating_sub(clock_w) as usize,
+        ))
+        .style(Style::new().add_modifier(Modifier::BOLD))
+        .render(top, buf);
         Line::from(clock_text)
             .alignment(Alignment::Right)
             .render(top, buf);
@@ -726,21 +756,47 @@ impl Screen<'_> {
 
     fn render_tiny(&self, area: Rect, buf: &mut Buffer) {
         let status = self.snap.status;
+        let width = area.width as usize;
         let digits = countdown_text(self.snap);
-        let mut rest = area;
-        let line = if text::width(&format!("{digits} {}", status.label())) <= area.width as usize {
-            format!("{digits} {}", status.label())
+        let with_label = format!("{digits} {}", status.label());
+        let mut first = if text::width(&with_label) <= width {
+            with_label
         } else {
             digits
         };
-        let row = take_top(&mut rest, 1);
-        Line::from(truncate(&line, area.width as usize))
+        let mut notes = Vec::new();
+        if self.app.not_recording.is_some() {
+            notes.push("NOT RECORDING");
+        }
+        if self.app.run.mode == crate::run::Mode::Rehearsal {
+            notes.push("REHEARSAL");
+        }
+        // On a single row the warnings shrink to a mark before the time.
+        if area.height == 1 && !notes.is_empty() {
+            let mark = if self.app.not_recording.is_some() {
+                "!"
+            } else {
+                "R"
+            };
+            first = format!("{mark} {first}");
+        }
+        let mut rest = area;
+        Line::from(truncate(&first, width))
             .style(self.palette().status(status, self.blink()))
             .alignment(Alignment::Center)
-            .render(row, buf);
-        if rest.height > 0 && self.app.not_recording.is_some() {
-            Line::from(truncate("NOT RECORDING", area.width as usize))
-                .style(self.palette().alarm())
+            .render(take_top(&mut rest, 1), buf);
+        for note in notes {
+            if rest.height == 0 {
+                break;
+            }
+            let style = if note == "NOT RECORDING" {
+                self.palette().alarm()
+            } else {
+                Style::new().add_modifier(Modifier::BOLD)
+            };
+            Line::from(truncate(note, width))
+                .style(style)
+                .alignment(Alignment::Center)
                 .render(take_top(&mut rest, 1), buf);
         }
     }
@@ -871,9 +927,9 @@ fn render_confirm(area: Rect, buf: &mut Buffer) {
             Style::new().add_modifier(Modifier::BOLD),
         )),
         Line::raw("Everything so far is saved."),
-        Line::raw("y: end the run and quit · n / Esc: keep timing"),
+        Line::raw("y or q: end the run and quit · n / Esc: keep timing"),
     ];
-    let target = popup(area, 52, 5);
+    let target = popup(area, 56, 5);
     Clear.render(target, buf);
     Paragraph::new(lines)
         .alignment(Alignment::Center)

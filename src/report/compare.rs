@@ -5,8 +5,11 @@
 //! The first run's plan is the reference. Runs of another plan (or of an
 //! edited one) are matched to it by segment title, a title that occurs more
 //! than once matched in order of occurrence; whatever does not match is said
-//! in a note. Mean and spread (the longest minus the shortest, max − min) are
-//! over the runs in which a segment was done.
+//! in a note. A run whose plan has no segment of the reference's titles at
+//! all is a run of an unrelated plan: it is left out (no column, no part in
+//! any mean or spread, the Session row's included) and named in a note.
+//! Mean and spread (the longest minus the shortest, max − min) are over the
+//! runs in which a segment was done.
 
 use super::{Report, RunState, Status, hms, mode_word};
 use crate::run::{Mode, Time};
@@ -117,12 +120,15 @@ impl SegmentComparison {
     }
 }
 
-/// Several runs compared against the first one's plan.
+/// Several runs compared against the first one's plan (runs of an unrelated
+/// plan left out, see the notes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
     pub title: String,
     pub plan_name: String,
     pub budget_seconds: i64,
+    /// The runs compared, in the order given; a run of a plan with no
+    /// segment title in common with the first is not among them.
     pub runs: Vec<RunColumn>,
     pub segments: Vec<SegmentComparison>,
     /// The finished runs' session times against the budget.
@@ -153,6 +159,17 @@ fn match_by_title(reference: &Report, other: &Report) -> (Vec<Option<usize>>, Ve
     (matched, extra)
 }
 
+/// Whether `other`'s plan has a segment titled like one of `reference`'s:
+/// without one, there is nothing to line up.
+fn shares_a_title(reference: &Report, other: &Report) -> bool {
+    other.segments.iter().any(|s| {
+        reference
+            .segments
+            .iter()
+            .any(|wanted| wanted.title == s.title)
+    })
+}
+
 fn same_plan(a: &Report, b: &Report) -> bool {
     a.plan_name == b.plan_name
         && a.title == b.title
@@ -164,9 +181,9 @@ fn same_plan(a: &Report, b: &Report) -> bool {
 }
 
 /// The run columns, labelled, a label that repeats made unique with "(2)".
-fn run_columns(reports: &[Report]) -> Vec<RunColumn> {
+fn run_columns(reports: &[&Report]) -> Vec<RunColumn> {
     let mut runs: Vec<RunColumn> = Vec::with_capacity(reports.len());
-    for r in reports {
+    for &r in reports {
         let base = r.label();
         let mut label = base.clone();
         let mut n = 1;
@@ -268,7 +285,8 @@ fn cells_of(reference: &Report, r: &Report, label: &str, notes: &mut Vec<String>
 }
 
 impl Comparison {
-    /// Lines up `reports` (one per run, the first being the reference).
+    /// Lines up `reports` (one per run, the first being the reference),
+    /// leaving out the runs of a plan that shares no segment title with it.
     pub fn new(reports: &[Report]) -> Self {
         let Some(reference) = reports.first() else {
             return Self {
@@ -281,9 +299,23 @@ impl Comparison {
                 notes: Vec::new(),
             };
         };
-        let runs = run_columns(reports);
+        // A run of a plan that has no segment of the reference's titles has
+        // nothing to line up: it is named in a note and left out of every
+        // figure (its session time would otherwise skew the Session row).
         let mut notes = Vec::new();
-        let columns: Vec<Vec<Cell>> = reports
+        let mut compared = vec![reference];
+        for r in &reports[1..] {
+            if shares_a_title(reference, r) {
+                compared.push(r);
+            } else {
+                notes.push(format!(
+                    "Run left out: {}, a run of another plan ({}), which has no segment titled like any of the first run's.",
+                    r.journal, r.title
+                ));
+            }
+        }
+        let runs = run_columns(&compared);
+        let columns: Vec<Vec<Cell>> = compared
             .iter()
             .zip(&runs)
             .map(|(r, run)| cells_of(reference, r, &run.label, &mut notes))

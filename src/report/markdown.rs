@@ -105,7 +105,7 @@ pub fn render_markdown(report: &Report) -> String {
         unless_zero(t.adjusted_seconds, signed),
     );
     md.push_str(
-        "\nActual is the time spoken, pauses left out; Δ is actual minus planned, once a segment is done; ± is time given or taken with the + and − keys or by applying a recovery suggestion (a).\n\n",
+        "\nActual is the time spoken, pauses left out. Δ is actual minus the planned duration (time given or taken is in ±), once a segment is done; the console's difference counts against the planned duration plus ±. ± is time given (+) or taken (−) with the + and − keys or by applying a recovery suggestion (a).\n\n",
     );
 
     let _ = writeln!(md, "- {}", session_line(report));

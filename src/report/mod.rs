@@ -27,7 +27,8 @@ use serde::Serialize;
 
 use crate::cli::{CompareFormat, ReportFormat};
 use crate::journal::Journal;
-use crate::run::{self, Action, Mode, Phase, RowState, Run, Time};
+use crate::run::{self, Action, Mode, Phase, RowState, Run, SegmentRecord, Time};
+use crate::text::sanitize;
 
 pub use compare::{Cell, Comparison, RunColumn, SegmentComparison, Stats};
 pub use json::{render_compare_json, render_json};
@@ -101,7 +102,8 @@ pub struct SegmentLine {
     /// Time given (+) or taken (−) with the `+`/`-` keys.
     pub adjusted_seconds: i64,
     pub status: Status,
-    /// Each pause as (from, to), for the timeline.
+    /// Each pause as (from, to), to the second, from the core's record of
+    /// the segment; an open pause runs to the report's "as of".
     pub pauses: Vec<(Time, Time)>,
 }
 
@@ -131,11 +133,13 @@ pub struct Totals {
 pub struct Report {
     pub title: String,
     pub plan_name: String,
+    /// The plan file the journal names, made safe to print.
     pub plan_path: String,
     pub plan_date: Option<chrono::NaiveDate>,
     pub location: Option<String>,
     pub mode: Mode,
-    /// The journal's path as given.
+    /// The journal's path as given, made safe to print
+    /// ([`crate::text::sanitize`]).
     pub journal: String,
     pub state: RunState,
     /// The instant the figures are as of: the last recorded event (or the
@@ -184,7 +188,6 @@ impl Report {
         let as_of = rounded(last, offset);
         let run = journal.replay();
         let snap = run.at(as_of);
-        let pauses = pause_intervals(journal, offset, as_of);
 
         let state = match run.phase {
             Phase::Ready => RunState::NotStarted,
@@ -220,7 +223,7 @@ impl Report {
                     paused_seconds: row.paused,
                     adjusted_seconds: row.adjusted,
                     status,
-                    pauses: pauses.get(i).cloned().unwrap_or_default(),
+                    pauses: pause_intervals(record, offset, as_of),
                 }
             })
             .collect();
@@ -241,11 +244,13 @@ impl Report {
         let mut report = Report {
             title: plan.title.clone(),
             plan_name: plan.name.clone(),
-            plan_path: header.plan_path.clone(),
+            // Text from the journal, shown in every format (a hand-edited
+            // journal or a file name may hold escape sequences).
+            plan_path: sanitize(&header.plan_path),
             plan_date: plan.date,
             location: plan.location.clone(),
             mode: header.mode,
-            journal: journal.path.display().to_string(),
+            journal: sanitize(&journal.path.display().to_string()),
             state,
             as_of,
             on_plan_clock: snap.on_plan_clock,
@@ -259,7 +264,7 @@ impl Report {
             segments,
             headline: None,
             notes: Vec::new(),
-            warning: journal.warning.clone(),
+            warning: journal.warning.as_deref().map(sanitize),
         };
         report.headline = headline(&report);
         report.notes = notes(&report, &run, journal);
@@ -286,36 +291,20 @@ pub fn mode_word(mode: Mode) -> &'static str {
     }
 }
 
-/// Each segment's pauses as (from, to) instants, from the events: a pause
-/// still open at the end runs to `as_of`; an undone segment loses its pauses,
-/// as the core forgets its record.
-fn pause_intervals(journal: &Journal, offset: FixedOffset, as_of: Time) -> Vec<Vec<(Time, Time)>> {
-    let plan = &journal.header.plan;
-    let mut run = Run::new(plan.clone(), journal.header.mode);
-    let mut pauses: Vec<Vec<(Time, Time)>> = vec![Vec::new(); plan.segments.len()];
-    let mut open: Option<(usize, Time)> = None;
-    for event in &journal.events {
-        let before = run.phase;
-        run.apply(event);
-        let at = rounded(event.at, offset);
-        match (before, run.phase) {
-            (Phase::Running(i), Phase::Paused(j)) if i == j => open = Some((i, at)),
-            (Phase::Paused(i), after) if after != Phase::Paused(i) => {
-                if let Some((j, from)) = open.take() {
-                    pauses[j].push((from, at));
-                }
-                if matches!(event.action, Action::Back) {
-                    pauses[i].clear();
-                }
-            }
-            (Phase::Running(i), Phase::Running(j)) if j + 1 == i => pauses[i].clear(),
-            _ => {}
-        }
-    }
-    if let Some((j, from)) = open {
-        pauses[j].push((from, as_of));
-    }
-    pauses
+/// A segment's pauses as the core recorded them, as (from, to) instants
+/// rounded to the second like every event; a pause still open runs to
+/// `as_of`. (A segment undone by "back" has lost its record, pauses and all.)
+fn pause_intervals(record: &SegmentRecord, offset: FixedOffset, as_of: Time) -> Vec<(Time, Time)> {
+    record
+        .pauses
+        .iter()
+        .map(|pause| {
+            let from = rounded(pause.from, offset);
+            let to = pause.to.map_or(as_of, |t| rounded(t, offset));
+            // The core counts a pause's length as never below zero.
+            (from, to.max(from))
+        })
+        .collect()
 }
 
 /// `10:02:10`
@@ -480,7 +469,11 @@ pub fn compare(journals: &[PathBuf], format: CompareFormat) -> anyhow::Result<()
 /// A journal's cut last line is said on stderr; the report goes on.
 fn warn(journal: &Journal) {
     if let Some(warning) = &journal.warning {
-        let _ = writeln!(io::stderr().lock(), "timekeeper: warning: {warning}");
+        let _ = writeln!(
+            io::stderr().lock(),
+            "timekeeper: warning: {}",
+            sanitize(warning)
+        );
     }
 }
 

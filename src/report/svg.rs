@@ -77,7 +77,8 @@ fn text(
 
 /// The stretches of time a segment was spoken (its start to its end, less
 /// its pauses), split where its planned length ran out: (from, to, past the
-/// planned length).
+/// planned length). The pauses are [`SegmentLine::pauses`], the core's own
+/// record, the same the paused bars and the figures come from.
 fn spoken_stretches(s: &SegmentLine) -> Vec<(i64, i64, bool)> {
     let (Some(start), Some(end)) = (s.actual_start, s.actual_end) else {
         return Vec::new();
