@@ -29,7 +29,7 @@ pub fn check_files(
                 if printed_one {
                     writeln!(out)?;
                 }
-                write_schedule(&plan, &path.display().to_string(), out)?;
+                write_schedule(&plan, &text::sanitize(&path.display().to_string()), out)?;
                 printed_one = true;
             }
             Err(e) => {
