@@ -179,12 +179,14 @@ fn take_bottom(area: &mut Rect, height: u16) -> Rect {
 }
 
 /// A time of day as the wall clock shows it.
+// By hand rather than with `format("%H:%M:%S")`, which parses its pattern
+// on every call: these run for every row of every frame.
 fn hms(t: Time) -> String {
-    t.format("%H:%M:%S").to_string()
+    format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
 }
 
 fn hm(t: Time) -> String {
-    t.format("%H:%M").to_string()
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// The countdown's digits: time left, or `+m:ss` once over.
@@ -500,17 +502,32 @@ impl Screen<'_> {
             .palette()
             .status(snap.status, false)
             .remove_modifier(Modifier::REVERSED);
-        Line::from(vec![
-            Span::raw("["),
-            Span::styled("█".repeat(filled), style),
-            Span::styled(
-                "░".repeat(bar_w - filled),
-                Style::new().add_modifier(Modifier::DIM),
-            ),
-            Span::raw("]"),
-            Span::raw(caption),
-        ])
-        .render(area, buf);
+        if area.width < 2 || area.height == 0 {
+            return;
+        }
+        // Cell by cell: the bar is one symbol repeated, and a string of it
+        // would be cut into graphemes again on every frame.
+        let (x0, y) = (area.x, area.y);
+        buf[(x0, y)].set_symbol("[");
+        let dim = Style::new().add_modifier(Modifier::DIM);
+        for i in 0..bar_w {
+            let (symbol, cell_style) = if i < filled {
+                ("█", style)
+            } else {
+                ("░", dim)
+            };
+            buf[(x0 + 1 + i as u16, y)]
+                .set_symbol(symbol)
+                .set_style(cell_style);
+        }
+        let after = x0 + 1 + bar_w as u16;
+        buf[(after, y)].set_symbol("]");
+        let rest = Rect {
+            x: after + 1,
+            width: area.right().saturating_sub(after + 1),
+            ..area
+        };
+        Line::from(caption).render(rest, buf);
     }
 
     fn render_rundown(&self, area: Rect, buf: &mut Buffer) {
