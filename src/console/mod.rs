@@ -341,7 +341,7 @@ impl Runner<'_> {
             }
 
             let wake = crate::run::next_change(now, previous.status);
-            if wait_for_input(&self.clock, wake)? {
+            if wait_for_input(&self.clock, wake, true)? {
                 match event::read()? {
                     TermEvent::Key(key) => {
                         if self.on_key(key, &mut guard) {
@@ -432,13 +432,17 @@ impl Runner<'_> {
 /// a fraction of a millisecond of the wall clock's boundary.
 const FINE_WAIT: Duration = Duration::from_millis(2);
 
-/// Waits for input until `wake`; true when a terminal event is ready.
-fn wait_for_input(clock: &Clock, wake: crate::run::Time) -> io::Result<bool> {
-    if event::poll(clock.until(wake).saturating_sub(FINE_WAIT))? {
+/// Waits for input until `wake`; true when a terminal event is ready. With
+/// `precise`, the last [`FINE_WAIT`] is slept rather than polled, so a
+/// display change lands on its boundary (one more wake-up, worth it only
+/// when something on screen changes then).
+fn wait_for_input(clock: &Clock, wake: crate::run::Time, precise: bool) -> io::Result<bool> {
+    let margin = if precise { FINE_WAIT } else { Duration::ZERO };
+    if event::poll(clock.until(wake).saturating_sub(margin))? {
         return Ok(true);
     }
     let rest = clock.until(wake);
-    if !rest.is_zero() {
+    if precise && !rest.is_zero() {
         std::thread::sleep(rest);
     }
     Ok(false)
@@ -592,8 +596,9 @@ impl Follower {
                 drawn = Some(key);
                 dirty = false;
             }
-            let wake = crate::run::next_change(now, shown_status).min(now + STAGE_POLL);
-            if wait_for_input(&self.clock, wake)? {
+            let display = crate::run::next_change(now, shown_status);
+            let poll = now + STAGE_POLL;
+            if wait_for_input(&self.clock, display.min(poll), display <= poll)? {
                 match event::read()? {
                     TermEvent::Key(k) if keys::intent_for(k, false) == Some(app::Intent::Quit) => {
                         return Ok(());
