@@ -920,6 +920,18 @@ fn a_bad_plan_is_refused_with_its_place_and_no_panic() {
     );
 }
 
+/// Writes `plan` as `file` in `dir`, opens a console on it and starts the
+/// session; returns the console and the command's arguments (to run it again).
+fn started(dir: &Path, file: &str, plan: &str) -> (Pty, [String; 4]) {
+    write_plan(dir, file, plan);
+    let args = ["run", file, "--runs-dir", "runs"].map(str::to_owned);
+    let mut console = Pty::spawn(dir, &args.each_ref().map(String::as_str), FULL);
+    console.expect_text("READY");
+    console.press(" ");
+    console.expect_text("ON TIME");
+    (console, args)
+}
+
 /// Sends `signal` (a `kill` option such as `-TERM`) to the console.
 fn signal(console: &Pty, signal: &str) {
     let sent = std::process::Command::new("kill")
@@ -932,30 +944,20 @@ fn signal(console: &Pty, signal: &str) {
 #[test]
 fn sigterm_restores_the_terminal_and_leaves_the_run_resumable() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    write_plan(dir.path(), "two.toml", TWO);
-    let args = ["run", "two.toml", "--runs-dir", "runs"];
-    let mut console = Pty::spawn(dir.path(), &args, FULL);
-    console.expect_text("READY");
-    console.press(" ");
-    console.expect_text("ON TIME");
+    let (mut console, args) = started(dir.path(), "two.toml", TWO);
     signal(&console, "-TERM");
     console.wait_exit(Duration::from_secs(5));
     assert_terminal_restored(&console);
     drop(console);
 
-    let again = Pty::spawn(dir.path(), &args, FULL);
+    let again = Pty::spawn(dir.path(), &args.each_ref().map(String::as_str), FULL);
     again.expect_text("resumed run started");
 }
 
 #[test]
 fn a_hangup_ends_the_console_promptly_and_leaves_the_run_resumable() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    write_plan(dir.path(), "two.toml", TWO);
-    let args = ["run", "two.toml", "--runs-dir", "runs"];
-    let mut console = Pty::spawn(dir.path(), &args, FULL);
-    console.expect_text("READY");
-    console.press(" ");
-    console.expect_text("ON TIME");
+    let (mut console, args) = started(dir.path(), "two.toml", TWO);
     // What the kernel sends when the window closes or SSH drops.
     signal(&console, "-HUP");
     let status = console.wait_exit(Duration::from_secs(5));
@@ -965,7 +967,7 @@ fn a_hangup_ends_the_console_promptly_and_leaves_the_run_resumable() {
     );
     drop(console);
 
-    let again = Pty::spawn(dir.path(), &args, FULL);
+    let again = Pty::spawn(dir.path(), &args.each_ref().map(String::as_str), FULL);
     again.expect_text("resumed run started");
 }
 
