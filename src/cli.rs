@@ -161,7 +161,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::report::compare(&journals, format).map(|()| ExitCode::SUCCESS)
         }
         Command::Stage { journal, runs_dir } => {
-            crate::console::stage(journal.as_deref(), &runs_dir).map(|()| ExitCode::SUCCESS)
+            crate::console::follow::stage(journal.as_deref(), &runs_dir).map(|()| ExitCode::SUCCESS)
         }
     }
 }

@@ -1,6 +1,6 @@
-//! The live console and the stage view: setting up a run (fresh or
-//! resumed), the terminal, and the one impure loop that ties keys, the
-//! clock, the journal and the screen together.
+//! The live console: setting up a run (fresh or resumed), the terminal, and
+//! the one impure loop that ties keys, the clock, the journal and the screen
+//! together. `timekeeper stage`, which only follows a run, is in [`follow`].
 //!
 //! Everything the loop decides is delegated: keys become intents
 //! ([`keys`]), intents become effects ([`app`]), the screen is a pure
@@ -9,15 +9,16 @@
 
 pub mod app;
 pub mod clock;
+pub mod follow;
 pub mod keys;
 pub mod stage;
 pub mod view;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use ratatui::DefaultTerminal;
@@ -28,15 +29,13 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen};
 use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
 use ratatui::{TerminalOptions, Viewport};
 
 use self::app::{App, Effect};
 use self::clock::Clock;
 use self::keys::RepeatGuard;
-use self::view::Palette;
 use crate::cli::RunArgs;
-use crate::journal::{self, Found, Journal, Recorder, RunsDir};
+use crate::journal::{self, Found, Journal, Recorder};
 use crate::plan::Plan;
 use crate::run::{Action, Event, Mode, Run, Status, floor_second};
 
@@ -454,166 +453,4 @@ fn ring(terminal: &mut DefaultTerminal, times: u8) {
         let _ = backend.write_all(b"\x07");
     }
     let _ = backend.flush();
-}
-
-/// How often `stage` looks at the journal it follows.
-const STAGE_POLL: chrono::TimeDelta = chrono::TimeDelta::milliseconds(50);
-
-/// `timekeeper stage`: the speaker-facing view of a run another console is
-/// recording. It only reads.
-pub fn stage(journal: Option<&Path>, runs_dir: &Path) -> anyhow::Result<()> {
-    if let Some(path) = journal {
-        // Refuse a wrong path at once, before taking over the screen.
-        Journal::read(path)?;
-    }
-    let stop = watch_signals()?;
-    let mut terminal = TerminalGuard::enter()?;
-    Follower::new(journal.map(Path::to_path_buf), runs_dir).run(&mut terminal.terminal, &stop)
-}
-
-/// The stage's view of the journal it follows, re-read when it changes.
-struct Follower {
-    /// The journal named on the command line, if any; else the runs dir's
-    /// most recently written one is followed, looked for every second.
-    fixed: Option<PathBuf>,
-    runs: RunsDir,
-    followed: Option<Followed>,
-    clock: Clock,
-    last_scan: Option<Instant>,
-}
-
-struct Followed {
-    path: PathBuf,
-    stamp: (u64, SystemTime),
-    run: Run,
-}
-
-fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.len(), meta.modified().unwrap_or(UNIX_EPOCH)))
-}
-
-/// How often the stage looks for a newer run in the runs dir.
-const STAGE_SCAN: Duration = Duration::from_secs(1);
-
-impl Follower {
-    fn new(fixed: Option<PathBuf>, runs_dir: &Path) -> Self {
-        Self {
-            fixed,
-            runs: RunsDir::new(runs_dir),
-            followed: None,
-            clock: Clock::new(),
-            last_scan: None,
-        }
-    }
-
-    /// Looks for changes; true when what is shown changed.
-    fn refresh(&mut self) -> bool {
-        let mut changed = false;
-        if self.fixed.is_none() && self.last_scan.is_none_or(|t| t.elapsed() >= STAGE_SCAN) {
-            self.last_scan = Some(Instant::now());
-            let now = self.clock.now();
-            // A run abandoned long ago (its console killed and never
-            // resumed) is not the one on stage.
-            let latest = self
-                .runs
-                .latest(|j| now - j.last_activity() <= journal::STALE)
-                .map(|j| (j.path.clone(), j.replay()));
-            let current = self.followed.as_ref().map(|f| &f.path);
-            if latest.as_ref().map(|(p, _)| p) != current {
-                changed = true;
-                self.followed = latest.and_then(|(path, run)| {
-                    stamp(&path).map(|stamp| Followed { path, stamp, run })
-                });
-            }
-        }
-        let path = match (&self.fixed, &self.followed) {
-            (Some(p), _) => p.clone(),
-            (None, Some(f)) => f.path.clone(),
-            (None, None) => return changed,
-        };
-        let Some(now_stamp) = stamp(&path) else {
-            return changed;
-        };
-        if self
-            .followed
-            .as_ref()
-            .is_some_and(|f| f.stamp == now_stamp && f.path == path)
-        {
-            return changed;
-        }
-        if let Ok(j) = Journal::read(&path) {
-            self.followed = Some(Followed {
-                path,
-                stamp: now_stamp,
-                run: j.run,
-            });
-            changed = true;
-        }
-        changed
-    }
-
-    fn run(mut self, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> anyhow::Result<()> {
-        let palette = Palette {
-            monochrome: no_color(),
-        };
-        let mut drawn: Option<FrameKey> = None;
-        let mut shown_status = Status::Ready;
-        self.refresh();
-        let mut dirty = true;
-        loop {
-            if stop.load(Ordering::SeqCst) {
-                return Ok(());
-            }
-            let now = self.clock.now();
-            let key = FrameKey {
-                second: floor_second(now),
-                blink: matches!(shown_status, Status::Over(_)) && crate::run::blink_on(now),
-            };
-            if dirty || drawn != Some(key) {
-                let snap = self.followed.as_ref().map(|f| f.run.at(now));
-                let followed = self.followed.as_ref();
-                terminal.draw(|frame| {
-                    let area = frame.area();
-                    match (followed, &snap) {
-                        (Some(f), Some(snap)) => {
-                            stage::StageView::new(&f.run, snap, palette, now)
-                                .render(area, frame.buffer_mut());
-                        }
-                        _ => {
-                            ratatui::text::Line::from("waiting for a run…  (q quits)")
-                                .centered()
-                                .render(
-                                    area.centered_vertically(ratatui::layout::Constraint::Length(
-                                        1,
-                                    )),
-                                    frame.buffer_mut(),
-                                );
-                        }
-                    }
-                })?;
-                shown_status = snap.map_or(Status::Ready, |s| s.status);
-                drawn = Some(key);
-                dirty = false;
-            }
-            let display = crate::run::next_change(now, shown_status);
-            let poll = now + STAGE_POLL;
-            if wait_for_input(&self.clock, display.min(poll), display <= poll)? {
-                match event::read()? {
-                    TermEvent::Key(k) if keys::intent_for(k, false) == Some(app::Intent::Quit) => {
-                        return Ok(());
-                    }
-                    TermEvent::Resize(width, height) => {
-                        terminal.resize(Rect::new(0, 0, width, height))?;
-                        dirty = true;
-                    }
-                    _ => {}
-                }
-            }
-            if self.refresh() {
-                dirty = true;
-            }
-            self.clock.resync();
-        }
-    }
 }
