@@ -592,3 +592,20 @@ fn svg_marks_the_part_of_an_actual_bar_past_its_planned_length() {
         .count();
     assert_eq!(paused, 1 + 1, "Field's pause, and the legend");
 }
+
+#[test]
+fn compare_leaves_a_segment_cut_short_by_quitting_out_of_its_figures() {
+    // The ended-early run was quit during Donor perspective: its time there
+    // is shown, but it is no speaker's whole turn.
+    let reports: Vec<Report> = ["panel-clean", "panel-ended-early"]
+        .iter()
+        .map(|s| report_of(s))
+        .collect();
+    assert!(reports[1].segments[1].cut_short);
+    let c = Comparison::new(&reports);
+    let donor = &c.segments[1];
+    assert_eq!(donor.done, 1, "only the clean run's Donor counts");
+    assert_eq!(donor.spread_seconds, Some(0));
+    let md = report::render_compare_markdown(&c);
+    assert!(md.contains(", run ended)"), "{md}");
+}

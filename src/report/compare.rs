@@ -21,6 +21,9 @@ pub enum Cell {
     Done(i64),
     /// Time so far in an unfinished run: shown, but left out of the figures.
     Running(i64),
+    /// Time until the timekeeper ended the run during the segment: shown,
+    /// but not a whole turn, so left out of the figures too.
+    CutShort(i64),
     Skipped,
     NotStarted,
     /// The run's plan has no segment of this title.
@@ -243,6 +246,9 @@ fn cells_of(reference: &Report, r: &Report, label: &str, notes: &mut Vec<String>
                 ));
             }
             match (s.status, s.actual_seconds) {
+                // A segment cut short by quitting is shown like a running
+                // one: its time is not a speaker's whole turn.
+                (Status::Done, Some(a)) if s.cut_short => Cell::CutShort(a),
                 (Status::Done, Some(a)) => Cell::Done(a),
                 (Status::Running, Some(a)) => Cell::Running(a),
                 (Status::Skipped, _) => Cell::Skipped,

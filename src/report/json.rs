@@ -214,7 +214,7 @@ pub fn render_compare_json(c: &Comparison) -> String {
                     .actual
                     .iter()
                     .map(|cell| match cell {
-                        Cell::Done(a) | Cell::Running(a) => Some(*a),
+                        Cell::Done(a) | Cell::Running(a) | Cell::CutShort(a) => Some(*a),
                         _ => None,
                     })
                     .collect(),
@@ -224,6 +224,7 @@ pub fn render_compare_json(c: &Comparison) -> String {
                     .map(|cell| match cell {
                         Cell::Done(_) => Status::Done.as_str(),
                         Cell::Running(_) => Status::Running.as_str(),
+                        Cell::CutShort(_) => "cut_short",
                         Cell::Skipped => Status::Skipped.as_str(),
                         Cell::NotStarted => Status::NotStarted.as_str(),
                         Cell::Missing => "missing",

@@ -306,6 +306,7 @@ fn compared_row(s: &SegmentComparison) -> String {
         .map(|cell| match cell {
             Cell::Done(a) => clock(*a),
             Cell::Running(a) => format!("({} so far)", clock(*a)),
+            Cell::CutShort(a) => format!("({}, run ended)", clock(*a)),
             Cell::Skipped => "skipped".to_owned(),
             Cell::NotStarted => "not started".to_owned(),
             Cell::Missing => "—".to_owned(),

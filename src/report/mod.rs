@@ -102,6 +102,10 @@ pub struct SegmentLine {
     /// Time given (+) or taken (−) with the `+`/`-` keys.
     pub adjusted_seconds: i64,
     pub status: Status,
+    /// The timekeeper ended the run during this segment: `done` in the
+    /// CSV's terms, but not a whole speaking time, so `compare` leaves it
+    /// out of its figures.
+    pub cut_short: bool,
     /// Each pause as (from, to), to the second, from the core's record of
     /// the segment; an open pause runs to the report's "as of".
     pub pauses: Vec<(Time, Time)>,
@@ -223,6 +227,7 @@ impl Report {
                     paused_seconds: row.paused,
                     adjusted_seconds: row.adjusted,
                     status,
+                    cut_short: run.phase == Phase::Ended(i),
                     pauses: pause_intervals(record, offset, as_of),
                 }
             })
