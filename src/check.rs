@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use chrono::{NaiveTime, TimeDelta};
+use chrono::{TimeDelta, Timelike as _};
 
 use crate::plan::Plan;
 use crate::text::{self, pad_left, pad_right};
@@ -41,20 +41,23 @@ pub fn check_files(
     Ok(all_valid)
 }
 
-/// A time of day, with seconds only when they are not zero.
-fn time_of_day(t: NaiveTime) -> String {
-    if t.format("%S").to_string() == "00" {
-        t.format("%H:%M").to_string()
-    } else {
-        t.format("%H:%M:%S").to_string()
-    }
+/// How a plan's clock times are written: with seconds when any of them
+/// needs them, so a column never mixes `10:00` and `10:00:30`.
+fn clock_format(plan: &Plan) -> &'static str {
+    let whole_minutes = plan.start.is_none_or(|t| t.second() == 0)
+        && plan.budget_seconds % 60 == 0
+        && plan.planned_offsets().iter().all(|o| o % 60 == 0)
+        && plan.planned_seconds() % 60 == 0;
+    if whole_minutes { "%H:%M" } else { "%H:%M:%S" }
 }
 
 /// When a segment is due: a clock time when the plan has a start, else an
 /// offset from the session's start.
-fn due(plan: &Plan, offset: i64) -> String {
+fn due(plan: &Plan, offset: i64, format: &str) -> String {
     match plan.start {
-        Some(start) => time_of_day(start + TimeDelta::seconds(offset)),
+        Some(start) => (start + TimeDelta::seconds(offset))
+            .format(format)
+            .to_string(),
         None => format!("+{}", text::minutes(offset)),
     }
 }
@@ -69,9 +72,10 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
     if let Some(date) = plan.date {
         about.push(date.format("%A %-d %B %Y").to_string());
     }
+    let format = clock_format(plan);
     if let Some(start) = plan.start {
         let end = start + TimeDelta::seconds(plan.budget_seconds);
-        about.push(format!("{}–{}", time_of_day(start), time_of_day(end)));
+        about.push(format!("{}–{}", start.format(format), end.format(format)));
     }
     writeln!(out, "{}", about.join(" · "))?;
     writeln!(out)?;
@@ -83,7 +87,7 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
     let speaker_w = column_width("Speaker", plan.segments.iter().map(speaker));
     let start_w = offsets
         .iter()
-        .map(|&o| text::width(&due(plan, o)))
+        .map(|&o| text::width(&due(plan, o, format)))
         .chain([5])
         .max()
         .unwrap_or(5);
@@ -126,7 +130,7 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
                 &(i + 1).to_string(),
                 &segment.title,
                 &speaker(segment),
-                &due(plan, *offset),
+                &due(plan, *offset, format),
                 &text::clock(segment.duration_seconds),
                 &flag,
             )
@@ -152,13 +156,13 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
             let segments_end = start + TimeDelta::seconds(planned);
             let scheduled_end = start + TimeDelta::seconds(plan.budget_seconds);
             if segments_end == scheduled_end {
-                writeln!(out, "Scheduled end {}", time_of_day(scheduled_end))?;
+                writeln!(out, "Scheduled end {}", scheduled_end.format(format))?;
             } else {
                 writeln!(
                     out,
                     "Segments end {}; scheduled end {}",
-                    time_of_day(segments_end),
-                    time_of_day(scheduled_end)
+                    segments_end.format(format),
+                    scheduled_end.format(format)
                 )?;
             }
         }

@@ -16,12 +16,16 @@ use crate::check;
     about = "A podium timekeeper: per-speaker countdowns, overrun warnings, a running total, \
              crash-proof run journals and planned-vs-actual reports.",
     long_about = None,
-    after_help = "With no command, opens the live console on the built-in plan \
-                  (Plenary Session 3, 75 minutes)."
+    after_help = "With no command, opens the live console (as `timekeeper run`, with the same \
+                  options) on the built-in plan: Plenary Session 3, 75 minutes.",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// `timekeeper [OPTIONS]` is `timekeeper run [OPTIONS]`.
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,19 +89,6 @@ pub struct RunArgs {
     pub no_bell: bool,
 }
 
-impl Default for RunArgs {
-    fn default() -> Self {
-        Self {
-            plan: None,
-            rehearsal: false,
-            new: false,
-            resume: None,
-            runs_dir: PathBuf::from("runs"),
-            no_bell: false,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Md,
@@ -138,7 +129,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
+    match cli.command.unwrap_or(Command::Run(cli.run)) {
         Command::Check { plans } => {
             let mut out = io::stdout().lock();
             let all_valid = check::check_files(&plans, &mut out, &mut io::stderr().lock())?;
@@ -163,5 +154,27 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stage { journal, runs_dir } => {
             crate::console::follow::stage(journal.as_deref(), &runs_dir).map(|()| ExitCode::SUCCESS)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_timekeeper_takes_the_run_options() {
+        let cli = Cli::try_parse_from(["timekeeper", "--rehearsal", "--runs-dir", "x", "p.toml"])
+            .unwrap();
+        assert!(cli.command.is_none());
+        assert!(cli.run.rehearsal);
+        assert_eq!(cli.run.runs_dir, PathBuf::from("x"));
+        assert_eq!(cli.run.plan, Some(PathBuf::from("p.toml")));
+    }
+
+    #[test]
+    fn subcommands_still_parse_and_do_not_mix_with_run_options() {
+        let cli = Cli::try_parse_from(["timekeeper", "check", "a.toml", "b.toml"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Check { plans }) if plans.len() == 2));
+        assert!(Cli::try_parse_from(["timekeeper", "--rehearsal", "check", "a.toml"]).is_err());
     }
 }

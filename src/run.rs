@@ -213,6 +213,11 @@ pub fn second(t: Time) -> i64 {
     (t.timestamp_millis() + 500).div_euclid(1000)
 }
 
+/// An instant rounded to the nearest second, as every figure counts it.
+pub fn rounded(t: Time) -> Time {
+    at_second(second(t), *t.offset())
+}
+
 /// Whole seconds of `now`, floored: the second the wall clock shows.
 pub fn floor_second(t: Time) -> i64 {
     t.timestamp_millis().div_euclid(1000)

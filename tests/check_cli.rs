@@ -795,12 +795,13 @@ fn khmer_names_print_an_aligned_table() {
 
 #[test]
 fn tajik_cyrillic_names_print_an_aligned_table() {
-    // 12m30s and 2:30 put seconds into the last start: a wider Start cell.
+    // 12m30s and 2:30 put seconds into the last start, so every start
+    // shows its seconds.
     assert_prints_aligned_schedule(
         &format!("{GOOD}/tajik.toml"),
         "Ҷаласаи пленарӣ: аз ният ба амал",
-        &["14:00", "14:10", "14:25", "14:37:30"],
-        "Scheduled end 14:40",
+        &["14:00:00", "14:10:00", "14:25:00", "14:37:30"],
+        "Scheduled end 14:40:00",
     );
 }
 
@@ -846,8 +847,11 @@ fn names_too_wide_for_their_column_are_cut_with_an_ellipsis_and_stay_aligned() {
     let run = assert_prints_aligned_schedule(
         &path,
         "Multilingual panel 多语种 متعدد اللغات",
-        &["16:00", "16:05", "16:17", "16:18:30", "16:32", "16:42"],
-        "Scheduled end 16:47",
+        // One segment starts on the half minute: every start shows seconds.
+        &[
+            "16:00:00", "16:05:00", "16:17:00", "16:18:30", "16:32:00", "16:42:00",
+        ],
+        "Scheduled end 16:47:00",
     );
     let cut = run.stdout.lines().filter(|l| l.contains('…')).count();
     assert_eq!(
@@ -963,12 +967,10 @@ fn a_600_segment_plan_prints_every_row_aligned_with_the_right_start() {
             "\n[[segments]]\ntitle = \"{title} {n}\"\nspeaker = \"{speaker}\"\nduration = \"{seconds}s\"\n",
             n = i + 1
         );
+        // Some starts fall on the half minute, so every start shows its
+        // seconds: a column never mixes 07:00 and 07:02:30.
         let (h, m, s) = ((at / 3600) % 24, (at / 60) % 60, at % 60);
-        expected_starts.push(if s == 0 {
-            format!("{h:02}:{m:02}")
-        } else {
-            format!("{h:02}:{m:02}:{s:02}")
-        });
+        expected_starts.push(format!("{h:02}:{m:02}:{s:02}"));
         at += seconds;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -1002,7 +1004,7 @@ fn a_600_segment_plan_prints_every_row_aligned_with_the_right_start() {
         "{}",
         &run.stdout[run.stdout.len().saturating_sub(300)..]
     );
-    assert!(run.stdout.ends_with("Scheduled end 00:30\n"));
+    assert!(run.stdout.ends_with("Scheduled end 00:30:00\n"));
 }
 
 // ---------------------------------------------------------------------------

@@ -315,7 +315,7 @@ fn a_rehearsal_says_so_on_screen_at_every_size() {
         );
     }
     assert!(
-        console.text(12, 1).starts_with("R "),
+        console.text(12, 1).trim_start().starts_with("R "),
         "{}",
         console.text(12, 1)
     );
@@ -365,7 +365,7 @@ fn not_recording_is_shown_at_every_size() {
     assert!(console.text(40, 12).contains("NOT RECORDING"));
     assert!(console.text(20, 3).contains("NOT RECORDING"));
     assert!(
-        console.text(12, 1).starts_with("! "),
+        console.text(12, 1).trim_start().starts_with("! "),
         "{}",
         console.text(12, 1)
     );
@@ -415,4 +415,69 @@ fn six_hundred_segments_keep_the_current_row_in_view() {
     }
     let text = console.text(120, 40);
     assert!(text.contains("▶301 Item 301"), "{text}");
+}
+
+#[test]
+fn the_finish_screen_measures_against_the_time_each_segment_had() {
+    let mut console = Console::plenary();
+    console.run(Command::StartOrPause).run(Command::Adjust(60));
+    for minutes in [11, 14, 16, 15, 12, 6] {
+        console.wait(minutes * 60).run(Command::Next);
+    }
+    let text = console.text(80, 24);
+    // The chair was given a minute: 11:00 spoken of 11:00 is on time.
+    let chair = text
+        .lines()
+        .skip_while(|l| !l.starts_with("1 Introductory"))
+        .take(2)
+        .collect::<Vec<_>>();
+    assert!(chair[0].trim_end().ends_with("plan      11:00"), "{text}");
+    assert!(
+        chair[1].trim_end().ends_with("actual    11:00 ±0:00"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_hour_long_segment_keeps_its_figures_whole_in_the_rundown() {
+    let source = "title=\"Long\"\nstart=\"09:00\"\n[[segments]]\ntitle=\"Keynote\"\nduration=\"1h 30m\"\n[[segments]]\ntitle=\"Q&A\"\nduration=\"15m\"\n";
+    let plan = plan::parse(source, "long.toml", "long").unwrap();
+    let mut console = Console::with_plan(plan, Mode::Live);
+    console
+        .wait(-3600)
+        .run(Command::StartOrPause)
+        .wait(2 * 3600);
+    let text = console.text(80, 24);
+    let keynote = text
+        .lines()
+        .find(|l| l.contains("Keynote") && l.contains("09:00"))
+        .unwrap();
+    assert!(keynote.contains("1:30:00"), "{keynote}");
+    assert!(keynote.contains("2:00:00"), "{keynote}");
+    assert!(keynote.trim_end().ends_with("+30:00"), "{keynote}");
+}
+
+#[test]
+fn the_quit_question_does_not_promise_a_saved_run_when_nothing_is_recorded() {
+    let mut console = Console::plenary();
+    console.run(Command::StartOrPause).press(Intent::Quit);
+    assert!(console.text(80, 24).contains("Everything so far is saved."));
+    console.app.not_recording = Some("the disk is full".to_owned());
+    let text = console.text(80, 24);
+    assert!(!text.contains("Everything so far is saved."), "{text}");
+    assert!(text.contains("NOT RECORDING"), "{text}");
+    assert!(text.contains("n / Esc: keep timing"), "{text}");
+}
+
+#[test]
+fn the_stage_view_of_a_rehearsal_says_so() {
+    let mut console = Console::with_plan(Plan::builtin(), Mode::Rehearsal);
+    console
+        .run(Command::StartOrPause)
+        .press(Intent::ToggleStage);
+    assert!(
+        console.text(80, 24).starts_with(" REHEARSAL "),
+        "{}",
+        console.text(80, 24)
+    );
 }

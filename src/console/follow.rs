@@ -80,7 +80,7 @@ fn read_keys(tx: Sender<Wake>) {
 /// The stage's view of the journal it follows, re-read when it changes.
 struct Follower {
     /// The journal named on the command line, if any; else the runs dir's
-    /// most recently written one (not abandoned) is followed.
+    /// newest unfinished one is followed.
     fixed: Option<PathBuf>,
     runs: RunsDir,
     followed: Option<Followed>,
@@ -145,18 +145,21 @@ impl Follower {
         let mut changed = false;
         if self.fixed.is_none() {
             let now = self.clock.now();
-            // A run abandoned long ago (its console killed and never
-            // resumed) is not the one on stage.
+            // The newest unfinished run, not one abandoned long ago (its
+            // console killed and never resumed). A run that has just
+            // finished stays on stage (its last word is THANK YOU) until
+            // another one starts.
             let latest = self
                 .runs
-                .latest(|j| now - j.last_activity() <= journal::STALE)
+                .latest(|j| !j.is_finished() && now - j.last_activity() <= journal::STALE)
                 .map(|j| (j.path.clone(), j.replay()));
             let current = self.followed.as_ref().map(|f| &f.path);
-            if latest.as_ref().map(|(p, _)| p) != current {
+            if let Some((path, run)) = latest
+                && Some(&path) != current
+                && let Some(stamp) = stamp(&path)
+            {
                 changed = true;
-                self.followed = latest.and_then(|(path, run)| {
-                    stamp(&path).map(|stamp| Followed { path, stamp, run })
-                });
+                self.followed = Some(Followed { path, stamp, run });
             }
         }
         let path = match (&self.fixed, &self.followed) {

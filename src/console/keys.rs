@@ -65,10 +65,14 @@ pub struct RepeatGuard {
 impl RepeatGuard {
     /// Whether this press should be acted on.
     pub fn admit(&mut self, key: &KeyEvent, intent: Intent, now: Time) -> bool {
+        // `q` too: held down, its repeats would answer the quit question it
+        // has just asked.
         let guarded = matches!(
             intent,
             Intent::Run(Command::Next | Command::Back | Command::StartOrPause)
-        );
+                | Intent::Quit
+                | Intent::Confirm(true)
+        ) && !matches!(key.code, KeyCode::Char('y' | 'Y'));
         if !guarded {
             self.last = None;
             return true;
@@ -167,6 +171,22 @@ mod tests {
         assert_eq!(admitted, 1);
         // Let go, then a deliberate press later counts.
         assert!(guard.admit(&n, next, t(3000)));
+    }
+
+    #[test]
+    fn a_held_q_asks_once_and_does_not_answer_its_own_question() {
+        let mut guard = RepeatGuard::default();
+        let q = key(KeyCode::Char('q'));
+        assert!(guard.admit(&q, Intent::Quit, t(0)));
+        // Auto-repeat arrives while the question is open.
+        for at in [300, 333, 366, 400] {
+            assert!(!guard.admit(&q, Intent::Confirm(true), t(at)));
+        }
+        // A deliberate second q, or y at once, answers it.
+        assert!(guard.admit(&q, Intent::Confirm(true), t(1000)));
+        let mut guard = RepeatGuard::default();
+        assert!(guard.admit(&q, Intent::Quit, t(0)));
+        assert!(guard.admit(&key(KeyCode::Char('y')), Intent::Confirm(true), t(50)));
     }
 
     #[test]

@@ -54,6 +54,11 @@ struct Setup {
     plan_path: String,
     /// Said once the console is up.
     notices: Vec<String>,
+    /// A journal was reopened: its `reopened` event is written once the
+    /// console is up, so a start that fails leaves the journal as it was.
+    reopened: bool,
+    /// An unfinished run too old to take up, said again on exit.
+    left_alone: Option<std::path::PathBuf>,
 }
 
 fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
@@ -67,6 +72,7 @@ fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
         None => (Plan::builtin(), "<built-in>".to_owned()),
     };
     let mut notices = Vec::new();
+    let mut left_alone = None;
     let journal = match &args.resume {
         Some(path) => {
             let journal = Journal::read(path)?;
@@ -84,12 +90,15 @@ fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
             Found::Resume(journal) => Some(*journal),
             Found::Stale(journal) => {
                 notices.push(format!(
-                    "an unfinished run of this plan from {} was left in {}; it was not taken up (--resume goes on with it)",
-                    journal.last_activity().format("%Y-%m-%d %H:%M"),
+                    "older unfinished run left alone: --resume {}",
                     journal.path.display()
                 ));
+                left_alone = Some(journal.path);
                 None
             }
+            Found::Unreadable(why) => anyhow::bail!(
+                "the latest run of this plan cannot be taken up: {why}; start a fresh run with --new, or pick one with --resume JOURNAL"
+            ),
             Found::Nothing => None,
         },
     };
@@ -99,9 +108,11 @@ fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
             recorder: None,
             plan_path,
             notices,
+            reopened: false,
+            left_alone,
         });
     };
-    let mut recorder = Recorder::reopen(&journal)?;
+    let recorder = Recorder::reopen(&journal)?;
     if let Some(warning) = &journal.warning {
         notices.push(warning.clone());
     }
@@ -110,16 +121,11 @@ fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
             "the plan file changed since this run began: the run keeps its own copy".to_owned(),
         );
     }
-    let mut run = journal.replay();
-    let reopened = Event {
-        at: now,
-        action: Action::Reopened,
-    };
-    recorder.record(&reopened, Some(0));
-    run.apply(&reopened);
+    let run = journal.replay();
+    // Rounded as the screen rounds it, so the two never disagree.
     let started = run.started.map_or_else(
         || "not yet started".to_owned(),
-        |t| format!("started {}", t.format("%H:%M:%S")),
+        |t| format!("started {}", crate::run::rounded(t).format("%H:%M:%S")),
     );
     notices.insert(
         0,
@@ -133,6 +139,8 @@ fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
         recorder: Some(recorder),
         plan_path: journal.header.plan_path.clone(),
         notices,
+        reopened: true,
+        left_alone,
     })
 }
 
@@ -156,6 +164,13 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         }
         .run(&mut terminal.terminal)
     };
+    if let Some(path) = &setup.left_alone {
+        let _ = writeln!(
+            io::stdout(),
+            "An older unfinished run of this plan was left alone; to go on with it: timekeeper run --resume {}",
+            shell_quoted(&path.display().to_string())
+        );
+    }
     let Some(recorder) = &setup.recorder else {
         return outcome;
     };
@@ -301,6 +316,12 @@ struct Runner<'a> {
 
 impl Runner<'_> {
     fn run(mut self, terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
+        if self.setup.reopened {
+            self.record(&Event {
+                at: self.clock.now(),
+                action: Action::Reopened,
+            });
+        }
         let mut guard = RepeatGuard::default();
         let mut drawn: Option<FrameKey> = None;
         let mut dirty = true;

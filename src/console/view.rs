@@ -133,14 +133,21 @@ impl Widget for Screen<'_> {
         }
         if self.app.ui.stage {
             super::stage::StageView::from_screen(&self).render(area, buf);
-            // The timekeeper's own warning stays on the speaker's view too.
-            if let Some(reason) = &self.app.not_recording {
-                Line::from(truncate(
-                    &format!("NOT RECORDING: {reason}"),
-                    area.width as usize,
-                ))
-                .style(self.palette().alarm())
-                .render(Rect { height: 1, ..area }, buf);
+            // The timekeeper's own warnings stay on the speaker's view too.
+            let warning = match (&self.app.not_recording, self.app.run.mode) {
+                (Some(reason), _) => {
+                    Some((format!("NOT RECORDING: {reason}"), self.palette().alarm()))
+                }
+                (None, crate::run::Mode::Rehearsal) => Some((
+                    " REHEARSAL ".to_owned(),
+                    self.palette().badge(Status::Paused),
+                )),
+                (None, crate::run::Mode::Live) => None,
+            };
+            if let Some((text, style)) = warning {
+                Line::from(truncate(&text, area.width as usize))
+                    .style(style)
+                    .render(Rect { height: 1, ..area }, buf);
             }
         } else if area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT {
             self.render_full(area, buf);
@@ -153,7 +160,7 @@ impl Widget for Screen<'_> {
             render_help(area, buf);
         }
         if self.app.ui.confirm_quit {
-            render_confirm(area, buf);
+            render_confirm(area, buf, self.app.not_recording.as_deref());
         }
     }
 }
@@ -444,14 +451,13 @@ impl Screen<'_> {
         Line::from(truncate(&self.next_line(), rest.width as usize))
             .render(take_top(&mut rest, 1), buf);
         if let Some(recovery) = self.recovery {
-            let mut text = format!(
-                "⚠ {} late: {}",
+            // The key first, so a narrow screen cuts the details, not it.
+            let action = if recovery.cuts.is_empty() { "" } else { "a: " };
+            let text = format!(
+                "⚠ {} late · {action}{}",
                 clock(recovery.needed),
                 recovery.describe(&self.app.run)
             );
-            if !recovery.cuts.is_empty() {
-                text.push_str(" — press a");
-            }
             Line::from(truncate(&text, rest.width as usize))
                 .style(self.palette().fg(ORANGE).add_modifier(Modifier::BOLD))
                 .render(take_top(&mut rest, 1), buf);
@@ -535,14 +541,9 @@ impl Screen<'_> {
             return;
         }
         let palette = self.palette();
-        let width = area.width as usize;
         let n = self.snap.rows.len();
-        let number_w = n.to_string().len();
-        // Marker, number and the four right-hand columns with their gaps.
-        let fixed = number_w + 1 + 6 + 8 + 6 + 7 + 7;
-        let names = width.saturating_sub(fixed);
-        let title_w = (names * 11 / 20).max(6);
-        let speaker_w = names.saturating_sub(title_w);
+        let visible = (area.height - 1) as usize;
+        let first = window_start(self.snap.current, n, visible);
         // Seconds only when a segment starts off the minute (short plans).
         let seconds = self
             .snap
@@ -556,52 +557,89 @@ impl Screen<'_> {
                 format!("+{}", minutes((t - self.snap.anchor).num_seconds()))
             }
         };
-        // Marker and number, then the columns, each with its width; the
-        // last one (Diff) may carry its own colour.
-        let cells = |marker: &str, number: &str, title: &str, speaker: &str, cols: [&str; 4]| {
-            [
+
+        // The figures of the rows on screen: start, plan, actual, diff.
+        // Plan is the time the segment has (plan plus `+`/`-`), and Diff is
+        // measured against that same figure.
+        let rows: Vec<(usize, [String; 4], Option<i64>)> = self
+            .snap
+            .rows
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(visible)
+            .map(|(i, row)| {
+                let allowed = row.planned + row.adjusted;
+                let (actual, diff) = match (row.state, row.actual) {
+                    (RowState::Done, Some(actual)) => (clock(actual), Some(actual - allowed)),
+                    (RowState::Current, Some(actual)) => {
+                        (clock(actual), Some(actual - allowed).filter(|d| *d > 0))
+                    }
+                    (RowState::Skipped, _) => ("skipped".to_owned(), None),
+                    _ => (String::new(), None),
+                };
+                let figures = [
+                    start_text(row.scheduled_start),
+                    clock(allowed),
+                    actual,
+                    diff.map(signed).unwrap_or_default(),
+                ];
+                (i, figures, diff)
+            })
+            .collect();
+        // Each figure column as wide as its widest entry (an hour-long
+        // segment needs more), the names sharing what is left.
+        let header = ["Start", "Plan", "Actual", "Diff"];
+        let minimum = [8, 6, 7, 7];
+        let widths: [usize; 4] = std::array::from_fn(|c| {
+            rows.iter()
+                .map(|(_, f, _)| text::width(&f[c]))
+                .chain([text::width(header[c]), minimum[c]])
+                .max()
+                .unwrap_or(0)
+        });
+        let number_w = n.to_string().len();
+        let fixed = 1 + number_w + 1 + widths.iter().map(|w| w + 1).sum::<usize>() + 1;
+        let names = (area.width as usize).saturating_sub(fixed);
+        let title_w = (names * 11 / 20).max(6);
+        let speaker_w = names.saturating_sub(title_w);
+
+        // Marker and number, the names, then the figures; the last one
+        // (Diff) may carry its own colour.
+        let line = |marker: &str,
+                    number: &str,
+                    names: [&str; 2],
+                    figures: &[String; 4],
+                    base: Style,
+                    diff: Style| {
+            let head = [
                 format!("{marker}{}", pad_left(number, number_w)),
-                pad_right(title, title_w),
-                pad_right(speaker, speaker_w),
-                pad_left(cols[0], 8),
-                pad_left(cols[1], 6),
-                pad_left(cols[2], 7),
-                pad_left(cols[3], 7),
-            ]
-        };
-        let line = |cells: [String; 7], base: Style, diff: Style| {
-            let [head @ .., last] = cells;
+                pad_right(names[0], title_w),
+                pad_right(names[1], speaker_w),
+                pad_left(&figures[0], widths[0]),
+                pad_left(&figures[1], widths[1]),
+                pad_left(&figures[2], widths[2]),
+            ];
             Line::from(vec![
                 Span::styled(head.join(" ") + " ", base),
-                Span::styled(last, base.patch(diff)),
+                Span::styled(pad_left(&figures[3], widths[3]), base.patch(diff)),
             ])
         };
         let mut rest = area;
-        let header = cells(
+        let bold = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+        line(
             " ",
             "#",
-            "Segment",
-            "Speaker",
-            ["Start", "Plan", "Actual", "Diff"],
-        );
-        let bold = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
-        line(header, bold, Style::new()).render(take_top(&mut rest, 1), buf);
+            ["Segment", "Speaker"],
+            &header.map(str::to_owned),
+            bold,
+            Style::new(),
+        )
+        .render(take_top(&mut rest, 1), buf);
 
-        let visible = rest.height as usize;
-        let first = window_start(self.snap.current, n, visible);
-        for (i, row) in self.snap.rows.iter().enumerate().skip(first).take(visible) {
-            let segment = &self.plan().segments[i];
-            // The Plan column shows the time the segment has (plan plus
-            // `+`/`-`), and Diff is measured against that same figure.
-            let allowed = row.planned + row.adjusted;
-            let (actual, diff) = match (row.state, row.actual) {
-                (RowState::Done, Some(actual)) => (clock(actual), Some(actual - allowed)),
-                (RowState::Current, Some(actual)) => {
-                    (clock(actual), Some(actual - allowed).filter(|d| *d > 0))
-                }
-                (RowState::Skipped, _) => ("skipped".to_owned(), None),
-                _ => (String::new(), None),
-            };
+        for (i, figures, diff) in &rows {
+            let row = &self.snap.rows[*i];
+            let segment = &self.plan().segments[*i];
             let marker = if row.state == RowState::Current {
                 "▶"
             } else {
@@ -612,20 +650,16 @@ impl Screen<'_> {
                 RowState::Done | RowState::Skipped => Style::new().add_modifier(Modifier::DIM),
                 RowState::Upcoming => Style::new(),
             };
-            let row_cells = cells(
+            let diff_style = diff.map_or(Style::new(), |d| palette.late(d));
+            line(
                 marker,
                 &(i + 1).to_string(),
-                &segment.title,
-                segment.speaker.as_deref().unwrap_or(""),
-                [
-                    &start_text(row.scheduled_start),
-                    &clock(allowed),
-                    &actual,
-                    &diff.map(signed).unwrap_or_default(),
-                ],
-            );
-            let diff_style = diff.map_or(Style::new(), |d| palette.late(d));
-            line(row_cells, base, diff_style).render(take_top(&mut rest, 1), buf);
+                [&segment.title, segment.speaker.as_deref().unwrap_or("")],
+                figures,
+                base,
+                diff_style,
+            )
+            .render(take_top(&mut rest, 1), buf);
         }
     }
 
@@ -661,7 +695,7 @@ impl Screen<'_> {
             .snap
             .rows
             .iter()
-            .map(|r| r.planned.max(r.actual.unwrap_or(0)))
+            .map(|r| (r.planned + r.adjusted).max(r.actual.unwrap_or(0)))
             .max()
             .unwrap_or(1)
             .max(1);
@@ -689,7 +723,9 @@ impl Screen<'_> {
         }
         for (i, row) in self.snap.rows.iter().enumerate().take(visible) {
             let title = &run.plan.segments[i].title;
-            let planned = scale(row.planned);
+            // As in the rundown: the time the segment had, plan plus `+`/`-`.
+            let allowed = row.planned + row.adjusted;
+            let planned = scale(allowed);
             let plan_line = Line::from(vec![
                 Span::raw(pad_right(&format!("{} {title}", i + 1), label_w)),
                 Span::raw(" "),
@@ -697,16 +733,16 @@ impl Screen<'_> {
                     pad_right(&"░".repeat(planned), bar_w),
                     Style::new().add_modifier(Modifier::DIM),
                 ),
-                Span::raw(format!(" plan   {}", pad_left(&clock(row.planned), 8))),
+                Span::raw(format!(" plan   {}", pad_left(&clock(allowed), 8))),
             ]);
             plan_line.render(take_top(&mut rest, 1), buf);
             let (actual_text, diff, bar) = match row.actual {
                 Some(a) if row.state != RowState::Skipped => {
-                    (clock(a), signed(a - row.planned), scale(a))
+                    (clock(a), signed(a - allowed), scale(a))
                 }
                 _ => ("—".to_owned(), String::new(), 0),
             };
-            let d = row.actual.map_or(0, |a| a - row.planned);
+            let d = row.actual.map_or(0, |a| a - allowed);
             Line::from(vec![
                 Span::raw(" ".repeat(label_w + 1)),
                 Span::styled(pad_right(&"█".repeat(bar), bar_w), palette.late(d)),
@@ -774,13 +810,6 @@ impl Screen<'_> {
     fn render_tiny(&self, area: Rect, buf: &mut Buffer) {
         let status = self.snap.status;
         let width = area.width as usize;
-        let digits = countdown_text(self.snap);
-        let with_label = format!("{digits} {}", status.label());
-        let mut first = if text::width(&with_label) <= width {
-            with_label
-        } else {
-            digits
-        };
         let mut notes = Vec::new();
         if self.app.not_recording.is_some() {
             notes.push("NOT RECORDING");
@@ -789,14 +818,22 @@ impl Screen<'_> {
             notes.push("REHEARSAL");
         }
         // On a single row the warnings shrink to a mark before the time.
-        if area.height == 1 && !notes.is_empty() {
-            let mark = if self.app.not_recording.is_some() {
-                "!"
-            } else {
-                "R"
-            };
-            first = format!("{mark} {first}");
-        }
+        let mark = match (
+            area.height,
+            self.app.not_recording.is_some(),
+            notes.is_empty(),
+        ) {
+            (1, true, _) => "! ",
+            (1, false, false) => "R ",
+            _ => "",
+        };
+        let digits = countdown_text(self.snap);
+        let with_label = format!("{mark}{digits} {}", status.label());
+        let first = if text::width(&with_label) <= width {
+            with_label
+        } else {
+            format!("{mark}{digits}")
+        };
         let mut rest = area;
         Line::from(truncate(&first, width))
             .style(self.palette().status(status, self.blink()))
@@ -937,14 +974,19 @@ fn render_help(area: Rect, buf: &mut Buffer) {
         .render(target, buf);
 }
 
-fn render_confirm(area: Rect, buf: &mut Buffer) {
+fn render_confirm(area: Rect, buf: &mut Buffer, not_recording: Option<&str>) {
+    let saved = match not_recording {
+        None => "Everything so far is saved.".to_owned(),
+        Some(reason) => format!("NOT RECORDING ({reason}): this run is not saved."),
+    };
     let lines = vec![
         Line::from(Span::styled(
             "End this run and quit?",
             Style::new().add_modifier(Modifier::BOLD),
         )),
-        Line::raw("Everything so far is saved."),
-        Line::raw("y or q: end the run and quit · n / Esc: keep timing"),
+        // Keeping on timing first: it is what a cut-off line must not lose.
+        Line::raw("n / Esc: keep timing · y or q: end the run"),
+        Line::raw(saved),
     ];
     let target = popup(area, 56, 5);
     Clear.render(target, buf);
