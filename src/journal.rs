@@ -364,7 +364,8 @@ impl RunsDir {
             .and_then(|(_, (_, read))| read.as_ref().err().map(String::as_str))
     }
 
-    fn modified(&self, path: &Path) -> SystemTime {
+    /// When the journal at `path` was last written, as last seen.
+    pub fn modified(&self, path: &Path) -> SystemTime {
         self.seen.get(path).map_or(UNIX_EPOCH, |((_, m), _)| *m)
     }
 }
@@ -375,11 +376,15 @@ fn named_for(name: &str, plan: &str, mode: Mode) -> bool {
     let Some(rest) = name.strip_prefix(plan).and_then(|r| r.strip_prefix('-')) else {
         return false;
     };
+    // Bytes, not a string slice: the name may go on in any script.
     let stamped = rest.len() > 15
-        && rest[..15]
-            .chars()
-            .enumerate()
-            .all(|(i, c)| if i == 8 { c == '-' } else { c.is_ascii_digit() });
+        && rest.as_bytes()[..15].iter().enumerate().all(|(i, b)| {
+            if i == 8 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     stamped && rest.ends_with("-rehearsal.jsonl") == (mode == Mode::Rehearsal)
 }
 

@@ -475,9 +475,25 @@ fn the_stage_view_of_a_rehearsal_says_so() {
     console
         .run(Command::StartOrPause)
         .press(Intent::ToggleStage);
-    assert!(
-        console.text(80, 24).starts_with(" REHEARSAL "),
-        "{}",
-        console.text(80, 24)
-    );
+    // On the state's row, clear of the centred words, at both sizes.
+    for (w, h) in [(80, 24), (200, 60)] {
+        let text = console.text(w, h);
+        let row = text
+            .lines()
+            .find(|l| l.contains("ON TIME"))
+            .unwrap_or_default();
+        assert!(row.contains(" REHEARSAL "), "{w}x{h}:\n{text}");
+    }
+}
+
+#[test]
+fn the_quit_question_on_a_small_screen_keeps_the_time_in_view() {
+    let mut console = Console::plenary();
+    console
+        .run(Command::StartOrPause)
+        .wait(65)
+        .press(Intent::Quit);
+    let text = console.text(30, 6);
+    assert!(text.contains("End run and quit? y"), "{text}");
+    assert!(text.contains("ON TIME"), "{text}");
 }

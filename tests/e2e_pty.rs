@@ -995,6 +995,16 @@ fn a_fresh_run_after_a_crash_takes_the_stage_and_the_crashed_one_is_not_taken_up
     stage.expect("the stage on the fresh run", |t| t.contains("Ada Lovelace"));
     let status = quit_run(&mut second);
     assert!(status.success(), "exit status {status:?}");
+    // The fresh run's end stays on stage; the crashed run, written before
+    // it, does not come back (the stage looks for newer runs every second).
+    stage.expect_text("THANK YOU");
+    thread::sleep(Duration::from_millis(2500));
+    let shown = stage.text();
+    assert!(
+        shown.contains("THANK YOU") && !shown.contains("Grace Hopper"),
+        "the stage went back to the crashed run:\n{}",
+        frame(&shown)
+    );
 
     // Next time, a fresh run again: the crashed one stays where it was.
     let third = Pty::spawn(dir.path(), &args, FULL);

@@ -36,6 +36,8 @@ enum Wake {
     TerminalGone,
     /// Something changed in the watched directory.
     Disk,
+    /// A signal asked the stage to stop.
+    Stop,
 }
 
 /// How often the runs dir is looked at without a file watch, and as a
@@ -48,9 +50,12 @@ pub fn stage(journal: Option<&Path>, runs_dir: &Path) -> anyhow::Result<()> {
         // Refuse a wrong path at once, before taking over the screen.
         Journal::read(path)?;
     }
-    let stop = watch_signals()?;
-    let mut terminal = TerminalGuard::enter()?;
     let (tx, rx) = mpsc::channel();
+    let stopping = tx.clone();
+    let stop = watch_signals(move || {
+        let _ = stopping.send(Wake::Stop);
+    })?;
+    let mut terminal = TerminalGuard::enter()?;
     read_keys(tx.clone());
     let watched = match journal {
         Some(path) => path
@@ -87,6 +92,8 @@ struct Follower {
     clock: Clock,
     watched: PathBuf,
     watcher: Option<RecommendedWatcher>,
+    /// Which directory the watch is on (device and inode).
+    watched_identity: Option<(u64, u64)>,
     tx: Sender<Wake>,
     last_scan: Instant,
 }
@@ -95,6 +102,14 @@ struct Followed {
     path: PathBuf,
     stamp: (u64, SystemTime),
     run: Run,
+}
+
+/// A directory's device and inode: a directory deleted and made again under
+/// the same name is another one.
+fn dir_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    let meta = std::fs::metadata(path).ok()?;
+    meta.is_dir().then(|| (meta.dev(), meta.ino()))
 }
 
 fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
@@ -111,6 +126,7 @@ impl Follower {
             clock: Clock::new(),
             watched,
             watcher: None,
+            watched_identity: None,
             tx,
             last_scan: Instant::now(),
         };
@@ -118,9 +134,15 @@ impl Follower {
         follower
     }
 
-    /// Starts watching the directory, if it exists and the system allows.
+    /// Starts watching the directory, if it exists and the system allows;
+    /// again if it was deleted and made anew (the old watch died with it).
     fn watch(&mut self) {
-        if self.watcher.is_some() || !self.watched.is_dir() {
+        let identity = dir_identity(&self.watched);
+        if identity != self.watched_identity {
+            self.watcher = None;
+            self.watched_identity = identity;
+        }
+        if self.watcher.is_some() || identity.is_none() {
             return;
         }
         let tx = self.tx.clone();
@@ -154,9 +176,14 @@ impl Follower {
                 .latest(|j| !j.is_finished() && now - j.last_activity() <= journal::STALE)
                 .map(|j| (j.path.clone(), j.replay()));
             let current = self.followed.as_ref().map(|f| &f.path);
+            // Only a run written after the one on stage takes its place: a
+            // run abandoned before it (a crash, then `--new`) never comes
+            // back when the followed one finishes.
+            let since = self.followed.as_ref().map_or(UNIX_EPOCH, |f| f.stamp.1);
             if let Some((path, run)) = latest
                 && Some(&path) != current
                 && let Some(stamp) = stamp(&path)
+                && stamp.1 > since
             {
                 changed = true;
                 self.followed = Some(Followed { path, stamp, run });
@@ -249,7 +276,9 @@ impl Follower {
                 }
                 Ok(Wake::Key(_)) => {}
                 Ok(Wake::Disk) => dirty |= self.refresh(),
-                Ok(Wake::TerminalGone) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                Ok(Wake::TerminalGone | Wake::Stop) | Err(RecvTimeoutError::Disconnected) => {
+                    return Ok(());
+                }
                 Err(RecvTimeoutError::Timeout) => {
                     if self.last_scan.elapsed() >= RESCAN {
                         self.watch();

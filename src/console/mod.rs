@@ -153,7 +153,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     for notice in std::mem::take(&mut setup.notices) {
         setup.app.notify(notice, clock.now());
     }
-    let stop = watch_signals()?;
+    // The console's loop wakes at least once a second and looks.
+    let stop = watch_signals(|| {})?;
     let outcome = {
         let mut terminal = TerminalGuard::enter()?;
         Runner {
@@ -224,12 +225,15 @@ fn shell_quoted(text: &str) -> String {
 /// ignored, or sent to another process group). crossterm's reader then
 /// spins on end-of-file and never returns, so a second thread checks every
 /// few seconds that stdout is still a terminal and ends the process if not.
-fn watch_signals() -> anyhow::Result<Arc<AtomicBool>> {
+/// `wake` is called when a stop is asked for, for a loop that sleeps on
+/// something other than the terminal (the stage's channel).
+fn watch_signals(wake: impl Fn() + Send + Sync + 'static) -> anyhow::Result<Arc<AtomicBool>> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let stop = Arc::new(AtomicBool::new(false));
+    let wake = Arc::new(wake);
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
         .context("cannot watch for termination signals")?;
-    let flag = Arc::clone(&stop);
+    let (flag, woken) = (Arc::clone(&stop), Arc::clone(&wake));
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             // After a hang-up there is no terminal left to restore: go at once.
@@ -238,6 +242,8 @@ fn watch_signals() -> anyhow::Result<Arc<AtomicBool>> {
             } else {
                 GRACE
             };
+            flag.store(true, Ordering::SeqCst);
+            woken();
             stop_within(&flag, grace, 128 + signal);
         }
     });
@@ -247,6 +253,8 @@ fn watch_signals() -> anyhow::Result<Arc<AtomicBool>> {
             loop {
                 std::thread::sleep(HANGUP_CHECK);
                 if !io::stdout().is_terminal() {
+                    flag.store(true, Ordering::SeqCst);
+                    wake();
                     stop_within(&flag, HANGUP_GRACE, 128 + SIGHUP);
                 }
             }

@@ -10,7 +10,7 @@ use ratatui::widgets::Widget;
 use tui_big_text::{BigText, PixelSize};
 
 use super::view::{Palette, Screen, countdown_text, render_badge, render_digits};
-use crate::run::{Run, Snapshot, Status, Time, blink_on};
+use crate::run::{Mode, Run, Snapshot, Status, Time, blink_on};
 use crate::text::truncate;
 
 /// What the stage shows at one instant.
@@ -19,6 +19,7 @@ pub struct StageView<'a> {
     pub speaker: String,
     pub palette: Palette,
     pub blink: bool,
+    pub rehearsal: bool,
 }
 
 impl<'a> StageView<'a> {
@@ -32,6 +33,7 @@ impl<'a> StageView<'a> {
                 .unwrap_or_else(|| segment.title.clone()),
             palette,
             blink: blink_on(now),
+            rehearsal: run.mode == Mode::Rehearsal,
         }
     }
 
@@ -80,6 +82,19 @@ impl Widget for StageView<'_> {
                 buf,
                 self.palette.badge(status),
             );
+            // Beside the state, clear of the centred words, where it fits.
+            let words = crate::text::width(&status_words(status)) as u16 + 2;
+            if self.rehearsal && label.width >= words + 2 * 12 {
+                let row = Rect {
+                    y: label.y + label.height / 2,
+                    height: 1,
+                    width: 11,
+                    ..label
+                };
+                Line::from(" REHEARSAL ")
+                    .style(self.palette.badge(Status::Paused))
+                    .render(row, buf);
+            }
         }
     }
 }

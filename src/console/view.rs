@@ -133,21 +133,14 @@ impl Widget for Screen<'_> {
         }
         if self.app.ui.stage {
             super::stage::StageView::from_screen(&self).render(area, buf);
-            // The timekeeper's own warnings stay on the speaker's view too.
-            let warning = match (&self.app.not_recording, self.app.run.mode) {
-                (Some(reason), _) => {
-                    Some((format!("NOT RECORDING: {reason}"), self.palette().alarm()))
-                }
-                (None, crate::run::Mode::Rehearsal) => Some((
-                    " REHEARSAL ".to_owned(),
-                    self.palette().badge(Status::Paused),
-                )),
-                (None, crate::run::Mode::Live) => None,
-            };
-            if let Some((text, style)) = warning {
-                Line::from(truncate(&text, area.width as usize))
-                    .style(style)
-                    .render(Rect { height: 1, ..area }, buf);
+            // The timekeeper's own warning stays on the speaker's view too.
+            if let Some(reason) = &self.app.not_recording {
+                Line::from(truncate(
+                    &format!("NOT RECORDING: {reason}"),
+                    area.width as usize,
+                ))
+                .style(self.palette().alarm())
+                .render(Rect { height: 1, ..area }, buf);
             }
         } else if area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT {
             self.render_full(area, buf);
@@ -975,10 +968,30 @@ fn render_help(area: Rect, buf: &mut Buffer) {
 }
 
 fn render_confirm(area: Rect, buf: &mut Buffer, not_recording: Option<&str>) {
-    let saved = match not_recording {
-        None => "Everything so far is saved.".to_owned(),
-        Some(reason) => format!("NOT RECORDING ({reason}): this run is not saved."),
+    // The reason for NOT RECORDING is on the screen's own warning row; the
+    // question only needs to say what it means for quitting.
+    let saved = if not_recording.is_some() {
+        "NOT RECORDING: this run is not saved."
+    } else {
+        "Everything so far is saved."
     };
+    if area.width < 46 || area.height < 9 {
+        // Too small for a box that would hide the time: one row at the
+        // bottom instead.
+        let row = Rect {
+            y: area.y + area.height - 1,
+            height: 1,
+            ..area
+        };
+        Clear.render(row, buf);
+        Line::from(truncate(
+            "End run and quit? y: yes · n: keep timing",
+            area.width as usize,
+        ))
+        .style(Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD))
+        .render(row, buf);
+        return;
+    }
     let lines = vec![
         Line::from(Span::styled(
             "End this run and quit?",
@@ -988,11 +1001,10 @@ fn render_confirm(area: Rect, buf: &mut Buffer, not_recording: Option<&str>) {
         Line::raw("n / Esc: keep timing · y or q: end the run"),
         Line::raw(saved),
     ];
-    let target = popup(area, 56, 5);
+    let target = popup(area, 46, 5);
     Clear.render(target, buf);
     Paragraph::new(lines)
         .alignment(Alignment::Center)
-        .wrap(Wrap { trim: true })
         .block(Block::new().borders(Borders::ALL))
         .render(target, buf);
 }
