@@ -9,6 +9,7 @@ use chrono::{TimeDelta, Timelike as _};
 
 use crate::plan::Plan;
 use crate::text::{self, pad_left, pad_right};
+use crate::time;
 
 /// Widest a name column may grow before it is cut with `…`.
 const MAX_NAME_COLUMNS: usize = 36;
@@ -58,7 +59,7 @@ fn due(plan: &Plan, offset: i64, format: &str) -> String {
         Some(start) => (start + TimeDelta::seconds(offset))
             .format(format)
             .to_string(),
-        None => format!("+{}", text::minutes(offset)),
+        None => format!("+{}", time::minutes(offset)),
     }
 }
 
@@ -94,7 +95,7 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
     let duration_w = plan
         .segments
         .iter()
-        .map(|s| text::width(&text::clock(s.duration_seconds)))
+        .map(|s| text::width(&time::clock(s.duration_seconds)))
         .chain(["Duration".len()])
         .max()
         .unwrap_or(8);
@@ -119,7 +120,7 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
     )?;
     for (i, (segment, offset)) in plan.segments.iter().zip(&offsets).enumerate() {
         let flag = if segment.flexible {
-            format!("  flexible (min {})", text::clock(segment.min_seconds))
+            format!("  flexible (min {})", time::clock(segment.min_seconds))
         } else {
             String::new()
         };
@@ -131,7 +132,7 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
                 &segment.title,
                 &speaker(segment),
                 &due(plan, *offset, format),
-                &text::clock(segment.duration_seconds),
+                &time::clock(segment.duration_seconds),
                 &flag,
             )
         )?;
@@ -147,9 +148,9 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
     writeln!(
         out,
         "Total {} of budget {}{budget_note}; unallocated {}",
-        text::minutes(planned),
-        text::minutes(plan.budget_seconds),
-        text::minutes(plan.budget_seconds - planned)
+        time::minutes(planned),
+        time::minutes(plan.budget_seconds),
+        time::minutes(plan.budget_seconds - planned)
     )?;
     match plan.start {
         Some(start) => {
@@ -169,7 +170,7 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
         None => writeln!(
             out,
             "Scheduled end +{} after the start (the plan sets no start time)",
-            text::minutes(plan.budget_seconds)
+            time::minutes(plan.budget_seconds)
         )?,
     }
     Ok(())

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::check;
+use crate::report::{self, CompareFormat, CompareOptions, ReportFormat, ReportOptions};
+use crate::{check, console};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -42,8 +43,8 @@ enum Command {
     Report {
         /// A run's journal (runs/*.jsonl).
         journal: PathBuf,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-        format: ReportFormat,
+        #[arg(long, value_enum, default_value_t = ReportFormatArg::Md)]
+        format: ReportFormatArg,
         /// Write to this file instead of stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -55,8 +56,8 @@ enum Command {
     Compare {
         #[arg(required = true, value_name = "JOURNAL")]
         journals: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = CompareFormat::Md)]
-        format: CompareFormat,
+        #[arg(long, value_enum, default_value_t = CompareFormatArg::Md)]
+        format: CompareFormatArg,
     },
     /// The speaker-facing view, following a run another console records.
     Stage {
@@ -89,19 +90,54 @@ pub struct RunArgs {
     pub no_bell: bool,
 }
 
+impl RunArgs {
+    /// The console's own options, free of clap.
+    fn options(self) -> console::Options {
+        console::Options {
+            plan: self.plan,
+            rehearsal: self.rehearsal,
+            new: self.new,
+            resume: self.resume,
+            runs_dir: self.runs_dir,
+            bell: !self.no_bell,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
+enum ReportFormatArg {
     Md,
     Csv,
     Json,
     Svg,
 }
 
+impl From<ReportFormatArg> for ReportFormat {
+    fn from(format: ReportFormatArg) -> Self {
+        match format {
+            ReportFormatArg::Md => ReportFormat::Md,
+            ReportFormatArg::Csv => ReportFormat::Csv,
+            ReportFormatArg::Json => ReportFormat::Json,
+            ReportFormatArg::Svg => ReportFormat::Svg,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CompareFormat {
+enum CompareFormatArg {
     Md,
     Csv,
     Json,
+}
+
+impl From<CompareFormatArg> for CompareFormat {
+    fn from(format: CompareFormatArg) -> Self {
+        match format {
+            CompareFormatArg::Md => CompareFormat::Md,
+            CompareFormatArg::Csv => CompareFormat::Csv,
+            CompareFormatArg::Json => CompareFormat::Json,
+        }
+    }
 }
 
 /// Parses the command line, runs the command and maps the outcome to an
@@ -140,17 +176,24 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
-        Command::Run(args) => crate::console::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Run(args) => console::run(&args.options()).map(|()| ExitCode::SUCCESS),
         Command::Report {
             journal,
             format,
             output,
             force,
-        } => crate::report::report(&journal, format, output.as_deref(), force)
-            .map(|()| ExitCode::SUCCESS),
-        Command::Compare { journals, format } => {
-            crate::report::compare(&journals, format).map(|()| ExitCode::SUCCESS)
-        }
+        } => report::report(&ReportOptions {
+            journal,
+            format: format.into(),
+            output,
+            force,
+        })
+        .map(|()| ExitCode::SUCCESS),
+        Command::Compare { journals, format } => report::compare(&CompareOptions {
+            journals,
+            format: format.into(),
+        })
+        .map(|()| ExitCode::SUCCESS),
         Command::Stage { journal, runs_dir } => {
             crate::console::follow::stage(journal.as_deref(), &runs_dir).map(|()| ExitCode::SUCCESS)
         }

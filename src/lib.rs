@@ -4,9 +4,11 @@
 //! things live:
 //! - [`plan`]: reading and validating a session plan;
 //! - [`run`]: the pure core, a run's events folded into what the screen shows;
+//! - [`recovery`]: winning lost time back;
+//! - [`journal`]: the run written to disk as it happens, read back, resumed;
 //! - [`console`]: the live console (view, key handling, the one impure loop);
 //! - [`check`], [`report`]: the other commands;
-//! - [`text`]: safe, width-aware text and clock formatting.
+//! - [`text`], [`time`]: safe, width-aware text; whole seconds and clock formatting.
 
 pub mod check;
 pub mod cli;
@@ -17,3 +19,4 @@ pub mod recovery;
 pub mod report;
 pub mod run;
 pub mod text;
+pub mod time;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::text;
+use crate::time;
 
 /// The plan compiled into the binary: the seed plenary, so `timekeeper` with
 /// no arguments shows a console at once.
@@ -509,8 +510,8 @@ fn check_thresholds(
             span,
             format!(
                 "{whose}amber ({}) must be more time left than red ({}): the countdown turns amber first",
-                text::human(amber.0),
-                text::human(red.0)
+                time::human(amber.0),
+                time::human(red.0)
             ),
         ));
     }
@@ -592,8 +593,8 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
                     span,
                     format!(
                         "{whose}`min` ({}) is longer than its duration ({})",
-                        text::human(m),
-                        text::human(duration)
+                        time::human(m),
+                        time::human(duration)
                     ),
                 ));
             }
@@ -633,7 +634,7 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
             segments_span,
             format!(
                 "the segments add up to {}, more than 24 hours",
-                text::human(planned)
+                time::human(planned)
             ),
         ));
     }
@@ -643,9 +644,9 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
                 span,
                 format!(
                     "the segments add up to {}, {} more than the budget of {}",
-                    text::minutes(planned),
-                    text::minutes(planned - b),
-                    text::minutes(b)
+                    time::minutes(planned),
+                    time::minutes(planned - b),
+                    time::minutes(b)
                 ),
             ));
         }

@@ -4,7 +4,7 @@
 //! or what has already been spoken).
 
 use crate::run::{Action, Event, Phase, Run, Snapshot, Time};
-use crate::text;
+use crate::time;
 
 /// Lateness below this is left alone: while a speaker runs over, the
 /// session slips a second at a time, and a suggestion that changes with
@@ -63,8 +63,8 @@ impl Recovery {
                 format!(
                     "{} {} → {}",
                     run.plan.segments[c.segment].title,
-                    text::clock(c.from),
-                    text::clock(c.to)
+                    time::clock(c.from),
+                    time::clock(c.to)
                 )
             })
             .collect::<Vec<_>>()
@@ -76,8 +76,8 @@ impl Recovery {
         } else {
             format!(
                 "shorten {cuts}: wins back only {} of {}, ends {end}",
-                text::clock(self.recovered),
-                text::clock(self.needed)
+                time::clock(self.recovered),
+                time::clock(self.needed)
             )
         }
     }

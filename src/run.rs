@@ -11,13 +11,13 @@
 //! is floored, so every time on screen flips together on the wall clock's
 //! second boundary, and durations in a report add up exactly to its totals.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
+use chrono::{NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use crate::plan::Plan;
+use crate::time::{at_second, floor_second, second};
 
-/// A wall-clock instant with the UTC offset it was read in.
-pub type Time = DateTime<FixedOffset>;
+pub use crate::time::Time;
 
 /// Live runs are timed against the plan's schedule; rehearsals against the
 /// moment Space was pressed.
@@ -128,7 +128,7 @@ pub struct Run {
 
 /// The state of a segment's countdown, in words as the screen shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub enum Countdown {
     Ready,
     OnTime,
     Amber,
@@ -139,16 +139,16 @@ pub enum Status {
     Finished,
 }
 
-impl Status {
+impl Countdown {
     pub fn label(self) -> String {
         match self {
-            Status::Ready => "READY".to_owned(),
-            Status::OnTime => "ON TIME".to_owned(),
-            Status::Amber => "AMBER".to_owned(),
-            Status::Red => "RED".to_owned(),
-            Status::Over(s) => format!("OVER +{}", crate::text::clock(s)),
-            Status::Paused => "PAUSED".to_owned(),
-            Status::Finished => "FINISHED".to_owned(),
+            Countdown::Ready => "READY".to_owned(),
+            Countdown::OnTime => "ON TIME".to_owned(),
+            Countdown::Amber => "AMBER".to_owned(),
+            Countdown::Red => "RED".to_owned(),
+            Countdown::Over(s) => format!("OVER +{}", crate::time::clock(s)),
+            Countdown::Paused => "PAUSED".to_owned(),
+            Countdown::Finished => "FINISHED".to_owned(),
         }
     }
 }
@@ -158,7 +158,7 @@ impl Status {
 pub struct Snapshot {
     /// `now`, floored to the second, in the run's offset.
     pub now: Time,
-    pub status: Status,
+    pub countdown: Countdown,
     /// The segment on the countdown (the first before the start, the last
     /// after the end).
     pub current: usize,
@@ -196,37 +196,33 @@ pub struct Row {
     /// Seconds spoken so far (running) or in all (done).
     pub actual: Option<i64>,
     pub paused: i64,
-    pub state: RowState,
+    pub state: SegmentState,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowState {
+/// Where a segment stands in the run: the rundown's rows, the reports'
+/// `status` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentState {
     Done,
-    Current,
-    Upcoming,
-    /// Never reached in a run the timekeeper ended early.
+    /// On the countdown now (paused or not).
+    Running,
+    NotStarted,
+    /// Never to run: a no-show skipped, or never reached in a run the
+    /// timekeeper ended early.
     Skipped,
 }
 
-/// Whole seconds of an instant, rounded to the nearest second.
-pub fn second(t: Time) -> i64 {
-    (t.timestamp_millis() + 500).div_euclid(1000)
-}
-
-/// An instant rounded to the nearest second, as every figure counts it.
-pub fn rounded(t: Time) -> Time {
-    at_second(second(t), *t.offset())
-}
-
-/// Whole seconds of `now`, floored: the second the wall clock shows.
-pub fn floor_second(t: Time) -> i64 {
-    t.timestamp_millis().div_euclid(1000)
-}
-
-fn at_second(s: i64, offset: FixedOffset) -> Time {
-    DateTime::from_timestamp(s, 0)
-        .unwrap_or_default()
-        .with_timezone(&offset)
+impl SegmentState {
+    /// The word the reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SegmentState::Done => "done",
+            SegmentState::Running => "running",
+            SegmentState::Skipped => "skipped",
+            SegmentState::NotStarted => "not_started",
+        }
+    }
 }
 
 impl Run {
@@ -433,13 +429,13 @@ impl Run {
         let left = allowed - elapsed;
         let warnings = self.plan.segments[current].warnings;
         let status = match self.phase {
-            Phase::Ready => Status::Ready,
-            Phase::Finished | Phase::Ended(_) => Status::Finished,
-            Phase::Paused(_) => Status::Paused,
-            Phase::Running(_) if left <= 0 => Status::Over(-left),
-            Phase::Running(_) if left <= warnings.red_seconds => Status::Red,
-            Phase::Running(_) if left <= warnings.amber_seconds => Status::Amber,
-            Phase::Running(_) => Status::OnTime,
+            Phase::Ready => Countdown::Ready,
+            Phase::Finished | Phase::Ended(_) => Countdown::Finished,
+            Phase::Paused(_) => Countdown::Paused,
+            Phase::Running(_) if left <= 0 => Countdown::Over(-left),
+            Phase::Running(_) if left <= warnings.red_seconds => Countdown::Red,
+            Phase::Running(_) if left <= warnings.amber_seconds => Countdown::Amber,
+            Phase::Running(_) => Countdown::OnTime,
         };
 
         let end_s = self.closed.map(second);
@@ -469,13 +465,13 @@ impl Run {
             .map(|i| {
                 let rec = &self.segments[i];
                 let state = if rec.ended.is_some() {
-                    RowState::Done
+                    SegmentState::Done
                 } else if rec.started.is_some() {
-                    RowState::Current
+                    SegmentState::Running
                 } else if matches!(self.phase, Phase::Ended(_)) {
-                    RowState::Skipped
+                    SegmentState::Skipped
                 } else {
-                    RowState::Upcoming
+                    SegmentState::NotStarted
                 };
                 Row {
                     scheduled_start: at_second(anchor_s + offsets[i], offset),
@@ -492,7 +488,7 @@ impl Run {
 
         Snapshot {
             now: shown_now,
-            status,
+            countdown: status,
             current,
             left,
             allowed,
@@ -512,14 +508,14 @@ impl Run {
     /// The next instant at which anything on screen changes: the next wall
     /// clock second, or the next half second while OVER blinks.
     pub fn next_change(&self, now: Time) -> Time {
-        next_change(now, self.at(now).status)
+        next_change(now, self.at(now).countdown)
     }
 }
 
 /// [`Run::next_change`] for a status already known (the frame's snapshot).
-pub fn next_change(now: Time, status: Status) -> Time {
+pub fn next_change(now: Time, status: Countdown) -> Time {
     let ms = now.timestamp_millis();
-    let step = if matches!(status, Status::Over(_)) {
+    let step = if matches!(status, Countdown::Over(_)) {
         500
     } else {
         1000
@@ -539,10 +535,10 @@ pub fn bells(before: &Snapshot, after: &Snapshot) -> u8 {
     if before.current != after.current {
         return 0;
     }
-    match (before.status, after.status) {
-        (Status::OnTime, Status::Amber) => 1,
-        (Status::OnTime | Status::Amber | Status::Red, Status::Over(_)) => 2,
-        (Status::Over(a), Status::Over(b)) if b / 60 > a / 60 => 1,
+    match (before.countdown, after.countdown) {
+        (Countdown::OnTime, Countdown::Amber) => 1,
+        (Countdown::OnTime | Countdown::Amber | Countdown::Red, Countdown::Over(_)) => 2,
+        (Countdown::Over(a), Countdown::Over(b)) if b / 60 > a / 60 => 1,
         _ => 0,
     }
 }
@@ -551,6 +547,7 @@ pub fn bells(before: &Snapshot, after: &Snapshot) -> u8 {
 mod tests {
     use super::*;
     use crate::plan;
+    use chrono::{DateTime, FixedOffset};
 
     const PLAN: &str = r#"
         title = "T"
@@ -615,7 +612,7 @@ mod tests {
     fn ready_before_start_shows_the_full_first_segment() {
         let h = Harness::live();
         let snap = h.at(-30);
-        assert_eq!(snap.status, Status::Ready);
+        assert_eq!(snap.countdown, Countdown::Ready);
         assert_eq!(snap.left, 600);
         assert_eq!(snap.behind, 0);
         assert_eq!(snap.projected_end, t(1500));
@@ -625,15 +622,15 @@ mod tests {
     fn thresholds_flip_at_their_exact_second() {
         let mut h = Harness::live();
         h.press(Command::StartOrPause, t(0));
-        assert_eq!(h.at(479).status, Status::OnTime);
-        assert_eq!(h.at(480).status, Status::Amber, "2:00 left");
+        assert_eq!(h.at(479).countdown, Countdown::OnTime);
+        assert_eq!(h.at(480).countdown, Countdown::Amber, "2:00 left");
         assert_eq!(h.at(480).left, 120);
-        assert_eq!(h.at(569).status, Status::Amber);
-        assert_eq!(h.at(570).status, Status::Red, "0:30 left");
-        assert_eq!(h.at(599).status, Status::Red);
-        assert_eq!(h.at(600).status, Status::Over(0), "0:00");
-        assert_eq!(h.at(661).status, Status::Over(61));
-        assert_eq!(h.at(661).status.label(), "OVER +1:01");
+        assert_eq!(h.at(569).countdown, Countdown::Amber);
+        assert_eq!(h.at(570).countdown, Countdown::Red, "0:30 left");
+        assert_eq!(h.at(599).countdown, Countdown::Red);
+        assert_eq!(h.at(600).countdown, Countdown::Over(0), "0:00");
+        assert_eq!(h.at(661).countdown, Countdown::Over(61));
+        assert_eq!(h.at(661).countdown.label(), "OVER +1:01");
     }
 
     #[test]
@@ -653,7 +650,7 @@ mod tests {
         h.press(Command::StartOrPause, t(0));
         h.press(Command::StartOrPause, t(100));
         let paused = h.at(160);
-        assert_eq!(paused.status, Status::Paused);
+        assert_eq!(paused.countdown, Countdown::Paused);
         assert_eq!(paused.left, 500);
         assert_eq!(paused.used, 160);
         assert_eq!(paused.rows[0].paused, 60);
@@ -661,7 +658,7 @@ mod tests {
         assert_eq!(paused.behind, 60);
         h.press(Command::StartOrPause, t(190));
         let resumed = h.at(200);
-        assert_eq!(resumed.status, Status::OnTime);
+        assert_eq!(resumed.countdown, Countdown::OnTime);
         assert_eq!(resumed.left, 490);
         assert_eq!(resumed.rows[0].paused, 90);
         assert_eq!(
@@ -681,7 +678,7 @@ mod tests {
         let snap = h.at(660);
         assert_eq!(snap.current, 1);
         assert_eq!(snap.left, 290);
-        assert_eq!(snap.rows[0].state, RowState::Done);
+        assert_eq!(snap.rows[0].state, SegmentState::Done);
         assert_eq!(snap.rows[0].actual, Some(650));
         assert_eq!(snap.behind, 50);
         assert_eq!(snap.projected_end, t(1550));
@@ -697,7 +694,7 @@ mod tests {
             .press(Command::Next, t(1400));
         assert!(h.run.is_closed());
         let snap = h.at(2000);
-        assert_eq!(snap.status, Status::Finished);
+        assert_eq!(snap.countdown, Countdown::Finished);
         assert_eq!(snap.used, 1400);
         assert_eq!(snap.projected_end, t(1400));
         assert_eq!(snap.behind, -100);
@@ -712,8 +709,8 @@ mod tests {
         let snap = h.at(310);
         assert_eq!(snap.current, 0);
         assert_eq!(snap.left, 290);
-        assert_eq!(snap.rows[0].state, RowState::Current);
-        assert_eq!(snap.rows[1].state, RowState::Upcoming);
+        assert_eq!(snap.rows[0].state, SegmentState::Running);
+        assert_eq!(snap.rows[1].state, SegmentState::NotStarted);
         assert_eq!(snap.rows[1].actual_start, None);
         // Back on the first segment there is nothing to undo.
         assert_eq!(h.run.event_for(Command::Back, t(311)), None);
@@ -799,7 +796,7 @@ mod tests {
         let snap = h.at(200);
         assert!(h.run.is_closed());
         assert_eq!(snap.rows[0].actual, Some(100));
-        assert_eq!(snap.rows[1].state, RowState::Skipped);
+        assert_eq!(snap.rows[1].state, SegmentState::Skipped);
         assert_eq!(snap.used, 100);
     }
 
@@ -810,7 +807,7 @@ mod tests {
         h.press(Command::StartOrPause, t(100));
         h.press(Command::Next, t(130));
         let snap = h.at(140);
-        assert_eq!(snap.status, Status::OnTime);
+        assert_eq!(snap.countdown, Countdown::OnTime);
         assert_eq!(snap.rows[0].actual, Some(100));
         assert_eq!(snap.rows[0].paused, 30);
         assert_eq!(snap.left, 290);

@@ -2,8 +2,6 @@
 //! measuring it by display width (Khmer, CJK and emoji are not one column per
 //! `char`), and writing durations the way a timekeeper reads them (`12:50`).
 
-use std::fmt::Write as _;
-
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Makes text from a plan safe to print: whitespace controls become a space,
@@ -73,54 +71,24 @@ pub fn pad_left(text: &str, cols: usize) -> String {
     padded
 }
 
-/// A duration in whole seconds as `m:ss`, or `h:mm:ss` from an hour on:
-/// `750` → `12:30`, `4500` → `1:15:00`. Negative values keep their sign.
-pub fn clock(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
-    let s = seconds.unsigned_abs();
-    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
-    let mut out = String::from(sign);
-    if h > 0 {
-        let _ = write!(out, "{h}:{m:02}:{s:02}");
-    } else {
-        let _ = write!(out, "{m}:{s:02}");
-    }
-    out
+/// How far a time is from the one it was due: "2:10 late", "1:05 early",
+/// "on time".
+pub fn lateness(seconds: i64) -> String {
+    ahead_or_behind(seconds, "late", "early", "on time")
 }
 
-/// Minutes and seconds without an hour field, `75:00` for a budget, so the
-/// session total reads `32:10 / 75:00` as the contract shows it.
-pub fn minutes(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
-    let s = seconds.unsigned_abs();
-    format!("{sign}{}:{:02}", s / 60, s % 60)
+/// How far the session is from its plan: "2:10 behind", "1:05 ahead",
+/// "on schedule".
+pub fn behind(seconds: i64) -> String {
+    ahead_or_behind(seconds, "behind", "ahead", "on schedule")
 }
 
-/// A difference with its sign always shown: `+2:10`, `-0:45`, `±0:00`.
-pub fn signed(seconds: i64) -> String {
+fn ahead_or_behind(seconds: i64, after: &str, before: &str, level: &str) -> String {
     match seconds.cmp(&0) {
-        std::cmp::Ordering::Greater => format!("+{}", clock(seconds)),
-        std::cmp::Ordering::Less => clock(seconds),
-        std::cmp::Ordering::Equal => "±0:00".to_owned(),
+        std::cmp::Ordering::Greater => format!("{} {after}", crate::time::clock(seconds)),
+        std::cmp::Ordering::Less => format!("{} {before}", crate::time::clock(-seconds)),
+        std::cmp::Ordering::Equal => level.to_owned(),
     }
-}
-
-/// A duration as a plan would write it: `15m`, `1m30s`, `1h 15m`.
-pub fn human(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
-    let s = seconds.unsigned_abs();
-    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
-    let mut parts = Vec::new();
-    if h > 0 {
-        parts.push(format!("{h}h"));
-    }
-    if m > 0 {
-        parts.push(format!("{m}m"));
-    }
-    if s > 0 || parts.is_empty() {
-        parts.push(format!("{s}s"));
-    }
-    format!("{sign}{}", parts.join(" "))
 }
 
 #[cfg(test)]
@@ -143,14 +111,12 @@ mod tests {
     }
 
     #[test]
-    fn durations_read_like_a_clock() {
-        assert_eq!(clock(750), "12:30");
-        assert_eq!(clock(4500), "1:15:00");
-        assert_eq!(clock(-45), "-0:45");
-        assert_eq!(minutes(4500), "75:00");
-        assert_eq!(signed(130), "+2:10");
-        assert_eq!(signed(0), "±0:00");
-        assert_eq!(human(90), "1m 30s");
-        assert_eq!(human(4500), "1h 15m");
+    fn lateness_and_schedule_are_worded_with_their_direction() {
+        assert_eq!(lateness(130), "2:10 late");
+        assert_eq!(lateness(-65), "1:05 early");
+        assert_eq!(lateness(0), "on time");
+        assert_eq!(behind(130), "2:10 behind");
+        assert_eq!(behind(-65), "1:05 ahead");
+        assert_eq!(behind(0), "on schedule");
     }
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use timekeeper::journal::Journal;
 use timekeeper::plan::Plan;
-use timekeeper::report::{self, Comparison, Report, RunState, Status};
+use timekeeper::report::{self, Comparison, Report, RunState, SegmentState};
 
 const DIR: &str = "tests/fixtures/journals";
 
@@ -45,7 +45,7 @@ fn deltas(r: &Report) -> Vec<Option<i64>> {
     r.segments.iter().map(|s| s.delta_seconds).collect()
 }
 
-fn statuses(r: &Report) -> Vec<Status> {
+fn statuses(r: &Report) -> Vec<SegmentState> {
     r.segments.iter().map(|s| s.status).collect()
 }
 
@@ -125,10 +125,10 @@ fn an_unfinished_run_is_reported_as_of_its_last_event() {
     assert_eq!(
         statuses(&r),
         [
-            Status::Done,
-            Status::Done,
-            Status::Running,
-            Status::NotStarted
+            SegmentState::Done,
+            SegmentState::Done,
+            SegmentState::Running,
+            SegmentState::NotStarted
         ]
     );
     assert_eq!(actuals(&r), [Some(208), Some(550), Some(410), None]);
@@ -155,10 +155,10 @@ fn a_cut_last_line_is_left_out_with_a_warning() {
     assert_eq!(
         statuses(&r),
         [
-            Status::Done,
-            Status::Done,
-            Status::Running,
-            Status::NotStarted
+            SegmentState::Done,
+            SegmentState::Done,
+            SegmentState::Running,
+            SegmentState::NotStarted
         ]
     );
     assert!(r.warning.is_some());
@@ -170,7 +170,12 @@ fn ending_early_marks_what_never_ran_as_skipped() {
     assert_eq!(r.state, RunState::EndedEarly);
     assert_eq!(
         statuses(&r),
-        [Status::Done, Status::Done, Status::Skipped, Status::Skipped]
+        [
+            SegmentState::Done,
+            SegmentState::Done,
+            SegmentState::Skipped,
+            SegmentState::Skipped
+        ]
     );
     assert_eq!(actuals(&r), [Some(180), Some(270), None, None]);
     assert_eq!(r.segments[1].paused_seconds, 60);
@@ -186,7 +191,7 @@ fn ending_early_marks_what_never_ran_as_skipped() {
 fn a_journal_with_no_events_is_all_not_started() {
     let r = report_of("panel-not-started");
     assert_eq!(r.state, RunState::NotStarted);
-    assert!(statuses(&r).iter().all(|s| *s == Status::NotStarted));
+    assert!(statuses(&r).iter().all(|s| *s == SegmentState::NotStarted));
     assert_eq!(r.totals.used_seconds, 0);
     assert_eq!(r.totals.late_seconds, None);
 }

@@ -34,7 +34,7 @@ impl Clock {
             wall,
             mono: Instant::now(),
             opened: Instant::now(),
-            offset: crate::journal::local_offset(wall),
+            offset: crate::time::local_offset(wall),
         }
     }
 

@@ -27,7 +27,8 @@ use super::stage::StageView;
 use super::view::Palette;
 use super::{FrameKey, TerminalGuard, keys, no_color, watch_signals};
 use crate::journal::{self, Journal, RunsDir};
-use crate::run::{Run, Status, blink_on, floor_second, next_change};
+use crate::run::{Countdown, Run, blink_on, next_change};
+use crate::time::floor_second;
 
 /// What wakes the stage.
 enum Wake {
@@ -225,7 +226,7 @@ impl Follower {
             monochrome: no_color(),
         };
         let mut drawn: Option<FrameKey> = None;
-        let mut shown = Status::Ready;
+        let mut shown = Countdown::Ready;
         self.refresh();
         let mut dirty = true;
         loop {
@@ -235,7 +236,7 @@ impl Follower {
             let now = self.clock.now();
             let key = FrameKey {
                 second: floor_second(now),
-                blink: matches!(shown, Status::Over(_)) && blink_on(now),
+                blink: matches!(shown, Countdown::Over(_)) && blink_on(now),
             };
             if dirty || drawn != Some(key) {
                 let snap = self.followed.as_ref().map(|f| f.run.at(now));
@@ -255,7 +256,7 @@ impl Follower {
                             ),
                     }
                 })?;
-                shown = snap.map_or(Status::Ready, |s| s.status);
+                shown = snap.map_or(Countdown::Ready, |s| s.countdown);
                 drawn = Some(key);
                 dirty = false;
             }

@@ -15,7 +15,7 @@ pub mod stage;
 pub mod view;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -34,13 +34,27 @@ use ratatui::{TerminalOptions, Viewport};
 use self::app::{App, Effect};
 use self::clock::Clock;
 use self::keys::RepeatGuard;
-use crate::cli::RunArgs;
 use crate::journal::{self, Found, Journal, Recorder};
 use crate::plan::Plan;
-use crate::run::{Action, Event, Mode, Run, Status, floor_second};
+use crate::run::{Action, Countdown, Event, Mode, Run};
+use crate::time::floor_second;
 
 /// How often a journal the disk refused is tried again.
 const RETRY_EVERY: Duration = Duration::from_secs(5);
+
+/// What `timekeeper run` was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The plan file; the built-in plenary when `None`.
+    pub plan: Option<PathBuf>,
+    pub rehearsal: bool,
+    /// Start a fresh run even if an unfinished one of this plan exists.
+    pub new: bool,
+    /// Reopen this journal's run.
+    pub resume: Option<PathBuf>,
+    pub runs_dir: PathBuf,
+    pub bell: bool,
+}
 
 /// Whether `NO_COLOR` asks for a monochrome screen.
 pub fn no_color() -> bool {
@@ -61,7 +75,7 @@ struct Setup {
     left_alone: Option<std::path::PathBuf>,
 }
 
-fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
+fn prepare(args: &Options, now: crate::run::Time) -> anyhow::Result<Setup> {
     let mode = if args.rehearsal {
         Mode::Rehearsal
     } else {
@@ -125,7 +139,7 @@ fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
     // Rounded as the screen rounds it, so the two never disagree.
     let started = run.started.map_or_else(
         || "not yet started".to_owned(),
-        |t| format!("started {}", crate::run::rounded(t).format("%H:%M:%S")),
+        |t| format!("started {}", crate::time::rounded(t).format("%H:%M:%S")),
     );
     notices.insert(
         0,
@@ -145,10 +159,10 @@ fn prepare(args: &RunArgs, now: crate::run::Time) -> anyhow::Result<Setup> {
 }
 
 /// `timekeeper run`: the live console.
-pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+pub fn run(args: &Options) -> anyhow::Result<()> {
     let clock = Clock::new();
     let mut setup = prepare(args, clock.now())?;
-    setup.app.ui.bell = !args.no_bell;
+    setup.app.ui.bell = args.bell;
     setup.app.ui.monochrome = no_color();
     for notice in std::mem::take(&mut setup.notices) {
         setup.app.notify(notice, clock.now());
@@ -344,7 +358,7 @@ impl Runner<'_> {
             let snap = self.setup.app.run.at(now);
             let key = FrameKey {
                 second: floor_second(now),
-                blink: matches!(snap.status, Status::Over(_)) && crate::run::blink_on(now),
+                blink: matches!(snap.countdown, Countdown::Over(_)) && crate::run::blink_on(now),
             };
             if dirty || drawn != Some(key) {
                 let rings = crate::run::bells(&previous, &snap);
@@ -368,7 +382,7 @@ impl Runner<'_> {
                 }
             }
 
-            let wake = crate::run::next_change(now, previous.status);
+            let wake = crate::run::next_change(now, previous.countdown);
             if wait_for_input(&self.clock, wake, true)? {
                 match event::read()? {
                     TermEvent::Key(key) => {

@@ -10,7 +10,7 @@ use ratatui::widgets::Widget;
 use tui_big_text::{BigText, PixelSize};
 
 use super::view::{Palette, Screen, countdown_text, render_badge, render_digits};
-use crate::run::{Mode, Run, Snapshot, Status, Time, blink_on};
+use crate::run::{Countdown, Mode, Run, Snapshot, Time, blink_on};
 use crate::text::truncate;
 
 /// What the stage shows at one instant.
@@ -50,7 +50,7 @@ impl Widget for StageView<'_> {
         if area.width == 0 || area.height == 0 {
             return;
         }
-        let status = self.snap.status;
+        let status = self.snap.countdown;
         let mut rest = area;
         let name_h = u16::from(rest.height >= 3);
         let name = Rect {
@@ -71,7 +71,7 @@ impl Widget for StageView<'_> {
             .style(Style::new().add_modifier(Modifier::BOLD))
             .render(name, buf);
         let digits = countdown_text(self.snap);
-        let style = self.palette.status(status, self.blink);
+        let style = self.palette.countdown(status, self.blink);
         if !render_scaled(&digits, rest, buf, style) {
             render_digits(&digits, rest, buf, style);
         }
@@ -92,7 +92,7 @@ impl Widget for StageView<'_> {
                     ..label
                 };
                 Line::from(" REHEARSAL ")
-                    .style(self.palette.badge(Status::Paused))
+                    .style(self.palette.badge(Countdown::Paused))
                     .render(row, buf);
             }
         }
@@ -100,15 +100,15 @@ impl Widget for StageView<'_> {
 }
 
 /// The state as the speaker reads it.
-fn status_words(status: Status) -> String {
+fn status_words(status: Countdown) -> String {
     match status {
-        Status::Ready => "STARTING SOON".to_owned(),
-        Status::OnTime => "ON TIME".to_owned(),
-        Status::Amber => "WRAP UP SOON".to_owned(),
-        Status::Red => "PLEASE CONCLUDE".to_owned(),
-        Status::Over(_) => status.label(),
-        Status::Paused => "PAUSED".to_owned(),
-        Status::Finished => "THANK YOU".to_owned(),
+        Countdown::Ready => "STARTING SOON".to_owned(),
+        Countdown::OnTime => "ON TIME".to_owned(),
+        Countdown::Amber => "WRAP UP SOON".to_owned(),
+        Countdown::Red => "PLEASE CONCLUDE".to_owned(),
+        Countdown::Over(_) => status.label(),
+        Countdown::Paused => "PAUSED".to_owned(),
+        Countdown::Finished => "THANK YOU".to_owned(),
     }
 }
 

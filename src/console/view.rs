@@ -15,8 +15,9 @@ use tui_big_text::{BigText, PixelSize};
 
 use super::app::App;
 use crate::recovery::{self, Recovery};
-use crate::run::{Phase, RowState, Snapshot, Status, Time, blink_on};
-use crate::text::{self, clock, minutes, pad_left, pad_right, signed, truncate};
+use crate::run::{Countdown, Phase, SegmentState, Snapshot, Time, blink_on};
+use crate::text::{self, pad_left, pad_right, truncate};
+use crate::time::{clock, hm, hms, minutes, signed};
 
 /// Smallest size that gets the full console.
 pub const FULL_WIDTH: u16 = 80;
@@ -46,15 +47,15 @@ impl Palette {
     }
 
     /// The style of the countdown digits and the state label.
-    pub fn status(self, status: Status, blink: bool) -> Style {
+    pub fn countdown(self, status: Countdown, blink: bool) -> Style {
         let style = match status {
-            Status::Ready | Status::Finished => Style::new().add_modifier(Modifier::BOLD),
-            Status::OnTime => self.fg(GREEN).add_modifier(Modifier::BOLD),
-            Status::Amber => self.fg(ORANGE).add_modifier(Modifier::BOLD),
-            Status::Red | Status::Over(_) => self.fg(VERMILLION).add_modifier(Modifier::BOLD),
-            Status::Paused => self.fg(SKY).add_modifier(Modifier::DIM),
+            Countdown::Ready | Countdown::Finished => Style::new().add_modifier(Modifier::BOLD),
+            Countdown::OnTime => self.fg(GREEN).add_modifier(Modifier::BOLD),
+            Countdown::Amber => self.fg(ORANGE).add_modifier(Modifier::BOLD),
+            Countdown::Red | Countdown::Over(_) => self.fg(VERMILLION).add_modifier(Modifier::BOLD),
+            Countdown::Paused => self.fg(SKY).add_modifier(Modifier::DIM),
         };
-        if matches!(status, Status::Over(_)) && blink {
+        if matches!(status, Countdown::Over(_)) && blink {
             style.add_modifier(Modifier::REVERSED)
         } else {
             style
@@ -62,8 +63,8 @@ impl Palette {
     }
 
     /// The state label: always inverted, so it reads as a badge.
-    pub fn badge(self, status: Status) -> Style {
-        self.status(status, false)
+    pub fn badge(self, status: Countdown) -> Style {
+        self.countdown(status, false)
             .add_modifier(Modifier::REVERSED | Modifier::BOLD)
             .remove_modifier(Modifier::DIM)
     }
@@ -178,22 +179,11 @@ fn take_bottom(area: &mut Rect, height: u16) -> Rect {
     }
 }
 
-/// A time of day as the wall clock shows it.
-// By hand rather than with `format("%H:%M:%S")`, which parses its pattern
-// on every call: these run for every row of every frame.
-fn hms(t: Time) -> String {
-    format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
-}
-
-fn hm(t: Time) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
-}
-
 /// The countdown's digits: time left, or `+m:ss` once over.
 pub fn countdown_text(snap: &Snapshot) -> String {
-    match snap.status {
-        Status::Over(over) => format!("+{}", clock(over)),
-        Status::Finished => clock(snap.used),
+    match snap.countdown {
+        Countdown::Over(over) => format!("+{}", clock(over)),
+        Countdown::Finished => clock(snap.used),
         _ => clock(snap.left.max(0)),
     }
 }
@@ -360,7 +350,10 @@ impl Screen<'_> {
         let rehearsal = self.app.run.mode == crate::run::Mode::Rehearsal;
         let mut right = Vec::new();
         if rehearsal {
-            right.push(Span::styled(" REHEARSAL ", palette.badge(Status::Paused)));
+            right.push(Span::styled(
+                " REHEARSAL ",
+                palette.badge(Countdown::Paused),
+            ));
             right.push(Span::raw("  "));
         }
         right.push(Span::styled(
@@ -460,7 +453,7 @@ impl Screen<'_> {
 
     /// Big digits on the left, the state in words on the right.
     fn render_countdown(&self, area: Rect, buf: &mut Buffer) {
-        let status = self.snap.status;
+        let status = self.snap.countdown;
         let digits = countdown_text(self.snap);
         let label = status.label();
         let label_w = (text::width(&label) as u16 + 4).max(14);
@@ -481,7 +474,7 @@ impl Screen<'_> {
             &digits,
             digits_area,
             buf,
-            self.palette().status(status, self.blink()),
+            self.palette().countdown(status, self.blink()),
         );
         render_badge(&label, label_area, buf, self.palette().badge(status));
     }
@@ -499,7 +492,7 @@ impl Screen<'_> {
         let filled = (ratio * bar_w as f64).round() as usize;
         let style = self
             .palette()
-            .status(snap.status, false)
+            .countdown(snap.countdown, false)
             .remove_modifier(Modifier::REVERSED);
         if area.width < 2 || area.height == 0 {
             return;
@@ -564,11 +557,11 @@ impl Screen<'_> {
             .map(|(i, row)| {
                 let allowed = row.planned + row.adjusted;
                 let (actual, diff) = match (row.state, row.actual) {
-                    (RowState::Done, Some(actual)) => (clock(actual), Some(actual - allowed)),
-                    (RowState::Current, Some(actual)) => {
+                    (SegmentState::Done, Some(actual)) => (clock(actual), Some(actual - allowed)),
+                    (SegmentState::Running, Some(actual)) => {
                         (clock(actual), Some(actual - allowed).filter(|d| *d > 0))
                     }
-                    (RowState::Skipped, _) => ("skipped".to_owned(), None),
+                    (SegmentState::Skipped, _) => ("skipped".to_owned(), None),
                     _ => (String::new(), None),
                 };
                 let figures = [
@@ -633,15 +626,19 @@ impl Screen<'_> {
         for (i, figures, diff) in &rows {
             let row = &self.snap.rows[*i];
             let segment = &self.plan().segments[*i];
-            let marker = if row.state == RowState::Current {
+            let marker = if row.state == SegmentState::Running {
                 "▶"
             } else {
                 " "
             };
             let base = match row.state {
-                RowState::Current => Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
-                RowState::Done | RowState::Skipped => Style::new().add_modifier(Modifier::DIM),
-                RowState::Upcoming => Style::new(),
+                SegmentState::Running => {
+                    Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+                }
+                SegmentState::Done | SegmentState::Skipped => {
+                    Style::new().add_modifier(Modifier::DIM)
+                }
+                SegmentState::NotStarted => Style::new(),
             };
             let diff_style = diff.map_or(Style::new(), |d| palette.late(d));
             line(
@@ -667,7 +664,7 @@ impl Screen<'_> {
         };
         let mut heading = vec![Span::styled(
             format!(" {word} "),
-            self.palette().badge(Status::Finished),
+            self.palette().badge(Countdown::Finished),
         )];
         heading.push(Span::raw(format!(
             "  {} used of {}",
@@ -730,7 +727,7 @@ impl Screen<'_> {
             ]);
             plan_line.render(take_top(&mut rest, 1), buf);
             let (actual_text, diff, bar) = match row.actual {
-                Some(a) if row.state != RowState::Skipped => {
+                Some(a) if row.state != SegmentState::Skipped => {
                     (clock(a), signed(a - allowed), scale(a))
                 }
                 _ => ("—".to_owned(), String::new(), 0),
@@ -790,18 +787,18 @@ impl Screen<'_> {
             .render(take_top(&mut rest, 1), buf);
         }
         let label = take_bottom(&mut rest, 1);
-        let status = snap.status;
+        let status = snap.countdown;
         render_badge(&status.label(), label, buf, self.palette().badge(status));
         render_digits(
             &countdown_text(snap),
             rest,
             buf,
-            self.palette().status(status, self.blink()),
+            self.palette().countdown(status, self.blink()),
         );
     }
 
     fn render_tiny(&self, area: Rect, buf: &mut Buffer) {
-        let status = self.snap.status;
+        let status = self.snap.countdown;
         let width = area.width as usize;
         let mut notes = Vec::new();
         if self.app.not_recording.is_some() {
@@ -829,7 +826,7 @@ impl Screen<'_> {
         };
         let mut rest = area;
         Line::from(truncate(&first, width))
-            .style(self.palette().status(status, self.blink()))
+            .style(self.palette().countdown(status, self.blink()))
             .alignment(Alignment::Center)
             .render(take_top(&mut rest, 1), buf);
         for note in notes {

@@ -11,9 +11,10 @@
 //! Mean and spread (the longest minus the shortest, max − min) are over the
 //! runs in which a segment was done.
 
-use super::{Report, RunState, Status, hms, mode_word};
+use super::{Report, RunState, SegmentState, mode_word};
 use crate::run::{Mode, Time};
-use crate::text::clock;
+use crate::time::clock;
+use crate::time::hms;
 
 /// One run's actual for one segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,10 +249,10 @@ fn cells_of(reference: &Report, r: &Report, label: &str, notes: &mut Vec<String>
             match (s.status, s.actual_seconds) {
                 // A segment cut short by quitting is shown like a running
                 // one: its time is not a speaker's whole turn.
-                (Status::Done, Some(a)) if s.cut_short => Cell::CutShort(a),
-                (Status::Done, Some(a)) => Cell::Done(a),
-                (Status::Running, Some(a)) => Cell::Running(a),
-                (Status::Skipped, _) => Cell::Skipped,
+                (SegmentState::Done, Some(a)) if s.cut_short => Cell::CutShort(a),
+                (SegmentState::Done, Some(a)) => Cell::Done(a),
+                (SegmentState::Running, Some(a)) => Cell::Running(a),
+                (SegmentState::Skipped, _) => Cell::Skipped,
                 _ => Cell::NotStarted,
             }
         })
@@ -271,7 +272,7 @@ fn cells_of(reference: &Report, r: &Report, label: &str, notes: &mut Vec<String>
             let s = &r.segments[j];
             let actual = s
                 .actual_seconds
-                .filter(|_| s.status == Status::Done)
+                .filter(|_| s.status == SegmentState::Done)
                 .map_or_else(String::new, |a| format!(", actual {}", clock(a)));
             format!(
                 "\"{}\" (its segment {}, planned {}{actual})",

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::compare::{Cell, Comparison};
-use super::{Report, RunState, Status};
-use crate::journal::rfc3339;
+use super::{Report, RunState, SegmentState};
 use crate::run::{Mode, Time};
+use crate::time::rfc3339;
 
 fn time(t: Option<Time>) -> Option<String> {
     t.map(rfc3339)
@@ -61,7 +61,7 @@ struct JsonSegment<'a> {
     delta_seconds: Option<i64>,
     paused_seconds: Option<i64>,
     adjusted_seconds: i64,
-    status: Status,
+    status: SegmentState,
 }
 
 /// The whole report as pretty-printed JSON, ending with a newline.
@@ -222,11 +222,11 @@ pub fn render_compare_json(c: &Comparison) -> String {
                     .actual
                     .iter()
                     .map(|cell| match cell {
-                        Cell::Done(_) => Status::Done.as_str(),
-                        Cell::Running(_) => Status::Running.as_str(),
+                        Cell::Done(_) => SegmentState::Done.as_str(),
+                        Cell::Running(_) => SegmentState::Running.as_str(),
                         Cell::CutShort(_) => "cut_short",
-                        Cell::Skipped => Status::Skipped.as_str(),
-                        Cell::NotStarted => Status::NotStarted.as_str(),
+                        Cell::Skipped => SegmentState::Skipped.as_str(),
+                        Cell::NotStarted => SegmentState::NotStarted.as_str(),
                         Cell::Missing => "missing",
                     })
                     .collect(),

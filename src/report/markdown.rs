@@ -4,9 +4,11 @@
 use std::fmt::Write as _;
 
 use super::compare::{Cell, Comparison, SegmentComparison};
-use super::{Report, RunState, SegmentLine, Status, hms, lateness};
+use super::{Report, RunState, SegmentLine, SegmentState};
 use crate::run::Mode;
-use crate::text::{clock, minutes, signed};
+use crate::text::lateness;
+use crate::time::hms;
+use crate::time::{clock, minutes, signed};
 
 /// Text from a plan shown as text in a Markdown table: the characters that
 /// would end a cell or start emphasis, a link or HTML are escaped.
@@ -35,9 +37,9 @@ fn unless_zero(seconds: i64, show: impl Fn(i64) -> String) -> String {
 
 fn actual_cell(s: &SegmentLine) -> String {
     match (s.status, s.actual_seconds) {
-        (Status::Done, Some(a)) => clock(a),
-        (Status::Running, Some(a)) => format!("{} so far", clock(a)),
-        (Status::Skipped, _) => "skipped".to_owned(),
+        (SegmentState::Done, Some(a)) => clock(a),
+        (SegmentState::Running, Some(a)) => format!("{} so far", clock(a)),
+        (SegmentState::Skipped, _) => "skipped".to_owned(),
         _ => "not started".to_owned(),
     }
 }
@@ -83,7 +85,10 @@ pub fn render_markdown(report: &Report) -> String {
         );
     }
     let t = &report.totals;
-    let any_done = report.segments.iter().any(|s| s.status == Status::Done);
+    let any_done = report
+        .segments
+        .iter()
+        .any(|s| s.status == SegmentState::Done);
     let _ = writeln!(
         md,
         "| | **Total** | | {} | {} | {} | {}{} | {} | {} | {} |",

@@ -8,65 +8,33 @@
 //! recorded event (rounded to its second, as the core rounds every event), so
 //! the report of an unfinished run is the same every time it is made, and says
 //! which instant its figures are as of. Rendering is a pure function of the
-//! report; only [`report`] and [`compare`], the thin command-line ends, touch
-//! files and streams.
+//! report; only the command ends in [`command`] touch files and streams, through
+//! the safe writes of [`output`].
 
+mod command;
 mod compare;
 mod json;
 mod markdown;
+mod output;
 mod spreadsheet;
 mod svg;
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-
-use anyhow::Context as _;
-use chrono::{DateTime, FixedOffset};
+use chrono::FixedOffset;
 use serde::Serialize;
 
-use crate::cli::{CompareFormat, ReportFormat};
 use crate::journal::Journal;
-use crate::run::{self, Action, Mode, Phase, RowState, Run, SegmentRecord, Time};
+use crate::run::{Action, Mode, Phase, Run, SegmentRecord};
 use crate::text::sanitize;
+use crate::time::{Time, at_second, hms};
 
+pub use command::{CompareFormat, CompareOptions, ReportFormat, ReportOptions, compare, report};
 pub use compare::{Cell, Comparison, RunColumn, SegmentComparison, Stats};
 pub use json::{render_compare_json, render_json};
 pub use markdown::{render_compare_markdown, render_markdown};
 pub use spreadsheet::{neutralise, render_compare_csv, render_csv};
 pub use svg::render_svg;
 
-/// A segment's outcome, as the CSV's `status` column writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Done,
-    Running,
-    Skipped,
-    NotStarted,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Done => "done",
-            Status::Running => "running",
-            Status::Skipped => "skipped",
-            Status::NotStarted => "not_started",
-        }
-    }
-}
-
-impl From<RowState> for Status {
-    fn from(state: RowState) -> Self {
-        match state {
-            RowState::Done => Status::Done,
-            RowState::Current => Status::Running,
-            RowState::Skipped => Status::Skipped,
-            RowState::Upcoming => Status::NotStarted,
-        }
-    }
-}
+pub use crate::run::SegmentState;
 
 /// Where the whole run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -101,7 +69,7 @@ pub struct SegmentLine {
     pub paused_seconds: i64,
     /// Time given (+) or taken (−) with the `+`/`-` keys.
     pub adjusted_seconds: i64,
-    pub status: Status,
+    pub status: SegmentState,
     /// The timekeeper ended the run during this segment: `done` in the
     /// CSV's terms, but not a whole speaking time, so `compare` leaves it
     /// out of its figures.
@@ -170,16 +138,9 @@ pub struct Report {
     pub warning: Option<String>,
 }
 
-/// An instant at a whole second, in the offset given.
-fn at_second(s: i64, offset: FixedOffset) -> Time {
-    DateTime::from_timestamp(s, 0)
-        .unwrap_or_default()
-        .with_timezone(&offset)
-}
-
 /// An instant rounded to its nearest second, as the core counts it.
 fn rounded(t: Time, offset: FixedOffset) -> Time {
-    at_second(run::second(t), offset)
+    at_second(crate::time::second(t), offset)
 }
 
 impl Report {
@@ -205,12 +166,12 @@ impl Report {
             .zip(&plan.segments)
             .enumerate()
             .map(|(i, (row, segment))| {
-                let status = Status::from(row.state);
+                let status = row.state;
                 let record = &run.segments[i];
                 let actual_end = match status {
-                    Status::Done => record.ended.map(|t| rounded(t, offset)),
-                    Status::Running => Some(as_of),
-                    Status::Skipped | Status::NotStarted => None,
+                    SegmentState::Done => record.ended.map(|t| rounded(t, offset)),
+                    SegmentState::Running => Some(as_of),
+                    SegmentState::Skipped | SegmentState::NotStarted => None,
                 };
                 SegmentLine {
                     index: i + 1,
@@ -221,7 +182,7 @@ impl Report {
                     actual_end,
                     planned_seconds: row.planned,
                     actual_seconds: row.actual,
-                    delta_seconds: (status == Status::Done)
+                    delta_seconds: (status == SegmentState::Done)
                         .then(|| row.actual.map(|a| a - row.planned))
                         .flatten(),
                     paused_seconds: row.paused,
@@ -312,20 +273,6 @@ fn pause_intervals(record: &SegmentRecord, offset: FixedOffset, as_of: Time) -> 
         .collect()
 }
 
-/// `10:02:10`
-pub(crate) fn hms(t: Time) -> String {
-    t.format("%H:%M:%S").to_string()
-}
-
-/// "2:10 late", "1:05 early", "on time".
-pub(crate) fn lateness(seconds: i64) -> String {
-    match seconds.cmp(&0) {
-        std::cmp::Ordering::Greater => format!("{} late", crate::text::clock(seconds)),
-        std::cmp::Ordering::Less => format!("{} early", crate::text::clock(-seconds)),
-        std::cmp::Ordering::Equal => "on time".to_owned(),
-    }
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("{n} {one}")
@@ -349,7 +296,7 @@ fn headline(report: &Report) -> Option<String> {
             let skipped = report
                 .segments
                 .iter()
-                .filter(|s| s.status == Status::Skipped)
+                .filter(|s| s.status == SegmentState::Skipped)
                 .count();
             Some(format!(
                 "The timekeeper ended the run early at {}; {} never reached {} marked skipped.",
@@ -411,7 +358,7 @@ fn notes(report: &Report, run: &Run, journal: &Journal) -> Vec<String> {
             notes.push(format!(
                 "At {} the wall clock jumped by {} against the console's own clock (a suspend, or the clock being set).",
                 hms(event.at.with_timezone(report.as_of.offset())),
-                crate::text::signed((millis as f64 / 1000.0).round() as i64)
+                crate::time::signed((millis as f64 / 1000.0).round() as i64)
             ));
         }
     }
@@ -422,146 +369,4 @@ fn notes(report: &Report, run: &Run, journal: &Journal) -> Vec<String> {
         );
     }
     notes
-}
-
-/// `timekeeper report`: one run, planned against actual, to stdout or a file.
-pub fn report(
-    journal: &Path,
-    format: ReportFormat,
-    output: Option<&Path>,
-    force: bool,
-) -> anyhow::Result<()> {
-    if let Some(out) = output {
-        refuse_to_overwrite(out, force)?;
-        if let (Ok(a), Ok(b)) = (fs::canonicalize(out), fs::canonicalize(journal))
-            && a == b
-        {
-            anyhow::bail!(
-                "{} is the journal being reported on; write the report to another file",
-                out.display()
-            );
-        }
-    }
-    let journal = Journal::read(journal)?;
-    warn(&journal);
-    let report = Report::from_journal(&journal);
-    let text = match format {
-        ReportFormat::Md => render_markdown(&report),
-        ReportFormat::Csv => render_csv(&report),
-        ReportFormat::Json => render_json(&report),
-        ReportFormat::Svg => render_svg(&report),
-    };
-    emit(text.as_bytes(), output, force)
-}
-
-/// `timekeeper compare`: several runs side by side, to stdout.
-pub fn compare(journals: &[PathBuf], format: CompareFormat) -> anyhow::Result<()> {
-    let mut reports = Vec::with_capacity(journals.len());
-    for path in journals {
-        let journal = Journal::read(path)?;
-        warn(&journal);
-        reports.push(Report::from_journal(&journal));
-    }
-    let comparison = Comparison::new(&reports);
-    let text = match format {
-        CompareFormat::Md => render_compare_markdown(&comparison),
-        CompareFormat::Csv => render_compare_csv(&comparison),
-        CompareFormat::Json => render_compare_json(&comparison),
-    };
-    emit(text.as_bytes(), None, false)
-}
-
-/// A journal's cut last line is said on stderr; the report goes on.
-fn warn(journal: &Journal) {
-    if let Some(warning) = &journal.warning {
-        let _ = writeln!(
-            io::stderr().lock(),
-            "timekeeper: warning: {}",
-            sanitize(warning)
-        );
-    }
-}
-
-fn refuse_to_overwrite(path: &Path, force: bool) -> anyhow::Result<()> {
-    if !force && fs::symlink_metadata(path).is_ok() {
-        anyhow::bail!(
-            "{} already exists; give --force to overwrite it",
-            path.display()
-        );
-    }
-    Ok(())
-}
-
-/// Writes the rendered report to stdout or to `output`. Errors keep their
-/// `io::Error` in the chain, so a closed pipe is recognised as no error.
-fn emit(bytes: &[u8], output: Option<&Path>, force: bool) -> anyhow::Result<()> {
-    let Some(path) = output else {
-        let mut out = io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
-            .context("cannot write the report to standard output");
-    };
-    let shown = path.display();
-    if force {
-        write_replacing(path, bytes).with_context(|| format!("cannot write {shown}"))
-    } else {
-        write_new(path, bytes).map_err(|e| {
-            if e.kind() == io::ErrorKind::AlreadyExists {
-                anyhow::anyhow!("{shown} already exists; give --force to overwrite it")
-            } else {
-                anyhow::Error::new(e).context(format!("cannot write {shown}"))
-            }
-        })
-    }
-}
-
-/// Creates `path`, failing if anything is there already (even if it
-/// appeared since it was checked); a half-written file is removed.
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-    let written = file.write_all(bytes).and_then(|()| file.sync_all());
-    if written.is_err() {
-        drop(file);
-        let _ = fs::remove_file(path);
-    }
-    written
-}
-
-/// Replaces `path` whole: the text goes to a new file beside it, which is
-/// then renamed over it, so a reader never sees half a report.
-fn write_replacing(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-    let mut n = 0u32;
-    let (temp, mut file) = loop {
-        let candidate = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(file) => break (candidate, file),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    let result = write_and_sync(&mut file, bytes).and_then(|()| {
-        drop(file);
-        fs::rename(&temp, path)
-    });
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-fn write_and_sync(file: &mut File, bytes: &[u8]) -> io::Result<()> {
-    file.write_all(bytes)?;
-    file.sync_all()
 }

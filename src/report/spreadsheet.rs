@@ -6,7 +6,7 @@
 
 use super::Report;
 use super::compare::{Cell, Comparison};
-use crate::journal::rfc3339;
+use crate::time::rfc3339;
 
 /// The header row, exactly as the product contract lists it.
 pub const COLUMNS: [&str; 11] = [

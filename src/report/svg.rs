@@ -18,9 +18,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Report, RunState, SegmentLine, Status, at_second, hms, lateness};
+use super::{Report, RunState, SegmentLine, SegmentState};
 use crate::run::Mode;
-use crate::text::{clock, minutes, signed, truncate};
+use crate::text::lateness;
+use crate::text::truncate;
+use crate::time::{at_second, hms};
+use crate::time::{clock, minutes, signed};
 
 const WIDTH: u32 = 1200;
 /// Room for the titles and speakers, left of the timeline.
@@ -208,7 +211,7 @@ fn footer_lines(report: &Report) -> Vec<String> {
 /// The figures on a row's right: "10:15 of 8:00" and "+2:15 · paused 1:10".
 fn figures(s: &SegmentLine) -> (String, String, RGBColor) {
     match (s.status, s.actual_seconds) {
-        (Status::Done, Some(a)) => {
+        (SegmentState::Done, Some(a)) => {
             let d = a - s.planned_seconds;
             let mut second = signed(d);
             if s.paused_seconds > 0 {
@@ -221,12 +224,12 @@ fn figures(s: &SegmentLine) -> (String, String, RGBColor) {
                 color,
             )
         }
-        (Status::Running, Some(a)) => (
+        (SegmentState::Running, Some(a)) => (
             format!("{} so far of {}", clock(a), clock(s.planned_seconds)),
             "running".to_owned(),
             INK,
         ),
-        (Status::Skipped, _) => (
+        (SegmentState::Skipped, _) => (
             format!("planned {}", clock(s.planned_seconds)),
             "skipped".to_owned(),
             MUTED,
@@ -430,7 +433,7 @@ fn draw_labels(root: &Area<'_>, centre: (i32, i32), s: &SegmentLine) -> Result<(
         root,
         &second,
         (x, y + 10),
-        &font(12.5, color, s.status == Status::Done),
+        &font(12.5, color, s.status == SegmentState::Done),
     )?;
     Ok(())
 }

@@ -1,0 +1,160 @@
+//! The journal: every run written down as it happens, so nothing is lost when
+//! the laptop dies.
+//!
+//! A journal is a JSON-lines file in the runs dir. The first line is a
+//! [`Header`] (format version, mode, the plan's path and the whole plan), so
+//! a journal alone is enough for every report; each following line is one
+//! event with its wall-clock time. This module holds the format; reading it
+//! back and its damage checks are in [`read`], the [`Recorder`] that appends
+//! and syncs each line before the console shows its effect is in
+//! [`recorder`], and which journal a console takes up or a stage follows is
+//! decided in [`runs`].
+
+mod read;
+mod recorder;
+mod runs;
+
+use std::io;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use serde::{Deserialize, Serialize};
+
+pub use read::Journal;
+pub use recorder::Recorder;
+pub use runs::{Found, RunsDir, STALE, resumable};
+
+use crate::plan::Plan;
+use crate::run::{Action, Mode};
+use crate::time::Time;
+
+/// What the first line says a journal is.
+pub const FORMAT: &str = "timekeeper-journal";
+/// The journal format this build writes and the newest it reads.
+pub const VERSION: u32 = 1;
+
+/// The first line of a journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub mode: Mode,
+    /// The plan file the run was started from (`<built-in>` for the
+    /// built-in plan).
+    pub plan_path: String,
+    #[serde(with = "millis")]
+    pub created: Time,
+    pub plan: Plan,
+}
+
+/// One event line as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Line {
+    #[serde(with = "millis")]
+    pub(crate) at: Time,
+    /// Milliseconds on this console's monotonic clock since it opened the
+    /// journal: beside `at`, it shows a wall-clock jump or a suspend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) mono_ms: Option<u64>,
+    #[serde(flatten)]
+    pub(crate) action: Action,
+}
+
+/// RFC 3339 with milliseconds and the UTC offset.
+mod millis {
+    use super::{DateTime, FixedOffset, SecondsFormat};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Millis, false))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+        let s = String::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Why a journal cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    // Not `source`: the cause is part of this one sentence, and a source
+    // would be printed a second time by the error chain.
+    #[error("cannot read journal {path}: {error}")]
+    Io { path: String, error: io::Error },
+    #[error("{path} is not a timekeeper journal (its first line is not a journal header)")]
+    NotAJournal { path: String },
+    #[error(
+        "{path} was written by a newer timekeeper (journal format {found}; this one reads up to {VERSION}): update timekeeper to read it"
+    )]
+    TooNew { path: String, found: u32 },
+    #[error("{path}:{line}: the journal is damaged here ({reason}); it was not changed")]
+    Damaged {
+        path: String,
+        line: usize,
+        reason: String,
+    },
+    #[error(
+        "{path} is open in another timekeeper console; close that one first, or start a fresh run with --new (a stage view may follow it)"
+    )]
+    InUse { path: String },
+}
+
+/// A path as it may be printed: file names can hold escape sequences too.
+fn shown(path: &Path) -> String {
+    crate::text::sanitize(&path.display().to_string())
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Journals written the way the console writes them, for tests.
+    use std::path::{Path, PathBuf};
+
+    use chrono::{DateTime, TimeDelta};
+
+    use super::Recorder;
+    use crate::plan::Plan;
+    use crate::run::{Action, Command, Event, Mode, Run};
+    use crate::time::Time;
+
+    pub fn t(s: i64) -> Time {
+        DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap() + TimeDelta::seconds(s)
+    }
+
+    pub fn plan() -> Plan {
+        crate::plan::parse(
+            "title=\"T\"\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\n[[segments]]\ntitle=\"B\"\nduration=\"2m\"\n",
+            "t.toml",
+            "t",
+        )
+        .unwrap()
+    }
+
+    /// A journal with a start and a next, written the way the console does.
+    pub fn write_run(dir: &Path) -> PathBuf {
+        let mut r = Recorder::create(dir, "t.toml", &plan(), Mode::Live, t(0));
+        let mut run = Run::new(plan(), Mode::Live);
+        for (cmd, s) in [(Command::StartOrPause, 1), (Command::Next, 50)] {
+            let e = run.event_for(cmd, t(s)).unwrap();
+            r.record(&e, Some(0));
+            run.apply(&e);
+        }
+        assert_eq!(r.problem(), None);
+        r.path().to_owned()
+    }
+
+    /// Records `actions` at the given seconds into a fresh journal.
+    pub fn journal_of(dir: &Path, created: i64, actions: &[(i64, Action)]) -> PathBuf {
+        let mut r = Recorder::create(dir, "t.toml", &plan(), Mode::Live, t(created));
+        for (s, action) in actions {
+            r.record(
+                &Event {
+                    at: t(*s),
+                    action: action.clone(),
+                },
+                None,
+            );
+        }
+        r.path().to_owned()
+    }
+}
