@@ -6,9 +6,12 @@
 //! emoji and escape sequences) must print a schedule table whose columns line
 //! up on a terminal, measured in display columns with `unicode-width`.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
+use common::cli::Outcome;
 use unicode_width::UnicodeWidthStr;
 
 const BROKEN: &str = "tests/fixtures/plans/broken";
@@ -16,41 +19,13 @@ const GOOD: &str = "tests/fixtures/plans/good";
 /// `check` cuts names wider than this with `…`.
 const NAME_COLUMNS: usize = 36;
 
-/// What one `timekeeper check` invocation did.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    raw_stdout: Vec<u8>,
-    raw_stderr: Vec<u8>,
-}
-
-/// Runs `timekeeper check ARGS...` from the crate root, with backtraces off so
-/// that a panic would show its `RUST_BACKTRACE` hint.
-fn check(args: &[&str]) -> Run {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("timekeeper")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .env("NO_COLOR", "1")
-        .arg("check")
-        .args(args)
-        .output()
-        .expect("the timekeeper binary runs");
-    let run = Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        raw_stdout: output.stdout,
-        raw_stderr: output.stderr,
-    };
-    assert!(
-        !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
-        "`timekeeper check {}` panicked:\n{}",
-        args.join(" "),
-        run.stderr
-    );
-    run
+/// Runs `timekeeper check ARGS...` from the crate root, colours off.
+fn check(args: &[&str]) -> Outcome {
+    let mut full = vec!["check"];
+    full.extend_from_slice(args);
+    let mut cmd = common::cli::command(&full);
+    cmd.env("NO_COLOR", "1");
+    common::cli::run(cmd, &full)
 }
 
 // ---------------------------------------------------------------------------
@@ -731,7 +706,7 @@ fn assert_shows_name(shown: &str, name: &str, what: &str) {
 /// Runs `check` on one good plan and checks what a user sees: exit 0, the
 /// title, every name in its cell, the starts in order, the columns aligned,
 /// and `end` among the closing lines.
-fn assert_prints_aligned_schedule(path: &str, title: &str, starts: &[&str], end: &str) -> Run {
+fn assert_prints_aligned_schedule(path: &str, title: &str, starts: &[&str], end: &str) -> Outcome {
     let run = check(&[path]);
     assert_eq!(run.code, Some(0), "{path} must be valid:\n{}", run.stderr);
     assert!(

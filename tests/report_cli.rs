@@ -1,40 +1,16 @@
 //! `timekeeper report` and `compare` as a user runs them: the real binary on
 //! the fixture journals, writing to stdout, to files, and into a closed pipe.
 
+mod common;
+
 use std::fs;
 use std::io::Read as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use common::cli::{Outcome, timekeeper};
+
 const DIR: &str = "tests/fixtures/journals";
-
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn timekeeper(args: &[&str]) -> Outcome {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("timekeeper")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .args(args)
-        .output()
-        .expect("the timekeeper binary runs");
-    let outcome = Outcome {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !outcome.stderr.contains("panicked") && !outcome.stderr.contains("RUST_BACKTRACE"),
-        "`timekeeper {}` panicked:\n{}",
-        args.join(" "),
-        outcome.stderr
-    );
-    outcome
-}
 
 fn fixture(stem: &str) -> String {
     format!("{DIR}/{stem}.jsonl")
@@ -195,7 +171,7 @@ fn a_cut_last_line_is_warned_about_on_stderr_and_the_report_goes_on() {
 
 #[test]
 fn report_into_a_closed_pipe_exits_0() {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("timekeeper"))
+    let mut child = Command::new(common::cli::BIN)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["report", &fixture("plenary-3"), "--format", "svg"])
         .stdout(Stdio::piped())
@@ -221,7 +197,7 @@ fn report_piped_into_head_exits_0() {
     if !Path::new("/bin/bash").exists() {
         return;
     }
-    let bin = assert_cmd::cargo::cargo_bin!("timekeeper");
+    let bin = Path::new(common::cli::BIN);
     let script = format!(
         "set -o pipefail; '{}' report '{}' | head -1",
         bin.display(),

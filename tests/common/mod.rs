@@ -1,0 +1,6 @@
+//! Helpers shared by the integration tests: the command-line runner and the
+//! pseudo-terminal harness. Each test crate uses only some of them.
+#![allow(dead_code)]
+
+pub mod cli;
+pub mod pty;
