@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::report::{self, CompareFormat, CompareOptions, ReportFormat, ReportOptions};
-use crate::{check, console};
+use crate::{check, console, stage};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -176,7 +176,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
-        Command::Run(args) => console::run(&args.options()).map(|()| ExitCode::SUCCESS),
+        Command::Run(args) => console::run(&args.options()).map(ExitCode::from),
         Command::Report {
             journal,
             format,
@@ -195,7 +195,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         })
         .map(|()| ExitCode::SUCCESS),
         Command::Stage { journal, runs_dir } => {
-            crate::console::follow::stage(journal.as_deref(), &runs_dir).map(|()| ExitCode::SUCCESS)
+            stage::run(&stage::Options { journal, runs_dir }).map(ExitCode::from)
         }
     }
 }

@@ -18,5 +18,8 @@ pub mod plan;
 pub mod recovery;
 pub mod report;
 pub mod run;
+pub mod screens;
+pub mod shell;
+pub mod stage;
 pub mod text;
 pub mod time;

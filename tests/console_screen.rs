@@ -10,7 +10,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use timekeeper::console::app::{App, Effect, Intent};
-use timekeeper::console::view;
+use timekeeper::console::screen as view;
 use timekeeper::plan::{self, Plan};
 use timekeeper::run::{Command, Mode, Run, Time};
 

@@ -36,11 +36,19 @@ pub struct Notice {
     pub until: Time,
 }
 
+/// What is open over the console; keys go to it first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The key help (`?`); any key closes it.
+    Help,
+    /// "End this run and quit?", asked by `q` while a run is in progress.
+    ConfirmQuit,
+}
+
 /// Everything the console shows that is not the run itself.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Ui {
-    pub help: bool,
-    pub confirm_quit: bool,
+    pub overlay: Option<Overlay>,
     pub stage: bool,
     pub bell: bool,
     /// `NO_COLOR`: words, bold and inversion only.
@@ -99,9 +107,9 @@ impl App {
     /// run events come back as [`Effect::Record`].
     pub fn handle(&mut self, intent: Intent, now: Time) -> Vec<Effect> {
         self.notices.retain(|n| n.until > now);
-        if self.ui.confirm_quit {
+        if self.ui.overlay == Some(Overlay::ConfirmQuit) {
             // Any answer closes the question; only a yes ends the run.
-            self.ui.confirm_quit = false;
+            self.ui.overlay = None;
             if intent != Intent::Confirm(true) {
                 return Vec::new();
             }
@@ -114,8 +122,8 @@ impl App {
             effects.push(Effect::Quit);
             return effects;
         }
-        if self.ui.help {
-            self.ui.help = false;
+        if self.ui.overlay == Some(Overlay::Help) {
+            self.ui.overlay = None;
             return Vec::new();
         }
         match intent {
@@ -126,7 +134,7 @@ impl App {
                 .into_iter()
                 .collect(),
             Intent::ToggleHelp => {
-                self.ui.help = true;
+                self.ui.overlay = Some(Overlay::Help);
                 Vec::new()
             }
             Intent::ToggleStage => {
@@ -146,7 +154,7 @@ impl App {
                 .map(Effect::Record)
                 .collect(),
             Intent::Quit if self.in_progress() => {
-                self.ui.confirm_quit = true;
+                self.ui.overlay = Some(Overlay::ConfirmQuit);
                 Vec::new()
             }
             Intent::Quit => vec![Effect::Quit],
@@ -190,7 +198,7 @@ mod tests {
         let mut app = app();
         press(&mut app, Intent::Run(Command::StartOrPause));
         assert!(press(&mut app, Intent::Quit).is_empty());
-        assert!(app.ui.confirm_quit);
+        assert_eq!(app.ui.overlay, Some(Overlay::ConfirmQuit));
         let effects = press(&mut app, Intent::Confirm(true));
         assert!(matches!(&effects[0], Effect::Record(e) if e.action == Action::End));
         assert_eq!(effects[1], Effect::Quit);
@@ -203,7 +211,7 @@ mod tests {
         press(&mut app, Intent::Run(Command::StartOrPause));
         press(&mut app, Intent::Quit);
         assert!(press(&mut app, Intent::Confirm(false)).is_empty());
-        assert!(!app.ui.confirm_quit);
+        assert_eq!(app.ui.overlay, None);
         assert!(app.in_progress());
     }
 
@@ -219,7 +227,7 @@ mod tests {
         press(&mut app, Intent::Run(Command::StartOrPause));
         press(&mut app, Intent::ToggleHelp);
         assert!(press(&mut app, Intent::Run(Command::Next)).is_empty());
-        assert!(!app.ui.help);
+        assert_eq!(app.ui.overlay, None);
         assert_eq!(app.run.at(now()).current, 0);
     }
 }

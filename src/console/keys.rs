@@ -4,19 +4,19 @@
 use chrono::TimeDelta;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::Intent;
+use super::app::{Intent, Overlay};
 use crate::run::{Command, Time};
 
 /// One minute, the step of `+` and `-`.
 const MINUTE: i64 = 60;
 
-/// What a key means, given whether the quit question is open.
-pub fn intent_for(key: KeyEvent, confirming: bool) -> Option<Intent> {
+/// What a key means, given what is open over the console.
+pub fn intent_for(key: KeyEvent, overlay: Option<Overlay>) -> Option<Intent> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
     let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
-    if confirming {
+    if overlay == Some(Overlay::ConfirmQuit) {
         // `y` or a second `q` ends the run; anything else (Ctrl-C included,
         // pressed twice in a panic) keeps timing.
         return Some(match key.code {
@@ -117,7 +117,7 @@ mod tests {
             (KeyCode::Char('q'), Intent::Quit),
         ];
         for (code, intent) in cases {
-            assert_eq!(intent_for(key(code), false), Some(intent), "{code:?}");
+            assert_eq!(intent_for(key(code), None), Some(intent), "{code:?}");
         }
     }
 
@@ -125,33 +125,36 @@ mod tests {
     fn release_and_repeat_events_are_ignored() {
         let mut release = key(KeyCode::Char('n'));
         release.kind = KeyEventKind::Release;
-        assert_eq!(intent_for(release, false), None);
+        assert_eq!(intent_for(release, None), None);
         let mut repeat = key(KeyCode::Char('n'));
         repeat.kind = KeyEventKind::Repeat;
-        assert_eq!(intent_for(repeat, false), None);
+        assert_eq!(intent_for(repeat, None), None);
     }
 
     #[test]
     fn the_quit_question_takes_y_or_a_second_q_as_yes() {
         for yes in ['y', 'q'] {
             assert_eq!(
-                intent_for(key(KeyCode::Char(yes)), true),
+                intent_for(key(KeyCode::Char(yes)), Some(Overlay::ConfirmQuit)),
                 Some(Intent::Confirm(true))
             );
         }
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(intent_for(ctrl_c, true), Some(Intent::Confirm(false)));
-        assert_eq!(intent_for(ctrl_c, false), Some(Intent::Quit));
         assert_eq!(
-            intent_for(key(KeyCode::Char('n')), true),
+            intent_for(ctrl_c, Some(Overlay::ConfirmQuit)),
+            Some(Intent::Confirm(false))
+        );
+        assert_eq!(intent_for(ctrl_c, None), Some(Intent::Quit));
+        assert_eq!(
+            intent_for(key(KeyCode::Char('n')), Some(Overlay::ConfirmQuit)),
             Some(Intent::Confirm(false))
         );
         assert_eq!(
-            intent_for(key(KeyCode::Esc), true),
+            intent_for(key(KeyCode::Esc), Some(Overlay::ConfirmQuit)),
             Some(Intent::Confirm(false))
         );
         assert_eq!(
-            intent_for(key(KeyCode::Char(' ')), true),
+            intent_for(key(KeyCode::Char(' ')), Some(Overlay::ConfirmQuit)),
             Some(Intent::Confirm(false))
         );
     }

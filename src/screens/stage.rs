@@ -7,9 +7,9 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
-use tui_big_text::{BigText, PixelSize};
 
-use super::view::{Palette, Screen, countdown_text, render_badge, render_digits};
+use super::theme::Palette;
+use super::widgets::{countdown_text, render_badge, render_digits, render_scaled};
 use crate::run::{Countdown, Mode, Run, Snapshot, Time, blink_on};
 use crate::text::truncate;
 
@@ -35,13 +35,6 @@ impl<'a> StageView<'a> {
             blink: blink_on(now),
             rehearsal: run.mode == Mode::Rehearsal,
         }
-    }
-
-    pub fn from_screen(screen: &'a Screen<'_>) -> Self {
-        let palette = Palette {
-            monochrome: screen.app.ui.monochrome,
-        };
-        Self::new(&screen.app.run, screen.snap, palette, screen.now)
     }
 }
 
@@ -110,49 +103,4 @@ fn status_words(status: Countdown) -> String {
         Countdown::Paused => "PAUSED".to_owned(),
         Countdown::Finished => "THANK YOU".to_owned(),
     }
-}
-
-/// Draws 8x8 glyphs scaled up by whole cells to fill `area`; false when
-/// even one cell per pixel does not fit.
-fn render_scaled(digits: &str, area: Rect, buf: &mut Buffer, style: Style) -> bool {
-    let glyphs = digits.chars().count() as u16;
-    if glyphs == 0 {
-        return true;
-    }
-    let sx = area.width / (glyphs * 8);
-    let sy = area.height / 8;
-    // Terminal cells are about twice as tall as wide: keep the glyphs from
-    // turning into thin towers or flat bars.
-    let sy = sy.min(sx);
-    let sx = sx.min(sy * 2);
-    if sx == 0 || sy == 0 {
-        return false;
-    }
-    let small = Rect::new(0, 0, glyphs * 8, 8);
-    let mut pixels = Buffer::empty(small);
-    BigText::builder()
-        .pixel_size(PixelSize::Full)
-        .lines(vec![digits.to_owned().into()])
-        .build()
-        .render(small, &mut pixels);
-    let width = small.width * sx;
-    let height = small.height * sy;
-    let x0 = area.x + (area.width - width) / 2;
-    let y0 = area.y + (area.height - height) / 2;
-    for py in 0..small.height {
-        for px in 0..small.width {
-            let lit = pixels.cell((px, py)).is_some_and(|c| c.symbol() != " ");
-            if !lit {
-                continue;
-            }
-            for dy in 0..sy {
-                for dx in 0..sx {
-                    if let Some(cell) = buf.cell_mut((x0 + px * sx + dx, y0 + py * sy + dy)) {
-                        cell.set_symbol("█").set_style(style);
-                    }
-                }
-            }
-        }
-    }
-    true
 }
