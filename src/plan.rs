@@ -521,6 +521,10 @@ fn check_thresholds(
     })
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "each field is checked in the order the plan file holds them"
+)]
 fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
     let title =
         text_field(raw.title.as_ref(), "the plan's `title`", Some(0..0))?.unwrap_or_default();

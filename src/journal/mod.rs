@@ -5,10 +5,10 @@
 //! [`Header`] (format version, mode, the plan's path and the whole plan), so
 //! a journal alone is enough for every report; each following line is one
 //! event with its wall-clock time. This module holds the format; reading it
-//! back and its damage checks are in [`read`], the [`Recorder`] that appends
+//! back and its damage checks are in `read.rs`, the [`Recorder`] that appends
 //! and syncs each line before the console shows its effect is in
-//! [`recorder`], and which journal a console takes up or a stage follows is
-//! decided in [`runs`].
+//! `recorder.rs`, and which journal a console takes up or a stage follows is
+//! decided in `runs.rs`.
 
 mod read;
 mod recorder;

@@ -8,8 +8,8 @@
 //! recorded event (rounded to its second, as the core rounds every event), so
 //! the report of an unfinished run is the same every time it is made, and says
 //! which instant its figures are as of. Rendering is a pure function of the
-//! report; only the command ends in [`command`] touch files and streams, through
-//! the safe writes of [`output`].
+//! report; only the command ends in `command.rs` touch files and streams, through
+//! the safe writes of `output.rs`.
 
 mod command;
 mod compare;

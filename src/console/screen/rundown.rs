@@ -15,6 +15,10 @@ use crate::text::{self, pad_left, pad_right};
 use crate::time::{Time, clock, hm, hms, minutes, signed};
 
 impl Screen<'_> {
+    #[expect(
+        clippy::too_many_lines,
+        reason = "measuring the columns and drawing the rows read best together"
+    )]
     pub(super) fn render_rundown(&self, area: Rect, buf: &mut Buffer) {
         if area.height < 2 {
             return;
