@@ -8,11 +8,11 @@ use std::path::PathBuf;
 use chrono::TimeDelta;
 use ratatui::Frame;
 
-use super::app::{App, Effect};
+use super::app::{App, Effect, Intent};
 use super::keys::{self, RepeatGuard};
 use super::screen;
 use crate::journal::Recorder;
-use crate::run::{Action, Countdown, Event, Snapshot, blink_on, next_change};
+use crate::run::{Action, Countdown, Event, Snapshot, Source, blink_on};
 use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
 use crate::time::{Time, floor_second};
 
@@ -55,13 +55,7 @@ impl Console {
     /// Records that this console reopened the run (once it is up, so a
     /// start that fails leaves the journal as it was).
     pub fn reopened(&mut self, now: Time, mono_ms: u64) {
-        self.record(
-            &Event {
-                at: now,
-                action: Action::Reopened,
-            },
-            mono_ms,
-        );
+        self.record(&Event::new(now, Action::Reopened), mono_ms);
     }
 
     fn on_key(
@@ -70,14 +64,19 @@ impl Console {
         now: Time,
         mono_ms: u64,
     ) -> Flow {
-        let Some(intent) = keys::intent_for(key, self.app.ui.overlay) else {
+        let Some(intent) = keys::intent_for(key, self.app.ui.overlay.as_ref()) else {
             return Flow::Continue;
         };
-        if !self.guard.admit(&key, intent, now) {
+        if !self.guard.admit(&key, &intent, now) {
             return Flow::Continue;
         }
+        self.carry_out(intent, now, mono_ms, Source::Console)
+    }
+
+    /// Carries out what an intent means: the journal first, then the state.
+    fn carry_out(&mut self, intent: Intent, now: Time, mono_ms: u64, source: Source) -> Flow {
         let mut flow = Flow::Continue;
-        for effect in self.app.handle(intent, now) {
+        for effect in self.app.handle_from(intent, now, source) {
             match effect {
                 Effect::Record(event) => self.record(&event, mono_ms),
                 Effect::Quit => flow = Flow::Quit,
@@ -112,13 +111,7 @@ impl Console {
             now,
         );
         if self.recorder.is_some() {
-            self.record(
-                &Event {
-                    at: now,
-                    action: Action::ClockJump { millis },
-                },
-                mono_ms,
-            );
+            self.record(&Event::new(now, Action::ClockJump { millis }), mono_ms);
         }
     }
 
@@ -161,9 +154,11 @@ impl Driver for Console {
     }
 
     fn frame_key(&self, now: Time) -> FrameKey {
+        let blink = matches!(self.countdown(), Countdown::Over(_)) && blink_on(now);
+        let flash = self.app.ui.stage && self.app.run.flash_on(now);
         FrameKey {
             second: floor_second(now),
-            phase: u8::from(matches!(self.countdown(), Countdown::Over(_)) && blink_on(now)),
+            phase: u8::from(blink) | (u8::from(flash) << 1),
         }
     }
 
@@ -179,7 +174,7 @@ impl Driver for Console {
     }
 
     fn next_wake(&self, now: Time) -> WakeAt {
-        let display = next_change(now, self.countdown());
+        let display = self.app.run.next_change_after(now, self.countdown());
         let retry = self
             .recorder
             .as_ref()

@@ -114,6 +114,7 @@ impl Recorder {
         let line = Line {
             at: event.at,
             mono_ms,
+            source: event.source,
             action: event.action.clone(),
         };
         let mut bytes = serde_json::to_vec(&line).expect("an event always serializes");
@@ -247,13 +248,7 @@ mod tests {
             "{warning}"
         );
         let mut r = Recorder::reopen(&j).unwrap();
-        r.record(
-            &Event {
-                at: t(70),
-                action: Action::Pause,
-            },
-            None,
-        );
+        r.record(&Event::new(t(70), Action::Pause), None);
         drop(r);
         let again = Journal::read(&path).unwrap();
         assert_eq!(again.warning, None);
@@ -280,13 +275,7 @@ mod tests {
         fs::write(&blocked, "").unwrap();
         let mut r = Recorder::create(&blocked, "t.toml", &plan(), Mode::Live, t(0));
         assert!(r.problem().is_some());
-        r.record(
-            &Event {
-                at: t(1),
-                action: Action::Start,
-            },
-            None,
-        );
+        r.record(&Event::new(t(1), Action::Start), None);
         assert!(r.problem().is_some());
         // The disk comes back: everything kept is written, in order.
         fs::remove_file(&blocked).unwrap();
@@ -315,13 +304,7 @@ mod tests {
         assert_eq!(j.events.len(), 2);
         assert_eq!(j.warning, None);
         let mut r = Recorder::reopen(&j).unwrap();
-        r.record(
-            &Event {
-                at: t(70),
-                action: Action::Pause,
-            },
-            None,
-        );
+        r.record(&Event::new(t(70), Action::Pause), None);
         drop(r);
         let again = Journal::read(&path).unwrap();
         assert_eq!(again.events.len(), 3);

@@ -1,17 +1,21 @@
 //! The speaker-facing stage view: the time left (or over) as large as the
-//! terminal allows, the state in words and the speaker's name, nothing else.
+//! terminal allows, the state in words, the speaker's name, and the
+//! timekeeper's message and flash, nothing else.
 //! Shown by `s` in the console and by `timekeeper stage` on a second screen.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::theme::Palette;
-use super::widgets::{countdown_text, render_badge, render_digits, render_scaled};
-use crate::run::{Countdown, Mode, Run, Snapshot, Time, blink_on};
+use super::widgets::{
+    countdown_text, render_badge, render_digits, render_scaled, take_bottom, take_top,
+};
+use crate::run::{Countdown, Mode, Phase, Run, Snapshot, Time, blink_on};
 use crate::text::truncate;
+use crate::time::clock;
 
 /// What the stage shows at one instant.
 pub struct StageView<'a> {
@@ -20,11 +24,13 @@ pub struct StageView<'a> {
     pub palette: Palette,
     pub blink: bool,
     pub rehearsal: bool,
+    /// Seconds to the scheduled start (negative: late), before the start.
+    pub until_start: Option<i64>,
 }
 
 impl<'a> StageView<'a> {
     pub fn new(run: &Run, snap: &'a Snapshot, palette: Palette, now: Time) -> Self {
-        let segment = &run.plan.segments[snap.current];
+        let segment = run.segment(snap.current);
         Self {
             snap,
             speaker: segment
@@ -34,8 +40,30 @@ impl<'a> StageView<'a> {
             palette,
             blink: blink_on(now),
             rehearsal: run.mode == Mode::Rehearsal,
+            until_start: (run.phase == Phase::Ready && snap.on_plan_clock)
+                .then(|| (snap.anchor - snap.now).num_seconds()),
         }
     }
+
+    /// The state in the speaker's words.
+    fn words(&self) -> String {
+        match self.until_start {
+            Some(s) if s > 0 => format!("STARTS IN {}", clock(s)),
+            Some(s) if s < 0 => format!("STARTING LATE +{}", clock(-s)),
+            _ => status_words(self.snap.countdown),
+        }
+    }
+}
+
+/// Rows a message takes on the stage: as many as it needs at this width,
+/// at most a third of the screen, so the time stays the largest thing.
+fn message_rows(message: &str, area: Rect) -> u16 {
+    if area.height < 8 || area.width < 10 {
+        return u16::from(area.height >= 5);
+    }
+    let width = usize::from(area.width.saturating_sub(4)).max(1);
+    let needed = u16::try_from(crate::text::width(message).div_ceil(width)).unwrap_or(u16::MAX);
+    needed.clamp(1, area.height / 3)
 }
 
 impl Widget for StageView<'_> {
@@ -46,19 +74,22 @@ impl Widget for StageView<'_> {
         let status = self.snap.countdown;
         let mut rest = area;
         let name_h = u16::from(rest.height >= 3);
-        let name = Rect {
-            height: name_h,
-            ..rest
-        };
-        rest.y += name_h;
-        rest.height -= name_h;
+        let name = take_top(&mut rest, name_h);
         let label_h = u16::from(rest.height >= 2) + u16::from(rest.height >= 12);
-        let label = Rect {
-            y: rest.y + rest.height - label_h,
-            height: label_h,
-            ..rest
-        };
-        rest.height -= label_h;
+        let label = take_bottom(&mut rest, label_h);
+        let message = self.snap.message.as_deref().map(|text| {
+            let rows = message_rows(text, area);
+            // A blank row between the time and the message where there is room.
+            let gap = u16::from(rest.height >= 20);
+            let band = take_bottom(&mut rest, rows + gap);
+            (
+                text,
+                Rect {
+                    height: rows,
+                    ..band
+                },
+            )
+        });
         Line::from(truncate(&self.speaker, name.width as usize))
             .alignment(Alignment::Center)
             .style(Style::new().add_modifier(Modifier::BOLD))
@@ -68,16 +99,27 @@ impl Widget for StageView<'_> {
         if !render_scaled(&digits, rest, buf, style) {
             render_digits(&digits, rest, buf, style);
         }
+        if let Some((text, band)) = message {
+            let style = Style::new().add_modifier(Modifier::BOLD);
+            if band.height == 1 {
+                Line::from(truncate(text, band.width as usize))
+                    .alignment(Alignment::Center)
+                    .style(style)
+                    .render(band, buf);
+            } else {
+                Paragraph::new(text)
+                    .wrap(Wrap { trim: true })
+                    .alignment(Alignment::Center)
+                    .style(style)
+                    .render(band, buf);
+            }
+        }
         if label_h > 0 {
-            render_badge(
-                &status_words(status),
-                label,
-                buf,
-                self.palette.badge(status),
-            );
+            let words = self.words();
+            render_badge(&words, label, buf, self.palette.badge(status));
             // Beside the state, clear of the centred words, where it fits.
-            let words = crate::text::width(&status_words(status)) as u16 + 2;
-            if self.rehearsal && label.width >= words + 2 * 12 {
+            let width = crate::text::width(&words) as u16 + 2;
+            if self.rehearsal && label.width >= width + 2 * 12 {
                 let row = Rect {
                     y: label.y + label.height / 2,
                     height: 1,
@@ -87,6 +129,22 @@ impl Widget for StageView<'_> {
                 Line::from(" REHEARSAL ")
                     .style(self.palette.badge(Countdown::Paused))
                     .render(row, buf);
+            }
+        }
+        if self.snap.flash {
+            // The flash: the whole screen inverted, on and off for a few
+            // seconds; readable in colour and without.
+            for y in area.top()..area.bottom() {
+                for x in area.left()..area.right() {
+                    let cell = &mut buf[(x, y)];
+                    let style = cell.style();
+                    let flipped = if style.add_modifier.contains(Modifier::REVERSED) {
+                        style.remove_modifier(Modifier::REVERSED)
+                    } else {
+                        style.add_modifier(Modifier::REVERSED)
+                    };
+                    cell.set_style(flipped);
+                }
             }
         }
     }

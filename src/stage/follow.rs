@@ -206,9 +206,11 @@ impl Driver for Follower {
     }
 
     fn frame_key(&self, now: Time) -> FrameKey {
+        let blink = matches!(self.shown, Countdown::Over(_)) && blink_on(now);
+        let flash = self.followed.as_ref().is_some_and(|f| f.run.flash_on(now));
         FrameKey {
             second: floor_second(now),
-            phase: u8::from(matches!(self.shown, Countdown::Over(_)) && blink_on(now)),
+            phase: u8::from(blink) | (u8::from(flash) << 1),
         }
     }
 
@@ -231,7 +233,10 @@ impl Driver for Follower {
     }
 
     fn next_wake(&self, now: Time) -> WakeAt {
-        let display = next_change(now, self.shown);
+        let display = match &self.followed {
+            Some(f) => f.run.next_change_after(now, self.shown),
+            None => next_change(now, self.shown),
+        };
         let rescan = self.last_scan.map_or(now, |last| last + RESCAN);
         if rescan < display {
             WakeAt {

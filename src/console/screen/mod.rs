@@ -10,18 +10,22 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 mod finish;
 mod overlay;
 mod rundown;
 
-use super::app::{App, Overlay};
+use super::app::{
+    App, Editor, FORM_FIELDS, Form, Overlay, Prompt, Purpose, expected_start, fill, until_start,
+};
 use crate::recovery::{self, Recovery};
-use crate::run::{Countdown, Phase, Snapshot, Time, blink_on};
+use crate::run::{Countdown, Phase, Rebalance, Snapshot, Time, blink_on};
 use crate::screens::stage::StageView;
-use crate::screens::theme::{ORANGE, Palette};
-use crate::screens::widgets::{countdown_text, render_badge, render_digits, take_bottom, take_top};
+use crate::screens::theme::{GREEN, ORANGE, Palette, SKY, VERMILLION};
+use crate::screens::widgets::{
+    countdown_text, render_badge, render_digits, render_scaled, take_bottom, take_top,
+};
 use crate::text::{self, truncate};
 use crate::time::{clock, hms, minutes};
 
@@ -74,6 +78,9 @@ impl Widget for Screen<'_> {
         }
         if self.app.ui.stage {
             StageView::new(&self.app.run, self.snap, self.palette(), self.now).render(area, buf);
+            if let Some(Overlay::Prompt(prompt)) = &self.app.ui.overlay {
+                self.render_prompt(prompt, area, buf);
+            }
             // The timekeeper's own warning stays on the speaker's view too.
             if let Some(reason) = &self.app.not_recording {
                 Line::from(truncate(
@@ -90,12 +97,14 @@ impl Widget for Screen<'_> {
         } else {
             self.render_tiny(area, buf);
         }
-        match self.app.ui.overlay {
+        match &self.app.ui.overlay {
             Some(Overlay::Help) => overlay::render_help(area, buf),
             Some(Overlay::ConfirmQuit) => {
                 overlay::render_confirm(area, buf, self.app.not_recording.as_deref());
             }
-            None => {}
+            Some(Overlay::Links) => overlay::render_links(self.app.web.as_ref(), area, buf),
+            // Drawn in their place by the layouts.
+            Some(Overlay::Prompt(_) | Overlay::Editor(_)) | None => {}
         }
     }
 }
@@ -145,16 +154,8 @@ impl Screen<'_> {
     fn totals_line(&self) -> Line<'static> {
         let snap = self.snap;
         let palette = self.palette();
-        let behind = match snap.behind.cmp(&0) {
-            std::cmp::Ordering::Greater => format!("{} behind", clock(snap.behind)),
-            std::cmp::Ordering::Less => format!("{} ahead", clock(-snap.behind)),
-            std::cmp::Ordering::Equal => "on schedule".to_owned(),
-        };
-        let late = match snap.late.cmp(&0) {
-            std::cmp::Ordering::Greater => format!("{} late", clock(snap.late)),
-            std::cmp::Ordering::Less => format!("{} early", clock(-snap.late)),
-            std::cmp::Ordering::Equal => "on time".to_owned(),
-        };
+        let behind = text::behind(snap.behind);
+        let late = text::lateness(snap.late);
         let end_word = if self.app.run.is_closed() {
             "ended"
         } else {
@@ -177,8 +178,34 @@ impl Screen<'_> {
         ])
     }
 
-    /// The one-line key help, the least needed keys dropped to fit `width`.
+    /// The one-line key help for what is open, the least needed keys
+    /// dropped to fit `width`.
     fn help_line(&self, width: usize) -> Line<'static> {
+        let dim = Style::new().add_modifier(Modifier::DIM);
+        match &self.app.ui.overlay {
+            Some(Overlay::Editor(Editor { form: Some(_), .. })) => {
+                return Line::from(truncate(
+                    "Tab next field · Space flexible on/off · Enter save · Esc cancel",
+                    width,
+                ))
+                .style(dim);
+            }
+            Some(Overlay::Editor(_)) => {
+                return Line::from(truncate(
+                    "EDIT ↑↓ choose · x skip/back · K/J move up/down · i insert · c change · u undo · r redo · Esc done",
+                    width,
+                ))
+                .style(Style::new().add_modifier(Modifier::BOLD));
+            }
+            Some(Overlay::Prompt(_)) => {
+                return Line::from(truncate(
+                    "1–9 preset · type a message · Enter send · Tab pin · Esc cancel",
+                    width,
+                ))
+                .style(dim);
+            }
+            _ => {}
+        }
         let closed = self.app.run.is_closed();
         let mut keys: Vec<&str> = if closed {
             vec!["p reopen the last segment"]
@@ -188,7 +215,7 @@ impl Screen<'_> {
                 Phase::Paused(_) => "Space resume",
                 _ => "Space pause",
             };
-            vec![space, "n next", "p undo", "+/- min"]
+            vec![space, "n next", "p back", "+/- min"]
         };
         if self.recovery.is_some_and(|r| !r.cuts.is_empty()) {
             keys.push("a apply");
@@ -196,11 +223,14 @@ impl Screen<'_> {
         keys.push("? help");
         keys.push("q quit");
         let optional = [
+            "u undo",
+            "m message",
+            "e edit",
             "s stage",
             if self.app.ui.bell {
-                "b bell"
+                "b bell on"
             } else {
-                "b bell (off)"
+                "b bell OFF"
             },
         ];
         for extra in optional {
@@ -211,14 +241,20 @@ impl Screen<'_> {
                 keys.insert(at, extra);
             }
         }
-        Line::from(keys.join(" · ")).style(Style::new().add_modifier(Modifier::DIM))
+        Line::from(keys.join(" · ")).style(dim)
     }
 
     fn segment_heading(&self) -> (String, String) {
         let run = &self.app.run;
         let i = self.snap.current;
-        let segment = &run.plan.segments[i];
-        let heading = format!("{}/{}  {}", i + 1, run.plan.segments.len(), segment.title);
+        let segment = run.segment(i);
+        let flexible = if segment.flexible { "  (flexible)" } else { "" };
+        let heading = format!(
+            "{}/{}  {}{flexible}",
+            i + 1,
+            run.rundown.len(),
+            segment.title
+        );
         let who = match (&segment.speaker, &segment.role) {
             (Some(s), Some(r)) => format!("{s} · {r}"),
             (Some(s), None) => s.clone(),
@@ -230,37 +266,106 @@ impl Screen<'_> {
 
     fn next_line(&self) -> String {
         let run = &self.app.run;
-        let next = match run.phase {
-            Phase::Ready => Some(0),
-            Phase::Running(i) | Phase::Paused(i) => Some(i + 1),
-            Phase::Finished | Phase::Ended(_) => None,
-        };
-        match next.map(|i| (i, run.plan.segments.get(i))) {
-            Some((0, _)) if matches!(run.phase, Phase::Ready) => {
-                "Press Space to start the session".to_owned()
-            }
-            Some((i, Some(s))) => {
+        let snap = self.snap;
+        if let Some(seconds) = until_start(run, snap) {
+            return if seconds > 0 {
+                format!(
+                    "Starts in {} (scheduled {}) · Space starts the session",
+                    clock(seconds),
+                    hms(snap.anchor)
+                )
+            } else {
+                format!(
+                    "Starting late +{} (scheduled {}) · Space starts the session",
+                    clock(-seconds),
+                    hms(snap.anchor)
+                )
+            };
+        }
+        match (run.phase, snap.next) {
+            (Phase::Ready, _) => "Press Space to start the session".to_owned(),
+            (Phase::Running(_) | Phase::Paused(_), Some(i)) => {
+                let s = run.segment(i);
                 let speaker = s
                     .speaker
                     .as_ref()
                     .map_or_else(String::new, |speaker| format!(" · {speaker}"));
-                format!("Next: {}{speaker} ({})", s.title, clock(run.allowed(i)))
+                // When the session runs ahead or behind, the next speaker
+                // needs to know when to be ready.
+                let expected = expected_start(snap, i)
+                    .filter(|_| snap.behind != 0)
+                    .map_or_else(String::new, |t| format!(" · expected {}", hms(t)));
+                format!(
+                    "Next: {}{speaker} ({}){expected}",
+                    s.title,
+                    clock(run.allowed(i))
+                )
             }
-            Some((_, None)) => format!(
+            (Phase::Running(_) | Phase::Paused(_), None) => format!(
                 "Next: end of session (scheduled {})",
-                hms(self.snap.scheduled_end)
+                hms(snap.scheduled_end)
             ),
-            None if matches!(run.phase, Phase::Finished) => {
-                "Last segment ended: the run is finished".to_owned()
-            }
-            None => "The run was ended early".to_owned(),
+            (Phase::Finished, _) => "Last segment ended: the run is finished".to_owned(),
+            (Phase::Ended(_), _) => "The session was ended early".to_owned(),
         }
+    }
+
+    /// What the speaker sees besides the time: the message, a flash.
+    fn on_stage_line(&self) -> Option<Line<'static>> {
+        let snap = self.snap;
+        let flashing = self.app.run.flash_on(self.now)
+            || self.app.run.flash.is_some_and(|at| {
+                (self.now - at).num_milliseconds() < crate::run::FLASH_MILLIS && self.now >= at
+            });
+        if snap.message.is_none() && !flashing {
+            return None;
+        }
+        let mut spans = vec![Span::styled(
+            "On stage: ",
+            Style::new().add_modifier(Modifier::BOLD),
+        )];
+        if flashing {
+            spans.push(Span::styled(
+                " FLASH ",
+                Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            ));
+            spans.push(Span::raw(" "));
+        }
+        if let Some(message) = &snap.message {
+            spans.push(Span::styled(
+                format!("“{message}”"),
+                self.palette().fg(SKY).add_modifier(Modifier::BOLD),
+            ));
+            if self.app.run.message.as_ref().is_some_and(|m| m.pinned) {
+                spans.push(Span::raw(" (pinned)"));
+            }
+            spans.push(Span::styled(
+                " · M clears",
+                Style::new().add_modifier(Modifier::DIM),
+            ));
+        }
+        Some(Line::from(spans))
     }
 
     fn header_rows(&self, area: Rect, buf: &mut Buffer) {
         let palette = self.palette();
         let rehearsal = self.app.run.mode == crate::run::Mode::Rehearsal;
         let mut right = Vec::new();
+        if let Some(web) = &self.app.web {
+            let text = match &web.off {
+                Some(why) => format!("WEB OFF: {why}"),
+                None => format!("web · {} connected", web.connected),
+            };
+            right.push(Span::styled(text, Style::new().add_modifier(Modifier::DIM)));
+            right.push(Span::raw("  "));
+        }
+        if !self.app.ui.bell {
+            right.push(Span::styled(
+                "bell off",
+                Style::new().add_modifier(Modifier::DIM),
+            ));
+            right.push(Span::raw("  "));
+        }
         if rehearsal {
             right.push(Span::styled(
                 " REHEARSAL ",
@@ -322,6 +427,11 @@ impl Screen<'_> {
         self.help_line(help.width as usize).render(help, buf);
         let totals = take_bottom(&mut rest, 1);
         self.totals_line().render(totals, buf);
+        if let Some(Overlay::Prompt(prompt)) = &self.app.ui.overlay {
+            let height = self.prompt_height();
+            let bottom = take_bottom(&mut rest, height);
+            self.render_prompt(prompt, bottom, buf);
+        }
 
         for line in self.status_rows() {
             if rest.height < 20 {
@@ -342,25 +452,165 @@ impl Screen<'_> {
         ))
         .render(take_top(&mut rest, 1), buf);
         Line::from(truncate(&who, rest.width as usize)).render(take_top(&mut rest, 1), buf);
+        if self.app.ui.notes {
+            let notes = self.app.run.segment(self.snap.current).notes.as_deref();
+            let text = notes.map_or_else(|| "(no notes)".to_owned(), |n| format!("Notes: {n}"));
+            let lines = (text::width(&text) / rest.width.max(1) as usize + 1).min(3) as u16;
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .style(Style::new().add_modifier(Modifier::ITALIC))
+                .render(take_top(&mut rest, lines), buf);
+        }
 
-        let big = take_top(&mut rest, 8);
+        // The countdown grows with the terminal: two fifths of it, never
+        // less than the 8 rows of the big digits.
+        let big = take_top(&mut rest, (area.height * 2 / 5).max(8));
         self.render_countdown(big, buf);
+        if let Some(line) = self.on_stage_line() {
+            line.render(take_top(&mut rest, 1), buf);
+        }
         self.render_progress(take_top(&mut rest, 1), buf);
         Line::from(truncate(&self.next_line(), rest.width as usize))
             .render(take_top(&mut rest, 1), buf);
-        if let Some(recovery) = self.recovery {
+        if let Some(suggestion) = self.recovery {
             // The key first, so a narrow screen cuts the details, not it.
-            let action = if recovery.cuts.is_empty() { "" } else { "a: " };
-            let text = format!(
-                "⚠ {} late · {action}{}",
-                clock(recovery.needed),
-                recovery.describe(&self.app.run)
-            );
+            let action = if suggestion.cuts.is_empty() {
+                ""
+            } else {
+                "a: "
+            };
+            let text = match suggestion.kind {
+                Rebalance::Recovery => format!(
+                    "⚠ {} late · {action}{}",
+                    clock(suggestion.needed),
+                    suggestion.describe(&self.app.run)
+                ),
+                Rebalance::GiveBack => format!(
+                    "✓ {} early · {action}{}",
+                    clock(suggestion.needed),
+                    suggestion.describe(&self.app.run)
+                ),
+            };
+            let colour = match suggestion.kind {
+                Rebalance::Recovery => ORANGE,
+                Rebalance::GiveBack => GREEN,
+            };
             Line::from(truncate(&text, rest.width as usize))
-                .style(self.palette().fg(ORANGE).add_modifier(Modifier::BOLD))
+                .style(self.palette().fg(colour).add_modifier(Modifier::BOLD))
                 .render(take_top(&mut rest, 1), buf);
         }
-        self.render_rundown(rest, buf);
+        let editor = match &self.app.ui.overlay {
+            Some(Overlay::Editor(editor)) => Some(editor),
+            _ => None,
+        };
+        if let Some(Editor {
+            form: Some(form), ..
+        }) = editor
+        {
+            let bottom = take_bottom(&mut rest, 7);
+            self.render_form(form, bottom, buf);
+        }
+        self.render_rundown(rest, buf, editor.and_then(|e| e.cursor));
+    }
+
+    /// Rows the message prompt takes: the presets, the line typed, a border.
+    fn prompt_height(&self) -> u16 {
+        self.app.run.plan.messages.len() as u16 + 3
+    }
+
+    /// The message prompt: numbered presets and the line being typed.
+    fn render_prompt(&self, prompt: &Prompt, area: Rect, buf: &mut Buffer) {
+        let height = self.prompt_height().min(area.height);
+        let area = take_bottom(&mut area.clone(), height);
+        Clear.render(area, buf);
+        let width = area.width.saturating_sub(2) as usize;
+        let mut lines: Vec<Line> = self
+            .app
+            .run
+            .plan
+            .messages
+            .iter()
+            .enumerate()
+            .map(|(n, preset)| {
+                let filled = fill(&preset.text, &self.app.run, self.snap);
+                Line::from(vec![
+                    Span::styled(
+                        format!("{} ", n + 1),
+                        Style::new().add_modifier(Modifier::BOLD),
+                    ),
+                    Span::raw(truncate(&filled, width.saturating_sub(2))),
+                ])
+            })
+            .collect();
+        let pin = if prompt.pinned { "[pinned] " } else { "" };
+        let typed = format!("{pin}> {}▏", prompt.text);
+        // The end of a long line stays in view as it is typed.
+        let shown = if text::width(&typed) > width {
+            let tail: String = typed
+                .chars()
+                .rev()
+                .take(width.saturating_sub(1))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            format!("…{tail}")
+        } else {
+            typed
+        };
+        lines.push(Line::from(Span::styled(
+            shown,
+            Style::new().add_modifier(Modifier::BOLD),
+        )));
+        Paragraph::new(lines)
+            .block(
+                Block::new()
+                    .borders(Borders::ALL)
+                    .title(" Message to the speaker "),
+            )
+            .render(area, buf);
+    }
+
+    /// The insert / change form, in a box over the rundown.
+    fn render_form(&self, form: &Form, area: Rect, buf: &mut Buffer) {
+        Clear.render(area, buf);
+        let title = match form.purpose {
+            Purpose::Insert { .. } => " Insert a segment ",
+            Purpose::Change { .. } => " Change the segment ",
+        };
+        let width = area.width.saturating_sub(14) as usize;
+        let mut lines: Vec<Line> = FORM_FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let value = match i {
+                    3 => if form.flexible { "[x] yes" } else { "[ ] no" }.to_owned(),
+                    _ => form.fields[i].clone(),
+                };
+                let cursor = if i == form.focus && i < 3 { "▏" } else { "" };
+                let style = if i == form.focus {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
+                Line::from(vec![
+                    Span::styled(
+                        format!("{name:>9}: "),
+                        Style::new().add_modifier(Modifier::BOLD),
+                    ),
+                    Span::styled(truncate(&format!("{value}{cursor}"), width), style),
+                ])
+            })
+            .collect();
+        if let Some(error) = &form.error {
+            lines.push(
+                Line::from(truncate(&format!("✗ {error}"), area.width as usize))
+                    .style(self.palette().fg(VERMILLION).add_modifier(Modifier::BOLD)),
+            );
+        }
+        Paragraph::new(lines)
+            .block(Block::new().borders(Borders::ALL).title(title))
+            .render(area, buf);
     }
 
     /// Big digits on the left, the state in words on the right.
@@ -382,12 +632,12 @@ impl Screen<'_> {
         } else {
             take_bottom(&mut digits_area, 1)
         };
-        render_digits(
-            &digits,
-            digits_area,
-            buf,
-            self.palette().countdown(status, self.blink()),
-        );
+        let style = self.palette().countdown(status, self.blink());
+        // Scaled up by whole cells where the terminal has room, so the time
+        // is readable from across the room on a large window.
+        if !render_scaled(&digits, digits_area, buf, style) {
+            render_digits(&digits, digits_area, buf, style);
+        }
         render_badge(&label, label_area, buf, self.palette().badge(status));
     }
 
@@ -455,10 +705,10 @@ impl Screen<'_> {
             .render(top, buf);
         let totals = take_bottom(&mut rest, 1);
         let snap = self.snap;
-        let behind = match snap.behind.cmp(&0) {
-            std::cmp::Ordering::Greater => format!(" · {} behind", clock(snap.behind)),
-            std::cmp::Ordering::Less => format!(" · {} ahead", clock(-snap.behind)),
-            std::cmp::Ordering::Equal => String::new(),
+        let behind = if snap.behind == 0 {
+            String::new()
+        } else {
+            format!(" · {}", text::behind(snap.behind))
         };
         Line::from(truncate(
             &format!(
@@ -476,6 +726,22 @@ impl Screen<'_> {
             ))
             .style(self.palette().alarm())
             .render(take_top(&mut rest, 1), buf);
+        }
+        if rest.height >= 5
+            && let Some(message) = &snap.message
+        {
+            Line::from(truncate(
+                &format!("On stage: {message}"),
+                rest.width as usize,
+            ))
+            .style(Style::new().add_modifier(Modifier::BOLD))
+            .render(take_bottom(&mut rest, 1), buf);
+        }
+        if let Some(Overlay::Prompt(prompt)) = &self.app.ui.overlay {
+            let typed = format!("> {}▏", prompt.text);
+            Line::from(truncate(&typed, rest.width as usize))
+                .style(Style::new().add_modifier(Modifier::REVERSED))
+                .render(take_bottom(&mut rest, 1), buf);
         }
         let label = take_bottom(&mut rest, 1);
         let status = snap.countdown;
