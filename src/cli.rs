@@ -58,6 +58,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CompareFormat::Md)]
         format: CompareFormat,
     },
+    /// An agenda (a note or programme as text, CSV, XLSX or ODS) to a plan.
+    Import {
+        /// The agenda: .txt, .md, .csv, .xlsx, .ods, or `-` for text on stdin.
+        file: PathBuf,
+        /// Write the plan to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// The speaker-facing view, following a run another console records.
     Stage {
         /// The journal to follow (default: the newest unfinished one).
@@ -151,6 +162,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compare { journals, format } => {
             crate::report::compare(&journals, format).map(|()| ExitCode::SUCCESS)
         }
+        Command::Import {
+            file,
+            output,
+            force,
+        } => crate::import::command(&file, output.as_deref(), force).map(|()| ExitCode::SUCCESS),
         Command::Stage { journal, runs_dir } => {
             crate::console::follow::stage(journal.as_deref(), &runs_dir).map(|()| ExitCode::SUCCESS)
         }
