@@ -41,11 +41,9 @@ pub struct Segment {
     pub notes: Option<String>,
 }
 
+/// Words after which a title names who speaks: "… by X", "… par X".
 static BY_WHOM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:by|from|with|par|de la part de|por|de|delivered by|given by)\s+(?P<who>.+)$",
-    )
-    .expect("valid pattern")
+    Regex::new(r"(?i)\b(?:by|from|with|par|por|de|du|del|avec|con)\s+").expect("valid pattern")
 });
 
 static CHAIR_WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -507,11 +505,24 @@ fn segments(
                         listed.role.clone()
                     };
                 }
-                Who::Unlisted(name) => {
+                Who::Unlisted(person) => {
                     remarks.push(Remark::Guess(format!(
-                        "speaker of '{title}' taken from its title: {name} (not among the listed speakers)"
+                        "speaker of '{title}' taken from its title: {} (not among the listed speakers)",
+                        person.name
                     )));
-                    speaker = Some(name);
+                    speaker = Some(person.name);
+                    if role.is_none() {
+                        role = person.role;
+                    }
+                }
+                Who::NamedChair(person) => {
+                    remarks.push(Remark::Guess(format!(
+                        "speaker of '{title}' taken from its title: {}, as {}",
+                        person.name,
+                        chair_word.to_lowercase()
+                    )));
+                    speaker = Some(person.name);
+                    role = Some(chair_word.to_owned());
                 }
             }
         } else if flexible && let Some(chair) = &agenda.chair {
@@ -555,10 +566,18 @@ fn segments(
 
 enum Who {
     Chair,
+    /// A chair the title names ("by the Chair, Ms. Ana López").
+    NamedChair(Person),
     /// A listed person, and how the title names them.
     Listed(usize, String),
-    Unlisted(String),
+    Unlisted(Person),
 }
+
+/// Articles before a name ("de la Sra. Lucía Gómez", "by the Hon. X").
+static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:the|la|le|les|el|los|las|l[’']|du|del|de la|de l[’'])\s*")
+        .expect("valid pattern")
+});
 
 #[derive(PartialEq, Eq)]
 enum How {
@@ -570,8 +589,8 @@ enum How {
 /// in it, or the chair.
 fn speaker_from_title(title: &str, everyone: &[Person], agenda: &Agenda) -> Option<(Who, How)> {
     let mut mentions = Vec::new();
-    if let Some(c) = BY_WHOM.captures(title) {
-        mentions.push(c["who"].to_owned());
+    for by in BY_WHOM.find_iter(title) {
+        mentions.push(title[by.end()..].to_owned());
     }
     for sep in [" – ", " — ", " - ", ": "] {
         if let Some((_, right)) = title.rsplit_once(sep) {
@@ -579,9 +598,20 @@ fn speaker_from_title(title: &str, everyone: &[Person], agenda: &Agenda) -> Opti
         }
     }
     for mention in &mentions {
-        let mention = mention.trim().trim_end_matches(['.', ',', ')']).trim();
+        let mention = ARTICLE.replace(mention.trim(), "");
+        let mention = mention.trim_end_matches(['.', ',']).trim();
         if is_only_chair(mention) {
             return agenda.chair.as_ref().map(|_| (Who::Chair, How::By));
+        }
+        // "the Chair, Ms. Ana López": the chair, named on the spot.
+        if let Some(m) = CHAIR_WORD.find(mention)
+            && m.start() == 0
+        {
+            let named = mention[m.end()..].trim_start_matches([',', ':', ' ']);
+            if people::starts_like_a_name(named) {
+                let person = people::parse_person(named);
+                return Some((Who::NamedChair(person), How::By));
+            }
         }
         if let Some(i) = people::find(everyone, mention) {
             return Some((Who::Listed(i, mention.to_owned()), How::By));
@@ -591,7 +621,7 @@ fn speaker_from_title(title: &str, everyone: &[Person], agenda: &Agenda) -> Opti
             if let Some(i) = people::find(everyone, &person.name) {
                 return Some((Who::Listed(i, person.name), How::By));
             }
-            return Some((Who::Unlisted(person.name), How::By));
+            return Some((Who::Unlisted(person), How::By));
         }
     }
     // A listed person's whole name anywhere in the title.

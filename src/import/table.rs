@@ -421,7 +421,8 @@ fn read_grid(grid: &Grid) -> Result<Agenda, Failure> {
             cell(Column::Duration).or(cell(Column::Minutes)),
             &mut agenda.remarks,
         )?;
-        if is_total(&title) {
+        let first_text = row.iter().find(|v| !v.is_empty()).map(Value::text);
+        if first_text.as_deref().is_some_and(is_total) {
             if let Some((seconds, written)) = duration {
                 agenda.stated_total = Some((seconds, written));
             }

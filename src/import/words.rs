@@ -469,7 +469,6 @@ pub fn label_key(label: &str) -> Option<(Key, String)> {
         | "panellists"
         | "panelist"
         | "panellist"
-        | "panel"
         | "presenters"
         | "presenter"
         | "discussants"
