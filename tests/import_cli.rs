@@ -335,6 +335,55 @@ fn a_total_that_disagrees_is_reported_and_the_plan_stays_valid() {
 }
 
 #[test]
+fn a_stated_total_longer_than_the_lines_is_kept_and_said() {
+    let note = "Plenary\r\nFormat for the Plenary: (75 minutes)\r\nRemarks 10 minutes\r\nTalks 45 minutes\r\nQ&A 15 minutes\r\n";
+    let run = timekeeper(&["import", "-"], Some(note));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let plan = plan::parse(&run.stdout, "-", "x").unwrap();
+    assert_eq!(minutes(&plan), [10, 45, 15]);
+    assert_eq!(plan.budget_seconds, 75 * 60);
+    assert!(
+        run.stderr.contains(
+            "note: the programme's lines add up to 70:00, 5:00 less than the 75:00 of the stated total \"75 minutes\": left unallocated"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn windows_1252_and_utf_16_notes_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // "Présentation … 15’" as Word saves "plain text" on Windows.
+    let cp1252 = dir.path().join("note.txt");
+    std::fs::write(
+        &cp1252,
+        b"Programme\r\nPr\xe9sentation de Mme Dupr\xe9\t15\x92\r\nD\xe9bat\t10\x92\r\n",
+    )
+    .unwrap();
+    let (plan, run) = import_ok(cp1252.to_str().unwrap());
+    assert_eq!(plan.segments[0].title, "Présentation de Mme Dupré");
+    assert_eq!(plan.segments[0].speaker.as_deref(), Some("Mme Dupré"));
+    assert_eq!(minutes(&plan), [15, 10]);
+    assert!(
+        run.stderr
+            .contains("guess: the file is not UTF-8 (line 2 first): read it as Windows-1252 text"),
+        "{}",
+        run.stderr
+    );
+    let utf16 = dir.path().join("notepad.txt");
+    let text = "Programme\nОткрытие 5 мин\nWelcome 20 min\n";
+    let bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(&utf16, bytes).unwrap();
+    let (plan, _) = import_ok(utf16.to_str().unwrap());
+    assert_eq!(minutes(&plan), [5, 20]);
+    assert_eq!(plan.segments[0].title, "Открытие");
+}
+
+#[test]
 fn a_programme_shorter_than_its_window_leaves_time_unallocated() {
     let (plan, run) = import_ok(&agenda("mesa-redonda.txt"));
     assert_eq!(minutes(&plan), [5, 20, 30]);

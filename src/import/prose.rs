@@ -493,7 +493,9 @@ fn label_values(lines: &[Line], at: usize, value: &str, many: bool) -> Vec<Strin
 
 /// Reads a note or agenda in prose.
 pub fn read(source: &str) -> Result<Agenda, Failure> {
-    let lines = lines(source);
+    // Old Mac line ends, and Windows ones, as plain new lines.
+    let source = source.replace("\r\n", "\n").replace('\r', "\n");
+    let lines = lines(&source);
     let mut agenda = Agenda {
         chair_word: "Chair".to_owned(),
         ..Agenda::default()
@@ -718,6 +720,20 @@ fn read_fields(lines: &[Line], block: &Block, agenda: &mut Agenda) {
         if agenda.start.is_none()
             && let Some((start, end)) = words::find_window(text)
         {
+            agenda.start = Some(start);
+            agenda.end = end;
+        }
+    }
+    // Failing a labelled window, a window on a line with the date near the
+    // top ("13 May 2024, 15:00-16:00, Room 4").
+    if agenda.start.is_none() {
+        let window = lines[..block.first]
+            .iter()
+            .filter(|l| matches!(l.kind, Kind::Other | Kind::When | Kind::Heading { .. }))
+            .take(12)
+            .filter(|l| words::find_date(&l.clean).is_some())
+            .find_map(|l| words::find_window(&l.clean));
+        if let Some((start, end)) = window {
             agenda.start = Some(start);
             agenda.end = end;
         }

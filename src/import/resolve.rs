@@ -348,7 +348,10 @@ fn budget(
     };
     let stated = stated
         .filter(|(s, _)| (1..=DAY_SECONDS).contains(s))
-        .map(|(s, w)| (*s, format!("the stated total \"{}\"", w.trim())));
+        .map(|(s, w)| {
+            let w = w.trim().trim_matches(['(', ')', '[', ']', ':']).trim();
+            (*s, format!("the stated total \"{w}\""))
+        });
     let chosen = match (window, stated) {
         (Some(w), Some(s)) if w.0 != s.0 => {
             let shorter = if w.0 < s.0 { w.clone() } else { s.clone() };
