@@ -454,6 +454,38 @@ fn names_in_khmer_cyrillic_and_chinese_survive() {
     );
 }
 
+#[test]
+fn escape_sequences_in_an_agenda_never_reach_the_terminal() {
+    let hostile = "Programme\n10:00-10:15 (15 min) Opening by Dr. \u{1b}]0;pwn\u{7}Evil\n\u{1b}[2J Talk  10 min\n";
+    let run = timekeeper(&["import", "-"], Some(hostile));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    for (name, out) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{name}: {out:?}"
+        );
+    }
+    assert!(run.stderr.contains("Dr. ␛]0;pwn␇Evil"), "{}", run.stderr);
+    let plan = plan::parse(&run.stdout, "-", "x").unwrap();
+    assert_eq!(plan.segments[0].title, "Opening by Dr. ␛]0;pwn␇Evil");
+    assert_eq!(minutes(&plan), [15, 10]);
+}
+
+#[test]
+fn sub_headings_inside_a_programme_are_not_notes_or_segments() {
+    let text =
+        "Programme\nPart 1: Opening\nWelcome  5 min\nKeynote  20 min\nPART TWO\nPanel  30 min\n";
+    let run = timekeeper(&["import", "-"], Some(text));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let plan = plan::parse(&run.stdout, "-", "x").unwrap();
+    assert_eq!(minutes(&plan), [5, 20, 30]);
+    assert!(
+        plan.segments.iter().all(|s| s.notes.is_none()),
+        "{}",
+        run.stdout
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Tables
 

@@ -57,9 +57,10 @@ pub enum Remark {
 
 impl fmt::Display for Remark {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The words quote the agenda: show its escapes, never send them.
         match self {
-            Self::Guess(s) => write!(f, "guess: {s}"),
-            Self::Note(s) => write!(f, "note: {s}"),
+            Self::Guess(s) => write!(f, "guess: {}", text::sanitize(s)),
+            Self::Note(s) => write!(f, "note: {}", text::sanitize(s)),
         }
     }
 }
@@ -104,16 +105,16 @@ pub struct ImportError {
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = text::sanitize(&self.message);
         match &self.place {
-            Place::File => write!(f, "{}: {}", self.source, self.message),
-            Place::Line(n) => write!(f, "{}:{n}: {}", self.source, self.message),
+            Place::File => write!(f, "{}: {message}", self.source),
+            Place::Line(n) => write!(f, "{}:{n}: {message}", self.source),
             Place::Cell { sheet, row, column } => write!(
                 f,
-                "{}: sheet '{}', cell {}: {}",
+                "{}: sheet '{}', cell {}: {message}",
                 self.source,
                 text::sanitize(sheet),
                 Place::cell_name(*row, *column),
-                self.message
             ),
         }
     }

@@ -154,7 +154,9 @@ fn parse_item(s: &str) -> Option<Draft> {
         {
             d.start = Some(start);
             d.end = end;
-            rest = after;
+            rest = after.trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|' | ',')
+            });
         }
         if d.duration.is_none() {
             if let Some(f) = words::trailing_duration(rest) {
@@ -399,6 +401,10 @@ fn block_from(lines: &[Line], first: usize) -> Block {
                 }
                 block.last = j;
             }
+            Kind::Other | Kind::Section if is_sub_heading(line, lines, j) => {
+                // "Part 2: Panel" between items: neither a segment nor a detail.
+                attached = false;
+            }
             Kind::Other | Kind::When => {
                 let next_is_item =
                     next_non_blank(lines, j + 1).is_some_and(|n| is_item(&lines[n].kind));
@@ -420,6 +426,18 @@ fn block_from(lines: &[Line], first: usize) -> Block {
         j += 1;
     }
     block
+}
+
+/// A line heading part of the programme ("Part 2: Panel", "SEGMENT TWO",
+/// "Morning:"), with programme lines after it.
+fn is_sub_heading(line: &Line, lines: &[Line], at: usize) -> bool {
+    let text = &line.clean;
+    let next_is_item = next_non_blank(lines, at + 1).is_some_and(|n| is_item(&lines[n].kind));
+    let label_like = text
+        .find([':', '：'])
+        .is_some_and(|i| text[..i].split_whitespace().count() <= 4);
+    let shouted = has_letter(text) && !text.chars().any(char::is_lowercase);
+    next_is_item && !line.indented && (label_like || shouted || matches!(line.kind, Kind::Section))
 }
 
 /// Every block of programme lines in the document, in order.
