@@ -201,7 +201,10 @@ pub fn identify(bytes: &[u8], file_name: &str) -> Result<Kind, Failure> {
             Place::File,
             "is not a text file (it holds NUL bytes) nor a spreadsheet: give a .txt, .md, .csv, .xlsx or .ods agenda",
         ),
-        Content::Zip | Content::Text => unreachable!("handled by the caller"),
+        Content::Zip | Content::Text => fail(
+            Place::File,
+            "is not a document import can read: give a .txt, .md, .csv, .xlsx or .ods agenda",
+        ),
     };
     match ext.as_str() {
         "xlsx" | "xlsm" | "ods" | "xlsb" => {

@@ -408,7 +408,9 @@ fn read_grid(grid: &Grid) -> Result<Agenda, Failure> {
         };
         let title_cell = cell(Column::Title);
         let title = title_cell.map(|(_, v, _)| v.text()).unwrap_or_default();
-        let (title_i, _, title_h) = title_cell.expect("the header has a title column");
+        let Some((title_i, _, title_h)) = title_cell else {
+            continue;
+        };
         if let Some((_, Value::Error(e), _)) = title_cell {
             return fail(
                 (grid.place)(r, title_i),
