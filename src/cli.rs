@@ -59,6 +59,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CompareFormatArg::Md)]
         format: CompareFormatArg,
     },
+    /// An agenda (a note or programme as text, CSV, XLSX or ODS) to a plan.
+    Import {
+        /// The agenda: .txt, .md, .csv, .xlsx, .ods, or `-` for text on stdin.
+        file: PathBuf,
+        /// Write the plan to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// The speaker-facing view, following a run another console records.
     Stage {
         /// The journal to follow (default: the newest unfinished one).
@@ -194,6 +205,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             format: format.into(),
         })
         .map(|()| ExitCode::SUCCESS),
+        Command::Import {
+            file,
+            output,
+            force,
+        } => crate::import::command(&file, output.as_deref(), force).map(|()| ExitCode::SUCCESS),
         Command::Stage { journal, runs_dir } => {
             stage::run(&stage::Options { journal, runs_dir }).map(ExitCode::from)
         }

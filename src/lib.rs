@@ -44,6 +44,7 @@
 pub mod check;
 pub mod cli;
 pub mod console;
+pub mod import;
 pub mod journal;
 pub mod plan;
 pub mod recovery;
