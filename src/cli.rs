@@ -74,8 +74,22 @@ enum Command {
     Stage {
         /// The journal to follow (default: the newest unfinished one).
         journal: Option<PathBuf>,
-        #[arg(long, default_value = "runs", value_name = "DIR")]
-        runs_dir: PathBuf,
+        /// Where runs are kept (default: `$TIMEKEEPER_RUNS_DIR`, or the user's
+        /// state folder, ~/.local/state/timekeeper/runs).
+        #[arg(long, value_name = "DIR")]
+        runs_dir: Option<PathBuf>,
+        /// Follow only runs of this plan (default: the plan of the first run
+        /// followed).
+        #[arg(long, value_name = "PLAN")]
+        plan: Option<PathBuf>,
+    },
+    /// Write a commented plan to start from (the built-in plenary).
+    New {
+        /// Where to write it (default: plan.toml here; `-` for stdout).
+        path: Option<PathBuf>,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -93,12 +107,38 @@ pub struct RunArgs {
     /// Reopen this journal's run.
     #[arg(long, value_name = "JOURNAL")]
     pub resume: Option<PathBuf>,
-    /// Where journals are written.
-    #[arg(long, default_value = "runs", value_name = "DIR")]
-    pub runs_dir: PathBuf,
+    /// Where runs are kept (default: `$TIMEKEEPER_RUNS_DIR`, or the user's
+    /// state folder, ~/.local/state/timekeeper/runs).
+    #[arg(long, value_name = "DIR")]
+    pub runs_dir: Option<PathBuf>,
     /// Never ring the terminal bell.
     #[arg(long)]
     pub no_bell: bool,
+    /// Time the plan on this day (YYYY-MM-DD, or `today`): a live run
+    /// keeps to the plan's clock on that day.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub date: Option<chrono::NaiveDate>,
+    /// The session's scheduled start (HH:MM), instead of the plan's.
+    #[arg(long, value_name = "HH:MM", value_parser = parse_start)]
+    pub start: Option<chrono::NaiveTime>,
+}
+
+/// `--date`: a date, or `today`.
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    if text.eq_ignore_ascii_case("today") {
+        return Ok(chrono::Local::now().date_naive());
+    }
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a date: write it as YYYY-MM-DD, or today"))
+}
+
+/// `--start`: a time of day.
+fn parse_start(text: &str) -> Result<chrono::NaiveTime, String> {
+    let text = text.trim();
+    ["%H:%M", "%H:%M:%S", "%H.%M"]
+        .iter()
+        .find_map(|f| chrono::NaiveTime::parse_from_str(text, f).ok())
+        .ok_or_else(|| format!("\"{text}\" is not a time of day: write it as HH:MM, like 10:00"))
 }
 
 impl RunArgs {
@@ -111,6 +151,8 @@ impl RunArgs {
             resume: self.resume,
             runs_dir: self.runs_dir,
             bell: !self.no_bell,
+            date: self.date,
+            start: self.start,
         }
     }
 }
@@ -210,8 +252,18 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             force,
         } => crate::import::command(&file, output.as_deref(), force).map(|()| ExitCode::SUCCESS),
-        Command::Stage { journal, runs_dir } => {
-            stage::run(&stage::Options { journal, runs_dir }).map(ExitCode::from)
+        Command::Stage {
+            journal,
+            runs_dir,
+            plan,
+        } => stage::run(&stage::Options {
+            journal,
+            runs_dir,
+            plan,
+        })
+        .map(ExitCode::from),
+        Command::New { path, force } => {
+            crate::plan::write_new(path.as_deref(), force).map(|()| ExitCode::SUCCESS)
         }
     }
 }
@@ -226,7 +278,7 @@ mod tests {
             .unwrap();
         assert!(cli.command.is_none());
         assert!(cli.run.rehearsal);
-        assert_eq!(cli.run.runs_dir, PathBuf::from("x"));
+        assert_eq!(cli.run.runs_dir, Some(PathBuf::from("x")));
         assert_eq!(cli.run.plan, Some(PathBuf::from("p.toml")));
     }
 

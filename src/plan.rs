@@ -242,6 +242,67 @@ impl Plan {
     }
 }
 
+/// What `timekeeper new` writes: the built-in plenary, with every key a
+/// plan may use explained, to edit into one's own session.
+pub fn template() -> String {
+    let guide = "\
+# A timekeeper plan. Edit it, then check it with `timekeeper check FILE`
+# and open the console with `timekeeper run FILE`.
+#
+# Durations are written 10m, 90s, 1m30s, 1h 15m or mm:ss.
+# title     the session's name (required)
+# date      the day (YYYY-MM-DD); on that day a live run keeps to `start`
+# start     the scheduled start, local time (HH:MM)
+# budget    the time the session has (default: the sum of the segments)
+# location  where it takes place
+# [warnings] amber and red: time left when the countdown turns amber, red
+# [messages] up to 9 presets sent to the speaker with `m` then 1-9;
+#            {speaker}, {next_speaker}, {left} and {end} are filled in
+# [[segments]] one per speaker or item, in order:
+#   title, duration (required); speaker, role, notes (optional);
+#   flexible = true: may be shortened (down to `min`, default half) to win
+#   time back, or lengthened (up to `max`, default one and a half times)
+#   when time is won; amber / red: this segment's own thresholds.
+#
+";
+    format!("{guide}{BUILTIN_SOURCE}")
+}
+
+/// `timekeeper new [PATH]`: writes [`template`] to `path` (`plan.toml` when
+/// none, stdout for `-`), never over an existing file without `force`.
+pub fn write_new(path: Option<&Path>, force: bool) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let text = template();
+    let path = path.unwrap_or(Path::new("plan.toml"));
+    if path == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        return Ok(out.flush()?);
+    }
+    let shown = text::sanitize(&path.display().to_string());
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            anyhow::anyhow!("{shown} already exists; give --force to overwrite it")
+        } else {
+            anyhow::anyhow!("cannot write {shown}: {e}")
+        }
+    })?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
+    println!(
+        "Wrote {shown}: edit it, then `timekeeper check {shown}` and `timekeeper run {shown}`."
+    );
+    Ok(())
+}
+
 /// A file name fit to be part of a journal's file name.
 fn sanitize_name(name: &str) -> String {
     let cleaned: String = name

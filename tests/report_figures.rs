@@ -421,7 +421,12 @@ fn every_fixture_journal_holds_the_plan_it_names() {
         } else {
             PathBuf::from(format!("{DIR}/plans/{name}.toml"))
         };
-        let plan = Plan::load(&file).unwrap_or_else(|e| panic!("{e}"));
+        let mut plan = Plan::load(&file).unwrap_or_else(|e| panic!("{e}"));
+        if j.header.version < 2 {
+            // Journals of version 1 predate preset messages: the plan file
+            // has gained them since, and nothing else.
+            plan.messages.clear();
+        }
         assert_eq!(
             j.header.plan, plan,
             "{stem}: regenerate its header from {file:?}"

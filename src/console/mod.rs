@@ -18,7 +18,7 @@ use std::sync::mpsc;
 
 use self::app::App;
 use self::driver::Console;
-use crate::journal::{self, Found, Journal, Recorder};
+use crate::journal::{self, Found, Journal, Recorder, location};
 use crate::plan::Plan;
 use crate::run::{Mode, Run};
 use crate::screens::theme::no_color;
@@ -35,8 +35,13 @@ pub struct Options {
     pub new: bool,
     /// Reopen this journal's run.
     pub resume: Option<PathBuf>,
-    pub runs_dir: PathBuf,
+    /// Where runs are kept; the default place when `None`.
+    pub runs_dir: Option<PathBuf>,
     pub bell: bool,
+    /// Time the plan on this day (`--date`).
+    pub date: Option<chrono::NaiveDate>,
+    /// The scheduled start instead of the plan's (`--start`).
+    pub start: Option<chrono::NaiveTime>,
 }
 
 /// Where a run comes from: a plan to start fresh, or a journal to go on with.
@@ -51,6 +56,59 @@ struct Setup {
     reopened: bool,
     /// An unfinished run too old to take up, said again on exit.
     left_alone: Option<std::path::PathBuf>,
+    /// Where a new journal goes.
+    runs_dir: PathBuf,
+}
+
+/// The journal to go on with: `--resume`'s, or the plan's unfinished run
+/// in the runs dir (or in an earlier version's `./runs`), unless `--new`.
+fn find_journal(
+    args: &Options,
+    runs: &location::RunsDir,
+    plan_name: &str,
+    mode: Mode,
+    now: crate::time::Time,
+    notices: &mut Vec<String>,
+    left_alone: &mut Option<PathBuf>,
+) -> anyhow::Result<Option<Journal>> {
+    Ok(match &args.resume {
+        Some(path) => Some(Journal::read(path)?),
+        None if args.new => None,
+        None => {
+            let found = match journal::resumable(&runs.path, plan_name, mode, now) {
+                // Earlier versions kept runs in ./runs of the folder the
+                // command was typed in: a run interrupted there is found.
+                Found::Nothing if !runs.chosen => location::legacy_runs_dir(&runs.path)
+                    .map_or(Found::Nothing, |legacy| {
+                        let found = journal::resumable(&legacy, plan_name, mode, now);
+                        if matches!(found, Found::Resume(_)) {
+                            notices.push(format!(
+                                "taken up from {} (where earlier versions kept runs); new runs go to {}",
+                                legacy.display(),
+                                location::shown(&runs.path)
+                            ));
+                        }
+                        found
+                    }),
+                found => found,
+            };
+            match found {
+                Found::Resume(journal) => Some(*journal),
+                Found::Stale(journal) => {
+                    notices.push(format!(
+                        "older unfinished run left alone: --resume {}",
+                        journal.path.display()
+                    ));
+                    *left_alone = Some(journal.path);
+                    None
+                }
+                Found::Unreadable(why) => anyhow::bail!(
+                    "the latest run of this plan cannot be taken up: {why}; start a fresh run with --new, or pick one with --resume JOURNAL"
+                ),
+                Found::Nothing => None,
+            }
+        }
+    })
 }
 
 fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
@@ -59,41 +117,33 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
     } else {
         Mode::Live
     };
-    let (plan, plan_path) = match &args.plan {
+    let (mut plan, plan_path) = match &args.plan {
         Some(path) => (Plan::load(path)?, path.display().to_string()),
         None => (Plan::builtin(), "<built-in>".to_owned()),
     };
-    let mut notices = Vec::new();
-    let mut left_alone = None;
-    let journal = match &args.resume {
-        Some(path) => {
-            let journal = Journal::read(path)?;
-            if journal.is_finished() {
-                anyhow::bail!(
-                    "the run in {} has ended and cannot be resumed; see it with `timekeeper report {}`",
-                    path.display(),
-                    path.display()
-                );
-            }
-            Some(journal)
+    let filed = plan.clone();
+    // `--date` and `--start` time any plan on a given day.
+    if let Some(date) = args.date {
+        plan.date = Some(date);
+    }
+    if let Some(start) = args.start {
+        plan.start = Some(start);
+        if args.date.is_none() {
+            plan.date = None;
         }
-        None if args.new => None,
-        None => match journal::resumable(&args.runs_dir, &plan.name, mode, now) {
-            Found::Resume(journal) => Some(*journal),
-            Found::Stale(journal) => {
-                notices.push(format!(
-                    "older unfinished run left alone: --resume {}",
-                    journal.path.display()
-                ));
-                left_alone = Some(journal.path);
-                None
-            }
-            Found::Unreadable(why) => anyhow::bail!(
-                "the latest run of this plan cannot be taken up: {why}; start a fresh run with --new, or pick one with --resume JOURNAL"
-            ),
-            Found::Nothing => None,
-        },
-    };
+    }
+    let runs = location::runs_dir(args.runs_dir.as_deref());
+    let mut notices = vec![format!("runs are kept in {}", location::shown(&runs.path))];
+    let mut left_alone = None;
+    let journal = find_journal(
+        args,
+        &runs,
+        &plan.name,
+        mode,
+        now,
+        &mut notices,
+        &mut left_alone,
+    )?;
     let Some(journal) = journal else {
         return Ok(Setup {
             app: App::new(Run::new(plan, mode)),
@@ -102,27 +152,39 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
             notices,
             reopened: false,
             left_alone,
+            runs_dir: runs.path,
         });
     };
     let recorder = Recorder::reopen(&journal)?;
     if let Some(warning) = &journal.warning {
         notices.push(warning.clone());
     }
-    if args.plan.is_some() && journal.header.plan != plan {
+    if args.plan.is_some() && journal.header.plan != filed && journal.header.plan != plan {
         notices.push(
             "the plan file changed since this run began: the run keeps its own copy".to_owned(),
         );
     }
     let run = journal.replay();
-    // Rounded as the screen rounds it, so the two never disagree.
-    let started = run.started.map_or_else(
-        || "not yet started".to_owned(),
-        |t| format!("started {}", crate::time::rounded(t).format("%H:%M:%S")),
-    );
-    notices.insert(
-        0,
-        format!("resumed run {started} ({})", journal.path.display()),
-    );
+    let resumed = if let Some(ended) = run.closed {
+        // Only `--resume` takes up a run that was over: it goes on with its
+        // last segment, and the journal says it was reopened.
+        format!(
+            "reopened the run that was over at {}",
+            crate::time::hms(crate::time::rounded(ended))
+        )
+    } else {
+        // Rounded as the screen rounds it, so the two never disagree.
+        run.started.map_or_else(
+            || "resumed run not yet started".to_owned(),
+            |t| {
+                format!(
+                    "resumed run started {}",
+                    crate::time::hms(crate::time::rounded(t))
+                )
+            },
+        )
+    };
+    notices.insert(0, format!("{resumed} ({})", journal.path.display()));
     let mut app = App::new(run);
     app.journal = Some(recorder.path().display().to_string());
     app.not_recording = recorder.problem().map(str::to_owned);
@@ -133,6 +195,7 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
         notices,
         reopened: true,
         left_alone,
+        runs_dir: runs.path,
     })
 }
 
@@ -151,8 +214,8 @@ pub fn run(args: &Options) -> anyhow::Result<u8> {
     let console = Console::new(
         setup.app,
         setup.recorder,
-        args.runs_dir.clone(),
-        setup.plan_path,
+        setup.runs_dir.clone(),
+        setup.plan_path.clone(),
     );
     let (ended, console) = {
         let (_guard, backend, size) = TerminalGuard::enter()?;

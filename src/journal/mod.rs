@@ -10,6 +10,7 @@
 //! `recorder.rs`, and which journal a console takes up or a stage follows is
 //! decided in `runs.rs`.
 
+pub mod location;
 mod read;
 mod recorder;
 mod runs;

@@ -21,7 +21,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 use crate::journal::{self, Journal, RunsDir};
-use crate::run::{Countdown, Run, blink_on, next_change};
+use crate::run::{Countdown, Mode, Run, blink_on, next_change};
 use crate::screens::stage::StageView;
 use crate::screens::theme::Palette;
 use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
@@ -47,12 +47,19 @@ pub struct Follower {
     palette: Palette,
     /// The countdown last drawn, for the blink phase.
     shown: Countdown,
+    /// The plan (and mode) the stage stays with: named with `--plan`, or
+    /// the first run's.
+    plan: Option<(String, Option<Mode>)>,
+    /// The runs dir, as said while waiting.
+    runs_dir: String,
 }
 
 struct Followed {
     path: PathBuf,
     stamp: (u64, SystemTime),
     run: Run,
+    /// When its journal last recorded something.
+    last: Time,
 }
 
 /// A directory's device and inode: a directory deleted and made again under
@@ -74,12 +81,15 @@ impl Follower {
     pub fn new(
         fixed: Option<PathBuf>,
         runs_dir: &Path,
+        plan: Option<String>,
         watched: PathBuf,
         tx: Sender<Wake<()>>,
         palette: Palette,
         now: Time,
     ) -> Self {
         let mut follower = Self {
+            plan: plan.map(|name| (name, None)),
+            runs_dir: crate::journal::location::shown(runs_dir),
             fixed,
             runs: RunsDir::new(runs_dir),
             followed: None,
@@ -127,28 +137,20 @@ impl Follower {
     fn refresh(&mut self, now: Time) -> bool {
         self.last_scan = Some(now);
         let mut changed = false;
-        if self.fixed.is_none() {
-            // The newest unfinished run, not one abandoned long ago (its
-            // console killed and never resumed). A run that has just
-            // finished stays on stage (its last word is THANK YOU) until
-            // another one starts.
-            let latest = self
-                .runs
-                .latest(|j| !j.is_finished() && now - j.last_activity() <= journal::STALE)
-                .map(|j| (j.path.clone(), j.replay()));
-            let current = self.followed.as_ref().map(|f| &f.path);
-            // Only a run written after the one on stage takes its place: a
-            // run abandoned before it (a crash, then `--new`) never comes
-            // back when the followed one finishes.
-            let since = self.followed.as_ref().map_or(UNIX_EPOCH, |f| f.stamp.1);
-            if let Some((path, run)) = latest
-                && Some(&path) != current
-                && let Some(stamp) = stamp(&path)
-                && stamp.1 > since
-            {
-                changed = true;
-                self.followed = Some(Followed { path, stamp, run });
+        if self.fixed.is_none()
+            && let Some((path, run, last)) = self.choose(now)
+        {
+            if self.plan.is_none() {
+                self.plan = Some((run.plan.name.clone(), Some(run.mode)));
             }
+            let stamp = stamp(&path).unwrap_or((0, UNIX_EPOCH));
+            self.followed = Some(Followed {
+                path,
+                stamp,
+                run,
+                last,
+            });
+            changed = true;
         }
         let path = match (&self.fixed, &self.followed) {
             (Some(p), _) => p.clone(),
@@ -166,14 +168,57 @@ impl Follower {
             return changed;
         }
         if let Ok(j) = Journal::read(&path) {
+            let last = j.last_activity();
             self.followed = Some(Followed {
                 path,
                 stamp: now_stamp,
                 run: j.run,
+                last,
             });
             changed = true;
         }
         changed
+    }
+
+    /// A run to show instead of the one on stage, if there is one: the
+    /// newest unfinished run of the stage's plan (and mode) recorded after
+    /// the one shown; when the one shown is over, the newest live
+    /// unfinished run of any plan. A run abandoned before the one on stage
+    /// (a crash, then `--new`) never comes back, and a rehearsal of another
+    /// plan in the same runs dir never takes the speaker's screen.
+    fn choose(&mut self, now: Time) -> Option<(PathBuf, Run, Time)> {
+        let shown = self
+            .followed
+            .as_ref()
+            .map(|f| (f.path.clone(), f.run.is_closed(), f.last));
+        let pinned = self.plan.clone();
+        let newer = |j: &Journal| {
+            !j.is_finished()
+                && now - j.last_activity() <= journal::STALE
+                && shown
+                    .as_ref()
+                    .is_none_or(|(path, _, last)| &j.path != path && j.last_activity() > *last)
+        };
+        let same_plan = |j: &Journal| {
+            pinned.as_ref().is_none_or(|(name, mode)| {
+                &j.header.plan.name == name && mode.is_none_or(|m| j.header.mode == m)
+            })
+        };
+        if let Some(j) = self.runs.latest(|j| newer(j) && same_plan(j)) {
+            return Some((j.path.clone(), j.replay(), j.last_activity()));
+        }
+        let over = shown.as_ref().is_some_and(|(_, closed, _)| *closed);
+        if over
+            && let Some(j) = self
+                .runs
+                .latest(|j| newer(j) && j.header.mode == Mode::Live)
+        {
+            let found = (j.path.clone(), j.replay(), j.last_activity());
+            // The stage now belongs to the live session.
+            self.plan = Some((found.1.plan.name.clone(), Some(Mode::Live)));
+            return Some(found);
+        }
+        None
     }
 }
 
@@ -221,12 +266,15 @@ impl Driver for Follower {
             StageView::new(&f.run, &snap, self.palette, now).render(area, frame.buffer_mut());
             self.shown = snap.countdown;
         } else {
-            Line::from("waiting for a run…  (q quits)")
-                .centered()
-                .render(
-                    area.centered_vertically(Constraint::Length(1)),
-                    frame.buffer_mut(),
-                );
+            Line::from(format!(
+                "waiting for a run in {}…  (q quits)",
+                self.runs_dir
+            ))
+            .centered()
+            .render(
+                area.centered_vertically(Constraint::Length(1)),
+                frame.buffer_mut(),
+            );
             self.shown = Countdown::Ready;
         }
         0

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 pub use self::follow::Follower;
-use crate::journal::Journal;
+use crate::journal::{Journal, location};
+use crate::plan::Plan;
 use crate::screens::theme::{Palette, no_color};
 use crate::shell::terminal::{self, TerminalGuard};
 use crate::shell::{Clock as _, Ended, Shell, Stop, SystemClock};
@@ -17,7 +18,10 @@ use crate::shell::{Clock as _, Ended, Shell, Stop, SystemClock};
 pub struct Options {
     /// The journal to follow; the newest unfinished one when `None`.
     pub journal: Option<PathBuf>,
-    pub runs_dir: PathBuf,
+    /// Where runs are kept; the default place when `None`.
+    pub runs_dir: Option<PathBuf>,
+    /// Follow only runs of this plan.
+    pub plan: Option<PathBuf>,
 }
 
 /// `timekeeper stage [JOURNAL] [--runs-dir DIR]`; the exit status.
@@ -26,13 +30,19 @@ pub fn run(options: &Options) -> anyhow::Result<u8> {
         // Refuse a wrong path at once, before taking over the screen.
         Journal::read(path)?;
     }
+    let runs_dir = location::runs_dir(options.runs_dir.as_deref()).path;
+    // The plan's name is what its journals are known by.
+    let plan = match &options.plan {
+        Some(path) => Some(Plan::load(path)?.name),
+        None => None,
+    };
     let watched = match &options.journal {
         Some(path) => path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_owned(),
-        None => options.runs_dir.clone(),
+        None => runs_dir.clone(),
     };
     let (tx, rx) = mpsc::channel();
     terminal::watch_signals(&tx)?;
@@ -42,7 +52,8 @@ pub fn run(options: &Options) -> anyhow::Result<u8> {
     };
     let follower = Follower::new(
         options.journal.clone(),
-        &options.runs_dir,
+        &runs_dir,
+        plan,
         watched,
         tx.clone(),
         palette,

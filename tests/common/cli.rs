@@ -24,6 +24,7 @@ pub fn command(args: &[&str]) -> Command {
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")
+        .env_remove("TIMEKEEPER_RUNS_DIR")
         .stdin(Stdio::null())
         .args(args);
     cmd

@@ -65,6 +65,10 @@ impl Pty {
         cmd.args(args);
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
+        // A home of its own: nothing a test does lands in the real one.
+        cmd.env("HOME", dir);
+        cmd.env("XDG_STATE_HOME", dir.join("state"));
+        cmd.env_remove("TIMEKEEPER_RUNS_DIR");
         for var in [
             "NO_COLOR",
             "RUST_BACKTRACE",
