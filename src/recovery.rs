@@ -106,6 +106,33 @@ impl Recovery {
     }
 }
 
+impl Recovery {
+    /// [`Recovery::describe`] in fewer words, for a narrow screen:
+    /// "Discussion and Q&A → 12:50, ends 11:15".
+    pub fn describe_short(&self, run: &Run) -> String {
+        if self.cuts.is_empty() {
+            return self.describe(run);
+        }
+        let cuts = self
+            .cuts
+            .iter()
+            .map(|c| format!("{} → {}", run.segment(c.segment).title, time::clock(c.to)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let end = time::hms(self.end);
+        let end = end.strip_suffix(":00").unwrap_or(&end);
+        if self.is_complete() {
+            format!("{cuts}, ends {end}")
+        } else {
+            format!(
+                "{cuts}: only {} of {}, ends {end}",
+                time::clock(self.recovered),
+                time::clock(self.needed)
+            )
+        }
+    }
+}
+
 /// The suggestion for the run at `now`, if any.
 pub fn suggest(run: &Run, now: Time) -> Option<Recovery> {
     suggest_for(run, &run.at(now))

@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use timekeeper::console::app::{App, Effect, Intent};
+use timekeeper::console::app::{App, EditKey, Effect, Input, Intent};
 use timekeeper::console::screen as view;
 use timekeeper::plan::{self, Plan};
 use timekeeper::run::{Command, Mode, Run, Time};
@@ -496,4 +496,221 @@ fn the_quit_question_on_a_small_screen_keeps_the_time_in_view() {
     let text = console.text(30, 6);
     assert!(text.contains("Close? n: keep"), "{text}");
     assert!(text.contains("ON TIME"), "{text}");
+}
+
+// ---------------------------------------------------------------------------
+// Signals, edits and the day itself
+
+impl Console {
+    fn typed(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.press(Intent::Input(Input::Char(c)));
+        }
+        self
+    }
+
+    /// Whether the cell where `needle` starts on screen is drawn inverted.
+    fn inverted_at(&self, width: u16, height: u16, needle: &str) -> Option<bool> {
+        let buffer = self.buffer(width, height);
+        let text = self.text(width, height);
+        let (y, line) = text.lines().enumerate().find(|(_, l)| l.contains(needle))?;
+        let x = line[..line.find(needle)?].chars().count();
+        Some(
+            buffer[(x as u16, y as u16)]
+                .style()
+                .add_modifier
+                .contains(Modifier::REVERSED),
+        )
+    }
+}
+
+#[test]
+fn the_message_prompt_lists_the_presets_and_keeps_the_time_in_view() {
+    let mut console = Console::plenary();
+    console
+        .run(Command::StartOrPause)
+        .wait(600)
+        .run(Command::Next)
+        .wait(780)
+        .press(Intent::OpenPrompt)
+        .typed("Two more questions only");
+    insta::assert_snapshot!("prompt_80x24", console.screen(80, 24).backend());
+    let text = console.text(80, 24);
+    assert!(
+        text.contains("3 2:00 left: please take the last question"),
+        "{text}"
+    );
+    assert!(text.contains("> Two more questions only"), "{text}");
+    assert!(text.contains("AMBER"), "the countdown stays: {text}");
+}
+
+#[test]
+fn the_console_says_what_the_stage_shows() {
+    let mut console = Console::plenary();
+    console
+        .run(Command::StartOrPause)
+        .wait(500)
+        .press(Intent::SendPreset(1));
+    let text = console.text(80, 24);
+    assert!(text.contains("On stage: “Please wrap up”"), "{text}");
+}
+
+/// The stage with a message of `len` characters.
+fn stage_with_message(len: usize) -> Console {
+    let mut console = Console::plenary();
+    let words = "Please take the last question and conclude ";
+    let text: String = words.chars().cycle().take(len).collect();
+    console
+        .run(Command::StartOrPause)
+        .wait(540)
+        .run(Command::Message {
+            text,
+            pinned: false,
+        })
+        .press(Intent::ToggleStage);
+    console
+}
+
+#[test]
+fn the_stage_shows_a_short_or_a_long_message_below_a_time_still_large() {
+    for (name, len) in [("short", 14), ("long", 120)] {
+        let console = stage_with_message(len);
+        for (w, h) in [(80, 24), (200, 60)] {
+            insta::assert_snapshot!(
+                format!("stage_message_{name}_{w}x{h}"),
+                console.screen(w, h).backend()
+            );
+            // The time keeps at least the two thirds of the screen it needs
+            // to be read from the rostrum: its digits span more rows than
+            // the message.
+            let text = console.text(w, h);
+            let digit_rows = text.lines().filter(|l| l.contains('█')).count();
+            assert!(digit_rows >= usize::from(h) / 3, "{name} {w}x{h}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_flash_inverts_the_stage_then_leaves_it_plain() {
+    let mut console = Console::plenary();
+    console
+        .run(Command::StartOrPause)
+        .wait(300)
+        .press(Intent::ToggleStage)
+        .run(Command::Flash)
+        .wait_ms(100);
+    assert_eq!(console.inverted_at(80, 24, "Ms. Oksana"), Some(true));
+    insta::assert_snapshot!("stage_flash_on_80x24", console.screen(80, 24).backend());
+    console.wait_ms(500);
+    assert_eq!(console.inverted_at(80, 24, "Ms. Oksana"), Some(false));
+    console.wait_ms(3000);
+    assert_eq!(
+        console.inverted_at(80, 24, "Ms. Oksana"),
+        Some(false),
+        "after three seconds the stage is plain again"
+    );
+}
+
+fn editing() -> Console {
+    let mut console = Console::plenary();
+    console
+        .run(Command::StartOrPause)
+        .wait(400)
+        .press(Intent::OpenEditor)
+        .press(Intent::Edit(EditKey::Down))
+        .press(Intent::Edit(EditKey::Skip));
+    console
+}
+
+#[test]
+fn edit_mode_shows_its_cursor_and_keys_with_the_countdown_running() {
+    let console = editing();
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("edit_{w}x{h}"), console.screen(w, h).backend());
+        let text = console.text(w, h);
+        assert!(text.contains("EDIT ↑↓ choose"), "{text}");
+        assert!(text.contains("▸3"), "the cursor on the skipped row: {text}");
+        assert!(text.contains("ON TIME"), "{text}");
+    }
+}
+
+#[test]
+fn the_insert_form_opens_over_the_rundown() {
+    let mut console = editing();
+    console
+        .press(Intent::Edit(EditKey::Insert))
+        .typed("Statement from the floor")
+        .press(Intent::Input(Input::Next))
+        .typed("Mr. Ahmed")
+        .press(Intent::Input(Input::Next))
+        .typed("3m");
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("form_{w}x{h}"), console.screen(w, h).backend());
+    }
+    console.press(Intent::Input(Input::Submit));
+    let text = console.text(120, 40);
+    assert!(text.contains("4+ Statement from the floor"), "{text}");
+}
+
+#[test]
+fn the_countdown_grows_with_the_terminal() {
+    let mut console = Console::plenary();
+    console.run(Command::StartOrPause).wait(200);
+    for (w, h, at_least) in [(80, 24, 5), (120, 40, 14), (200, 60, 20)] {
+        let text = console.text(w, h);
+        let digit_rows = text.lines().filter(|l| l.contains('█')).count();
+        // The progress bar is one of the rows with blocks.
+        assert!(digit_rows > at_least, "{w}x{h}: {digit_rows} rows\n{text}");
+    }
+    insta::assert_snapshot!("on_time_200x60", console.screen(200, 60).backend());
+}
+
+#[test]
+fn before_a_dated_start_the_console_counts_down_to_it() {
+    let mut console = Console::plenary();
+    console.wait(-252);
+    let text = console.text(80, 24);
+    assert!(
+        text.contains("Starts in 4:12 (scheduled 10:00:00)"),
+        "{text}"
+    );
+    console.wait(252 + 90);
+    let text = console.text(80, 24);
+    assert!(text.contains("Starting late +1:30"), "{text}");
+    console.press(Intent::ToggleStage);
+    let text = console.text(80, 24);
+    assert!(text.contains("STARTING LATE +1:30"), "{text}");
+}
+
+#[test]
+fn notes_flexible_segments_and_a_bell_turned_off_are_on_screen() {
+    let mut console = Console::plenary();
+    console.run(Command::StartOrPause);
+    for _ in 0..4 {
+        console.wait(60).run(Command::Next);
+    }
+    console.press(Intent::ToggleNotes).press(Intent::ToggleBell);
+    let text = console.text(80, 24);
+    assert!(text.contains("Discussion and Q&A  (flexible)"), "{text}");
+    assert!(text.contains("Notes: Food for thought"), "{text}");
+    assert!(text.contains("bell off"), "{text}");
+}
+
+#[test]
+fn a_run_ahead_offers_to_give_the_time_back() {
+    let mut console = Console::plenary();
+    console
+        .run(Command::StartOrPause)
+        .wait(60)
+        .run(Command::Next);
+    // The first speaker took one minute of ten: nine to give back, and the
+    // discussion may take up to 22:30 of it.
+    let text = console.text(120, 40);
+    assert!(
+        text.contains("9:00 early · a: lengthen Discussion and Q&A 15:00 → 22:30: gives back only 7:30 of 9:00"),
+        "{text}"
+    );
+    console.press(Intent::ApplySuggestion);
+    let text = console.text(120, 40);
+    assert!(text.contains("projected 11:13:30, 1:30 early"), "{text}");
 }

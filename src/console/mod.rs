@@ -267,7 +267,7 @@ pub fn run(args: &Options) -> anyhow::Result<u8> {
 }
 
 /// A path as a shell command line needs it, to be pasted as it is.
-fn shell_quoted(text: &str) -> String {
+pub fn shell_quoted(text: &str) -> String {
     let plain = text
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "_./-+:=@%,".contains(c));

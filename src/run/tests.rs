@@ -289,3 +289,319 @@ fn bells_ring_at_amber_at_zero_and_each_minute_over() {
     assert_eq!(ring(659, 660), 1);
     assert_eq!(ring(700, 710), 0);
 }
+
+fn titles(run: &Run) -> Vec<&str> {
+    run.rundown
+        .iter()
+        .map(|s| s.segment.title.as_str())
+        .collect()
+}
+
+fn statement(seconds: i64) -> NewSegment {
+    NewSegment {
+        title: "Statement".to_owned(),
+        speaker: Some("Mr. D".to_owned()),
+        duration_seconds: seconds,
+        flexible: false,
+    }
+}
+
+#[test]
+fn a_clock_set_back_mid_speech_keeps_the_time_already_spoken() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    // 46 s into the speech the wall clock is set back 72 s (NTP): the next
+    // events come from the new clock.
+    h.run
+        .apply(&Event::new(t(46), Action::ClockJump { millis: -72_000 }));
+    let snap = h.run.at(t(46 - 72));
+    assert_eq!(snap.elapsed, 46, "the speaker keeps the 46 s spoken");
+    assert_eq!(h.run.at(t(46 - 72 + 10)).elapsed, 56);
+    // A suspended laptop moves the wall clock forward: the room's time
+    // passed, and it counts.
+    h.run
+        .apply(&Event::new(t(-16), Action::ClockJump { millis: 42_000 }));
+    assert_eq!(h.run.at(t(-16 + 42)).elapsed, 56 + 42);
+}
+
+#[test]
+fn a_skipped_segment_is_passed_over_and_brought_back() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    h.press(Command::ToggleSkip(1), t(10));
+    assert!(h.run.rundown[1].skipped);
+    let snap = h.at(20);
+    assert_eq!(snap.next, Some(2), "B is skipped: C comes next");
+    assert_eq!(snap.rows[1].state, SegmentState::Skipped);
+    // Skipping B ends the rundown five minutes sooner.
+    assert_eq!(snap.rows[2].scheduled_start, t(600));
+    assert_eq!(snap.planned_end, t(1200));
+    h.press(Command::Next, t(600));
+    assert_eq!(h.run.phase, Phase::Running(2));
+    // Back from C goes to A, over the skipped B.
+    h.press(Command::Back, t(601));
+    assert_eq!(h.run.phase, Phase::Running(0));
+    h.press(Command::ToggleSkip(1), t(602));
+    assert!(!h.run.rundown[1].skipped);
+    assert_eq!(h.at(603).next, Some(1));
+}
+
+#[test]
+fn the_running_segment_and_those_done_cannot_be_edited() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    assert!(h.run.event_for(Command::ToggleSkip(0), t(1)).is_err());
+    let change = Change {
+        duration_seconds: Some(60),
+        ..Change::default()
+    };
+    assert!(
+        h.run
+            .event_for(Command::Change { segment: 0, change }, t(1))
+            .is_err()
+    );
+    // B cannot move up past the running A.
+    let refused = h
+        .run
+        .event_for(
+            Command::Move {
+                segment: 1,
+                up: true,
+            },
+            t(1),
+        )
+        .unwrap_err();
+    assert!(
+        refused.0.contains("before the running segment"),
+        "{refused}"
+    );
+    // Nor can anything be inserted before it.
+    h.press(Command::Next, t(100));
+    let early = h.run.event_for(
+        Command::Insert {
+            after: None,
+            segment: statement(120),
+        },
+        t(101),
+    );
+    // `None` means first of those to come: after B, which runs.
+    let e = early.unwrap();
+    h.run.apply(&e);
+    assert_eq!(titles(&h.run), ["A", "B", "Statement", "C"]);
+}
+
+#[test]
+fn moves_swap_the_segments_to_come_and_the_schedule_follows() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    h.press(
+        Command::Move {
+            segment: 2,
+            up: true,
+        },
+        t(10),
+    );
+    assert_eq!(titles(&h.run), ["A", "C", "B"]);
+    let snap = h.at(20);
+    assert_eq!(snap.next, Some(1));
+    assert_eq!(h.run.segment(1).title, "C");
+    assert_eq!(snap.rows[2].scheduled_start, t(1200));
+    h.press(
+        Command::Move {
+            segment: 2,
+            up: false,
+        },
+        t(30),
+    );
+    assert_eq!(titles(&h.run), ["A", "B", "C"]);
+    // A segment still to come keeps its id wherever it goes.
+    assert_eq!(h.run.rundown[2].id, 2);
+}
+
+#[test]
+fn an_insert_gets_a_new_id_and_a_change_edits_only_what_it_names() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    h.press(
+        Command::Insert {
+            after: Some(1),
+            segment: statement(180),
+        },
+        t(5),
+    );
+    assert_eq!(titles(&h.run), ["A", "B", "Statement", "C"]);
+    assert_eq!(h.run.rundown[2].id, 3);
+    assert_eq!(h.run.rundown[2].origin, Origin::Added);
+    assert_eq!(h.at(6).projected_end, t(1500 + 180));
+    h.press(
+        Command::Change {
+            segment: 1,
+            change: Change {
+                speaker: Some("Ms. E".to_owned()),
+                duration_seconds: Some(240),
+                ..Change::default()
+            },
+        },
+        t(7),
+    );
+    let b = h.run.segment(1);
+    assert_eq!(
+        (b.title.as_str(), b.speaker.as_deref(), b.duration_seconds),
+        ("B", Some("Ms. E"), 240)
+    );
+    // An empty title or a zero duration is refused with a word, not applied.
+    let empty = NewSegment {
+        title: "  ".to_owned(),
+        ..statement(60)
+    };
+    let refused = h.run.event_for(
+        Command::Insert {
+            after: Some(1),
+            segment: empty,
+        },
+        t(8),
+    );
+    assert_eq!(refused.unwrap_err().0, "a segment needs a title");
+    let zero = h.run.event_for(
+        Command::Insert {
+            after: Some(1),
+            segment: statement(0),
+        },
+        t(8),
+    );
+    assert!(zero.is_err());
+}
+
+#[test]
+fn undo_and_redo_walk_the_course_back_and_forth_and_the_room_stays() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    h.press(Command::Adjust(60), t(10));
+    h.press(Command::ToggleSkip(1), t(20));
+    h.press(Command::StartOrPause, t(30)); // pause: the room's, not undone
+    h.press(Command::Undo, t(40));
+    assert!(!h.run.rundown[1].skipped, "the skip is undone");
+    assert_eq!(h.run.phase, Phase::Paused(0), "the pause stays");
+    h.press(Command::Undo, t(41));
+    assert_eq!(h.run.allowed(0), 600, "the minute is taken back");
+    assert_eq!(h.run.redo_label(), Some("+ 1:00 to A"));
+    h.press(Command::Redo, t(42));
+    assert_eq!(h.run.allowed(0), 660);
+    // A new action forgets what could have been redone.
+    h.press(Command::Adjust(-60), t(43));
+    assert!(h.run.event_for(Command::Redo, t(44)).is_err());
+    // Nothing to undo before the start.
+    let fresh = Harness::live();
+    assert_eq!(
+        fresh.run.event_for(Command::Undo, t(0)).unwrap_err().0,
+        "nothing to undo"
+    );
+}
+
+#[test]
+fn undo_of_next_is_the_same_as_back() {
+    let mut by_back = Harness::live();
+    let mut by_undo = Harness::live();
+    for h in [&mut by_back, &mut by_undo] {
+        h.press(Command::StartOrPause, t(0));
+        h.press(Command::Next, t(300));
+    }
+    by_back.press(Command::Back, t(319));
+    by_undo.press(Command::Undo, t(319));
+    for s in [320, 400, 700] {
+        assert_eq!(by_back.at(s).left, by_undo.at(s).left, "at {s}");
+        assert_eq!(by_back.at(s).current, by_undo.at(s).current);
+    }
+}
+
+#[test]
+fn a_message_goes_when_the_segment_changes_unless_pinned() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    h.press(
+        Command::Message {
+            text: "Please wrap up".to_owned(),
+            pinned: false,
+        },
+        t(500),
+    );
+    assert_eq!(h.at(501).message.as_deref(), Some("Please wrap up"));
+    h.press(Command::Next, t(600));
+    assert_eq!(h.at(601).message, None);
+    // Undo of the next brings the speaker back, and the message with them.
+    h.press(Command::Undo, t(602));
+    assert_eq!(h.at(603).message.as_deref(), Some("Please wrap up"));
+    h.press(
+        Command::Message {
+            text: "Room closes 10:30".to_owned(),
+            pinned: true,
+        },
+        t(604),
+    );
+    h.press(Command::Next, t(605));
+    assert_eq!(h.at(606).message.as_deref(), Some("Room closes 10:30"));
+    h.press(Command::ClearMessage, t(607));
+    assert_eq!(h.at(608).message, None);
+    // Text is cleaned like plan text, and kept to 120 characters.
+    h.press(
+        Command::Message {
+            text: format!("\u{1b}[31m{}", "x".repeat(300)),
+            pinned: false,
+        },
+        t(609),
+    );
+    let shown = h.at(610).message.unwrap();
+    assert!(shown.starts_with("␛[31m"), "{shown}");
+    assert_eq!(shown.chars().count(), 120);
+}
+
+#[test]
+fn a_flash_blinks_for_three_seconds_then_stops() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    h.press(Command::Flash, tm(10_000));
+    let on: Vec<bool> = (0..8)
+        .map(|half| h.run.flash_on(tm(10_000 + half * 500 + 100)))
+        .collect();
+    assert_eq!(on, [true, false, true, false, true, false, false, false]);
+    // While it flashes, the screen wakes at each half second.
+    assert_eq!(h.run.next_change(tm(10_100)), tm(10_500));
+    assert_eq!(h.run.next_change(tm(13_100)), tm(14_000));
+}
+
+#[test]
+fn a_run_that_was_ended_is_reopened_on_its_last_segment() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    h.press(Command::End, t(100));
+    assert!(h.run.is_closed());
+    h.run.apply(&Event::new(t(160), Action::Reopened));
+    assert_eq!(h.run.phase, Phase::Running(0));
+    assert_eq!(h.at(200).elapsed, 200, "the time it was closed counts");
+}
+
+#[test]
+fn coming_segments_have_an_expected_start_once_behind() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    h.press(Command::Next, t(700));
+    let snap = h.at(710);
+    assert_eq!(snap.rows[2].scheduled_start, t(900));
+    assert_eq!(snap.rows[2].expected_start, Some(t(1000)));
+    assert_eq!(snap.behind, 100);
+}
+
+#[test]
+fn a_version_one_journal_means_what_it_always_meant() {
+    // Segment numbers of version 1 are positions in the plan: the ids.
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    h.run.apply(&Event::new(
+        t(10),
+        Action::Adjust {
+            segment: 2,
+            seconds: -120,
+        },
+    ));
+    assert_eq!(h.run.allowed(2), 480);
+}

@@ -34,11 +34,17 @@ impl Screen<'_> {
         )));
         Line::from(heading).render(take_top(&mut rest, 1), buf);
         if let Some(path) = &self.app.journal {
+            // The report command on a line of its own, so it fits whole and
+            // can be copied as it stands.
+            let dim = Style::new().add_modifier(Modifier::DIM);
+            Line::from(truncate(&format!("Journal {path}"), rest.width as usize))
+                .style(dim)
+                .render(take_top(&mut rest, 1), buf);
             Line::from(truncate(
-                &format!("Journal: {path} — report: timekeeper report {path}"),
+                &format!("timekeeper report {}", crate::console::shell_quoted(path)),
                 rest.width as usize,
             ))
-            .style(Style::new().add_modifier(Modifier::DIM))
+            .style(dim)
             .render(take_top(&mut rest, 1), buf);
         }
         take_top(&mut rest, 1);

@@ -399,16 +399,20 @@ impl Screen<'_> {
         }
     }
 
-    /// The NOT RECORDING warning and notices, one row each.
-    fn status_rows(&self) -> Vec<Line<'static>> {
+    /// The NOT RECORDING warning and notices, one row each, for `width`.
+    fn status_rows(&self, width: usize) -> Vec<Line<'static>> {
         let mut rows = Vec::new();
         if let Some(reason) = &self.app.not_recording {
-            rows.push(
-                Line::from(format!(
-                    " NOT RECORDING: {reason} — timing goes on; events are kept and retried "
-                ))
-                .style(self.palette().alarm()),
-            );
+            // The reason first; what it means as far as it fits.
+            let text = [
+                format!(" NOT RECORDING: {reason} — timing goes on; events are kept and retried "),
+                format!(" NOT RECORDING: {reason} — events kept, retried "),
+                format!(" NOT RECORDING: {reason} "),
+            ]
+            .into_iter()
+            .find(|t| text::width(t) <= width)
+            .unwrap_or_else(|| format!(" NOT RECORDING: {reason} "));
+            rows.push(Line::from(text).style(self.palette().alarm()));
         }
         for notice in self.app.live_notices(self.now) {
             rows.push(
@@ -433,7 +437,7 @@ impl Screen<'_> {
             self.render_prompt(prompt, bottom, buf);
         }
 
-        for line in self.status_rows() {
+        for line in self.status_rows(rest.width as usize) {
             if rest.height < 20 {
                 break;
             }
@@ -479,18 +483,31 @@ impl Screen<'_> {
             } else {
                 "a: "
             };
-            let text = match suggestion.kind {
-                Rebalance::Recovery => format!(
-                    "⚠ {} late · {action}{}",
-                    clock(suggestion.needed),
-                    suggestion.describe(&self.app.run)
-                ),
-                Rebalance::GiveBack => format!(
-                    "✓ {} early · {action}{}",
-                    clock(suggestion.needed),
-                    suggestion.describe(&self.app.run)
-                ),
+            let (mark, word) = match suggestion.kind {
+                Rebalance::Recovery => ("⚠", "late"),
+                Rebalance::GiveBack => ("✓", "early"),
             };
+            // The whole suggestion where it fits, its short form where not.
+            let width = rest.width as usize;
+            let text = [
+                suggestion.describe(&self.app.run),
+                suggestion.describe_short(&self.app.run),
+            ]
+            .into_iter()
+            .map(|what| {
+                format!(
+                    "{mark} {} {word} · {action}{what}",
+                    clock(suggestion.needed)
+                )
+            })
+            .find(|t| text::width(t) <= width)
+            .unwrap_or_else(|| {
+                format!(
+                    "{mark} {} {word} · {action}{}",
+                    clock(suggestion.needed),
+                    suggestion.describe_short(&self.app.run)
+                )
+            });
             let colour = match suggestion.kind {
                 Rebalance::Recovery => ORANGE,
                 Rebalance::GiveBack => GREEN,
