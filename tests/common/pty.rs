@@ -52,6 +52,19 @@ impl Pty {
     /// Starts `timekeeper ARGS` in `dir`, on a terminal of `size`
     /// (rows, columns).
     pub fn spawn(dir: &Path, args: &[&str], size: (u16, u16)) -> Self {
+        Self::spawn_with(dir, dir, &[], args, size)
+    }
+
+    /// Starts `WRAPPER... timekeeper ARGS` in `cwd` with `home` as the
+    /// user's home (its state folder under it), on a terminal of `size`.
+    pub fn spawn_with(
+        cwd: &Path,
+        home: &Path,
+        wrapper: &[&str],
+        args: &[&str],
+        size: (u16, u16),
+    ) -> Self {
+        let dir = cwd;
         let (rows, cols) = size;
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -61,13 +74,21 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal opens");
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = match wrapper.split_first() {
+            Some((program, rest)) => {
+                let mut cmd = CommandBuilder::new(program);
+                cmd.args(rest);
+                cmd.arg(BIN);
+                cmd
+            }
+            None => CommandBuilder::new(BIN),
+        };
         cmd.args(args);
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
         // A home of its own: nothing a test does lands in the real one.
-        cmd.env("HOME", dir);
-        cmd.env("XDG_STATE_HOME", dir.join("state"));
+        cmd.env("HOME", home);
+        cmd.env("XDG_STATE_HOME", home.join("state"));
         cmd.env_remove("TIMEKEEPER_RUNS_DIR");
         for var in [
             "NO_COLOR",
