@@ -204,7 +204,7 @@ fn a_message_typed_in_the_console_reaches_the_stage_beside_it() {
     // The next speaker clears an unpinned message.
     console.press("n");
     stage.expect_text("Grace Hopper");
-    stage.expect(&"the message gone", |t| !t.contains("Please wrap up"));
+    stage.expect("the message gone", |t| !t.contains("Please wrap up"));
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn an_edited_rundown_survives_kill_9() {
     console.send("\r");
     console.expect_text("5+ Statement");
     console.press("\u{1b}");
-    console.expect(&"edit mode left", |t| !t.contains("EDIT ↑↓"));
+    console.expect("edit mode left", |t| !t.contains("EDIT ↑↓"));
     let before = console.text();
     console.kill_hard();
     drop(console);
