@@ -299,3 +299,124 @@ impl Driver for Follower {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use chrono::TimeDelta;
+
+    use super::*;
+    use crate::journal::Recorder;
+    use crate::run::{Action, Event};
+
+    fn plan(name: &str) -> crate::plan::Plan {
+        crate::plan::parse(
+            "title=\"T\"\n[[segments]]\ntitle=\"A\"\nduration=\"10m\"\n",
+            "t.toml",
+            name,
+        )
+        .unwrap()
+    }
+
+    /// A journal of `name` in `mode`, started `ago` seconds before `now`,
+    /// with `actions` after its start (at one-second steps).
+    fn record(
+        dir: &Path,
+        name: &str,
+        mode: Mode,
+        now: Time,
+        ago: i64,
+        actions: &[Action],
+    ) -> PathBuf {
+        let start = now - TimeDelta::seconds(ago);
+        let mut r = Recorder::create(dir, "t.toml", &plan(name), mode, start);
+        r.record(&Event::new(start, Action::Start), None);
+        for (i, action) in actions.iter().enumerate() {
+            let at = start + TimeDelta::seconds(i as i64 + 1);
+            r.record(&Event::new(at, action.clone()), None);
+        }
+        r.path().to_owned()
+    }
+
+    fn follower(dir: &Path, plan: Option<&str>, now: Time) -> Follower {
+        let (tx, _rx) = mpsc::channel();
+        Follower::new(
+            None,
+            dir,
+            plan.map(str::to_owned),
+            dir.to_owned(),
+            tx,
+            Palette { monochrome: true },
+            now,
+        )
+    }
+
+    fn shown(f: &Follower) -> Option<String> {
+        f.followed.as_ref().map(|f| {
+            f.run.plan.name.clone()
+                + if f.run.mode == Mode::Live {
+                    ""
+                } else {
+                    " rehearsal"
+                }
+        })
+    }
+
+    fn now() -> Time {
+        chrono::Utc::now().fixed_offset()
+    }
+
+    #[test]
+    fn a_rehearsal_of_another_plan_never_takes_the_speakers_screen() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = now();
+        let live = record(dir.path(), "plenary", Mode::Live, now, 600, &[]);
+        let mut stage = follower(dir.path(), None, now);
+        assert_eq!(shown(&stage).as_deref(), Some("plenary"));
+        // A rehearsal of another plan starts beside it, later.
+        record(dir.path(), "panel", Mode::Rehearsal, now, 60, &[]);
+        stage.refresh(now);
+        assert_eq!(shown(&stage).as_deref(), Some("plenary"));
+        // The live session ends: the stage says THANK YOU, and still does
+        // not show the rehearsal.
+        let mut r = Recorder::reopen(&Journal::read(&live).unwrap()).unwrap();
+        r.record(&Event::new(now, Action::End), None);
+        drop(r);
+        stage.refresh(now);
+        assert_eq!(shown(&stage).as_deref(), Some("plenary"));
+        assert!(stage.followed.as_ref().unwrap().run.is_closed());
+        // A live run of any plan takes over the stage once it has ended.
+        let later = now + TimeDelta::seconds(5);
+        record(dir.path(), "closing", Mode::Live, later, 2, &[]);
+        stage.refresh(later);
+        assert_eq!(shown(&stage).as_deref(), Some("closing"));
+    }
+
+    #[test]
+    fn a_stage_named_for_a_plan_follows_only_that_plan() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = now();
+        record(dir.path(), "panel", Mode::Rehearsal, now, 300, &[]);
+        record(dir.path(), "plenary", Mode::Live, now, 60, &[]);
+        let stage = follower(dir.path(), Some("panel"), now);
+        assert_eq!(shown(&stage).as_deref(), Some("panel rehearsal"));
+    }
+
+    #[test]
+    fn a_run_abandoned_before_the_one_on_stage_never_comes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = now();
+        // A crashed run, then a fresh one with --new.
+        record(dir.path(), "plenary", Mode::Live, now, 900, &[]);
+        let fresh = record(dir.path(), "plenary", Mode::Live, now, 300, &[]);
+        let mut stage = follower(dir.path(), None, now);
+        assert_eq!(stage.followed.as_ref().unwrap().path, fresh);
+        let mut r = Recorder::reopen(&Journal::read(&fresh).unwrap()).unwrap();
+        r.record(&Event::new(now, Action::Next), None);
+        drop(r);
+        stage.refresh(now);
+        assert_eq!(stage.followed.as_ref().unwrap().path, fresh);
+        assert!(stage.followed.as_ref().unwrap().run.is_closed());
+    }
+}
