@@ -466,9 +466,15 @@ impl Screen<'_> {
                 .render(take_top(&mut rest, lines), buf);
         }
 
-        // The countdown grows with the terminal: two fifths of it, never
-        // less than the 8 rows of the big digits.
-        let big = take_top(&mut rest, (area.height * 2 / 5).max(8));
+        // The countdown grows with the terminal: the 8 rows of the big
+        // digits up to 30 rows, two fifths of a taller one (room for digits
+        // scaled to twice their height from 40 rows).
+        let countdown_rows = if area.height < 30 {
+            8
+        } else {
+            area.height * 2 / 5
+        };
+        let big = take_top(&mut rest, countdown_rows);
         self.render_countdown(big, buf);
         if let Some(line) = self.on_stage_line() {
             line.render(take_top(&mut rest, 1), buf);
