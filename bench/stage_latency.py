@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Console-to-stage latency: how long after `n` in the console the stage view
 (`timekeeper stage`, a second process following the journal) shows the next
-speaker.
+speaker, and how long after Enter in the message prompt it shows the message.
 
 Runs both in panes of a private tmux server, presses `n` in the console N
 times (0.7 s apart, past the console's key-repeat guard) and polls the stage
@@ -57,11 +57,27 @@ try:
         sh("send-keys", "-t", "b:0", "n")
         seen = wait("b:1", f"Speaker{k:03d}")
         latencies.append((seen - sent) * 1000)
-    latencies.sort()
-    p90 = latencies[int(0.9 * (len(latencies) - 1))]
-    print(f"console n -> stage shows next speaker, {len(latencies)} presses: "
-          f"median {statistics.median(latencies):.1f} ms, p90 {p90:.1f} ms, max {max(latencies):.1f} ms "
-          f"(one capture-pane round trip: {capture_ms:.1f} ms)")
+    messages = []
+    for k in range(presses):
+        time.sleep(0.7)
+        sh("send-keys", "-t", "b:0", "m")
+        wait("b:0", "Message to the speaker")
+        sh("send-keys", "-t", "b:0", "-l", f"note{k:03d}")
+        wait("b:0", f"> note{k:03d}")
+        sent = time.monotonic()
+        sh("send-keys", "-t", "b:0", "Enter")
+        seen = wait("b:1", f"note{k:03d}")
+        messages.append((seen - sent) * 1000)
+
+    def line(what, values):
+        values.sort()
+        p90 = values[int(0.9 * (len(values) - 1))]
+        print(f"{what}, {len(values)} times: median {statistics.median(values):.1f} ms, "
+              f"p90 {p90:.1f} ms, max {max(values):.1f} ms "
+              f"(one capture-pane round trip: {capture_ms:.1f} ms)")
+
+    line("console n -> stage shows next speaker", latencies)
+    line("console Enter on a message -> stage shows it", messages)
 finally:
     subprocess.run(tmux + ["kill-server"], capture_output=True)
     shutil.rmtree(work, ignore_errors=True)
