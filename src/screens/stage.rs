@@ -26,6 +26,8 @@ pub struct StageView<'a> {
     pub rehearsal: bool,
     /// Seconds to the scheduled start (negative: late), before the start.
     pub until_start: Option<i64>,
+    /// Who comes next, for the line at the bottom.
+    pub next: Option<String>,
 }
 
 impl<'a> StageView<'a> {
@@ -42,6 +44,10 @@ impl<'a> StageView<'a> {
             rehearsal: run.mode == Mode::Rehearsal,
             until_start: (run.phase == Phase::Ready && snap.on_plan_clock)
                 .then(|| (snap.anchor - snap.now).num_seconds()),
+            next: snap.next.map(|i| {
+                let next = run.segment(i);
+                next.speaker.clone().unwrap_or_else(|| next.title.clone())
+            }),
         }
     }
 
@@ -75,6 +81,9 @@ impl Widget for StageView<'_> {
         let mut rest = area;
         let name_h = u16::from(rest.height >= 3);
         let name = take_top(&mut rest, name_h);
+        // Who is next, on the last row where the screen has rows to spare.
+        let next_h = u16::from(rest.height >= 14 && self.next.is_some());
+        let next_row = take_bottom(&mut rest, next_h);
         let label_h = u16::from(rest.height >= 2) + u16::from(rest.height >= 12);
         let label = take_bottom(&mut rest, label_h);
         let message = self.snap.message.as_deref().map(|text| {
@@ -130,6 +139,14 @@ impl Widget for StageView<'_> {
                     .style(self.palette.badge(Countdown::Paused))
                     .render(row, buf);
             }
+        }
+        if let Some(next) = &self.next
+            && next_row.height > 0
+        {
+            Line::from(truncate(&format!("Next: {next}"), next_row.width as usize))
+                .alignment(Alignment::Center)
+                .style(Style::new().add_modifier(Modifier::DIM))
+                .render(next_row, buf);
         }
         if self.snap.flash {
             // The flash: the whole screen inverted, on and off for a few
