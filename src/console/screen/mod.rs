@@ -423,6 +423,10 @@ impl Screen<'_> {
         rows
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the full console laid out top to bottom, one block after another"
+    )]
     fn render_full(&self, area: Rect, buf: &mut Buffer) {
         let mut rest = area;
         let header = take_top(&mut rest, 2);
