@@ -8,11 +8,13 @@
 //! - [`journal`]: the run written to disk as it happens, read back, resumed;
 //! - [`console`]: the live console (view, key handling, the one impure loop);
 //! - [`check`], [`report`]: the other commands;
-//! - [`text`], [`time`]: safe, width-aware text; whole seconds and clock formatting.
+//! - [`text`], [`time`]: safe, width-aware text; whole seconds and clock formatting;
+//! - [`files`]: reading a file a user named: regular files only, never blocking, bounded.
 
 pub mod check;
 pub mod cli;
 pub mod console;
+pub mod files;
 pub mod journal;
 pub mod plan;
 pub mod recovery;
