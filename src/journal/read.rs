@@ -123,10 +123,12 @@ fn holds_nothing(first: &[u8]) -> bool {
 
 fn parse(mut reader: impl BufRead, path: &Path) -> Result<Journal, JournalError> {
     let shown = shown(path);
+    // The reason may quote the journal (serde names an unknown event as
+    // written): it reaches the terminal, so it is made safe to print.
     let damaged = |line: usize, reason: String| JournalError::Damaged {
         path: shown.clone(),
         line,
-        reason,
+        reason: crate::text::sanitize(&reason),
     };
     let io_error = |error| JournalError::Io {
         path: shown.clone(),
@@ -544,5 +546,18 @@ mod tests {
             "{\"at\":\"2026-11-27T10:00:10.000+01:00\",\"event\":\"clock_jump\",\"millis\":-41000}";
         let j = with_line(dir.path(), jump).unwrap();
         assert_eq!(j.events.len(), 3);
+    }
+
+    #[test]
+    fn damage_quoted_from_the_journal_never_reaches_the_terminal_raw() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = with_line(
+            dir.path(),
+            "{\"at\":\"2026-11-27T10:01:00.000+01:00\",\"event\":\"\\u001b[2J\"}",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains(":4: the journal is damaged here"), "{e}");
+        assert!(!e.chars().any(char::is_control), "{e:?}");
     }
 }
