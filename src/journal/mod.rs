@@ -177,7 +177,8 @@ pub(crate) mod testing {
             .expect("finished within 10 s instead of blocking")
     }
 
-    /// Records `actions` at the given seconds into a fresh journal.
+    /// Records `actions` at the given seconds into a fresh journal (none:
+    /// no journal is written).
     pub fn journal_of(dir: &Path, created: i64, actions: &[(i64, Action)]) -> PathBuf {
         let mut r = Recorder::create(dir, "t.toml", &plan(), Mode::Live, t(created));
         for (s, action) in actions {
