@@ -8,7 +8,7 @@
 //! a file with nothing recorded in it (a console killed as it began a run)
 //! is passed over with a note, never taken for damage.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -99,7 +99,7 @@ impl RunsDir {
             self.seen.clear();
             return;
         };
-        let mut present = Vec::new();
+        let mut present = HashSet::new();
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             let name = entry.file_name();
@@ -135,7 +135,7 @@ impl RunsDir {
                 let read = self.read(&path);
                 self.seen.insert(path.clone(), Seen { stamp, read });
             }
-            present.push(path);
+            present.insert(path);
         }
         self.seen.retain(|p, _| present.contains(p));
         let mut refused: Vec<Skipped> = self
