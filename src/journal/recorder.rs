@@ -40,6 +40,10 @@ pub struct Recorder {
     /// Set once an event came with a time the journal cannot hold: it and
     /// everything after it are not written, and this says why.
     refused: Option<String>,
+    /// A write of ours failed and its bytes may not all have been cut back
+    /// yet: dropping the recorder cuts them (and only then: a journal
+    /// reopened and left alone keeps every byte it had).
+    torn: bool,
     #[cfg(test)]
     fault: Option<testing::Fault>,
 }
@@ -75,6 +79,7 @@ impl Recorder {
             problem: None,
             timeline: Timeline::new(now),
             refused: None,
+            torn: false,
             #[cfg(test)]
             fault: None,
         }
@@ -123,6 +128,7 @@ impl Recorder {
             problem: None,
             timeline: journal.timeline.clone(),
             refused: None,
+            torn: false,
             #[cfg(test)]
             fault: None,
         };
@@ -208,9 +214,10 @@ impl Recorder {
         .and_then(|()| file.sync_data());
         if let Err(e) = written {
             // No half line stays on disk, even if nothing writes again.
-            let _ = file.set_len(self.good_len);
+            self.torn = file.set_len(self.good_len).is_err();
             return Err(e);
         }
+        self.torn = false;
         self.good_len += self.pending.len() as u64;
         self.pending.clear();
         Ok(())
@@ -337,12 +344,13 @@ fn write_out(
 }
 
 impl Drop for Recorder {
-    /// A write that failed may have left part of a line (the console quit
-    /// while NOT RECORDING): cut back to the last whole line, so the journal
-    /// does not read as cut by a crash.
+    /// A write that failed may have left part of a line that could not be
+    /// cut at once (the console quit while NOT RECORDING): one more try to
+    /// cut back to the last whole line, so the journal does not read as cut
+    /// by a crash.
     fn drop(&mut self) {
-        if let Some(file) = &self.file
-            && file.metadata().is_ok_and(|m| m.len() > self.good_len)
+        if self.torn
+            && let Some(file) = &self.file
         {
             let _ = file.set_len(self.good_len);
             let _ = file.sync_data();
@@ -675,5 +683,19 @@ mod tests {
         );
         let j = Journal::read(r.path()).unwrap();
         assert_eq!(j.events.len(), 1, "the journal stays readable");
+    }
+
+    #[test]
+    fn a_journal_reopened_and_left_alone_keeps_every_byte() {
+        // A console that reopens a run and then fails to start must leave
+        // the journal as it was, its cut last line included.
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_run(dir.path());
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(b"{\"at\":\"2026-11-27T10:01").unwrap();
+        drop(f);
+        let before = fs::read(&path).unwrap();
+        drop(Recorder::reopen(&Journal::read(&path).unwrap()).unwrap());
+        assert_eq!(fs::read(&path).unwrap(), before);
     }
 }
