@@ -5,6 +5,7 @@
 # second boundary (median and max offset, drift over the run).
 #
 #   bench/probe.sh [SECONDS] [PLAN]      (defaults: 60, sessions/plenary-3.toml)
+#   TIMEKEEPER_BIN=/path/to/timekeeper bench/probe.sh   (measure another build)
 #
 # Needs tmux and python3. Prints the probe's JSON line to probe.json in a
 # temporary directory and a short summary to stdout.
@@ -12,21 +13,40 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 plan=${2:-$root/sessions/plenary-3.toml}
-probe=${TIMER_PROBE:-$root/../shared/tools/timer_probe.py}
-[ -f "$probe" ] || { echo "timer_probe.py not found (set TIMER_PROBE)" >&2; exit 1; }
+# The probe: $TIMER_PROBE, else shared/tools beside this checkout (or beside
+# the main checkout of a git worktree), else on PATH.
+find_probe() {
+  [ -n "${TIMER_PROBE:-}" ] && { echo "$TIMER_PROBE"; return; }
+  local common
+  common=$(git -C "$root" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+  for candidate in "$root/../shared/tools/timer_probe.py" \
+                   ${common:+"$(dirname "$common")/../shared/tools/timer_probe.py"}; do
+    [ -f "$candidate" ] && { echo "$candidate"; return; }
+  done
+  command -v timer_probe.py || true
+}
+probe=$(find_probe)
+[ -n "$probe" ] && [ -f "$probe" ] || {
+  echo "timer_probe.py not found: it lives in the project's shared/tools folder beside this checkout;" >&2
+  echo "set TIMER_PROBE=/path/to/timer_probe.py or put it on PATH" >&2
+  exit 1
+}
 
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+# The binary to measure: $TIMEKEEPER_BIN (to compare two builds), else this
+# checkout's release build.
+bin=${TIMEKEEPER_BIN:-$root/target/release/timekeeper}
+[ -n "${TIMEKEEPER_BIN:-}" ] || cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 python3 "$probe" --duration "$seconds" --start-keys Space --no-resize \
   --frames-out "$work/frames.jsonl" --label timekeeper \
-  "$root/target/release/timekeeper run '$plan' --new --runs-dir '$work/runs'" > "$work/probe.json"
+  "$bin run '$plan' --new --runs-dir '$work/runs'" > "$work/probe.json"
 
 # CPU to the nanosecond (the probe's figure counts 10 ms scheduler ticks):
 # the console's own sum_exec_runtime from /proc/PID/schedstat over the run.
 tmux -L "tk_cpu_$$" -f /dev/null new-session -d -s cpu -x 100 -y 30 \
-  "$root/target/release/timekeeper run '$plan' --new --runs-dir '$work/runs-cpu'"
+  "$bin run '$plan' --new --runs-dir '$work/runs-cpu'"
 sleep 1
 tmux -L "tk_cpu_$$" send-keys -t cpu Space
 sleep 1

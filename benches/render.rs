@@ -9,7 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use timekeeper::console::app::App;
-use timekeeper::console::view;
+use timekeeper::console::screen as view;
 use timekeeper::plan::{self, Plan};
 use timekeeper::run::{Command, Mode, Run, Time};
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::report::{self, CompareFormat, CompareOptions, ReportFormat, ReportOptions};
-use crate::{check, console};
+use crate::{check, console, stage};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -58,6 +58,17 @@ enum Command {
         journals: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = CompareFormatArg::Md)]
         format: CompareFormatArg,
+    },
+    /// An agenda (a note or programme as text, CSV, XLSX or ODS) to a plan.
+    Import {
+        /// The agenda: .txt, .md, .csv, .xlsx, .ods, or `-` for text on stdin.
+        file: PathBuf,
+        /// Write the plan to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// The speaker-facing view, following a run another console records.
     Stage {
@@ -176,7 +187,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
-        Command::Run(args) => console::run(&args.options()).map(|()| ExitCode::SUCCESS),
+        Command::Run(args) => console::run(&args.options()).map(ExitCode::from),
         Command::Report {
             journal,
             format,
@@ -194,8 +205,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             format: format.into(),
         })
         .map(|()| ExitCode::SUCCESS),
+        Command::Import {
+            file,
+            output,
+            force,
+        } => crate::import::command(&file, output.as_deref(), force).map(|()| ExitCode::SUCCESS),
         Command::Stage { journal, runs_dir } => {
-            crate::console::follow::stage(journal.as_deref(), &runs_dir).map(|()| ExitCode::SUCCESS)
+            stage::run(&stage::Options { journal, runs_dir }).map(ExitCode::from)
         }
     }
 }

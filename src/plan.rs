@@ -41,6 +41,47 @@ pub struct Plan {
     pub location: Option<String>,
     pub warnings: Warnings,
     pub segments: Vec<Segment>,
+    /// Preset messages to the speaker (`[messages]`), in the plan's order:
+    /// the console numbers them 1–9.
+    #[serde(default)]
+    pub messages: Vec<Preset>,
+}
+
+/// A preset message to the speaker, with placeholders still in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preset {
+    /// Its key in `[messages]` (`wrap`).
+    pub name: String,
+    /// `{left} left: please take the last question`.
+    pub text: String,
+}
+
+/// Longest a message to the speaker may be, in characters: a stage screen
+/// must show it whole, beside the time, in letters readable from the
+/// rostrum.
+pub const MESSAGE_CHARS: usize = 120;
+
+/// How many presets the console can send with one key each.
+pub const MAX_PRESETS: usize = 9;
+
+/// What a preset may say about the moment it is sent.
+pub const PLACEHOLDERS: &[&str] = &["speaker", "next_speaker", "left", "end"];
+
+/// Checks a message's placeholders: the first unknown one, as written.
+pub fn unknown_placeholder(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Some(after.chars().take(20).collect());
+        };
+        let name = &after[..close];
+        if !PLACEHOLDERS.contains(&name) {
+            return Some(name.to_owned());
+        }
+        rest = &after[close + 1..];
+    }
+    None
 }
 
 /// When the countdown turns amber and red: seconds left.
@@ -70,8 +111,21 @@ pub struct Segment {
     pub flexible: bool,
     /// Shortest this segment may be cut to when time is won back.
     pub min_seconds: i64,
+    /// Longest it may be given when time won is given back (`max`); absent
+    /// in journals of older versions, where the default holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_seconds: Option<i64>,
     /// The thresholds in force for this segment (its own, or the plan's).
     pub warnings: Warnings,
+}
+
+impl Segment {
+    /// Longest this segment may be given when time is given back: its `max`,
+    /// or one and a half times its duration.
+    pub fn max(&self) -> i64 {
+        self.max_seconds
+            .unwrap_or(self.duration_seconds + self.duration_seconds / 2)
+    }
 }
 
 impl Plan {
@@ -121,6 +175,28 @@ impl Plan {
             if !thresholds(s.warnings) {
                 return Err(format!(
                     "segment {n}'s amber and red thresholds are not amber above red"
+                ));
+            }
+            if s.max_seconds
+                .is_some_and(|m| m < s.duration_seconds || !sane(m))
+            {
+                return Err(format!("segment {n}'s `max` is shorter than its duration"));
+            }
+        }
+        if self.messages.len() > MAX_PRESETS {
+            return Err(format!("it has more than {MAX_PRESETS} preset messages"));
+        }
+        for preset in &self.messages {
+            if preset.text.chars().count() > MESSAGE_CHARS {
+                return Err(format!(
+                    "its message `{}` is longer than {MESSAGE_CHARS} characters",
+                    preset.name
+                ));
+            }
+            if let Some(name) = unknown_placeholder(&preset.text) {
+                return Err(format!(
+                    "its message `{}` has an unknown placeholder {{{name}}}",
+                    preset.name
                 ));
             }
         }
@@ -318,7 +394,7 @@ fn locate(source: &str, path: &str, p: Problem) -> Invalid {
 
 /// The keys a plan may use, for "did you mean" hints.
 const PLAN_KEYS: &[&str] = &[
-    "title", "date", "start", "budget", "location", "warnings", "segments",
+    "title", "date", "start", "budget", "location", "warnings", "messages", "segments",
 ];
 
 fn toml_problem(e: &toml::de::Error) -> Problem {
@@ -392,6 +468,7 @@ struct RawPlan {
     budget: Option<Spanned<toml::Value>>,
     location: Option<Spanned<toml::Value>>,
     warnings: Option<RawWarnings>,
+    messages: Option<Spanned<indexmap::IndexMap<String, Spanned<toml::Value>>>>,
     segments: Option<Spanned<Vec<Spanned<RawSegment>>>>,
 }
 
@@ -414,6 +491,7 @@ struct RawSegment {
     amber: Option<Spanned<toml::Value>>,
     red: Option<Spanned<toml::Value>>,
     min: Option<Spanned<toml::Value>>,
+    max: Option<Spanned<toml::Value>>,
 }
 
 fn describe(value: &toml::Value) -> String {
@@ -564,6 +642,10 @@ fn check_thresholds(
     })
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "each field is checked in the order the plan file holds them"
+)]
 fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
     let title =
         text_field(raw.title.as_ref(), "the plan's `title`", Some(0..0))?.unwrap_or_default();
@@ -644,6 +726,19 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
             Some((m, _)) => m,
             None => duration / 2,
         };
+        let max = match optional_duration(seg.max.as_ref(), &format!("{whose}`max`"))? {
+            Some((m, span)) if m < duration => {
+                return Err(problem(
+                    span,
+                    format!(
+                        "{whose}`max` ({}) is shorter than its duration ({})",
+                        time::human(m),
+                        time::human(duration)
+                    ),
+                ));
+            }
+            other => other.map(|(m, _)| m),
+        };
         let flexible = match &seg.flexible {
             None => false,
             Some(v) => match v.get_ref() {
@@ -667,6 +762,7 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
             duration_seconds: duration,
             flexible,
             min_seconds: min,
+            max_seconds: max,
             warnings: seg_warnings,
         });
     }
@@ -697,7 +793,13 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
         None => planned,
     };
 
+    let messages = match raw.messages {
+        Some(table) => presets(table)?,
+        None => Vec::new(),
+    };
+
     Ok(Plan {
+        messages,
         name: name.to_owned(),
         title,
         date,
@@ -708,6 +810,56 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
         warnings,
         segments,
     })
+}
+
+/// The `[messages]` table: text, at most [`MESSAGE_CHARS`] characters, with
+/// known placeholders only, at most [`MAX_PRESETS`] of them.
+fn presets(
+    table: Spanned<indexmap::IndexMap<String, Spanned<toml::Value>>>,
+) -> Result<Vec<Preset>, Problem> {
+    let span = table.span();
+    let table = table.into_inner();
+    if table.len() > MAX_PRESETS {
+        return Err(problem(
+            span,
+            format!(
+                "`messages` has {} presets; the console sends at most {MAX_PRESETS}, one key each",
+                table.len()
+            ),
+        ));
+    }
+    let mut presets = Vec::with_capacity(table.len());
+    for (name, value) in table {
+        let what = format!("message `{}`", text::sanitize(&name));
+        let text = text_field(Some(&value), &what, Some(value.span()))?.unwrap_or_default();
+        let chars = text.chars().count();
+        if chars > MESSAGE_CHARS {
+            return Err(problem(
+                value.span(),
+                format!(
+                    "{what} is {chars} characters long; at most {MESSAGE_CHARS} fit on a stage screen"
+                ),
+            ));
+        }
+        if let Some(unknown) = unknown_placeholder(&text) {
+            return Err(problem(
+                value.span(),
+                format!(
+                    "{what} has an unknown placeholder {{{unknown}}}: known ones are {}",
+                    PLACEHOLDERS
+                        .iter()
+                        .map(|p| format!("{{{p}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        presets.push(Preset {
+            name: text::sanitize(&name),
+            text,
+        });
+    }
+    Ok(presets)
 }
 
 fn parse_date(value: &Spanned<toml::Value>) -> Result<NaiveDate, Problem> {

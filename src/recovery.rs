@@ -1,34 +1,46 @@
-//! Winning back lost time: when the session is projected to end after its
-//! scheduled end, suggest how much to take from the flexible segments that
-//! have not finished, latest first, never below a segment's floor (`min`,
-//! or what has already been spoken).
+//! Winning back lost time, and giving back time won.
+//!
+//! When the session is projected to end after its scheduled end, suggest
+//! how much to take from the flexible segments that have not finished,
+//! latest first, never below a segment's floor (`min`, or what has already
+//! been spoken). When it is projected to end a minute or more early (a
+//! no-show skipped, a talk cut), suggest the opposite: give the time to the
+//! flexible segments still to come, soonest first, never above their `max`.
+//! One key applies either, as one step that undo takes back.
 
-use crate::run::{Action, Event, Phase, Run, Snapshot, Time};
-use crate::time;
+use crate::run::{Command, Phase, Rebalance, Run, Shift, Snapshot};
+use crate::time::{self, Time};
 
 /// Lateness below this is left alone: while a speaker runs over, the
 /// session slips a second at a time, and a suggestion that changes with
 /// every one of them is noise, not advice.
 pub const WORTH_SUGGESTING: i64 = 30;
 
-/// Time taken from one segment.
+/// Time won below this is not worth giving back.
+pub const WORTH_GIVING_BACK: i64 = 60;
+
+/// Time taken from (or given to) one segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cut {
+    /// The segment's position in the rundown.
     pub segment: usize,
-    /// The segment's time before and after the cut, in seconds.
+    /// The segment's time before and after, in seconds.
     pub from: i64,
     pub to: i64,
 }
 
-/// A suggestion to get back on time.
+/// A suggestion to end on time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recovery {
+    /// Cutting to win time back, or giving time won back.
+    pub kind: Rebalance,
     pub cuts: Vec<Cut>,
-    /// Seconds the session is projected to run late.
+    /// Seconds the session is projected to run late (or early, giving back).
     pub needed: i64,
-    /// Seconds the cuts win back (less than `needed` when not all can be).
+    /// Seconds the cuts win back (or give back): less than `needed` when not
+    /// all can be.
     pub recovered: i64,
-    /// When the session would end with the cuts applied.
+    /// When the session would end with the suggestion applied.
     pub end: Time,
 }
 
@@ -37,24 +49,27 @@ impl Recovery {
         self.recovered >= self.needed
     }
 
-    /// The journal events that apply it.
-    pub fn events(&self, now: Time) -> Vec<Event> {
-        self.cuts
-            .iter()
-            .map(|cut| Event {
-                at: now,
-                action: Action::Adjust {
-                    segment: cut.segment,
+    /// The command that applies it.
+    pub fn command(&self, run: &Run) -> Command {
+        Command::Rebalance(
+            self.kind,
+            self.cuts
+                .iter()
+                .map(|cut| Shift {
+                    segment: run.rundown[cut.segment].id,
                     seconds: cut.to - cut.from,
-                },
-            })
-            .collect()
+                })
+                .collect(),
+        )
     }
 
-    /// What to shorten and what that gives, for the console's "N late:" line.
+    /// What to change and what that gives, for the console's suggestion line.
     pub fn describe(&self, run: &Run) -> String {
         if self.cuts.is_empty() {
-            return "no flexible time left to win back".to_owned();
+            return match self.kind {
+                Rebalance::Recovery => "no flexible time left to win back".to_owned(),
+                Rebalance::GiveBack => "no flexible segment can take more time".to_owned(),
+            };
         }
         let cuts = self
             .cuts
@@ -62,20 +77,28 @@ impl Recovery {
             .map(|c| {
                 format!(
                     "{} {} → {}",
-                    run.plan.segments[c.segment].title,
+                    run.segment(c.segment).title,
                     time::clock(c.from),
                     time::clock(c.to)
                 )
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let end = self.end.format("%H:%M:%S").to_string();
+        let end = time::hms(self.end);
         let end = end.strip_suffix(":00").unwrap_or(&end);
+        let verb = match self.kind {
+            Rebalance::Recovery => "shorten",
+            Rebalance::GiveBack => "lengthen",
+        };
         if self.is_complete() {
-            format!("shorten {cuts} to end at {end}")
+            format!("{verb} {cuts} to end at {end}")
         } else {
+            let what = match self.kind {
+                Rebalance::Recovery => "wins back",
+                Rebalance::GiveBack => "gives back",
+            };
             format!(
-                "shorten {cuts}: wins back only {} of {}, ends {end}",
+                "{verb} {cuts}: {what} only {} of {}, ends {end}",
                 time::clock(self.recovered),
                 time::clock(self.needed)
             )
@@ -83,63 +106,101 @@ impl Recovery {
     }
 }
 
-/// The cuts that bring the projected end back to the scheduled end, or
-/// `None` when the session is not projected to run late (by at least
-/// [`WORTH_SUGGESTING`] seconds).
+/// The suggestion for the run at `now`, if any.
 pub fn suggest(run: &Run, now: Time) -> Option<Recovery> {
     suggest_for(run, &run.at(now))
 }
 
-/// [`suggest`] for a snapshot already computed (the console's frame).
+/// [`suggest`] for a snapshot already computed (the console's frame): cuts
+/// when the session is projected at least [`WORTH_SUGGESTING`] seconds late,
+/// time given back when it is [`WORTH_GIVING_BACK`] seconds early or more.
 pub fn suggest_for(run: &Run, snap: &Snapshot) -> Option<Recovery> {
     let (current, running) = match run.phase {
         Phase::Running(i) | Phase::Paused(i) => (i, true),
         Phase::Ready => (0, false),
         Phase::Finished | Phase::Ended(_) => return None,
     };
-    if snap.late < WORTH_SUGGESTING {
-        return None;
-    }
-    let needed = snap.late;
-    let mut left_to_win = needed;
-    let mut cuts = Vec::new();
-    for i in (current..run.plan.segments.len()).rev() {
-        let segment = &run.plan.segments[i];
-        if !segment.flexible || left_to_win == 0 {
-            continue;
-        }
-        let allowed = run.allowed(i);
-        let spoken = if running && i == current {
-            // A cut below what is already spoken would end it in the past.
+    let open = |i: usize| {
+        let slot = &run.rundown[i];
+        slot.segment.flexible && !slot.skipped && slot.record.ended.is_none()
+    };
+    let spoken = |i: usize| {
+        if running && i == current {
             snap.elapsed
         } else {
             0
-        };
-        let floor = segment.min_seconds.max(spoken);
-        let cut = (allowed - floor).clamp(0, left_to_win);
-        if cut > 0 {
-            cuts.push(Cut {
-                segment: i,
-                from: allowed,
-                to: allowed - cut,
-            });
-            left_to_win -= cut;
         }
+    };
+    if snap.late >= WORTH_SUGGESTING {
+        let needed = snap.late;
+        let mut left = needed;
+        let mut cuts = Vec::new();
+        for i in (current..run.rundown.len()).rev().filter(|&i| open(i)) {
+            if left == 0 {
+                break;
+            }
+            let allowed = run.allowed(i);
+            // A cut below what is already spoken would end it in the past.
+            let floor = run.segment(i).min_seconds.max(spoken(i));
+            let cut = (allowed - floor).clamp(0, left);
+            if cut > 0 {
+                cuts.push(Cut {
+                    segment: i,
+                    from: allowed,
+                    to: allowed - cut,
+                });
+                left -= cut;
+            }
+        }
+        let recovered = needed - left;
+        return Some(Recovery {
+            kind: Rebalance::Recovery,
+            cuts,
+            needed,
+            recovered,
+            end: snap.projected_end - chrono::TimeDelta::seconds(recovered),
+        });
     }
-    let recovered = needed - left_to_win;
-    Some(Recovery {
-        cuts,
-        needed,
-        recovered,
-        end: snap.projected_end - chrono::TimeDelta::seconds(recovered),
-    })
+    if -snap.late >= WORTH_GIVING_BACK {
+        let needed = -snap.late;
+        let mut left = needed;
+        let mut cuts = Vec::new();
+        for i in (current..run.rundown.len()).filter(|&i| open(i)) {
+            if left == 0 {
+                break;
+            }
+            let allowed = run.allowed(i);
+            let room = (run.segment(i).max() - allowed).clamp(0, left);
+            if room > 0 {
+                cuts.push(Cut {
+                    segment: i,
+                    from: allowed,
+                    to: allowed + room,
+                });
+                left -= room;
+            }
+        }
+        if cuts.is_empty() {
+            // Nothing can take it: running early is good news, not a task.
+            return None;
+        }
+        let given = needed - left;
+        return Some(Recovery {
+            kind: Rebalance::GiveBack,
+            cuts,
+            needed,
+            recovered: given,
+            end: snap.projected_end + chrono::TimeDelta::seconds(given),
+        });
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::plan;
-    use crate::run::{Command, Mode};
+    use crate::run::{Command, Mode, Phase};
     use chrono::{DateTime, TimeDelta};
 
     fn t(s: i64) -> Time {
@@ -268,9 +329,9 @@ mod tests {
         let mut run = run_of("");
         press(&mut run, Command::StartOrPause, 0);
         press(&mut run, Command::Next, 700);
-        for e in suggest(&run, t(701)).unwrap().events(t(701)) {
-            run.apply(&e);
-        }
+        let command = suggest(&run, t(701)).unwrap().command(&run);
+        let e = run.event_for(command, t(701)).unwrap();
+        run.apply(&e);
         assert_eq!(run.at(t(701)).late, 0);
         assert_eq!(suggest(&run, t(701)), None);
         // Undo of the next: A continues, the cut stays on Wrap-up.
@@ -287,5 +348,51 @@ mod tests {
         let r = suggest(&run, t(400)).unwrap();
         assert!(r.cuts.is_empty());
         assert_eq!(r.describe(&run), "no flexible time left to win back");
+    }
+
+    #[test]
+    fn a_no_show_skipped_offers_the_time_to_the_flexible_segments_to_come() {
+        let mut run = run_of("");
+        press(&mut run, Command::StartOrPause, 0);
+        // A (10 min) runs on time; Q&A (flexible, 10 min) is at the door.
+        // Skipping nothing leaves us on time: nothing to give.
+        assert_eq!(suggest(&run, t(300)), None);
+        // A ends 4 minutes early: Q&A may take it, up to 15 minutes.
+        press(&mut run, Command::Next, 360);
+        let r = suggest(&run, t(361)).unwrap();
+        assert_eq!(r.kind, Rebalance::GiveBack);
+        assert_eq!(r.needed, 240);
+        assert_eq!(
+            r.cuts,
+            vec![Cut {
+                segment: 1,
+                from: 600,
+                to: 840
+            }]
+        );
+        assert!(
+            r.describe(&run).starts_with("lengthen Q&A 10:00 → 14:00"),
+            "{}",
+            r.describe(&run)
+        );
+        let e = run.event_for(r.command(&run), t(362)).unwrap();
+        run.apply(&e);
+        assert_eq!(run.at(t(362)).late, 0);
+        assert_eq!(suggest(&run, t(362)), None);
+    }
+
+    #[test]
+    fn time_given_back_stops_at_each_segment_max() {
+        let mut run = run_of("max = \"11m\"");
+        press(&mut run, Command::StartOrPause, 0);
+        press(&mut run, Command::Next, 120);
+        // 8 minutes early: Q&A takes 1 (to its max), Wrap-up 3 (to 9).
+        let r = suggest(&run, t(121)).unwrap();
+        assert_eq!(
+            r.cuts.iter().map(|c| c.to - c.from).collect::<Vec<_>>(),
+            vec![60, 180]
+        );
+        assert_eq!(r.recovered, 240);
+        assert!(!r.is_complete());
     }
 }

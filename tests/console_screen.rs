@@ -10,7 +10,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use timekeeper::console::app::{App, Effect, Intent};
-use timekeeper::console::view;
+use timekeeper::console::screen as view;
 use timekeeper::plan::{self, Plan};
 use timekeeper::run::{Command, Mode, Run, Time};
 
@@ -268,7 +268,7 @@ fn a_late_session_shows_the_recovery_suggestion() {
         "{text}"
     );
     insta::assert_snapshot!("suggestion_80x24", console.screen(80, 24).backend());
-    console.press(Intent::ApplyRecovery);
+    console.press(Intent::ApplySuggestion);
     let text = console.text(80, 24);
     assert!(!text.contains("shorten"), "{text}");
     assert!(text.contains("projected 11:15:00, on time"), "{text}");
@@ -301,7 +301,7 @@ fn help_and_quit_question_overlay_the_console() {
     insta::assert_snapshot!("help_80x24", console.screen(80, 24).backend());
     console.press(Intent::Dismiss).press(Intent::Quit);
     let text = console.text(80, 24);
-    assert!(text.contains("End this run and quit?"), "{text}");
+    assert!(text.contains("Close the console?"), "{text}");
 }
 
 #[test]
@@ -414,7 +414,7 @@ fn six_hundred_segments_keep_the_current_row_in_view() {
         console.wait(60).run(Command::Next);
     }
     let text = console.text(120, 40);
-    assert!(text.contains("▶301 Item 301"), "{text}");
+    assert!(text.contains("▶301  Item 301"), "{text}");
 }
 
 #[test]
@@ -466,7 +466,7 @@ fn the_quit_question_does_not_promise_a_saved_run_when_nothing_is_recorded() {
     let text = console.text(80, 24);
     assert!(!text.contains("Everything so far is saved."), "{text}");
     assert!(text.contains("NOT RECORDING"), "{text}");
-    assert!(text.contains("n / Esc: keep timing"), "{text}");
+    assert!(text.contains("n / Esc: keep the console open"), "{text}");
 }
 
 #[test]
@@ -494,6 +494,6 @@ fn the_quit_question_on_a_small_screen_keeps_the_time_in_view() {
         .wait(65)
         .press(Intent::Quit);
     let text = console.text(30, 6);
-    assert!(text.contains("End run and quit? y"), "{text}");
+    assert!(text.contains("Close? n: keep"), "{text}");
     assert!(text.contains("ON TIME"), "{text}");
 }

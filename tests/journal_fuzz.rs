@@ -214,10 +214,7 @@ fn check_reads(journal: &Journal, path: &Path) -> Result<(), TestCaseError> {
 
     let mut recorder = Recorder::reopen(journal)
         .map_err(|e| TestCaseError::fail(format!("cannot reopen: {e}")))?;
-    let reopened = Event {
-        at: journal.last_activity(),
-        action: Action::Reopened,
-    };
+    let reopened = Event::new(journal.last_activity(), Action::Reopened);
     recorder.record(&reopened, Some(0));
     prop_assert_eq!(recorder.problem(), None);
     drop(recorder);

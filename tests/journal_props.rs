@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use timekeeper::journal::{Journal, Recorder};
 use timekeeper::plan;
 use timekeeper::recovery;
-use timekeeper::run::{Command, Mode, Run, Time};
+use timekeeper::run::{Change, Command, Mode, NewSegment, Run, Source, Time};
 
 const PLAN: &str = r#"
     title = "Props"
@@ -29,7 +29,10 @@ const PLAN: &str = r#"
     flexible = true
 "#;
 
-#[derive(Debug, Clone, Copy)]
+/// What a timekeeper (or the remote page) may do, edits and signals
+/// included. Segments are named by a number that picks one of the rundown's
+/// ids at the time, so moves and inserts keep finding real segments.
+#[derive(Debug, Clone)]
 enum Key {
     Space,
     Next,
@@ -38,9 +41,19 @@ enum Key {
     Minus,
     Recover,
     End,
+    Undo,
+    Redo,
+    Message(String, bool),
+    Clear,
+    Flash,
+    Skip(usize),
+    Move(usize, bool),
+    Insert(usize, i64, bool),
+    Change(usize, i64),
+    Web(Box<Key>),
 }
 
-fn key() -> impl Strategy<Value = Key> {
+fn plain_key() -> impl Strategy<Value = Key> {
     prop_oneof![
         3 => Just(Key::Space),
         4 => Just(Key::Next),
@@ -49,7 +62,68 @@ fn key() -> impl Strategy<Value = Key> {
         1 => Just(Key::Minus),
         1 => Just(Key::Recover),
         1 => Just(Key::End),
+        2 => Just(Key::Undo),
+        1 => Just(Key::Redo),
+        1 => ("[a-zA-Z ]{0,12}", any::<bool>()).prop_map(|(t, p)| Key::Message(t, p)),
+        1 => Just(Key::Clear),
+        1 => Just(Key::Flash),
+        1 => (0usize..8).prop_map(Key::Skip),
+        1 => (0usize..8, any::<bool>()).prop_map(|(i, up)| Key::Move(i, up)),
+        1 => (0usize..8, 30i64..900, any::<bool>()).prop_map(|(i, d, f)| Key::Insert(i, d, f)),
+        1 => (0usize..8, 30i64..900).prop_map(|(i, d)| Key::Change(i, d)),
     ]
+}
+
+fn key() -> impl Strategy<Value = Key> {
+    prop_oneof![
+        8 => plain_key(),
+        1 => plain_key().prop_map(|k| Key::Web(Box::new(k))),
+    ]
+}
+
+/// The command a key asks for, on the run as it stands.
+fn command_for(key: &Key, run: &Run, now: Time) -> Option<(Command, Source)> {
+    let id = |i: usize| run.rundown[i % run.rundown.len()].id;
+    let command = match key {
+        Key::Web(inner) => return command_for(inner, run, now).map(|(c, _)| (c, Source::Web)),
+        Key::Space => Command::StartOrPause,
+        Key::Next => Command::Next,
+        Key::Back => Command::Back,
+        Key::Plus => Command::Adjust(60),
+        Key::Minus => Command::Adjust(-60),
+        Key::Recover => recovery::suggest(run, now)?.command(run),
+        Key::End => Command::End,
+        Key::Undo => Command::Undo,
+        Key::Redo => Command::Redo,
+        Key::Message(text, pinned) => Command::Message {
+            text: text.clone(),
+            pinned: *pinned,
+        },
+        Key::Clear => Command::ClearMessage,
+        Key::Flash => Command::Flash,
+        Key::Skip(i) => Command::ToggleSkip(id(*i)),
+        Key::Move(i, up) => Command::Move {
+            segment: id(*i),
+            up: *up,
+        },
+        Key::Insert(i, seconds, flexible) => Command::Insert {
+            after: Some(id(*i)),
+            segment: NewSegment {
+                title: format!("Added {seconds}"),
+                speaker: None,
+                duration_seconds: *seconds,
+                flexible: *flexible,
+            },
+        },
+        Key::Change(i, seconds) => Command::Change {
+            segment: id(*i),
+            change: Change {
+                duration_seconds: Some(*seconds),
+                ..Change::default()
+            },
+        },
+    };
+    Some((command, Source::Console))
 }
 
 fn start() -> Time {
@@ -57,11 +131,11 @@ fn start() -> Time {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn the_run_rebuilt_from_the_journal_equals_the_live_run(
-        presses in proptest::collection::vec((key(), 0i64..400_000), 0..40),
+        presses in proptest::collection::vec((key(), 0i64..400_000), 0..60),
         rehearsal in any::<bool>(),
         later in proptest::collection::vec(0i64..7_200_000, 1..6),
     ) {
@@ -73,21 +147,14 @@ proptest! {
         let mut now = start();
         for (key, gap_ms) in presses {
             now += TimeDelta::milliseconds(gap_ms);
-            let events = match key {
-                Key::Recover => recovery::suggest(&live, now).map(|r| r.events(now)).unwrap_or_default(),
-                other => {
-                    let command = match other {
-                        Key::Space => Command::StartOrPause,
-                        Key::Next => Command::Next,
-                        Key::Back => Command::Back,
-                        Key::Plus => Command::Adjust(60),
-                        Key::Minus => Command::Adjust(-60),
-                        _ => Command::End,
-                    };
-                    live.event_for(command, now).into_iter().collect()
-                }
+            let Some((command, source)) = command_for(&key, &live, now) else {
+                continue;
             };
-            for event in events {
+            let Ok(mut event) = live.event_for(command, now) else {
+                continue;
+            };
+            event.source = source;
+            {
                 let recorder = recorder.get_or_insert_with(|| {
                     Recorder::create(dir.path(), "props.toml", &plan, mode, event.at)
                 });
@@ -140,7 +207,7 @@ proptest! {
 
         let survived = Journal::read(&path).unwrap();
         let mut recorder = Recorder::reopen(&survived).unwrap();
-        let reopened = timekeeper::run::Event { at: now, action: timekeeper::run::Action::Reopened };
+        let reopened = timekeeper::run::Event::new(now, timekeeper::run::Action::Reopened);
         recorder.record(&reopened, Some(0));
         prop_assert_eq!(recorder.problem(), None);
         drop(recorder);

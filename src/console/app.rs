@@ -1,27 +1,97 @@
-//! The console's state and its pure update: an [`Intent`] (a decoded key) and
-//! `now` go in, [`Effect`]s come out. Only the runner carries effects out
-//! (writing the journal, ringing the bell, quitting), and a run event changes
-//! the state only through [`App::commit`], after the journal has it.
+//! The console's state and its pure update: an [`Intent`] (a decoded key or
+//! a web command) and `now` go in, [`Effect`]s come out. Only the driver
+//! carries effects out (writing the journal, quitting), and a run event
+//! changes the state only through [`App::commit`], after the journal has it.
+//!
+//! Besides the run, the app holds what is open over the console (one
+//! [`Overlay`] at a time: the help, the quit question, the message prompt,
+//! the rundown editor and its form, the web links) and the notices under the
+//! header.
 
-use crate::run::{Command, Event, Run, Time};
+use crate::recovery::{self, Recovery};
+use crate::run::{
+    Change, Command, Event, NewSegment, Phase, Run, SegmentId, SegmentState, Snapshot, Source, Time,
+};
+use crate::time::{clock, hm};
 
-/// What a key asks the console to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a key (or a button on the remote page) asks the console to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
     Run(Command),
+    /// `a`: apply the suggestion shown (recovery, or time given back).
+    ApplySuggestion,
     ToggleHelp,
     ToggleStage,
     ToggleBell,
-    ApplyRecovery,
+    ToggleNotes,
+    /// `w`: the web links.
+    ToggleLinks,
+    /// `m`: the message prompt.
+    OpenPrompt,
+    /// A preset sent at once (the remote's buttons), 0-based.
+    SendPreset(usize),
+    /// `e`: the rundown editor.
+    OpenEditor,
     Quit,
     /// An answer to the quit question.
-    Confirm(bool),
-    /// Any key while an overlay is open: closes it and does nothing else,
-    /// so a key meant for the help screen never ends a speaker's time.
+    Confirm(Answer),
+    /// A key typed into the prompt or a form.
+    Input(Input),
+    /// A key in the rundown editor.
+    Edit(EditKey),
+    /// Any other key while an overlay is open: closes the help, does
+    /// nothing else, so a key meant for an overlay never ends a speaker's
+    /// time.
     Dismiss,
 }
 
-/// What the runner must do.
+/// The answers to "Close the console?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// `y` or a second `q`: close; the session goes on being timed.
+    Close,
+    /// `e`: end the session here, deliberately.
+    EndSession,
+    /// Anything else: keep timing, console open.
+    Keep,
+}
+
+/// Keys that edit text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Char(char),
+    Backspace,
+    /// Enter: send, add, save.
+    Submit,
+    /// Esc: cancel.
+    Cancel,
+    /// Tab: the next field (in the prompt: pin on/off).
+    Next,
+    /// Shift+Tab: the previous field.
+    Previous,
+}
+
+/// Keys of the rundown editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditKey {
+    Up,
+    Down,
+    /// `x`: skip, or bring back.
+    Skip,
+    /// `K` / `J`: move the segment under the cursor up or down.
+    MoveUp,
+    MoveDown,
+    /// `i`: insert after the cursor.
+    Insert,
+    /// `c`: change the segment under the cursor.
+    Change,
+    Undo,
+    Redo,
+    /// Esc or `e`: leave the editor.
+    Leave,
+}
+
+/// What the driver must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Write this event to the journal, then [`App::commit`] it.
@@ -36,13 +106,79 @@ pub struct Notice {
     pub until: Time,
 }
 
+/// What is open over the console; keys go to it first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    /// The key help (`?`); any key closes it.
+    Help,
+    /// "Close the console?", asked by `q` while a run is in progress.
+    ConfirmQuit,
+    /// The message prompt (`m`) at the bottom.
+    Prompt(Prompt),
+    /// The rundown editor (`e`), with a form when one is open.
+    Editor(Editor),
+    /// The web links and their QR codes (`w`).
+    Links,
+}
+
+impl Overlay {
+    /// Whether keys typed now are text, not console keys.
+    pub fn takes_text(&self) -> bool {
+        matches!(
+            self,
+            Overlay::Prompt(_) | Overlay::Editor(Editor { form: Some(_), .. })
+        )
+    }
+}
+
+/// The message being typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prompt {
+    pub text: String,
+    /// The message stays when the segment changes.
+    pub pinned: bool,
+}
+
+/// The rundown editor: a cursor on the segments still to come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editor {
+    /// The segment under the cursor, by id (it follows the segment when it
+    /// moves).
+    pub cursor: Option<SegmentId>,
+    pub form: Option<Form>,
+}
+
+/// The insert / change form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub purpose: Purpose,
+    /// Title, speaker, duration as typed.
+    pub fields: [String; 3],
+    pub flexible: bool,
+    /// The field with the cursor: 0 title, 1 speaker, 2 duration, 3 flexible.
+    pub focus: usize,
+    /// Why the last Enter was refused.
+    pub error: Option<String>,
+}
+
+/// What a form is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Insert { after: Option<SegmentId> },
+    Change { segment: SegmentId },
+}
+
+/// The form's fields, by name.
+pub const FORM_FIELDS: [&str; 4] = ["Title", "Speaker", "Duration", "Flexible"];
+
 /// Everything the console shows that is not the run itself.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Ui {
-    pub help: bool,
-    pub confirm_quit: bool,
+    pub overlay: Option<Overlay>,
     pub stage: bool,
     pub bell: bool,
+    /// The current segment's notes shown under its speaker.
+    pub notes: bool,
     /// `NO_COLOR`: words, bold and inversion only.
     pub monochrome: bool,
 }
@@ -57,10 +193,26 @@ pub struct App {
     pub journal: Option<String>,
     /// Why the journal is not being written, when it is not.
     pub not_recording: Option<String>,
+    /// The web pages being served, for `w` and the header.
+    pub web: Option<Web>,
+}
+
+/// What the console says about `--serve`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Web {
+    /// The links to show with `w`: (what, address).
+    pub links: Vec<(String, String)>,
+    /// Pages connected now.
+    pub connected: usize,
+    /// Why the server is not running, when it is not (`WEB OFF: …`).
+    pub off: Option<String>,
 }
 
 /// How long a notice stays on screen.
 const NOTICE_SECONDS: i64 = 12;
+
+/// The longest free message, as for presets.
+const MESSAGE_CHARS: usize = crate::plan::MESSAGE_CHARS;
 
 impl App {
     pub fn new(run: Run) -> Self {
@@ -73,6 +225,7 @@ impl App {
             notices: Vec::new(),
             journal: None,
             not_recording: None,
+            web: None,
         }
     }
 
@@ -95,62 +248,346 @@ impl App {
         self.run.started.is_some() && !self.run.is_closed()
     }
 
-    /// Decides what an intent means now. UI toggles change `self` at once;
-    /// run events come back as [`Effect::Record`].
+    /// Decides what a key at the console means now.
     pub fn handle(&mut self, intent: Intent, now: Time) -> Vec<Effect> {
+        self.handle_from(intent, now, Source::Console)
+    }
+
+    /// Decides what an intent from `source` means now. UI changes happen at
+    /// once; run events come back as [`Effect::Record`].
+    pub fn handle_from(&mut self, intent: Intent, now: Time, source: Source) -> Vec<Effect> {
         self.notices.retain(|n| n.until > now);
-        if self.ui.confirm_quit {
-            // Any answer closes the question; only a yes ends the run.
-            self.ui.confirm_quit = false;
-            if intent != Intent::Confirm(true) {
-                return Vec::new();
-            }
-            let mut effects: Vec<Effect> = self
-                .run
-                .event_for(Command::End, now)
-                .map(Effect::Record)
-                .into_iter()
-                .collect();
-            effects.push(Effect::Quit);
-            return effects;
+        let mut out = Outcome {
+            effects: Vec::new(),
+            source,
+            now,
+        };
+        if source != Source::Console {
+            // A web command acts whatever is open on the console.
+            self.plain(intent, &mut out);
+            return out.effects;
         }
-        if self.ui.help {
-            self.ui.help = false;
-            return Vec::new();
+        match self.ui.overlay.take() {
+            Some(Overlay::ConfirmQuit) => self.answer_quit(&intent, &mut out),
+            // Any key closes them, and does nothing else.
+            Some(Overlay::Help | Overlay::Links) => {}
+            Some(Overlay::Prompt(prompt)) => self.prompt_key(prompt, &intent, &mut out),
+            Some(Overlay::Editor(editor)) => self.editor_key(editor, &intent, &mut out),
+            None => self.plain(intent, &mut out),
         }
+        out.effects
+    }
+
+    fn answer_quit(&mut self, intent: &Intent, out: &mut Outcome) {
         match intent {
-            Intent::Run(command) => self
-                .run
-                .event_for(command, now)
-                .map(Effect::Record)
-                .into_iter()
-                .collect(),
-            Intent::ToggleHelp => {
-                self.ui.help = true;
-                Vec::new()
+            Intent::Confirm(Answer::Close) => out.effects.push(Effect::Quit),
+            Intent::Confirm(Answer::EndSession) => {
+                if let Ok(event) = self.run.event_for(Command::End, out.now) {
+                    out.record(event);
+                }
+                out.effects.push(Effect::Quit);
             }
-            Intent::ToggleStage => {
-                self.ui.stage = !self.ui.stage;
-                Vec::new()
-            }
+            _ => {}
+        }
+    }
+
+    /// A key with nothing open over the console (or a web command).
+    fn plain(&mut self, intent: Intent, out: &mut Outcome) {
+        let now = out.now;
+        match intent {
+            Intent::Run(command) => self.run_command(command, out),
+            Intent::ApplySuggestion => match recovery::suggest(&self.run, now) {
+                Some(suggestion) if !suggestion.cuts.is_empty() => {
+                    let command = suggestion.command(&self.run);
+                    self.run_command(command, out);
+                }
+                Some(suggestion) => self.notify(suggestion.describe(&self.run), now),
+                None => self.notify("a: nothing to apply, the session is on time", now),
+            },
+            Intent::ToggleHelp => self.ui.overlay = Some(Overlay::Help),
+            Intent::ToggleStage => self.ui.stage = !self.ui.stage,
             Intent::ToggleBell => {
                 self.ui.bell = !self.ui.bell;
-                let text = if self.ui.bell { "bell on" } else { "bell off" };
+                let text = if self.ui.bell {
+                    "bell on"
+                } else {
+                    "bell off (b turns it on again)"
+                };
                 self.notify(text, now);
-                Vec::new()
             }
-            Intent::ApplyRecovery => crate::recovery::suggest(&self.run, now)
-                .map(|plan| plan.events(now))
-                .unwrap_or_default()
-                .into_iter()
-                .map(Effect::Record)
-                .collect(),
-            Intent::Quit if self.in_progress() => {
-                self.ui.confirm_quit = true;
-                Vec::new()
+            Intent::ToggleNotes => {
+                self.ui.notes = !self.ui.notes;
+                let current = self.run.at(now).current;
+                if self.ui.notes && self.run.segment(current).notes.is_none() {
+                    self.notify("this segment has no notes", now);
+                }
             }
-            Intent::Quit => vec![Effect::Quit],
-            Intent::Confirm(_) | Intent::Dismiss => Vec::new(),
+            Intent::ToggleLinks => match &self.web {
+                Some(_) => self.ui.overlay = Some(Overlay::Links),
+                None => self.notify("not serving: start with --serve to get web links", now),
+            },
+            Intent::OpenPrompt => self.ui.overlay = Some(Overlay::Prompt(Prompt::default())),
+            Intent::SendPreset(n) => self.send_preset(n, false, out),
+            Intent::OpenEditor => {
+                if self.run.is_closed() {
+                    self.notify("the run is over: nothing left to edit", now);
+                } else {
+                    let cursor = self.editable_ids().first().copied();
+                    self.ui.overlay = Some(Overlay::Editor(Editor { cursor, form: None }));
+                }
+            }
+            Intent::Quit if out.source == Source::Console => {
+                if self.in_progress() {
+                    self.ui.overlay = Some(Overlay::ConfirmQuit);
+                } else {
+                    out.effects.push(Effect::Quit);
+                }
+            }
+            Intent::Quit
+            | Intent::Confirm(_)
+            | Intent::Input(_)
+            | Intent::Edit(_)
+            | Intent::Dismiss => {}
+        }
+    }
+
+    /// A run command: its event, or a word on why it means nothing now.
+    fn run_command(&mut self, command: Command, out: &mut Outcome) {
+        let undo = match &command {
+            Command::Undo => self.run.undo_label().map(|l| format!("undone: {l}")),
+            Command::Redo => self.run.redo_label().map(|l| format!("redone: {l}")),
+            _ => None,
+        };
+        match self.run.event_for(command, out.now) {
+            Ok(event) => {
+                out.record(event);
+                if let Some(text) = undo {
+                    self.notify(text, out.now);
+                }
+            }
+            Err(why) => self.notify(why.0, out.now),
+        }
+    }
+
+    fn prompt_key(&mut self, mut prompt: Prompt, intent: &Intent, out: &mut Outcome) {
+        let Intent::Input(input) = intent else {
+            self.ui.overlay = Some(Overlay::Prompt(prompt));
+            return;
+        };
+        match *input {
+            Input::Char(c @ '1'..='9') if prompt.text.is_empty() => {
+                self.send_preset(c as usize - '1' as usize, prompt.pinned, out);
+                return;
+            }
+            Input::Char(c) => {
+                if prompt.text.chars().count() < MESSAGE_CHARS {
+                    prompt.text.push(c);
+                }
+            }
+            Input::Backspace => {
+                prompt.text.pop();
+            }
+            Input::Next | Input::Previous => prompt.pinned = !prompt.pinned,
+            Input::Cancel => return,
+            Input::Submit => {
+                if prompt.text.trim().is_empty() {
+                    return;
+                }
+                let command = Command::Message {
+                    text: prompt.text,
+                    pinned: prompt.pinned,
+                };
+                self.run_command(command, out);
+                return;
+            }
+        }
+        self.ui.overlay = Some(Overlay::Prompt(prompt));
+    }
+
+    /// Sends preset `n` (0-based) with its placeholders filled in.
+    fn send_preset(&mut self, n: usize, pinned: bool, out: &mut Outcome) {
+        let Some(preset) = self.run.plan.messages.get(n) else {
+            self.notify(format!("no preset {} in this plan", n + 1), out.now);
+            return;
+        };
+        let snap = self.run.at(out.now);
+        let text = fill(&preset.text, &self.run, &snap);
+        self.run_command(Command::Message { text, pinned }, out);
+    }
+
+    /// The ids of the segments still to come, in rundown order: where the
+    /// editor's cursor may go.
+    pub fn editable_ids(&self) -> Vec<SegmentId> {
+        let first = self.run.first_editable();
+        self.run.rundown[first.min(self.run.rundown.len())..]
+            .iter()
+            .map(|s| s.id)
+            .collect()
+    }
+
+    fn editor_key(&mut self, mut editor: Editor, intent: &Intent, out: &mut Outcome) {
+        if let Some(form) = editor.form.take() {
+            editor.form = self.form_key(form, intent, out);
+            self.ui.overlay = Some(Overlay::Editor(editor));
+            return;
+        }
+        let ids = self.editable_ids();
+        // The cursor stays on a segment still to come.
+        if editor.cursor.is_none_or(|c| !ids.contains(&c)) {
+            editor.cursor = ids.first().copied();
+        }
+        let at = editor
+            .cursor
+            .and_then(|c| ids.iter().position(|&id| id == c));
+        let Intent::Edit(key) = intent else {
+            self.ui.overlay = Some(Overlay::Editor(editor));
+            return;
+        };
+        match (*key, editor.cursor, at) {
+            (EditKey::Leave, ..) => return,
+            (EditKey::Up, _, Some(i)) => editor.cursor = ids.get(i.saturating_sub(1)).copied(),
+            (EditKey::Down, _, Some(i)) => {
+                editor.cursor = ids.get((i + 1).min(ids.len().saturating_sub(1))).copied();
+            }
+            (EditKey::Skip, Some(id), _) => self.run_command(Command::ToggleSkip(id), out),
+            (EditKey::MoveUp, Some(id), _) => {
+                self.run_command(
+                    Command::Move {
+                        segment: id,
+                        up: true,
+                    },
+                    out,
+                );
+            }
+            (EditKey::MoveDown, Some(id), _) => {
+                self.run_command(
+                    Command::Move {
+                        segment: id,
+                        up: false,
+                    },
+                    out,
+                );
+            }
+            (EditKey::Insert, cursor, _) => {
+                // After the cursor; with no segment to come, after the
+                // running one.
+                let after = cursor.or_else(|| self.run.phase.on().map(|i| self.run.rundown[i].id));
+                editor.form = Some(Form {
+                    purpose: Purpose::Insert { after },
+                    fields: [String::new(), String::new(), String::new()],
+                    flexible: false,
+                    focus: 0,
+                    error: None,
+                });
+            }
+            (EditKey::Change, Some(id), _) => {
+                if let Some(i) = self.run.position(id) {
+                    let segment = self.run.segment(i);
+                    editor.form = Some(Form {
+                        purpose: Purpose::Change { segment: id },
+                        fields: [
+                            segment.title.clone(),
+                            segment.speaker.clone().unwrap_or_default(),
+                            crate::time::human(segment.duration_seconds).replace(' ', ""),
+                        ],
+                        flexible: segment.flexible,
+                        focus: 0,
+                        error: None,
+                    });
+                }
+            }
+            (EditKey::Undo, ..) => self.run_command(Command::Undo, out),
+            (EditKey::Redo, ..) => self.run_command(Command::Redo, out),
+            (
+                EditKey::Up
+                | EditKey::Down
+                | EditKey::Skip
+                | EditKey::MoveUp
+                | EditKey::MoveDown
+                | EditKey::Change,
+                ..,
+            ) => {
+                self.notify("no segment still to come: i inserts one", out.now);
+            }
+        }
+        self.ui.overlay = Some(Overlay::Editor(editor));
+    }
+
+    /// A key in the insert / change form; the form while it stays open.
+    fn form_key(&mut self, mut form: Form, intent: &Intent, out: &mut Outcome) -> Option<Form> {
+        let Intent::Input(input) = intent else {
+            return Some(form);
+        };
+        match *input {
+            Input::Cancel => return None,
+            Input::Next => form.focus = (form.focus + 1) % FORM_FIELDS.len(),
+            Input::Previous => {
+                form.focus = (form.focus + FORM_FIELDS.len() - 1) % FORM_FIELDS.len();
+            }
+            Input::Char(' ') if form.focus == 3 => form.flexible = !form.flexible,
+            Input::Char(c) if form.focus < 3 => {
+                if form.fields[form.focus].chars().count() < MESSAGE_CHARS {
+                    form.fields[form.focus].push(c);
+                }
+            }
+            Input::Backspace if form.focus < 3 => {
+                form.fields[form.focus].pop();
+            }
+            Input::Char(_) | Input::Backspace => {}
+            Input::Submit => match self.form_command(&form) {
+                Ok(command) => match self.run.event_for(command, out.now) {
+                    Ok(event) => {
+                        out.record(event);
+                        return None;
+                    }
+                    Err(why) => form.error = Some(why.0),
+                },
+                Err(why) => form.error = Some(why),
+            },
+        }
+        Some(form)
+    }
+
+    /// The command a form asks for, or why it cannot be sent.
+    fn form_command(&self, form: &Form) -> Result<Command, String> {
+        let [title, speaker, duration] = &form.fields;
+        let seconds = if duration.trim().is_empty() {
+            None
+        } else {
+            Some(parse_form_duration(duration)?)
+        };
+        match form.purpose {
+            Purpose::Insert { after } => {
+                let Some(duration_seconds) = seconds else {
+                    return Err("a duration is needed, like 3m or 90s".to_owned());
+                };
+                Ok(Command::Insert {
+                    after,
+                    segment: NewSegment {
+                        title: title.clone(),
+                        speaker: Some(speaker.clone()),
+                        duration_seconds,
+                        flexible: form.flexible,
+                    },
+                })
+            }
+            Purpose::Change { segment } => {
+                let i = self
+                    .run
+                    .position(segment)
+                    .ok_or_else(|| "that segment is no longer in the rundown".to_owned())?;
+                let before = self.run.segment(i);
+                let change = Change {
+                    title: (title.trim() != before.title).then(|| title.clone()),
+                    speaker: (speaker.trim() != before.speaker.as_deref().unwrap_or(""))
+                        .then(|| speaker.clone()),
+                    duration_seconds: seconds.filter(|s| *s != before.duration_seconds),
+                };
+                if form.flexible != before.flexible && change == Change::default() {
+                    return Err("flexible can only be set for a new segment".to_owned());
+                }
+                Ok(Command::Change { segment, change })
+            }
         }
     }
 
@@ -160,66 +597,80 @@ impl App {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::plan::Plan;
-    use crate::run::{Action, Mode};
-    use chrono::DateTime;
-
-    fn now() -> Time {
-        DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap()
+/// A form's duration: any plan duration (`3m`, `90s`, `1m30s`, `2:30`),
+/// or a bare number of minutes.
+fn parse_form_duration(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    if let Ok(minutes) = text.parse::<i64>() {
+        return if (1..=24 * 60).contains(&minutes) {
+            Ok(minutes * 60)
+        } else {
+            Err(format!("{minutes} minutes is not a segment's length"))
+        };
     }
+    crate::plan::parse_duration(text)
+}
 
-    fn app() -> App {
-        App::new(Run::new(Plan::builtin(), Mode::Live))
-    }
+/// A preset with its placeholders filled in for this moment: `{speaker}`,
+/// `{next_speaker}`, `{left}` (time left, or over) and `{end}` (the
+/// scheduled end).
+pub fn fill(template: &str, run: &Run, snap: &Snapshot) -> String {
+    let who = |i: usize| {
+        let segment = run.segment(i);
+        segment
+            .speaker
+            .clone()
+            .unwrap_or_else(|| segment.title.clone())
+    };
+    let left = if snap.left >= 0 {
+        clock(snap.left)
+    } else {
+        format!("{} over", clock(-snap.left))
+    };
+    let next = snap
+        .next
+        .map_or_else(|| "the end of the session".to_owned(), who);
+    template
+        .replace("{speaker}", &who(snap.current))
+        .replace("{next_speaker}", &next)
+        .replace("{left}", &left)
+        .replace("{end}", &hm(snap.scheduled_end))
+}
 
-    fn press(app: &mut App, intent: Intent) -> Vec<Effect> {
-        let effects = app.handle(intent, now());
-        for e in &effects {
-            if let Effect::Record(event) = e {
-                app.commit(event);
-            }
-        }
-        effects
-    }
+/// Effects gathered while handling one intent.
+struct Outcome {
+    effects: Vec<Effect>,
+    source: Source,
+    now: Time,
+}
 
-    #[test]
-    fn quitting_a_run_in_progress_asks_first_and_then_ends_it() {
-        let mut app = app();
-        press(&mut app, Intent::Run(Command::StartOrPause));
-        assert!(press(&mut app, Intent::Quit).is_empty());
-        assert!(app.ui.confirm_quit);
-        let effects = press(&mut app, Intent::Confirm(true));
-        assert!(matches!(&effects[0], Effect::Record(e) if e.action == Action::End));
-        assert_eq!(effects[1], Effect::Quit);
-        assert!(app.run.is_closed());
-    }
-
-    #[test]
-    fn saying_no_to_quit_keeps_the_run_going() {
-        let mut app = app();
-        press(&mut app, Intent::Run(Command::StartOrPause));
-        press(&mut app, Intent::Quit);
-        assert!(press(&mut app, Intent::Confirm(false)).is_empty());
-        assert!(!app.ui.confirm_quit);
-        assert!(app.in_progress());
-    }
-
-    #[test]
-    fn quitting_before_the_start_needs_no_question() {
-        let mut app = app();
-        assert_eq!(press(&mut app, Intent::Quit), vec![Effect::Quit]);
-    }
-
-    #[test]
-    fn a_key_pressed_over_the_help_screen_only_closes_it() {
-        let mut app = app();
-        press(&mut app, Intent::Run(Command::StartOrPause));
-        press(&mut app, Intent::ToggleHelp);
-        assert!(press(&mut app, Intent::Run(Command::Next)).is_empty());
-        assert!(!app.ui.help);
-        assert_eq!(app.run.at(now()).current, 0);
+impl Outcome {
+    fn record(&mut self, mut event: Event) {
+        event.source = self.source;
+        self.effects.push(Effect::Record(event));
     }
 }
+
+/// What the console's line under the countdown says about a segment to
+/// come: when it is now expected to start.
+pub fn expected_start(snap: &Snapshot, i: usize) -> Option<Time> {
+    let row = snap.rows.get(i)?;
+    (row.state == SegmentState::NotStarted)
+        .then_some(row.expected_start)
+        .flatten()
+}
+
+/// Whether the console is before its start with the plan's clock ahead:
+/// the seconds until the scheduled start (negative once it has passed).
+pub fn until_start(run: &Run, snap: &Snapshot) -> Option<i64> {
+    (run.phase == Phase::Ready && snap.on_plan_clock)
+        .then(|| (snap.anchor - snap.now).num_seconds())
+}
+
+/// The suggestion shown now, if any (recovery, or time given back).
+pub fn suggestion(run: &Run, snap: &Snapshot) -> Option<Recovery> {
+    recovery::suggest_for(run, snap)
+}
+
+#[cfg(test)]
+mod tests;

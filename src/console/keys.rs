@@ -4,43 +4,67 @@
 use chrono::TimeDelta;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::Intent;
+use super::app::{Answer, EditKey, Input, Intent, Overlay};
 use crate::run::{Command, Time};
 
 /// One minute, the step of `+` and `-`.
 const MINUTE: i64 = 60;
 
-/// What a key means, given whether the quit question is open.
-pub fn intent_for(key: KeyEvent, confirming: bool) -> Option<Intent> {
+/// What a key means, given what is open over the console.
+pub fn intent_for(key: KeyEvent, overlay: Option<&Overlay>) -> Option<Intent> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
-    let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
-    if confirming {
-        // `y` or a second `q` ends the run; anything else (Ctrl-C included,
-        // pressed twice in a panic) keeps timing.
-        return Some(match key.code {
-            _ if ctrl_c => Intent::Confirm(false),
-            KeyCode::Char('y' | 'Y' | 'q' | 'Q') => Intent::Confirm(true),
-            _ => Intent::Confirm(false),
-        });
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let ctrl_c = ctrl && key.code == KeyCode::Char('c');
+    match overlay {
+        Some(Overlay::ConfirmQuit) => {
+            // `y` or a second `q` closes; `e` ends the session; anything
+            // else (Ctrl-C included, pressed twice in a panic) keeps timing.
+            return Some(Intent::Confirm(match key.code {
+                _ if ctrl_c => Answer::Keep,
+                KeyCode::Char('y' | 'Y' | 'q' | 'Q') => Answer::Close,
+                KeyCode::Char('e' | 'E') => Answer::EndSession,
+                _ => Answer::Keep,
+            }));
+        }
+        Some(overlay) if overlay.takes_text() => return text_key(key, ctrl),
+        Some(Overlay::Editor(_)) => return editor_key(key, ctrl),
+        Some(Overlay::Help | Overlay::Links) => return Some(Intent::Dismiss),
+        _ => {}
     }
     if ctrl_c {
         return Some(Intent::Quit);
     }
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
+    if ctrl {
+        return match key.code {
+            KeyCode::Char('z') => Some(Intent::Run(Command::Undo)),
+            KeyCode::Char('y') => Some(Intent::Run(Command::Redo)),
+            _ => None,
+        };
+    }
+    if key.modifiers.contains(KeyModifiers::ALT) {
         return None;
     }
     Some(match key.code {
         KeyCode::Char(' ') => Intent::Run(Command::StartOrPause),
-        KeyCode::Char('n' | 'N') | KeyCode::Right | KeyCode::Enter => Intent::Run(Command::Next),
-        KeyCode::Char('p' | 'P') | KeyCode::Left => Intent::Run(Command::Back),
+        // A presentation remote's "next" and "previous" are PageDown and
+        // PageUp (some send the arrows).
+        KeyCode::Char('n' | 'N') | KeyCode::Right | KeyCode::Enter | KeyCode::PageDown => {
+            Intent::Run(Command::Next)
+        }
+        KeyCode::Char('p' | 'P') | KeyCode::Left | KeyCode::PageUp => Intent::Run(Command::Back),
         KeyCode::Char('+' | '=') => Intent::Run(Command::Adjust(MINUTE)),
         KeyCode::Char('-' | '_') => Intent::Run(Command::Adjust(-MINUTE)),
-        KeyCode::Char('a' | 'A') => Intent::ApplyRecovery,
+        KeyCode::Char('u') => Intent::Run(Command::Undo),
+        KeyCode::Char('r' | 'U') => Intent::Run(Command::Redo),
+        KeyCode::Char('a' | 'A') => Intent::ApplySuggestion,
+        KeyCode::Char('m') => Intent::OpenPrompt,
+        KeyCode::Char('M') => Intent::Run(Command::ClearMessage),
+        KeyCode::Char('f' | 'F') => Intent::Run(Command::Flash),
+        KeyCode::Char('e' | 'E') => Intent::OpenEditor,
+        KeyCode::Char('i' | 'I') => Intent::ToggleNotes,
+        KeyCode::Char('w' | 'W') => Intent::ToggleLinks,
         KeyCode::Char('s' | 'S') => Intent::ToggleStage,
         KeyCode::Char('b' | 'B') => Intent::ToggleBell,
         KeyCode::Char('?' | 'h') | KeyCode::F(1) => Intent::ToggleHelp,
@@ -48,6 +72,47 @@ pub fn intent_for(key: KeyEvent, confirming: bool) -> Option<Intent> {
         KeyCode::Esc => Intent::Dismiss,
         _ => return None,
     })
+}
+
+/// Keys typed into the message prompt or a form: text, never commands.
+fn text_key(key: KeyEvent, ctrl: bool) -> Option<Intent> {
+    let input = match key.code {
+        KeyCode::Char('c') if ctrl => Input::Cancel,
+        _ if ctrl || key.modifiers.contains(KeyModifiers::ALT) => return None,
+        KeyCode::Char(c) => Input::Char(c),
+        KeyCode::Backspace => Input::Backspace,
+        KeyCode::Enter => Input::Submit,
+        KeyCode::Esc => Input::Cancel,
+        KeyCode::Tab | KeyCode::Down => Input::Next,
+        KeyCode::BackTab | KeyCode::Up => Input::Previous,
+        _ => return None,
+    };
+    Some(Intent::Input(input))
+}
+
+/// Keys of the rundown editor; others do nothing there.
+fn editor_key(key: KeyEvent, ctrl: bool) -> Option<Intent> {
+    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+    let edit = match key.code {
+        KeyCode::Char('c') if ctrl => EditKey::Leave,
+        KeyCode::Char('z') if ctrl => EditKey::Undo,
+        KeyCode::Char('y') if ctrl => EditKey::Redo,
+        _ if ctrl => return None,
+        KeyCode::Up if shift => EditKey::MoveUp,
+        KeyCode::Down if shift => EditKey::MoveDown,
+        KeyCode::Up | KeyCode::Char('k') => EditKey::Up,
+        KeyCode::Down | KeyCode::Char('j') => EditKey::Down,
+        KeyCode::Char('K') => EditKey::MoveUp,
+        KeyCode::Char('J') => EditKey::MoveDown,
+        KeyCode::Char('x' | 'X') => EditKey::Skip,
+        KeyCode::Char('i' | 'I') => EditKey::Insert,
+        KeyCode::Char('c' | 'C') => EditKey::Change,
+        KeyCode::Char('u') => EditKey::Undo,
+        KeyCode::Char('r' | 'U') => EditKey::Redo,
+        KeyCode::Esc | KeyCode::Char('e' | 'E' | 'q' | 'Q') => EditKey::Leave,
+        _ => return None,
+    };
+    Some(Intent::Edit(edit))
 }
 
 /// Terminals without the kitty keyboard protocol send a held key as a
@@ -64,14 +129,20 @@ pub struct RepeatGuard {
 
 impl RepeatGuard {
     /// Whether this press should be acted on.
-    pub fn admit(&mut self, key: &KeyEvent, intent: Intent, now: Time) -> bool {
+    pub fn admit(&mut self, key: &KeyEvent, intent: &Intent, now: Time) -> bool {
         // `q` too: held down, its repeats would answer the quit question it
         // has just asked.
         let guarded = matches!(
             intent,
-            Intent::Run(Command::Next | Command::Back | Command::StartOrPause)
-                | Intent::Quit
-                | Intent::Confirm(true)
+            Intent::Run(
+                Command::Next
+                    | Command::Back
+                    | Command::StartOrPause
+                    | Command::Undo
+                    | Command::Redo
+                    | Command::Flash
+            ) | Intent::Quit
+                | Intent::Confirm(Answer::Close)
         ) && !matches!(key.code, KeyCode::Char('y' | 'Y'));
         if !guarded {
             self.last = None;
@@ -110,14 +181,24 @@ mod tests {
             (KeyCode::Left, Intent::Run(Command::Back)),
             (KeyCode::Char('+'), Intent::Run(Command::Adjust(60))),
             (KeyCode::Char('-'), Intent::Run(Command::Adjust(-60))),
-            (KeyCode::Char('a'), Intent::ApplyRecovery),
+            (KeyCode::Char('a'), Intent::ApplySuggestion),
+            (KeyCode::PageDown, Intent::Run(Command::Next)),
+            (KeyCode::PageUp, Intent::Run(Command::Back)),
+            (KeyCode::Char('u'), Intent::Run(Command::Undo)),
+            (KeyCode::Char('r'), Intent::Run(Command::Redo)),
+            (KeyCode::Char('m'), Intent::OpenPrompt),
+            (KeyCode::Char('M'), Intent::Run(Command::ClearMessage)),
+            (KeyCode::Char('f'), Intent::Run(Command::Flash)),
+            (KeyCode::Char('e'), Intent::OpenEditor),
+            (KeyCode::Char('i'), Intent::ToggleNotes),
+            (KeyCode::Char('w'), Intent::ToggleLinks),
             (KeyCode::Char('s'), Intent::ToggleStage),
             (KeyCode::Char('b'), Intent::ToggleBell),
             (KeyCode::Char('?'), Intent::ToggleHelp),
             (KeyCode::Char('q'), Intent::Quit),
         ];
         for (code, intent) in cases {
-            assert_eq!(intent_for(key(code), false), Some(intent), "{code:?}");
+            assert_eq!(intent_for(key(code), None), Some(intent), "{code:?}");
         }
     }
 
@@ -125,34 +206,37 @@ mod tests {
     fn release_and_repeat_events_are_ignored() {
         let mut release = key(KeyCode::Char('n'));
         release.kind = KeyEventKind::Release;
-        assert_eq!(intent_for(release, false), None);
+        assert_eq!(intent_for(release, None), None);
         let mut repeat = key(KeyCode::Char('n'));
         repeat.kind = KeyEventKind::Repeat;
-        assert_eq!(intent_for(repeat, false), None);
+        assert_eq!(intent_for(repeat, None), None);
     }
 
     #[test]
     fn the_quit_question_takes_y_or_a_second_q_as_yes() {
         for yes in ['y', 'q'] {
             assert_eq!(
-                intent_for(key(KeyCode::Char(yes)), true),
-                Some(Intent::Confirm(true))
+                intent_for(key(KeyCode::Char(yes)), Some(&Overlay::ConfirmQuit)),
+                Some(Intent::Confirm(Answer::Close))
             );
         }
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(intent_for(ctrl_c, true), Some(Intent::Confirm(false)));
-        assert_eq!(intent_for(ctrl_c, false), Some(Intent::Quit));
         assert_eq!(
-            intent_for(key(KeyCode::Char('n')), true),
-            Some(Intent::Confirm(false))
+            intent_for(ctrl_c, Some(&Overlay::ConfirmQuit)),
+            Some(Intent::Confirm(Answer::Keep))
+        );
+        assert_eq!(intent_for(ctrl_c, None), Some(Intent::Quit));
+        assert_eq!(
+            intent_for(key(KeyCode::Char('n')), Some(&Overlay::ConfirmQuit)),
+            Some(Intent::Confirm(Answer::Keep))
         );
         assert_eq!(
-            intent_for(key(KeyCode::Esc), true),
-            Some(Intent::Confirm(false))
+            intent_for(key(KeyCode::Esc), Some(&Overlay::ConfirmQuit)),
+            Some(Intent::Confirm(Answer::Keep))
         );
         assert_eq!(
-            intent_for(key(KeyCode::Char(' ')), true),
-            Some(Intent::Confirm(false))
+            intent_for(key(KeyCode::Char(' ')), Some(&Overlay::ConfirmQuit)),
+            Some(Intent::Confirm(Answer::Keep))
         );
     }
 
@@ -162,37 +246,45 @@ mod tests {
         let n = key(KeyCode::Char('n'));
         let next = Intent::Run(Command::Next);
         // First press, then auto-repeat after 300 ms and every 33 ms for 2 s.
-        let mut admitted = usize::from(guard.admit(&n, next, t(0)));
+        let mut admitted = usize::from(guard.admit(&n, &next, t(0)));
         let mut at = 300;
         while at < 2300 {
-            admitted += usize::from(guard.admit(&n, next, t(at)));
+            admitted += usize::from(guard.admit(&n, &next, t(at)));
             at += 33;
         }
         assert_eq!(admitted, 1);
         // Let go, then a deliberate press later counts.
-        assert!(guard.admit(&n, next, t(3000)));
+        assert!(guard.admit(&n, &next, t(3000)));
     }
 
     #[test]
     fn a_held_q_asks_once_and_does_not_answer_its_own_question() {
         let mut guard = RepeatGuard::default();
         let q = key(KeyCode::Char('q'));
-        assert!(guard.admit(&q, Intent::Quit, t(0)));
+        assert!(guard.admit(&q, &Intent::Quit, t(0)));
         // Auto-repeat arrives while the question is open.
         for at in [300, 333, 366, 400] {
-            assert!(!guard.admit(&q, Intent::Confirm(true), t(at)));
+            assert!(!guard.admit(&q, &Intent::Confirm(Answer::Close), t(at)));
         }
         // A deliberate second q, or y at once, answers it.
-        assert!(guard.admit(&q, Intent::Confirm(true), t(1000)));
+        assert!(guard.admit(&q, &Intent::Confirm(Answer::Close), t(1000)));
         let mut guard = RepeatGuard::default();
-        assert!(guard.admit(&q, Intent::Quit, t(0)));
-        assert!(guard.admit(&key(KeyCode::Char('y')), Intent::Confirm(true), t(50)));
+        assert!(guard.admit(&q, &Intent::Quit, t(0)));
+        assert!(guard.admit(
+            &key(KeyCode::Char('y')),
+            &Intent::Confirm(Answer::Close),
+            t(50)
+        ));
     }
 
     #[test]
     fn two_different_keys_in_quick_succession_both_count() {
         let mut guard = RepeatGuard::default();
-        assert!(guard.admit(&key(KeyCode::Char('n')), Intent::Run(Command::Next), t(0)));
-        assert!(guard.admit(&key(KeyCode::Char('p')), Intent::Run(Command::Back), t(100)));
+        assert!(guard.admit(&key(KeyCode::Char('n')), &Intent::Run(Command::Next), t(0)));
+        assert!(guard.admit(
+            &key(KeyCode::Char('p')),
+            &Intent::Run(Command::Back),
+            t(100)
+        ));
     }
 }

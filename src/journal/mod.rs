@@ -5,10 +5,10 @@
 //! [`Header`] (format version, mode, the plan's path and the whole plan), so
 //! a journal alone is enough for every report; each following line is one
 //! event with its wall-clock time. This module holds the format; reading it
-//! back and its damage checks are in [`read`], the [`Recorder`] that appends
+//! back and its damage checks are in `read.rs`, the [`Recorder`] that appends
 //! and syncs each line before the console shows its effect is in
-//! [`recorder`], and which journal a console takes up or a stage follows is
-//! decided in [`runs`].
+//! `recorder.rs`, and which journal a console takes up or a stage follows is
+//! decided in `runs.rs`.
 
 mod read;
 mod recorder;
@@ -27,13 +27,21 @@ pub use runs::{Found, Lookup, RunsDir, STALE, Skipped, resumable, resumable_with
 pub use timeline::{LONGEST_RUN, SET_BACK, STEP_BACK};
 
 use crate::plan::Plan;
-use crate::run::{Action, Mode};
+use crate::run::{Action, Mode, Source};
 use crate::time::Time;
 
 /// What the first line says a journal is.
 pub const FORMAT: &str = "timekeeper-journal";
 /// The journal format this build writes and the newest it reads.
-pub const VERSION: u32 = 1;
+///
+/// - 1: the first; segments named by their place in the plan.
+/// - 2: segments named by a stable id (their place in the plan as filed,
+///   or a new number for one inserted), edits of the rundown, messages to
+///   the speaker and flashes, undo and redo, time moved by the console's
+///   suggestion told apart from `+`/`-`, each event's source, and the web
+///   links' tokens in the header. A version 1 journal reads as it always
+///   did: its events are a subset, and its segment numbers are these ids.
+pub const VERSION: u32 = 2;
 
 /// The first line of a journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +66,9 @@ pub(crate) struct Line {
     /// journal: beside `at`, it shows a wall-clock jump or a suspend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) mono_ms: Option<u64>,
+    /// Where the command came from; absent for the console's own keys.
+    #[serde(default, skip_serializing_if = "is_console")]
+    pub(crate) source: Source,
     #[serde(flatten)]
     pub(crate) action: Action,
 }
@@ -112,6 +123,14 @@ pub enum JournalError {
         "{path} is open in another timekeeper console; close that one first, or start a fresh run with --new (a stage view may follow it)"
     )]
     InUse { path: String },
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_console(source: &Source) -> bool {
+    *source == Source::Console
 }
 
 /// A path as it may be printed: file names can hold escape sequences too.
@@ -182,13 +201,7 @@ pub(crate) mod testing {
     pub fn journal_of(dir: &Path, created: i64, actions: &[(i64, Action)]) -> PathBuf {
         let mut r = Recorder::create(dir, "t.toml", &plan(), Mode::Live, t(created));
         for (s, action) in actions {
-            r.record(
-                &Event {
-                    at: t(*s),
-                    action: action.clone(),
-                },
-                None,
-            );
+            r.record(&Event::new(t(*s), action.clone()), None);
         }
         r.path().to_owned()
     }

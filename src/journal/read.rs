@@ -8,6 +8,7 @@
 //! the start of a header and no more: a console killed as it began a run)
 //! is [`JournalError::NothingRecorded`], not damage.
 
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read as _};
 use std::path::{Path, PathBuf};
 
@@ -15,7 +16,7 @@ use super::timeline::Timeline;
 use super::{FORMAT, Header, JournalError, Line, VERSION, shown};
 use crate::files::{self, LineEnd, OpenError, read_line};
 use crate::plan::Plan;
-use crate::run::{Action, Event, Run};
+use crate::run::{Action, Event, Run, SegmentId};
 use crate::time::Time;
 
 /// Largest journal read. A console writes a line of about a hundred bytes
@@ -186,6 +187,8 @@ fn parse(mut reader: impl BufRead, path: &Path) -> Result<Journal, JournalError>
     let segments = header.plan.segments.len();
 
     let mut events = Vec::new();
+    // Ids of the segments inserted so far: later events may name them.
+    let mut inserted = HashSet::new();
     let mut warning = None;
     let mut timeline = Timeline::new(header.created);
     // Where the next line starts, and where the last whole line ends.
@@ -225,15 +228,8 @@ fn parse(mut reader: impl BufRead, path: &Path) -> Result<Journal, JournalError>
         }
         match serde_json::from_slice::<Line>(&buf) {
             Ok(line) => {
-                if let Action::Adjust { segment, seconds } = line.action
-                    && (segment >= segments || seconds.abs() > ABSURD_ADJUST)
-                {
-                    return Err(damaged(
-                        number,
-                        format!(
-                            "an adjustment of {seconds} s to segment {segment}, which the plan cannot have"
-                        ),
-                    ));
+                if let Some(why) = implausible(&line.action, segments, &mut inserted) {
+                    return Err(damaged(number, why));
                 }
                 timeline
                     .admit(line.at, &line.action)
@@ -241,6 +237,7 @@ fn parse(mut reader: impl BufRead, path: &Path) -> Result<Journal, JournalError>
                 events.push(Event {
                     at: line.at,
                     action: line.action,
+                    source: line.source,
                 });
                 complete_len = offset;
                 missing_newline = unterminated;
@@ -266,6 +263,61 @@ fn parse(mut reader: impl BufRead, path: &Path) -> Result<Journal, JournalError>
         missing_newline,
         timeline,
     })
+}
+
+/// Why an event is not one a console could have written for this plan: a
+/// segment it cannot have, an absurd amount of time, a duration out of
+/// range. `inserted` gathers the ids of segments added so far.
+fn implausible(
+    action: &Action,
+    segments: usize,
+    inserted: &mut HashSet<SegmentId>,
+) -> Option<String> {
+    let known = |id: &SegmentId| *id < segments || inserted.contains(id);
+    let absurd = |s: &i64| s.abs() > ABSURD_ADJUST;
+    match action {
+        Action::Adjust { segment, seconds } if !known(segment) || absurd(seconds) => Some(format!(
+            "an adjustment of {seconds} s to segment {segment}, which the plan cannot have"
+        )),
+        Action::Rebalance { shifts, .. }
+            if shifts
+                .iter()
+                .any(|s| !known(&s.segment) || absurd(&s.seconds)) =>
+        {
+            Some("time moved to a segment the plan cannot have".to_owned())
+        }
+        Action::Skip { segment } | Action::Unskip { segment } | Action::Change { segment, .. }
+            if !known(segment) =>
+        {
+            Some(format!(
+                "an edit of segment {segment}, which the run does not have"
+            ))
+        }
+        Action::Move { segment, after } if !known(segment) || after.is_some_and(|a| !known(&a)) => {
+            Some(format!(
+                "a move of segment {segment}, which the run does not have"
+            ))
+        }
+        Action::Insert { segment, new, .. } => {
+            if known(segment) {
+                return Some(format!("segment {segment} inserted twice"));
+            }
+            if new.duration_seconds <= 0 || absurd(&new.duration_seconds) {
+                return Some(format!("an inserted segment of {} s", new.duration_seconds));
+            }
+            inserted.insert(*segment);
+            None
+        }
+        Action::Change {
+            change:
+                crate::run::Change {
+                    duration_seconds: Some(d),
+                    ..
+                },
+            ..
+        } if *d <= 0 || absurd(d) => Some(format!("a segment changed to {d} s")),
+        _ => None,
+    }
 }
 
 fn sanitize_plan(plan: &mut Plan) {
@@ -330,7 +382,7 @@ mod tests {
         let path = write_run(dir.path());
         let text = fs::read_to_string(&path)
             .unwrap()
-            .replace("\"version\":1", "\"version\":7");
+            .replace("\"version\":2", "\"version\":7");
         fs::write(&path, text).unwrap();
         let e = Journal::read(&path).unwrap_err().to_string();
         assert!(e.contains("newer timekeeper (journal format 7"), "{e}");

@@ -170,6 +170,7 @@ impl Recorder {
         let line = Line {
             at: event.at,
             mono_ms,
+            source: event.source,
             action: event.action.clone(),
         };
         let mut bytes = serde_json::to_vec(&line).expect("an event always serializes");
@@ -427,13 +428,7 @@ mod tests {
             "{warning}"
         );
         let mut r = Recorder::reopen(&j).unwrap();
-        r.record(
-            &Event {
-                at: t(70),
-                action: Action::Pause,
-            },
-            None,
-        );
+        r.record(&Event::new(t(70), Action::Pause), None);
         drop(r);
         let again = Journal::read(&path).unwrap();
         assert_eq!(again.warning, None);
@@ -459,13 +454,7 @@ mod tests {
         let blocked = dir.path().join("runs");
         fs::write(&blocked, "").unwrap();
         let mut r = Recorder::create(&blocked, "t.toml", &plan(), Mode::Live, t(0));
-        r.record(
-            &Event {
-                at: t(1),
-                action: Action::Start,
-            },
-            None,
-        );
+        r.record(&Event::new(t(1), Action::Start), None);
         assert!(r.problem().is_some());
         // The disk comes back: everything kept is written, in order.
         fs::remove_file(&blocked).unwrap();
@@ -496,13 +485,7 @@ mod tests {
         assert_eq!(j.events.len(), 2);
         assert_eq!(j.warning, None);
         let mut r = Recorder::reopen(&j).unwrap();
-        r.record(
-            &Event {
-                at: t(70),
-                action: Action::Pause,
-            },
-            None,
-        );
+        r.record(&Event::new(t(70), Action::Pause), None);
         drop(r);
         let again = Journal::read(&path).unwrap();
         assert_eq!(again.events.len(), 3);
@@ -535,10 +518,7 @@ mod tests {
     }
 
     fn start_at(s: i64) -> Event {
-        Event {
-            at: t(s),
-            action: Action::Start,
-        }
+        Event::new(t(s), Action::Start)
     }
 
     #[test]
@@ -609,13 +589,7 @@ mod tests {
             room: 12,
             kind: io::ErrorKind::StorageFull,
         });
-        r.record(
-            &Event {
-                at: t(5),
-                action: Action::Pause,
-            },
-            None,
-        );
+        r.record(&Event::new(t(5), Action::Pause), None);
         assert_eq!(r.problem(), Some("the disk is full"));
         let path = r.path().to_owned();
         drop(r);
@@ -657,25 +631,13 @@ mod tests {
         let mut r = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
         r.record(&start_at(100), None);
         // The wall clock set back with no jump recorded to explain it.
-        r.record(
-            &Event {
-                at: t(20),
-                action: Action::Next,
-            },
-            None,
-        );
+        r.record(&Event::new(t(20), Action::Next), None);
         let problem = r.problem().unwrap().to_owned();
         assert!(
             problem.starts_with("cannot record an event dated"),
             "{problem}"
         );
-        r.record(
-            &Event {
-                at: t(200),
-                action: Action::Next,
-            },
-            None,
-        );
+        r.record(&Event::new(t(200), Action::Next), None);
         assert_eq!(
             r.problem(),
             Some(problem.as_str()),

@@ -8,8 +8,8 @@
 //! recorded event (rounded to its second, as the core rounds every event), so
 //! the report of an unfinished run is the same every time it is made, and says
 //! which instant its figures are as of. Rendering is a pure function of the
-//! report; only the command ends in [`command`] touch files and streams, through
-//! the safe writes of [`output`].
+//! report; only the command ends in `command.rs` touch files and streams, through
+//! the safe writes of `output.rs`.
 
 mod command;
 mod compare;
@@ -23,7 +23,7 @@ use chrono::FixedOffset;
 use serde::Serialize;
 
 use crate::journal::Journal;
-use crate::run::{Action, Mode, Phase, Run, SegmentRecord};
+use crate::run::{Action, Mode, Phase, Run};
 use crate::text::sanitize;
 use crate::time::{Time, at_second, hms};
 
@@ -163,11 +163,12 @@ impl Report {
         let segments: Vec<SegmentLine> = snap
             .rows
             .iter()
-            .zip(&plan.segments)
+            .zip(&run.rundown)
             .enumerate()
-            .map(|(i, (row, segment))| {
+            .map(|(i, (row, slot))| {
                 let status = row.state;
-                let record = &run.segments[i];
+                let segment = &slot.segment;
+                let record = &slot.record;
                 let actual_end = match status {
                     SegmentState::Done => record.ended.map(|t| rounded(t, offset)),
                     SegmentState::Running => Some(as_of),
@@ -186,10 +187,10 @@ impl Report {
                         .then(|| row.actual.map(|a| a - row.planned))
                         .flatten(),
                     paused_seconds: row.paused,
-                    adjusted_seconds: row.adjusted,
+                    adjusted_seconds: row.adjusted + row.rebalanced,
                     status,
                     cut_short: run.phase == Phase::Ended(i),
-                    pauses: pause_intervals(record, offset, as_of),
+                    pauses: pause_intervals(&run, i, offset, as_of),
                 }
             })
             .collect();
@@ -257,18 +258,16 @@ pub fn mode_word(mode: Mode) -> &'static str {
     }
 }
 
-/// A segment's pauses as the core recorded them, as (from, to) instants
-/// rounded to the second like every event; a pause still open runs to
-/// `as_of`. (A segment undone by "back" has lost its record, pauses and all.)
-fn pause_intervals(record: &SegmentRecord, offset: FixedOffset, as_of: Time) -> Vec<(Time, Time)> {
-    record
-        .pauses
-        .iter()
-        .map(|pause| {
-            let from = rounded(pause.from, offset);
-            let to = pause.to.map_or(as_of, |t| rounded(t, offset));
+/// The pauses within the segment at rundown position `i`, as (from, to)
+/// instants rounded to the second like every event; a pause still open runs
+/// to `as_of`.
+fn pause_intervals(run: &Run, i: usize, offset: FixedOffset, as_of: Time) -> Vec<(Time, Time)> {
+    run.pauses_of(i, as_of)
+        .into_iter()
+        .map(|(from, to)| {
+            let from = rounded(from, offset);
             // The core counts a pause's length as never below zero.
-            (from, to.max(from))
+            (from, rounded(to, offset).max(from))
         })
         .collect()
 }

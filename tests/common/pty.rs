@@ -414,10 +414,19 @@ speaker  = "Grace Hopper"
 duration = "9s"
 "#;
 
-/// Quits a run in progress: `q`, the question, `y`; the exit status.
+/// Ends the session and quits: `q`, the question, `e`; the exit status.
 pub fn quit_run(console: &mut Pty) -> ExitStatus {
     console.press("q");
-    console.expect_text("End this run and quit?");
+    console.expect_text("Close the console?");
+    console.press("e");
+    console.wait_exit(TIMEOUT)
+}
+
+/// Closes the console and leaves the session timed: `q`, the question,
+/// `y`; the exit status.
+pub fn close_console(console: &mut Pty) -> ExitStatus {
+    console.press("q");
+    console.expect_text("Close the console?");
     console.press("y");
     console.wait_exit(TIMEOUT)
 }

@@ -1,0 +1,191 @@
+//! The live console as a driver of the shell: a key (or, later, a command
+//! from the web) becomes an intent, the [`App`] decides what it means, and
+//! its effects are carried out here, the journal first: an event is written
+//! and synced before the state folds it and the screen shows it.
+
+use std::path::PathBuf;
+
+use chrono::TimeDelta;
+use ratatui::Frame;
+
+use super::app::{App, Effect, Intent};
+use super::keys::{self, RepeatGuard};
+use super::screen;
+use crate::journal::Recorder;
+use crate::run::{Action, Countdown, Event, Snapshot, Source, blink_on};
+use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
+use crate::time::{Time, floor_second};
+
+/// How often a journal the disk refused is tried again.
+const RETRY_EVERY: TimeDelta = TimeDelta::seconds(5);
+
+/// The console: the app, its journal and what the loop needs between frames.
+pub struct Console {
+    pub app: App,
+    recorder: Option<Recorder>,
+    /// Where a new journal is created, at the run's first event.
+    runs_dir: PathBuf,
+    /// The plan file as the journal's header names it.
+    plan_path: String,
+    guard: RepeatGuard,
+    /// The last frame's snapshot: the bell rings on what changed since.
+    shown: Option<Snapshot>,
+    /// When the disk was last tried again after refusing.
+    last_retry: Option<Time>,
+}
+
+impl Console {
+    pub fn new(app: App, recorder: Option<Recorder>, runs_dir: PathBuf, plan_path: String) -> Self {
+        Self {
+            app,
+            recorder,
+            runs_dir,
+            plan_path,
+            guard: RepeatGuard::default(),
+            shown: None,
+            last_retry: None,
+        }
+    }
+
+    /// The journal being written, if one was opened or created.
+    pub fn recorder(&self) -> Option<&Recorder> {
+        self.recorder.as_ref()
+    }
+
+    /// Records that this console reopened the run (once it is up, so a
+    /// start that fails leaves the journal as it was).
+    pub fn reopened(&mut self, now: Time, mono_ms: u64) {
+        self.record(&Event::new(now, Action::Reopened), mono_ms);
+    }
+
+    fn on_key(
+        &mut self,
+        key: ratatui::crossterm::event::KeyEvent,
+        now: Time,
+        mono_ms: u64,
+    ) -> Flow {
+        let Some(intent) = keys::intent_for(key, self.app.ui.overlay.as_ref()) else {
+            return Flow::Continue;
+        };
+        if !self.guard.admit(&key, &intent, now) {
+            return Flow::Continue;
+        }
+        self.carry_out(intent, now, mono_ms, Source::Console)
+    }
+
+    /// Carries out what an intent means: the journal first, then the state.
+    fn carry_out(&mut self, intent: Intent, now: Time, mono_ms: u64, source: Source) -> Flow {
+        let mut flow = Flow::Continue;
+        for effect in self.app.handle_from(intent, now, source) {
+            match effect {
+                Effect::Record(event) => self.record(&event, mono_ms),
+                Effect::Quit => flow = Flow::Quit,
+            }
+        }
+        flow
+    }
+
+    /// Journal first, then the screen: what the timekeeper sees has been
+    /// synced to disk (or is flagged NOT RECORDING).
+    fn record(&mut self, event: &Event, mono_ms: u64) {
+        let app = &mut self.app;
+        let recorder = self.recorder.get_or_insert_with(|| {
+            Recorder::create(
+                &self.runs_dir,
+                &self.plan_path,
+                &app.run.plan,
+                app.run.mode,
+                event.at,
+            )
+        });
+        recorder.record(event, Some(mono_ms));
+        app.not_recording = recorder.problem().map(str::to_owned);
+        app.journal = Some(recorder.path().display().to_string());
+        app.commit(event);
+    }
+
+    fn on_clock_jump(&mut self, millis: i64, now: Time, mono_ms: u64) {
+        let seconds = millis as f64 / 1000.0;
+        self.app.notify(
+            format!("clock jumped {seconds:+.0} s at {}", now.format("%H:%M")),
+            now,
+        );
+        if self.recorder.is_some() {
+            self.record(&Event::new(now, Action::ClockJump { millis }), mono_ms);
+        }
+    }
+
+    /// Tries the disk again, every [`RETRY_EVERY`] while it refuses.
+    fn retry(&mut self, now: Time) {
+        let Some(recorder) = self.recorder.as_mut() else {
+            return;
+        };
+        if recorder.problem().is_none() {
+            return;
+        }
+        if self.last_retry.is_some_and(|last| now - last < RETRY_EVERY) {
+            return;
+        }
+        self.last_retry = Some(now);
+        recorder.retry();
+        self.app.not_recording = recorder.problem().map(str::to_owned);
+    }
+
+    fn countdown(&self) -> Countdown {
+        self.shown
+            .as_ref()
+            .map_or(Countdown::Ready, |s| s.countdown)
+    }
+}
+
+impl Driver for Console {
+    type Command = std::convert::Infallible;
+
+    fn handle(&mut self, wake: Wake<Self::Command>, now: Time, mono_ms: u64) -> Flow {
+        match wake {
+            Wake::Key(key) => return self.on_key(key, now, mono_ms),
+            Wake::ClockJump(millis) => self.on_clock_jump(millis, now, mono_ms),
+            Wake::Timer | Wake::Disk | Wake::Resize(..) => {}
+            Wake::Command(never) => match never {},
+            Wake::Stop(_) => return Flow::Quit,
+        }
+        self.retry(now);
+        Flow::Continue
+    }
+
+    fn frame_key(&self, now: Time) -> FrameKey {
+        let blink = matches!(self.countdown(), Countdown::Over(_)) && blink_on(now);
+        let flash = self.app.ui.stage && self.app.run.flash_on(now);
+        FrameKey {
+            second: floor_second(now),
+            phase: u8::from(blink) | (u8::from(flash) << 1),
+        }
+    }
+
+    fn draw(&mut self, frame: &mut Frame, now: Time) -> u8 {
+        let snap = self.app.run.at(now);
+        let rings = match &self.shown {
+            Some(before) if self.app.ui.bell => crate::run::bells(before, &snap),
+            _ => 0,
+        };
+        screen::draw_snapshot(&self.app, &snap, now, frame.area(), frame.buffer_mut());
+        self.shown = Some(snap);
+        rings
+    }
+
+    fn next_wake(&self, now: Time) -> WakeAt {
+        let display = self.app.run.next_change_after(now, self.countdown());
+        let retry = self
+            .recorder
+            .as_ref()
+            .filter(|r| r.problem().is_some())
+            .map(|_| self.last_retry.unwrap_or(now) + RETRY_EVERY);
+        match retry {
+            Some(at) if at < display => WakeAt { at, precise: false },
+            _ => WakeAt {
+                at: display,
+                precise: true,
+            },
+        }
+    }
+}

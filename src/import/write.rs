@@ -1,0 +1,170 @@
+//! The imported plan as a file a person reads and edits: the fields in the
+//! usual order, one `[[segments]]` table each, a comment saying where it came
+//! from and what was guessed, text cleaned like any plan text and quoted by
+//! the `toml` crate (so names in any script, quotes and backslashes survive).
+
+use std::fmt::Write as _;
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use chrono::Timelike as _;
+
+use super::Remark;
+use super::resolve::Draft;
+use crate::text;
+
+/// A TOML string holding `s`, made safe to print first.
+fn quote(s: &str) -> String {
+    toml::Value::String(text::sanitize(s)).to_string()
+}
+
+/// One `key = value` line, the keys aligned as in the plans we write by hand.
+fn field(out: &mut String, key: &str, value: &str) {
+    let _ = writeln!(out, "{key:<8} = {value}");
+}
+
+/// The plan's text.
+pub fn render(draft: &Draft, file_name: &str) -> String {
+    let mut out = String::new();
+    let from = if file_name == "-" {
+        "standard input".to_owned()
+    } else {
+        text::sanitize(file_name)
+    };
+    let _ = writeln!(out, "# Imported by `timekeeper import` from {from}.");
+    let guesses: Vec<&Remark> = draft.remarks.iter().collect();
+    if guesses.is_empty() {
+        out.push_str("# Nothing was guessed; check it against the agenda all the same.\n");
+    } else {
+        out.push_str("# Check what the import guessed and noticed before the session:\n");
+        for remark in guesses {
+            let _ = writeln!(out, "# - {}", text::sanitize(&remark.to_string()));
+        }
+    }
+    out.push('\n');
+
+    field(&mut out, "title", &quote(&draft.title));
+    if let Some(date) = draft.date {
+        field(
+            &mut out,
+            "date",
+            &quote(&date.format("%Y-%m-%d").to_string()),
+        );
+    }
+    if let Some(start) = draft.start {
+        let format = if start.second() == 0 {
+            "%H:%M"
+        } else {
+            "%H:%M:%S"
+        };
+        field(&mut out, "start", &quote(&start.format(format).to_string()));
+    }
+    if let Some(budget) = draft.budget {
+        // A session's length reads best in minutes: "75m", as on the agenda.
+        let written = if budget % 60 == 0 {
+            format!("{}m", budget / 60)
+        } else {
+            compact(budget)
+        };
+        field(&mut out, "budget", &quote(&written));
+    }
+    if let Some(location) = &draft.location {
+        field(&mut out, "location", &quote(location));
+    }
+    for segment in &draft.segments {
+        out.push_str("\n[[segments]]\n");
+        field(&mut out, "title", &quote(&segment.title));
+        if let Some(speaker) = &segment.speaker {
+            field(&mut out, "speaker", &quote(speaker));
+        }
+        if let Some(role) = &segment.role {
+            field(&mut out, "role", &quote(role));
+        }
+        field(&mut out, "duration", &quote(&compact(segment.duration)));
+        if segment.flexible {
+            field(&mut out, "flexible", "true");
+        }
+        if let Some(min) = segment.min {
+            field(&mut out, "min", &quote(&compact(min)));
+        }
+        if let Some(notes) = &segment.notes {
+            field(&mut out, "notes", &quote(notes));
+        }
+    }
+    out
+}
+
+/// `15m`, `1h 15m`, `1m 30s`: a duration as plans write it.
+fn compact(seconds: i64) -> String {
+    crate::time::human(seconds)
+}
+
+/// Writes the plan to stdout or to `output`: a new file, or with `force` a
+/// whole replacement (written beside it, then renamed over it).
+pub fn emit(bytes: &[u8], output: Option<&Path>, force: bool) -> anyhow::Result<()> {
+    let Some(path) = output else {
+        let mut out = io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .context("cannot write the plan to standard output");
+    };
+    let shown = text::sanitize(&path.display().to_string());
+    if force {
+        write_replacing(path, bytes).with_context(|| format!("cannot write {shown}"))
+    } else {
+        write_new(path, bytes).map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                anyhow::anyhow!("{shown} already exists; give --force to overwrite it")
+            } else {
+                anyhow::Error::new(e).context(format!("cannot write {shown}"))
+            }
+        })
+    }
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if written.is_err() {
+        drop(file);
+        let _ = fs::remove_file(path);
+    }
+    written
+}
+
+fn write_replacing(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "plan".into(), |n| n.to_string_lossy().into_owned());
+    let mut n = 0u32;
+    let (temp, mut file) = loop {
+        let candidate = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(file) => break (candidate, file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| {
+            drop(file);
+            fs::rename(&temp, path)
+        });
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}

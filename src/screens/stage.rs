@@ -1,0 +1,164 @@
+//! The speaker-facing stage view: the time left (or over) as large as the
+//! terminal allows, the state in words, the speaker's name, and the
+//! timekeeper's message and flash, nothing else.
+//! Shown by `s` in the console and by `timekeeper stage` on a second screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::theme::Palette;
+use super::widgets::{
+    countdown_text, render_badge, render_digits, render_scaled, take_bottom, take_top,
+};
+use crate::run::{Countdown, Mode, Phase, Run, Snapshot, Time, blink_on};
+use crate::text::truncate;
+use crate::time::clock;
+
+/// What the stage shows at one instant.
+pub struct StageView<'a> {
+    pub snap: &'a Snapshot,
+    pub speaker: String,
+    pub palette: Palette,
+    pub blink: bool,
+    pub rehearsal: bool,
+    /// Seconds to the scheduled start (negative: late), before the start.
+    pub until_start: Option<i64>,
+}
+
+impl<'a> StageView<'a> {
+    pub fn new(run: &Run, snap: &'a Snapshot, palette: Palette, now: Time) -> Self {
+        let segment = run.segment(snap.current);
+        Self {
+            snap,
+            speaker: segment
+                .speaker
+                .clone()
+                .unwrap_or_else(|| segment.title.clone()),
+            palette,
+            blink: blink_on(now),
+            rehearsal: run.mode == Mode::Rehearsal,
+            until_start: (run.phase == Phase::Ready && snap.on_plan_clock)
+                .then(|| (snap.anchor - snap.now).num_seconds()),
+        }
+    }
+
+    /// The state in the speaker's words.
+    fn words(&self) -> String {
+        match self.until_start {
+            Some(s) if s > 0 => format!("STARTS IN {}", clock(s)),
+            Some(s) if s < 0 => format!("STARTING LATE +{}", clock(-s)),
+            _ => status_words(self.snap.countdown),
+        }
+    }
+}
+
+/// Rows a message takes on the stage: as many as it needs at this width,
+/// at most a third of the screen, so the time stays the largest thing.
+fn message_rows(message: &str, area: Rect) -> u16 {
+    if area.height < 8 || area.width < 10 {
+        return u16::from(area.height >= 5);
+    }
+    let width = usize::from(area.width.saturating_sub(4)).max(1);
+    let needed = u16::try_from(crate::text::width(message).div_ceil(width)).unwrap_or(u16::MAX);
+    needed.clamp(1, area.height / 3)
+}
+
+impl Widget for StageView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        let status = self.snap.countdown;
+        let mut rest = area;
+        let name_h = u16::from(rest.height >= 3);
+        let name = take_top(&mut rest, name_h);
+        let label_h = u16::from(rest.height >= 2) + u16::from(rest.height >= 12);
+        let label = take_bottom(&mut rest, label_h);
+        let message = self.snap.message.as_deref().map(|text| {
+            let rows = message_rows(text, area);
+            // A blank row between the time and the message where there is room.
+            let gap = u16::from(rest.height >= 20);
+            let band = take_bottom(&mut rest, rows + gap);
+            (
+                text,
+                Rect {
+                    height: rows,
+                    ..band
+                },
+            )
+        });
+        Line::from(truncate(&self.speaker, name.width as usize))
+            .alignment(Alignment::Center)
+            .style(Style::new().add_modifier(Modifier::BOLD))
+            .render(name, buf);
+        let digits = countdown_text(self.snap);
+        let style = self.palette.countdown(status, self.blink);
+        if !render_scaled(&digits, rest, buf, style) {
+            render_digits(&digits, rest, buf, style);
+        }
+        if let Some((text, band)) = message {
+            let style = Style::new().add_modifier(Modifier::BOLD);
+            if band.height == 1 {
+                Line::from(truncate(text, band.width as usize))
+                    .alignment(Alignment::Center)
+                    .style(style)
+                    .render(band, buf);
+            } else {
+                Paragraph::new(text)
+                    .wrap(Wrap { trim: true })
+                    .alignment(Alignment::Center)
+                    .style(style)
+                    .render(band, buf);
+            }
+        }
+        if label_h > 0 {
+            let words = self.words();
+            render_badge(&words, label, buf, self.palette.badge(status));
+            // Beside the state, clear of the centred words, where it fits.
+            let width = crate::text::width(&words) as u16 + 2;
+            if self.rehearsal && label.width >= width + 2 * 12 {
+                let row = Rect {
+                    y: label.y + label.height / 2,
+                    height: 1,
+                    width: 11,
+                    ..label
+                };
+                Line::from(" REHEARSAL ")
+                    .style(self.palette.badge(Countdown::Paused))
+                    .render(row, buf);
+            }
+        }
+        if self.snap.flash {
+            // The flash: the whole screen inverted, on and off for a few
+            // seconds; readable in colour and without.
+            for y in area.top()..area.bottom() {
+                for x in area.left()..area.right() {
+                    let cell = &mut buf[(x, y)];
+                    let style = cell.style();
+                    let flipped = if style.add_modifier.contains(Modifier::REVERSED) {
+                        style.remove_modifier(Modifier::REVERSED)
+                    } else {
+                        style.add_modifier(Modifier::REVERSED)
+                    };
+                    cell.set_style(flipped);
+                }
+            }
+        }
+    }
+}
+
+/// The state as the speaker reads it.
+fn status_words(status: Countdown) -> String {
+    match status {
+        Countdown::Ready => "STARTING SOON".to_owned(),
+        Countdown::OnTime => "ON TIME".to_owned(),
+        Countdown::Amber => "WRAP UP SOON".to_owned(),
+        Countdown::Red => "PLEASE CONCLUDE".to_owned(),
+        Countdown::Over(_) => status.label(),
+        Countdown::Paused => "PAUSED".to_owned(),
+        Countdown::Finished => "THANK YOU".to_owned(),
+    }
+}

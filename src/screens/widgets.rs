@@ -1,0 +1,159 @@
+//! Drawing pieces shared by the console and the stage screens: the big
+//! digits, the state badge, popups and the little layout helpers.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use tui_big_text::{BigText, PixelSize};
+
+use crate::run::{Countdown, Snapshot};
+use crate::text::truncate;
+use crate::time::clock;
+
+/// Cuts `height` rows off the top of `area`.
+pub fn take_top(area: &mut Rect, height: u16) -> Rect {
+    let height = height.min(area.height);
+    let top = Rect { height, ..*area };
+    area.y += height;
+    area.height -= height;
+    top
+}
+
+/// Cuts `height` rows off the bottom of `area`.
+pub fn take_bottom(area: &mut Rect, height: u16) -> Rect {
+    let height = height.min(area.height);
+    area.height -= height;
+    Rect {
+        y: area.y + area.height,
+        height,
+        ..*area
+    }
+}
+
+/// The countdown's digits: time left, or `+m:ss` once over.
+pub fn countdown_text(snap: &Snapshot) -> String {
+    match snap.countdown {
+        Countdown::Over(over) => format!("+{}", clock(over)),
+        Countdown::Finished => clock(snap.used),
+        _ => clock(snap.left.max(0)),
+    }
+}
+
+/// Draws the countdown as large as `area` allows: big 8x8 glyphs when they
+/// fit, smaller glyph sizes next, plain bold text last.
+pub fn render_digits(digits: &str, area: Rect, buf: &mut Buffer, style: Style) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let glyphs = digits.chars().count() as u16;
+    // (pixel size, columns per glyph, rows per glyph)
+    let sizes = [
+        (PixelSize::Full, 8, 8),
+        (PixelSize::HalfHeight, 8, 4),
+        (PixelSize::Quadrant, 4, 4),
+        (PixelSize::Sextant, 4, 3),
+        (PixelSize::Octant, 4, 2),
+    ];
+    for (size, w, h) in sizes {
+        if glyphs * w <= area.width && h <= area.height {
+            let width = glyphs * w;
+            let target = Rect {
+                x: area.x + (area.width - width) / 2,
+                y: area.y + (area.height - h) / 2,
+                width,
+                height: h,
+            };
+            BigText::builder()
+                .pixel_size(size)
+                .style(style)
+                .lines(vec![digits.to_owned().into()])
+                .build()
+                .render(target, buf);
+            return;
+        }
+    }
+    let row = Rect {
+        y: area.y + area.height / 2,
+        height: 1,
+        ..area
+    };
+    Line::from(truncate(digits, area.width as usize))
+        .style(style)
+        .alignment(Alignment::Center)
+        .render(row, buf);
+}
+
+/// The state in words, as an inverted badge centred in `area`.
+pub fn render_badge(label: &str, area: Rect, buf: &mut Buffer, style: Style) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let text = truncate(&format!(" {label} "), area.width as usize);
+    let row = Rect {
+        y: area.y + area.height / 2,
+        height: 1,
+        ..area
+    };
+    Line::from(Span::styled(text, style))
+        .alignment(Alignment::Center)
+        .render(row, buf);
+}
+
+/// A centred box of at most `width` x `height`.
+pub fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// Draws 8x8 glyphs scaled up by whole cells to fill `area`; false when
+/// even one cell per pixel does not fit.
+pub fn render_scaled(digits: &str, area: Rect, buf: &mut Buffer, style: Style) -> bool {
+    let glyphs = digits.chars().count() as u16;
+    if glyphs == 0 {
+        return true;
+    }
+    let sx = area.width / (glyphs * 8);
+    let sy = area.height / 8;
+    // Terminal cells are about twice as tall as wide: keep the glyphs from
+    // turning into thin towers or flat bars.
+    let sy = sy.min(sx);
+    let sx = sx.min(sy * 2);
+    if sx == 0 || sy == 0 {
+        return false;
+    }
+    let small = Rect::new(0, 0, glyphs * 8, 8);
+    let mut pixels = Buffer::empty(small);
+    BigText::builder()
+        .pixel_size(PixelSize::Full)
+        .lines(vec![digits.to_owned().into()])
+        .build()
+        .render(small, &mut pixels);
+    let width = small.width * sx;
+    let height = small.height * sy;
+    let x0 = area.x + (area.width - width) / 2;
+    let y0 = area.y + (area.height - height) / 2;
+    for py in 0..small.height {
+        for px in 0..small.width {
+            let lit = pixels.cell((px, py)).is_some_and(|c| c.symbol() != " ");
+            if !lit {
+                continue;
+            }
+            for dy in 0..sy {
+                for dx in 0..sx {
+                    if let Some(cell) = buf.cell_mut((x0 + px * sx + dx, y0 + py * sy + dy)) {
+                        cell.set_symbol("█").set_style(style);
+                    }
+                }
+            }
+        }
+    }
+    true
+}

@@ -1,0 +1,286 @@
+//! The shell: the one loop every screen runs in.
+//!
+//! It waits on one channel of [`Wake`]-ups (a key from the reader thread, a
+//! change on disk, a command from the web server, a signal) or until the
+//! time the driver next needs it, hands each wake-up to a [`Driver`], and
+//! draws a frame when something visible changed: after a wake-up, or when
+//! the driver's [`FrameKey`] moves on (the next second, a blink phase). It
+//! owns resizes, the frame gating, the precise wait for a second boundary
+//! and the clock. The console and the stage follower are drivers; nothing
+//! else in the crate loops on the terminal.
+//!
+//! The shell is generic over the ratatui backend and the [`Clock`], so a test
+//! can push wake-ups into [`Shell::step`], move a [`clock::ManualClock`] and
+//! then read the `TestBackend`'s buffer and the journal together.
+
+pub mod clock;
+pub mod terminal;
+
+use std::io::Write;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::{Frame, TerminalOptions, Viewport};
+
+pub use self::clock::{Clock, ManualClock, SystemClock};
+use crate::time::Time;
+
+/// What wakes the shell.
+#[derive(Debug)]
+pub enum Wake<C> {
+    Key(KeyEvent),
+    /// The terminal's new size (columns, rows).
+    Resize(u16, u16),
+    /// Something changed in a directory the driver watches.
+    Disk,
+    /// A command from outside the terminal (the web server).
+    Command(C),
+    /// The time the driver asked to be woken at has come.
+    Timer,
+    /// The wall clock jumped this many milliseconds against the monotonic
+    /// clock.
+    ClockJump(i64),
+    /// Stop now: a signal, or the terminal hung up.
+    Stop(Stop),
+}
+
+/// Why the shell was asked to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// SIGTERM, SIGINT, SIGQUIT, SIGHUP: its number.
+    Signal(i32),
+    /// The terminal is gone (closed without a signal reaching us).
+    HangUp,
+}
+
+/// What the driver wants after a wake-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+/// How the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The driver quit.
+    Quit,
+    Stopped(Stop),
+}
+
+/// What is on screen, as far as time goes: a frame is drawn when it differs
+/// from the last one drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameKey {
+    /// The wall clock's second.
+    pub second: i64,
+    /// A phase within the second (the OVER blink).
+    pub phase: u8,
+}
+
+/// When the driver next needs the shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WakeAt {
+    pub at: Time,
+    /// Something on screen changes then: wake on it to the millisecond
+    /// (one more short sleep) rather than whenever the poll returns.
+    pub precise: bool,
+}
+
+/// One screen's behaviour in the shell: what wake-ups mean, what to draw.
+pub trait Driver {
+    /// Commands that reach the driver from outside the terminal.
+    type Command;
+
+    /// Handles one wake-up at `now` (`mono_ms` on the monotonic clock).
+    fn handle(&mut self, wake: Wake<Self::Command>, now: Time, mono_ms: u64) -> Flow;
+
+    /// What the screen shows at `now`, for the frame gating.
+    fn frame_key(&self, now: Time) -> FrameKey;
+
+    /// Draws the screen at `now`; returns how many times to ring the bell.
+    fn draw(&mut self, frame: &mut Frame, now: Time) -> u8;
+
+    /// When to wake up next, if nothing else happens first.
+    fn next_wake(&self, now: Time) -> WakeAt;
+}
+
+/// A backend that can ring the terminal's bell.
+pub trait Bell {
+    fn ring(&mut self, times: u8);
+}
+
+impl<W: Write> Bell for CrosstermBackend<W> {
+    fn ring(&mut self, times: u8) {
+        for _ in 0..times {
+            let _ = self.write_all(b"\x07");
+        }
+        let _ = Write::flush(self);
+    }
+}
+
+impl Bell for TestBackend {
+    fn ring(&mut self, _times: u8) {}
+}
+
+/// How long before a precise wake-up the wait switches from the channel to
+/// a plain sleep, so the second flips within a fraction of a millisecond of
+/// the wall clock's boundary.
+const FINE_WAIT: Duration = Duration::from_millis(2);
+
+/// The loop: a terminal, a clock and a driver.
+pub struct Shell<B: Backend, C: Clock, D: Driver> {
+    terminal: Terminal<B>,
+    clock: C,
+    driver: D,
+    drawn: Option<FrameKey>,
+    /// Bells rung so far (what a test can see of the bell).
+    rung: u32,
+}
+
+impl<B, C, D> Shell<B, C, D>
+where
+    B: Backend + Bell,
+    B::Error: Send + Sync + 'static,
+    C: Clock,
+    D: Driver,
+{
+    /// A shell over `backend`, whose screen is `size` (a fixed viewport,
+    /// resized on the terminal's resize events: the default one asks the
+    /// terminal for its size on every frame).
+    pub fn new(backend: B, size: Rect, clock: C, driver: D) -> anyhow::Result<Self> {
+        let terminal = Terminal::with_options(
+            backend,
+            TerminalOptions {
+                viewport: Viewport::Fixed(size),
+            },
+        )?;
+        Ok(Self {
+            terminal,
+            clock,
+            driver,
+            drawn: None,
+            rung: 0,
+        })
+    }
+
+    pub fn driver(&self) -> &D {
+        &self.driver
+    }
+
+    pub fn driver_mut(&mut self) -> &mut D {
+        &mut self.driver
+    }
+
+    /// The driver, once the loop is over.
+    pub fn into_driver(self) -> D {
+        self.driver
+    }
+
+    pub fn clock(&self) -> &C {
+        &self.clock
+    }
+
+    pub fn backend(&self) -> &B {
+        self.terminal.backend()
+    }
+
+    pub fn backend_mut(&mut self) -> &mut B {
+        self.terminal.backend_mut()
+    }
+
+    /// How many times the bell has rung.
+    pub fn bells_rung(&self) -> u32 {
+        self.rung
+    }
+
+    /// Runs until the driver quits or a stop arrives: draws, waits for the
+    /// next wake-up, handles it, and again.
+    pub fn run(&mut self, wakes: &Receiver<Wake<D::Command>>) -> anyhow::Result<Ended> {
+        self.draw(true)?;
+        loop {
+            let next = self.driver.next_wake(self.clock.now());
+            let wake = self.wait(wakes, next);
+            if let Wake::Stop(stop) = wake {
+                return Ok(Ended::Stopped(stop));
+            }
+            if self.step(wake)? == Flow::Quit {
+                return Ok(Ended::Quit);
+            }
+        }
+    }
+
+    /// Handles one wake-up and draws what changed: the loop's body, and what
+    /// a test calls to drive the shell.
+    pub fn step(&mut self, wake: Wake<D::Command>) -> anyhow::Result<Flow> {
+        let timer = matches!(wake, Wake::Timer);
+        let flow = match wake {
+            Wake::Resize(width, height) => {
+                self.terminal.resize(Rect::new(0, 0, width, height))?;
+                Flow::Continue
+            }
+            wake => self.handle(wake),
+        };
+        if flow == Flow::Quit {
+            return Ok(Flow::Quit);
+        }
+        if let Some(jump) = self.clock.resync()
+            && self.handle(Wake::ClockJump(jump)) == Flow::Quit
+        {
+            return Ok(Flow::Quit);
+        }
+        // A timer only changes what the frame key says; anything else may
+        // have changed state behind it.
+        self.draw(!timer)?;
+        Ok(Flow::Continue)
+    }
+
+    fn handle(&mut self, wake: Wake<D::Command>) -> Flow {
+        let now = self.clock.now();
+        let mono = self.clock.mono_ms();
+        self.driver.handle(wake, now, mono)
+    }
+
+    /// Draws a frame if `force`, or if the screen would differ from the last.
+    pub fn draw(&mut self, force: bool) -> anyhow::Result<()> {
+        let now = self.clock.now();
+        let key = self.driver.frame_key(now);
+        if !force && self.drawn == Some(key) {
+            return Ok(());
+        }
+        let driver = &mut self.driver;
+        let mut rings = 0;
+        self.terminal
+            .draw(|frame| rings = driver.draw(frame, now))?;
+        if rings > 0 {
+            self.terminal.backend_mut().ring(rings);
+            self.rung += u32::from(rings);
+        }
+        self.drawn = Some(key);
+        Ok(())
+    }
+
+    /// Waits for a wake-up until `next`; [`Wake::Timer`] when none came.
+    fn wait(&self, wakes: &Receiver<Wake<D::Command>>, next: WakeAt) -> Wake<D::Command> {
+        let margin = if next.precise {
+            FINE_WAIT
+        } else {
+            Duration::ZERO
+        };
+        match wakes.recv_timeout(self.clock.until(next.at).saturating_sub(margin)) {
+            Ok(wake) => return wake,
+            // Every sender gone: nothing can wake us again.
+            Err(RecvTimeoutError::Disconnected) => return Wake::Stop(Stop::HangUp),
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        let rest = self.clock.until(next.at);
+        if next.precise && !rest.is_zero() {
+            std::thread::sleep(rest);
+        }
+        Wake::Timer
+    }
+}

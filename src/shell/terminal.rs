@@ -1,0 +1,161 @@
+//! The real terminal around the shell: raw mode and the alternate screen for
+//! as long as a [`TerminalGuard`] lives, a thread that reads keys into the
+//! shell's channel, and the watchers that turn a signal or a hang-up into a
+//! [`Wake::Stop`].
+
+use std::io::{self, IsTerminal as _, Stdout};
+use std::os::fd::AsFd as _;
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, Event, KeyboardEnhancementFlags, PopKeyboardEnhancementFlags,
+    PushKeyboardEnhancementFlags,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::layout::Rect;
+
+use super::{Stop, Wake};
+
+/// Raw mode, the alternate screen and the keyboard protocol for as long as
+/// it lives; restored on drop, and by a panic hook on a panic.
+pub struct TerminalGuard {
+    _private: (),
+}
+
+impl TerminalGuard {
+    /// Takes over the terminal; the backend to draw on and the screen's size.
+    pub fn enter() -> anyhow::Result<(Self, CrosstermBackend<Stdout>, Rect)> {
+        let (width, height) = terminal::size().context("cannot read the terminal's size")?;
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            hook(info);
+        }));
+        terminal::enable_raw_mode().context("cannot open the terminal")?;
+        let guard = Self { _private: () };
+        let mut stdout = io::stdout();
+        execute!(stdout, EnterAlternateScreen).context("cannot open the terminal")?;
+        // Key releases and repeats told apart where the terminal can (a held
+        // key is then one press); a terminal that does not know the
+        // sequence ignores it.
+        let flags = KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES
+            | KeyboardEnhancementFlags::REPORT_EVENT_TYPES;
+        let _ = execute!(stdout, PushKeyboardEnhancementFlags(flags));
+        Ok((
+            guard,
+            CrosstermBackend::new(stdout),
+            Rect::new(0, 0, width, height),
+        ))
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Puts the terminal back as it was; harmless when it already is.
+fn restore() {
+    let _ = execute!(io::stdout(), PopKeyboardEnhancementFlags);
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+}
+
+/// A thread that blocks on the terminal and passes each key and resize on.
+pub fn read_keys<C: Send + 'static>(tx: Sender<Wake<C>>) {
+    std::thread::spawn(move || {
+        loop {
+            let wake = match event::read() {
+                Ok(Event::Key(key)) => Wake::Key(key),
+                Ok(Event::Resize(width, height)) => Wake::Resize(width, height),
+                Ok(_) => continue,
+                Err(_) => Wake::Stop(Stop::HangUp),
+            };
+            let gone = matches!(wake, Wake::Stop(_));
+            if tx.send(wake).is_err() || gone {
+                return;
+            }
+        }
+    });
+}
+
+/// How long the loop gets to stop by itself and restore the terminal after
+/// a signal, before the process exits anyway (the journal is synced).
+const GRACE: Duration = Duration::from_secs(2);
+/// After a hang-up there is no terminal left to restore: go at once.
+const HANGUP_GRACE: Duration = Duration::from_millis(100);
+
+/// Turns SIGTERM, SIGHUP (closed window, dropped SSH), SIGINT and SIGQUIT,
+/// and a terminal that hangs up without a signal reaching us, into a
+/// [`Wake::Stop`]. If the loop has not ended within a grace time, the
+/// terminal is restored and the process exits with `128 + signal`.
+///
+/// A hang-up is watched for directly, with `poll(2)` on the terminal: when
+/// the terminal closes without a SIGHUP reaching us (the console started
+/// under `setsid`), crossterm's reader spins on end of file and never
+/// returns, so it cannot be the one to notice.
+pub fn watch_signals<C: Send + 'static>(tx: &Sender<Wake<C>>) -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
+        .context("cannot watch for termination signals")?;
+    let signalled = tx.clone();
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _ = signalled.send(Wake::Stop(Stop::Signal(signal)));
+            let grace = if signal == SIGHUP {
+                HANGUP_GRACE
+            } else {
+                GRACE
+            };
+            exit_after(grace, 128 + signal);
+        }
+    });
+    if io::stdout().is_terminal() {
+        let hung_up = tx.clone();
+        std::thread::spawn(move || {
+            if wait_for_hangup() {
+                let _ = hung_up.send(Wake::Stop(Stop::HangUp));
+                exit_after(HANGUP_GRACE, 128 + SIGHUP);
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Blocks until the terminal on stdout hangs up; false if it cannot tell.
+fn wait_for_hangup() -> bool {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let stdout = io::stdout();
+    let fd = stdout.as_fd();
+    loop {
+        // No events asked for: poll returns only on a hang-up or an error.
+        let mut fds = [PollFd::new(&fd, PollFlags::empty())];
+        match poll(&mut fds, None) {
+            Ok(_) => {
+                let got = fds[0].revents();
+                if got.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+                    return true;
+                }
+            }
+            Err(rustix::io::Errno::INTR) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// The safety net behind a stop: if the loop is stuck, restore the terminal
+/// and exit after `grace`.
+fn exit_after(grace: Duration, code: i32) {
+    std::thread::sleep(grace);
+    restore();
+    std::process::exit(code);
+}
