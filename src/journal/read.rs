@@ -122,68 +122,96 @@ fn holds_nothing(first: &[u8]) -> bool {
     first.is_empty() || HEADER_START.starts_with(first) || first.starts_with(HEADER_START)
 }
 
-fn parse(mut reader: impl BufRead, path: &Path) -> Result<Journal, JournalError> {
-    let shown = shown(path);
-    // The reason may quote the journal (serde names an unknown event as
-    // written): it reaches the terminal, so it is made safe to print.
-    let damaged = |line: usize, reason: String| JournalError::Damaged {
-        path: shown.clone(),
+/// Damage at a line. The reason may quote the journal (serde names an
+/// unknown event as written): it reaches the terminal, so it is made safe
+/// to print.
+fn damaged(shown: &str, line: usize, reason: &str) -> JournalError {
+    JournalError::Damaged {
+        path: shown.to_owned(),
         line,
-        reason: crate::text::sanitize(&reason),
+        reason: crate::text::sanitize(reason),
+    }
+}
+
+/// The header, checked and made safe to print; the bytes of its line (its
+/// newline included, if it has one); and whether it is the file's only line,
+/// its newline never written.
+fn read_header(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    shown: &str,
+) -> Result<(Header, u64, bool), JournalError> {
+    let not_a_journal = || JournalError::NotAJournal {
+        path: shown.to_owned(),
     };
-    let io_error = |error| JournalError::Io {
-        path: shown.clone(),
+    let end = read_line(reader, buf, MAX_HEADER_LINE).map_err(|error| JournalError::Io {
+        path: shown.to_owned(),
         error,
-    };
-    let mut buf = Vec::new();
-    let first_end = read_line(&mut reader, &mut buf, MAX_HEADER_LINE).map_err(io_error)?;
-    let header_only = first_end == LineEnd::Eof;
-    if first_end == LineEnd::TooLong {
+    })?;
+    let header_only = end == LineEnd::Eof;
+    if end == LineEnd::TooLong {
         return Err(if buf.starts_with(HEADER_START) {
+            let limit = files::size(MAX_HEADER_LINE as u64);
             damaged(
+                shown,
                 1,
-                format!(
-                    "its first line is longer than {}, longer than any header",
-                    files::size(MAX_HEADER_LINE as u64)
-                ),
+                &format!("its first line is longer than {limit}, longer than any header"),
             )
         } else {
-            JournalError::NotAJournal { path: shown }
+            not_a_journal()
         });
     }
     // A header whose newline never reached the disk may be followed by
     // what a lost write leaves; it is not part of it.
-    let first: &[u8] = if header_only { trimmed(&buf) } else { &buf };
-    let Ok(header_value) = serde_json::from_slice::<serde_json::Value>(first) else {
+    let first: &[u8] = if header_only { trimmed(buf) } else { buf };
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(first) else {
         return Err(if header_only && holds_nothing(first) {
-            JournalError::NothingRecorded { path: shown }
+            JournalError::NothingRecorded {
+                path: shown.to_owned(),
+            }
         } else {
-            JournalError::NotAJournal { path: shown }
+            not_a_journal()
         });
     };
-    if header_value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-        return Err(JournalError::NotAJournal { path: shown });
+    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(not_a_journal());
     }
-    let version = header_value
+    let version = value
         .get("version")
         .and_then(serde_json::Value::as_u64)
         .unwrap_or(0);
     if version > u64::from(VERSION) {
         return Err(JournalError::TooNew {
-            path: shown,
+            path: shown.to_owned(),
             found: u32::try_from(version).unwrap_or(u32::MAX),
         });
     }
     let mut header: Header =
-        serde_json::from_value(header_value).map_err(|e| damaged(1, e.to_string()))?;
+        serde_json::from_value(value).map_err(|e| damaged(shown, 1, &e.to_string()))?;
     // A journal may have been edited by hand: its plan is checked like a
     // plan file, and its text reaches the terminal.
     header
         .plan
         .check()
-        .map_err(|why| damaged(1, format!("its plan is not valid: {why}")))?;
+        .map_err(|why| damaged(shown, 1, &format!("its plan is not valid: {why}")))?;
     sanitize_plan(&mut header.plan);
     header.plan_path = crate::text::sanitize(&header.plan_path);
+    Ok((
+        header,
+        first.len() as u64 + u64::from(!header_only),
+        header_only,
+    ))
+}
+
+fn parse(mut reader: impl BufRead, path: &Path) -> Result<Journal, JournalError> {
+    let shown = shown(path);
+    let damaged = |line: usize, reason: String| damaged(&shown, line, &reason);
+    let io_error = |error| JournalError::Io {
+        path: shown.clone(),
+        error,
+    };
+    let mut buf = Vec::new();
+    let (header, header_len, header_only) = read_header(&mut reader, &mut buf, &shown)?;
     let segments = header.plan.segments.len();
 
     let mut events = Vec::new();
@@ -192,7 +220,7 @@ fn parse(mut reader: impl BufRead, path: &Path) -> Result<Journal, JournalError>
     let mut warning = None;
     let mut timeline = Timeline::new(header.created);
     // Where the next line starts, and where the last whole line ends.
-    let mut offset = first.len() as u64 + u64::from(!header_only);
+    let mut offset = header_len;
     let mut complete_len = offset;
     let mut missing_newline = header_only;
     let mut number = 1;

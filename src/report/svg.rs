@@ -26,7 +26,7 @@ use super::{Report, RunState, SegmentLine, SegmentState};
 use crate::run::Mode;
 use crate::text::lateness;
 use crate::text::truncate;
-use crate::time::{at_second, hms};
+use crate::time::{Time, at_second, hms};
 use crate::time::{clock, minutes, signed};
 
 const WIDTH: u32 = 1200;
@@ -298,14 +298,7 @@ fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
     let n = rows.len().max(1);
     let mut footer = footer_lines(report);
     if rows.len() < report.segments.len() {
-        footer.insert(
-            0,
-            format!(
-                "The first {} segments are drawn; {} more are listed in the Markdown, CSV and JSON reports.",
-                rows.len(),
-                report.segments.len() - rows.len()
-            ),
-        );
+        footer.insert(0, rows_left_out(rows.len(), report.segments.len()));
     }
     let height = TOP + ROW * n as u32 + AXIS + 14 + FOOT_LINE * footer.len() as u32;
     let offset: FixedOffset = *report.as_of.offset();
@@ -392,32 +385,8 @@ fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
 
         let (_, plot_top) = chart.backend_coord(&(lo, n as f64));
         let (_, plot_bottom) = chart.backend_coord(&(lo, 0.0));
-        let end_line = chart
-            .backend_coord(&(report.scheduled_end.timestamp(), 0.0))
-            .0;
-        root.draw(&PathElement::new(
-            [(end_line, plot_top - 6), (end_line, plot_bottom)],
-            INK.stroke_width(2),
-        ))?;
-        text(
-            &root,
-            &format!("scheduled end {}", hms(report.scheduled_end)),
-            (end_line + 4, plot_top - 10),
-            &font(12.0, INK, false),
-        )?;
-        if report.state == RunState::Unfinished {
-            let x = chart.backend_coord(&(report.as_of.timestamp(), 0.0)).0;
-            root.draw(&PathElement::new(
-                [(x, plot_top), (x, plot_bottom)],
-                MUTED.stroke_width(1),
-            ))?;
-            text(
-                &root,
-                &format!("as of {}", hms(report.as_of)),
-                (x - 4, plot_top + 8),
-                &font(12.0, MUTED, false).pos(Pos::new(HPos::Right, VPos::Center)),
-            )?;
-        }
+        let x_of = |t: Time| chart.backend_coord(&(t.timestamp(), 0.0)).0;
+        draw_markers(&root, report, x_of, (plot_top, plot_bottom))?;
 
         let mut y = (height - 14 - FOOT_LINE * footer.len() as u32) as i32 + 16;
         for line in &footer {
@@ -425,6 +394,50 @@ fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
             y += FOOT_LINE as i32;
         }
         root.present()?;
+    }
+    Ok(())
+}
+
+/// The footer line that says which rows were left out of the picture.
+fn rows_left_out(drawn: usize, all: usize) -> String {
+    format!(
+        "The first {drawn} segments are drawn; {} more are listed in the Markdown, CSV and JSON reports.",
+        all - drawn
+    )
+}
+
+/// The scheduled end as a vertical line, and for an unfinished run the
+/// instant its figures are as of; `x_of` places an instant on the
+/// timeline, between the plot's top and bottom.
+fn draw_markers(
+    root: &Area<'_>,
+    report: &Report,
+    x_of: impl Fn(Time) -> i32,
+    (plot_top, plot_bottom): (i32, i32),
+) -> Result<(), Failure> {
+    let end_line = x_of(report.scheduled_end);
+    root.draw(&PathElement::new(
+        [(end_line, plot_top - 6), (end_line, plot_bottom)],
+        INK.stroke_width(2),
+    ))?;
+    text(
+        root,
+        &format!("scheduled end {}", hms(report.scheduled_end)),
+        (end_line + 4, plot_top - 10),
+        &font(12.0, INK, false),
+    )?;
+    if report.state == RunState::Unfinished {
+        let x = x_of(report.as_of);
+        root.draw(&PathElement::new(
+            [(x, plot_top), (x, plot_bottom)],
+            MUTED.stroke_width(1),
+        ))?;
+        text(
+            root,
+            &format!("as of {}", hms(report.as_of)),
+            (x - 4, plot_top + 8),
+            &font(12.0, MUTED, false).pos(Pos::new(HPos::Right, VPos::Center)),
+        )?;
     }
     Ok(())
 }
