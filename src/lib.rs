@@ -17,7 +17,9 @@
 //! - [`run`]: the pure core, a run's events folded into what the screen shows;
 //! - [`plan`]: reading and validating a session plan;
 //! - [`text`], [`time`]: safe, width-aware text and its wording; whole
-//!   seconds and clock formatting.
+//!   seconds and clock formatting;
+//! - [`files`]: reading a file a user named: regular files only, never
+//!   blocking, bounded.
 //!
 //! # Glossary of the state types
 //!
@@ -44,6 +46,7 @@
 pub mod check;
 pub mod cli;
 pub mod console;
+pub mod files;
 pub mod import;
 pub mod journal;
 pub mod plan;

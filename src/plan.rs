@@ -217,12 +217,13 @@ impl Plan {
     }
 
     /// Reads and validates a plan file.
+    ///
+    /// Only a regular file is read, and only up to [`MAX_PLAN_BYTES`]: a
+    /// plan named by mistake as a FIFO, `/dev/zero` or a video is refused
+    /// at once instead of blocking or filling the memory.
     pub fn load(path: &Path) -> Result<Self, PlanError> {
         let shown = text::sanitize(&path.display().to_string());
-        let bytes = std::fs::read(path).map_err(|error| PlanError::Io {
-            path: shown.clone(),
-            error,
-        })?;
+        let bytes = read_plan_file(path, &shown)?;
         let source = String::from_utf8(bytes).map_err(|e| {
             // Where the first byte that is not UTF-8 is, as line:column.
             let byte = e.utf8_error().valid_up_to();
@@ -303,6 +304,41 @@ pub fn write_new(path: Option<&Path>, force: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Largest plan file read: a plan of hundreds of segments with long notes is
+/// a few tens of kilobytes.
+pub const MAX_PLAN_BYTES: u64 = 1024 * 1024;
+
+fn read_plan_file(path: &Path, shown: &str) -> Result<Vec<u8>, PlanError> {
+    use std::io::Read as _;
+    let io_error = |error| PlanError::Io {
+        path: shown.to_owned(),
+        error,
+    };
+    let (file, meta) = crate::files::open_regular(path).map_err(|e| match e {
+        crate::files::OpenError::Io(error) => io_error(error),
+        crate::files::OpenError::NotAFile(what) => PlanError::NotAFile {
+            path: shown.to_owned(),
+            what,
+        },
+    })?;
+    let too_large = |size| PlanError::TooLarge {
+        path: shown.to_owned(),
+        size,
+    };
+    if meta.len() > MAX_PLAN_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // The file may grow while it is read: never past the limit.
+    file.take(MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// A file name fit to be part of a journal's file name.
 fn sanitize_name(name: &str) -> String {
     let cleaned: String = name
@@ -329,6 +365,13 @@ pub enum PlanError {
     // would be printed a second time by the error chain.
     #[error("cannot read plan {path}: {error}")]
     Io { path: String, error: std::io::Error },
+    #[error("cannot read plan {path}: it is {what}, not a plan file")]
+    NotAFile { path: String, what: &'static str },
+    #[error(
+        "cannot read plan {path}: it is {}, and a plan is at most 1 MiB; is it the right file?",
+        crate::files::size(*size)
+    )]
+    TooLarge { path: String, size: u64 },
     #[error(
         "{path}:{line}:{column}: not a text plan: the file is not valid UTF-8 here (byte {byte}); save it as UTF-8 text"
     )]

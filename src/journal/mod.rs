@@ -14,6 +14,7 @@ pub mod location;
 mod read;
 mod recorder;
 mod runs;
+mod timeline;
 
 use std::io;
 use std::path::Path;
@@ -21,9 +22,10 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::{Deserialize, Serialize};
 
-pub use read::Journal;
+pub use read::{Journal, MAX_JOURNAL_BYTES};
 pub use recorder::Recorder;
-pub use runs::{Found, RunsDir, STALE, resumable};
+pub use runs::{Found, Lookup, RunsDir, STALE, Skipped, resumable, resumable_with_notes};
+pub use timeline::{LONGEST_RUN, SET_BACK, STEP_BACK};
 
 use crate::plan::Plan;
 use crate::run::{Action, Mode, Source};
@@ -94,6 +96,18 @@ pub enum JournalError {
     // would be printed a second time by the error chain.
     #[error("cannot read journal {path}: {error}")]
     Io { path: String, error: io::Error },
+    #[error("cannot read journal {path}: it is {what}, not a journal file")]
+    NotAFile { path: String, what: &'static str },
+    #[error(
+        "cannot read journal {path}: it is {}, larger than any journal timekeeper writes ({})",
+        crate::files::size(*size),
+        crate::files::size(read::MAX_JOURNAL_BYTES)
+    )]
+    TooLarge { path: String, size: u64 },
+    #[error(
+        "{path} has nothing recorded in it: it is empty, or holds only the start of a journal's first line (a console stopped just as it began the run)"
+    )]
+    NothingRecorded { path: String },
     #[error("{path} is not a timekeeper journal (its first line is not a journal header)")]
     NotAJournal { path: String },
     #[error(
@@ -163,7 +177,28 @@ pub(crate) mod testing {
         r.path().to_owned()
     }
 
-    /// Records `actions` at the given seconds into a fresh journal.
+    /// Makes a FIFO (named pipe) at `path`.
+    pub fn mkfifo(path: &Path) {
+        let made = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success(), "mkfifo {}", path.display());
+    }
+
+    /// Runs `f` on another thread and fails if it takes longer than a
+    /// generous deadline: for reads that used to block forever.
+    pub fn within<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .expect("finished within 10 s instead of blocking")
+    }
+
+    /// Records `actions` at the given seconds into a fresh journal (none:
+    /// no journal is written).
     pub fn journal_of(dir: &Path, created: i64, actions: &[(i64, Action)]) -> PathBuf {
         let mut r = Recorder::create(dir, "t.toml", &plan(), Mode::Live, t(created));
         for (s, action) in actions {

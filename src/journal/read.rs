@@ -1,13 +1,35 @@
 //! Reading a journal back: every line checked, a line cut by a crash left
 //! out with a warning, damage anywhere else refused with its line number.
+//!
+//! A journal is read as a stream, a line at a time, each line no longer
+//! than any the recorder writes and the whole no larger than
+//! [`MAX_JOURNAL_BYTES`]; only a regular file is opened, and opening never
+//! blocks (see [`crate::files`]). A file with nothing in it yet (empty, or
+//! the start of a header and no more: a console killed as it began a run)
+//! is [`JournalError::NothingRecorded`], not damage.
 
-use std::fs;
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Read as _};
 use std::path::{Path, PathBuf};
 
+use super::timeline::Timeline;
 use super::{FORMAT, Header, JournalError, Line, VERSION, shown};
+use crate::files::{self, LineEnd, OpenError, read_line};
 use crate::plan::Plan;
 use crate::run::{Action, Event, Run, SegmentId};
 use crate::time::Time;
+
+/// Largest journal read. A console writes a line of about a hundred bytes
+/// per key press: a week of one press a second is some 60 MB less than
+/// this.
+pub const MAX_JOURNAL_BYTES: u64 = 64 * 1024 * 1024;
+/// Longest first line read: the header holds the whole plan, and a plan
+/// file is at most 1 MiB (its JSON a few times that, at worst).
+const MAX_HEADER_LINE: usize = 16 * 1024 * 1024;
+/// Longest event line read: an event is a few hundred bytes.
+const MAX_EVENT_LINE: usize = 64 * 1024;
+/// How every header the recorder writes begins.
+const HEADER_START: &[u8] = b"{\"format\":\"timekeeper-journal\"";
 
 /// A journal read back.
 #[derive(Debug, Clone)]
@@ -21,18 +43,36 @@ pub struct Journal {
     pub run: Run,
     /// Bytes of complete lines: where appending may continue.
     pub(super) complete_len: u64,
-    /// The last event is whole but its newline never reached the disk.
+    /// The last line (an event, or the header alone) is whole but its
+    /// newline never reached the disk.
     pub(super) missing_newline: bool,
+    /// Where the events' times have got to: what the next may be.
+    pub(super) timeline: Timeline,
 }
 
 impl Journal {
     /// Reads and checks a journal.
     pub fn read(path: &Path) -> Result<Self, JournalError> {
-        let bytes = fs::read(path).map_err(|error| JournalError::Io {
+        let io_error = |error| JournalError::Io {
             path: shown(path),
             error,
+        };
+        let (file, meta) = files::open_regular(path).map_err(|e| match e {
+            OpenError::Io(error) => io_error(error),
+            OpenError::NotAFile(what) => JournalError::NotAFile {
+                path: shown(path),
+                what,
+            },
         })?;
-        parse(&bytes, path)
+        if meta.len() > MAX_JOURNAL_BYTES {
+            return Err(JournalError::TooLarge {
+                path: shown(path),
+                size: meta.len(),
+            });
+        }
+        // Bounded even if the file grows while it is read.
+        let reader = BufReader::with_capacity(64 * 1024, file.take(MAX_JOURNAL_BYTES + 1));
+        parse(reader, path)
     }
 
     /// The run this journal describes.
@@ -65,90 +105,174 @@ fn json_reason(e: &serde_json::Error) -> String {
 /// wrote.
 const ABSURD_ADJUST: i64 = 24 * 3600;
 
-fn parse(bytes: &[u8], path: &Path) -> Result<Journal, JournalError> {
-    let shown = shown(path);
-    let damaged = |line: usize, reason: String| JournalError::Damaged {
-        path: shown.clone(),
+/// The bytes of a line without what a lost write can leave at its end
+/// (NUL bytes, after a power cut) or a person may (blanks).
+fn trimmed(line: &[u8]) -> &[u8] {
+    let end = line
+        .iter()
+        .rposition(|&b| b != 0 && !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    &line[..end]
+}
+
+/// Whether the first line, the file's only one, is no more than the start
+/// of a header the recorder was writing: nothing was recorded yet.
+fn holds_nothing(first: &[u8]) -> bool {
+    let first = trimmed(first);
+    first.is_empty() || HEADER_START.starts_with(first) || first.starts_with(HEADER_START)
+}
+
+/// Damage at a line. The reason may quote the journal (serde names an
+/// unknown event as written): it reaches the terminal, so it is made safe
+/// to print.
+fn damaged(shown: &str, line: usize, reason: &str) -> JournalError {
+    JournalError::Damaged {
+        path: shown.to_owned(),
         line,
-        reason,
-    };
-    let ends_cleanly = bytes.ends_with(b"\n");
-    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
-    if ends_cleanly {
-        lines.pop();
+        reason: crate::text::sanitize(reason),
     }
-    let Some(first) = lines.first() else {
-        return Err(JournalError::NotAJournal { path: shown });
+}
+
+/// The header, checked and made safe to print; the bytes of its line (its
+/// newline included, if it has one); and whether it is the file's only line,
+/// its newline never written.
+fn read_header(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    shown: &str,
+) -> Result<(Header, u64, bool), JournalError> {
+    let not_a_journal = || JournalError::NotAJournal {
+        path: shown.to_owned(),
     };
-    let header_value: serde_json::Value =
-        serde_json::from_slice(first).map_err(|_| JournalError::NotAJournal {
-            path: shown.clone(),
-        })?;
-    if header_value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-        return Err(JournalError::NotAJournal { path: shown });
+    let end = read_line(reader, buf, MAX_HEADER_LINE).map_err(|error| JournalError::Io {
+        path: shown.to_owned(),
+        error,
+    })?;
+    let header_only = end == LineEnd::Eof;
+    if end == LineEnd::TooLong {
+        return Err(if buf.starts_with(HEADER_START) {
+            let limit = files::size(MAX_HEADER_LINE as u64);
+            damaged(
+                shown,
+                1,
+                &format!("its first line is longer than {limit}, longer than any header"),
+            )
+        } else {
+            not_a_journal()
+        });
     }
-    let version = header_value
+    // A header whose newline never reached the disk may be followed by
+    // what a lost write leaves; it is not part of it.
+    let first: &[u8] = if header_only { trimmed(buf) } else { buf };
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(first) else {
+        return Err(if header_only && holds_nothing(first) {
+            JournalError::NothingRecorded {
+                path: shown.to_owned(),
+            }
+        } else {
+            not_a_journal()
+        });
+    };
+    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(not_a_journal());
+    }
+    let version = value
         .get("version")
         .and_then(serde_json::Value::as_u64)
         .unwrap_or(0);
     if version > u64::from(VERSION) {
         return Err(JournalError::TooNew {
-            path: shown,
+            path: shown.to_owned(),
             found: u32::try_from(version).unwrap_or(u32::MAX),
         });
     }
     let mut header: Header =
-        serde_json::from_value(header_value).map_err(|e| damaged(1, e.to_string()))?;
+        serde_json::from_value(value).map_err(|e| damaged(shown, 1, &e.to_string()))?;
     // A journal may have been edited by hand: its plan is checked like a
     // plan file, and its text reaches the terminal.
     header
         .plan
         .check()
-        .map_err(|why| damaged(1, format!("its plan is not valid: {why}")))?;
+        .map_err(|why| damaged(shown, 1, &format!("its plan is not valid: {why}")))?;
     sanitize_plan(&mut header.plan);
     header.plan_path = crate::text::sanitize(&header.plan_path);
+    Ok((
+        header,
+        first.len() as u64 + u64::from(!header_only),
+        header_only,
+    ))
+}
+
+fn parse(mut reader: impl BufRead, path: &Path) -> Result<Journal, JournalError> {
+    let shown = shown(path);
+    let damaged = |line: usize, reason: String| damaged(&shown, line, &reason);
+    let io_error = |error| JournalError::Io {
+        path: shown.clone(),
+        error,
+    };
+    let mut buf = Vec::new();
+    let (header, header_len, header_only) = read_header(&mut reader, &mut buf, &shown)?;
     let segments = header.plan.segments.len();
 
-    let mut events = Vec::with_capacity(lines.len());
+    let mut events = Vec::new();
     // Ids of the segments inserted so far: later events may name them.
-    let mut inserted = Vec::new();
+    let mut inserted = HashSet::new();
     let mut warning = None;
-    let mut missing_newline = false;
+    let mut timeline = Timeline::new(header.created);
     // Where the next line starts, and where the last whole line ends.
-    let mut offset = first.len() as u64 + 1;
+    let mut offset = header_len;
     let mut complete_len = offset;
-    let count = lines.len();
-    for (i, raw) in lines.iter().enumerate().skip(1) {
-        let number = i + 1;
-        let is_last = number == count;
-        let unterminated = is_last && !ends_cleanly;
+    let mut missing_newline = header_only;
+    let mut number = 1;
+    loop {
+        let end = read_line(&mut reader, &mut buf, MAX_EVENT_LINE).map_err(io_error)?;
+        if end == LineEnd::Eof && buf.is_empty() {
+            break;
+        }
+        number += 1;
+        if end == LineEnd::TooLong {
+            return Err(damaged(
+                number,
+                format!(
+                    "the line is longer than {}, longer than any event",
+                    files::size(MAX_EVENT_LINE as u64)
+                ),
+            ));
+        }
+        let unterminated = end == LineEnd::Eof;
         let line_start = offset;
-        offset += raw.len() as u64 + 1;
-        if raw.iter().all(u8::is_ascii_whitespace) {
+        offset += buf.len() as u64 + u64::from(!unterminated);
+        if offset > MAX_JOURNAL_BYTES {
+            return Err(JournalError::TooLarge {
+                path: shown,
+                size: offset,
+            });
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) {
             if !unterminated {
                 complete_len = offset;
             }
             continue;
         }
-        match serde_json::from_slice::<Line>(raw) {
+        match serde_json::from_slice::<Line>(&buf) {
             Ok(line) => {
                 if let Some(why) = implausible(&line.action, segments, &mut inserted) {
                     return Err(damaged(number, why));
                 }
+                timeline
+                    .admit(line.at, &line.action)
+                    .map_err(|why| damaged(number, why))?;
                 events.push(Event {
                     at: line.at,
                     action: line.action,
                     source: line.source,
                 });
-                if unterminated {
-                    complete_len = bytes.len() as u64;
-                    missing_newline = true;
-                } else {
-                    complete_len = offset;
-                }
+                complete_len = offset;
+                missing_newline = unterminated;
             }
             Err(_) if unterminated => {
                 complete_len = line_start;
+                missing_newline = false;
                 warning = Some(format!(
                     "{shown}: the last line (line {number}) was cut off, probably by a crash while writing; it was left out"
                 ));
@@ -165,13 +289,18 @@ fn parse(bytes: &[u8], path: &Path) -> Result<Journal, JournalError> {
         run,
         complete_len,
         missing_newline,
+        timeline,
     })
 }
 
 /// Why an event is not one a console could have written for this plan: a
 /// segment it cannot have, an absurd amount of time, a duration out of
 /// range. `inserted` gathers the ids of segments added so far.
-fn implausible(action: &Action, segments: usize, inserted: &mut Vec<SegmentId>) -> Option<String> {
+fn implausible(
+    action: &Action,
+    segments: usize,
+    inserted: &mut HashSet<SegmentId>,
+) -> Option<String> {
     let known = |id: &SegmentId| *id < segments || inserted.contains(id);
     let absurd = |s: &i64| s.abs() > ABSURD_ADJUST;
     match action {
@@ -204,7 +333,7 @@ fn implausible(action: &Action, segments: usize, inserted: &mut Vec<SegmentId>) 
             if new.duration_seconds <= 0 || absurd(&new.duration_seconds) {
                 return Some(format!("an inserted segment of {} s", new.duration_seconds));
             }
-            inserted.push(*segment);
+            inserted.insert(*segment);
             None
         }
         Action::Change {
@@ -243,6 +372,7 @@ mod tests {
     use crate::journal::testing::*;
     use crate::run::Phase;
     use std::fs;
+
     #[test]
     fn a_journal_reads_back_into_the_same_run() {
         let dir = tempfile::tempdir().unwrap();
@@ -333,5 +463,181 @@ mod tests {
         let e = Journal::read(&path).unwrap_err().to_string();
         assert!(e.contains(":2: the journal is damaged here"), "{e}");
         assert!(e.contains("segment 9"), "{e}");
+    }
+
+    #[test]
+    fn an_empty_or_header_less_file_is_nothing_recorded_not_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = fs::read(write_run(dir.path())).unwrap();
+        let header_len = whole.iter().position(|&b| b == b'\n').unwrap();
+        let path = dir.path().join("t-20261127-100000.jsonl");
+        for content in [
+            Vec::new(),
+            whole[..1].to_vec(),
+            whole[..20].to_vec(),
+            whole[..header_len - 1].to_vec(),
+            // What a power cut can leave: the length, not the bytes.
+            vec![0; 300],
+            [&whole[..40], &[0u8; 64][..]].concat(),
+        ] {
+            fs::write(&path, &content).unwrap();
+            let e = Journal::read(&path).unwrap_err();
+            assert!(
+                matches!(e, JournalError::NothingRecorded { .. }),
+                "{} bytes: {e}",
+                content.len()
+            );
+            assert!(e.to_string().contains("has nothing recorded in it"), "{e}");
+        }
+        // Not ours: still not a journal.
+        fs::write(&path, "hello").unwrap();
+        assert!(matches!(
+            Journal::read(&path),
+            Err(JournalError::NotAJournal { .. })
+        ));
+    }
+
+    #[test]
+    fn a_header_alone_without_its_newline_reads_as_a_run_not_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = fs::read(write_run(dir.path())).unwrap();
+        let header_len = whole.iter().position(|&b| b == b'\n').unwrap();
+        let path = dir.path().join("t-20261127-100000.jsonl");
+        fs::write(&path, &whole[..header_len]).unwrap();
+        let j = Journal::read(&path).unwrap();
+        assert!(j.events.is_empty());
+        assert_eq!(j.warning, None);
+        assert_eq!(
+            j.complete_len, header_len as u64,
+            "no byte past the file's end"
+        );
+        assert!(j.missing_newline);
+    }
+
+    #[test]
+    fn a_line_longer_than_any_event_is_refused_without_reading_it_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_run(dir.path());
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str(&"x".repeat(200_000));
+        text.push('\n');
+        fs::write(&path, text).unwrap();
+        let e = Journal::read(&path).unwrap_err().to_string();
+        assert!(
+            e.contains(":4: the journal is damaged here (the line is longer than 64.0 KiB"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_journal_larger_than_any_console_writes_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_run(dir.path());
+        // Sparse: no disk is filled to make it.
+        fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(MAX_JOURNAL_BYTES + 1)
+            .unwrap();
+        let e = Journal::read(&path).unwrap_err();
+        assert!(matches!(e, JournalError::TooLarge { .. }), "{e}");
+        assert!(
+            e.to_string()
+                .contains("larger than any journal timekeeper writes (64.0 MiB)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn only_a_regular_file_is_read_and_a_fifo_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("t-20261127-100000.jsonl");
+        mkfifo(&fifo);
+        let e = within(move || Journal::read(&fifo)).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("it is a FIFO (named pipe), not a journal file"),
+            "{e}"
+        );
+        let e = Journal::read(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("it is a directory"), "{e}");
+    }
+
+    /// The run of `write_run` with one more line.
+    fn with_line(dir: &Path, line: &str) -> Result<Journal, JournalError> {
+        let path = write_run(dir);
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str(line);
+        text.push('\n');
+        fs::write(&path, text).unwrap();
+        Journal::read(&path)
+    }
+
+    #[test]
+    fn an_event_dated_years_away_is_refused_with_its_line_number() {
+        for at in [
+            "9999-12-31T23:59:59.000+00:00",
+            "1970-01-01T00:00:00.000+00:00",
+            "2026-11-28T10:00:00.000+01:00",
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = write_run(dir.path());
+            let text = fs::read_to_string(&path).unwrap();
+            let mut line = text.lines().last().unwrap().to_owned();
+            line = line.replace("2026-11-27T10:00:50.000+01:00", at);
+            let ok = at.starts_with("2026-11-28");
+            let read = with_line(dir.path(), &line.replace("\"next\"", "\"pause\""));
+            if ok {
+                // A day later is a run resumed the next day: possible.
+                assert!(read.is_ok(), "{at}: {:?}", read.err());
+            } else {
+                let e = read.unwrap_err().to_string();
+                assert!(
+                    e.contains(":4: the journal is damaged here (an event dated"),
+                    "{at}: {e}"
+                );
+            }
+        }
+        // One flipped bit in the year of an event in the middle.
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_run(dir.path());
+        let text = fs::read_to_string(&path).unwrap().replacen(
+            "\"at\":\"2026-11-27T10:00:01",
+            "\"at\":\"6026-11-27T10:00:01",
+            1,
+        );
+        fs::write(&path, text).unwrap();
+        let e = Journal::read(&path).unwrap_err().to_string();
+        assert!(
+            e.contains(":2: the journal is damaged here (an event dated 6026-11-27"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_step_back_in_time_needs_a_clock_jump_to_explain_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let back = "{\"at\":\"2026-11-27T10:00:10.000+01:00\",\"event\":\"pause\"}";
+        let e = with_line(dir.path(), back).unwrap_err().to_string();
+        assert!(e.contains(":4: the journal is damaged here (an event dated 2026-11-27T10:00:10.000+01:00, earlier than the one before it"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let jump =
+            "{\"at\":\"2026-11-27T10:00:10.000+01:00\",\"event\":\"clock_jump\",\"millis\":-41000}";
+        let j = with_line(dir.path(), jump).unwrap();
+        assert_eq!(j.events.len(), 3);
+    }
+
+    #[test]
+    fn damage_quoted_from_the_journal_never_reaches_the_terminal_raw() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = with_line(
+            dir.path(),
+            "{\"at\":\"2026-11-27T10:01:00.000+01:00\",\"event\":\"\\u001b[2J\"}",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains(":4: the journal is damaged here"), "{e}");
+        assert!(!e.chars().any(char::is_control), "{e:?}");
     }
 }

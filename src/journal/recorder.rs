@@ -1,10 +1,20 @@
 //! The recorder: appends a run's events to its journal, each synced to disk
 //! before the console shows its effect.
+//!
+//! A journal never exists on disk without its header: the header and the
+//! first event are written and synced under a temporary name in the runs
+//! dir (`.<name>.<pid>-<n>.tmp`, which no scan takes for a journal), and
+//! only then linked under the journal's name, a name that is never taken
+//! from another file. A kill at any moment leaves either no journal, or one
+//! that holds the run's first event; and a write that fails is cut back to
+//! the last whole line, so no half line is left behind either.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
+use super::timeline::Timeline;
 use super::{FORMAT, Header, Journal, JournalError, Line, VERSION, shown};
 use crate::plan::Plan;
 use crate::run::{Event, Mode};
@@ -19,16 +29,30 @@ use crate::time::Time;
 #[derive(Debug)]
 pub struct Recorder {
     path: PathBuf,
+    /// The journal, once it is in place under `path`, header and all.
     file: Option<File>,
     /// Length of the journal's complete lines on disk.
     good_len: u64,
     pending: Vec<u8>,
     problem: Option<String>,
+    /// What the next event's time may be (see [`super::timeline`]).
+    timeline: Timeline,
+    /// Set once an event came with a time the journal cannot hold: it and
+    /// everything after it are not written, and this says why.
+    refused: Option<String>,
+    /// A write of ours failed and its bytes may not all have been cut back
+    /// yet: dropping the recorder cuts them (and only then: a journal
+    /// reopened and left alone keeps every byte it had).
+    torn: bool,
+    #[cfg(test)]
+    fault: Option<testing::Fault>,
 }
 
 impl Recorder {
-    /// Starts a new journal for a run in `dir`. Never fails: a journal that
-    /// cannot be created yet is retried with the next event.
+    /// Starts a new journal for a run in `dir`, begun at `now`. Nothing is
+    /// written until the first event, which goes to disk with the header;
+    /// it never fails: a journal that cannot be written yet is retried with
+    /// the next event.
     pub fn create(dir: &Path, plan_path: &str, plan: &Plan, mode: Mode, now: Time) -> Self {
         let suffix = if mode == Mode::Rehearsal {
             "-rehearsal"
@@ -47,15 +71,18 @@ impl Recorder {
         };
         let mut pending = serde_json::to_vec(&header).expect("a header always serializes");
         pending.push(b'\n');
-        let mut recorder = Self {
+        Self {
             path,
             file: None,
             good_len: 0,
             pending,
             problem: None,
-        };
-        recorder.flush();
-        recorder
+            timeline: Timeline::new(now),
+            refused: None,
+            torn: false,
+            #[cfg(test)]
+            fault: None,
+        }
     }
 
     /// Reopens a journal to go on with its run. Refused when another console
@@ -69,8 +96,18 @@ impl Recorder {
         let file = OpenOptions::new()
             .read(true)
             .write(true)
+            // Never wait on the open: the path was a journal when it was
+            // read, and must still be a regular file now.
+            .custom_flags(libc::O_NONBLOCK)
             .open(&journal.path)
             .map_err(io_error)?;
+        let meta = file.metadata().map_err(io_error)?;
+        if !meta.is_file() {
+            return Err(JournalError::NotAFile {
+                path: shown,
+                what: crate::files::kind(&meta),
+            });
+        }
         lock(&file).map_err(|e| match e {
             LockError::Held => JournalError::InUse {
                 path: shown.clone(),
@@ -81,7 +118,7 @@ impl Recorder {
             path: journal.path.clone(),
             file: Some(file),
             good_len: journal.complete_len,
-            // A whole last event whose newline was lost gets it back before
+            // A whole last line whose newline was lost gets it back before
             // anything is appended, so the two never run together.
             pending: if journal.missing_newline {
                 b"\n".to_vec()
@@ -89,6 +126,11 @@ impl Recorder {
                 Vec::new()
             },
             problem: None,
+            timeline: journal.timeline.clone(),
+            refused: None,
+            torn: false,
+            #[cfg(test)]
+            fault: None,
         };
         Ok(recorder)
     }
@@ -97,8 +139,10 @@ impl Recorder {
         &self.path
     }
 
-    /// Whether the journal file exists (it may not, when the runs dir
-    /// refused it from the start).
+    /// Whether the journal is on disk, its header and first event with it.
+    /// It is not when the runs dir refused it from the start (full,
+    /// read-only, not a directory): then nothing of the run was saved, and
+    /// no file was left behind.
     pub fn is_on_disk(&self) -> bool {
         self.file.is_some()
     }
@@ -109,8 +153,20 @@ impl Recorder {
     }
 
     /// Records one event, synced to disk before this returns (or kept in
-    /// memory with [`Recorder::problem`] set).
+    /// memory with [`Recorder::problem`] set). An event whose time the
+    /// journal cannot hold (see [`super::timeline`]) is not written, nor is
+    /// anything after it: the journal stays readable, and the problem says
+    /// why.
     pub fn record(&mut self, event: &Event, mono_ms: Option<u64>) {
+        if self.refused.is_none()
+            && let Err(why) = self.timeline.admit(event.at, &event.action)
+        {
+            self.refused = Some(format!("cannot record {why}"));
+        }
+        if let Some(why) = &self.refused {
+            self.problem = Some(why.clone());
+            return;
+        }
         let line = Line {
             at: event.at,
             mono_ms,
@@ -123,9 +179,10 @@ impl Recorder {
         self.flush();
     }
 
-    /// Tries again to write what the disk refused before.
+    /// Tries again to write what the disk refused before (and nothing
+    /// else: a journal with no event yet is not written by a retry).
     pub fn retry(&mut self) {
-        if !self.pending.is_empty() {
+        if self.problem.is_some() && self.refused.is_none() && !self.pending.is_empty() {
             self.flush();
         }
     }
@@ -138,71 +195,167 @@ impl Recorder {
     }
 
     fn try_flush(&mut self) -> io::Result<()> {
-        if self.file.is_none() {
-            self.file = Some(self.create_file()?);
-        }
-        let file = self.file.as_mut().expect("just opened");
+        let Some(file) = self.file.as_mut() else {
+            let (file, path) = self.place()?;
+            self.good_len = self.pending.len() as u64;
+            self.pending.clear();
+            self.file = Some(file);
+            self.path = path;
+            return Ok(());
+        };
         // Cut anything a failed write left behind, then append whole lines.
         file.set_len(self.good_len)?;
         file.seek(SeekFrom::Start(self.good_len))?;
-        file.write_all(&self.pending)?;
-        file.sync_data()?;
+        let written = write_out(
+            file,
+            &self.pending,
+            #[cfg(test)]
+            &mut self.fault,
+        )
+        .and_then(|()| file.sync_data());
+        if let Err(e) = written {
+            // No half line stays on disk, even if nothing writes again.
+            self.torn = file.set_len(self.good_len).is_err();
+            return Err(e);
+        }
+        self.torn = false;
         self.good_len += self.pending.len() as u64;
         self.pending.clear();
         Ok(())
     }
 
-    fn create_file(&mut self) -> io::Result<File> {
-        let dir = self.path.parent().unwrap_or(Path::new(""));
-        if !dir.as_os_str().is_empty() {
-            fs::create_dir_all(dir)?;
-        }
-        // Never overwrite: a name already taken gets a counter, before the
-        // `-rehearsal` mark so the name keeps its documented shape.
+    /// Writes what is pending (the header first) to a temporary file, syncs
+    /// it and links it into place under a name no other file has; the
+    /// temporary file is gone afterwards, whatever happened.
+    fn place(&mut self) -> io::Result<(File, PathBuf)> {
+        let dir = match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&dir)?;
         let name = self
             .path
             .file_name()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let (stem, suffix) = name.strip_suffix("-rehearsal.jsonl").map_or_else(
-            || (name.trim_end_matches(".jsonl"), ".jsonl"),
-            |s| (s, "-rehearsal.jsonl"),
-        );
-        for n in 1..1000 {
-            let candidate = if n == 1 {
-                dir.join(format!("{stem}{suffix}"))
-            } else {
-                dir.join(format!("{stem}-{n}{suffix}"))
-            };
-            match OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create_new(true)
-                .open(&candidate)
-            {
-                Ok(file) => {
-                    // A file we just created: nobody else can hold its lock.
-                    let _ = lock(&file);
-                    // The new name must survive a power cut too, not only
-                    // the bytes written into it.
-                    let parent = if dir.as_os_str().is_empty() {
-                        Path::new(".")
-                    } else {
-                        dir
-                    };
-                    File::open(parent)?.sync_all()?;
-                    self.path = candidate;
-                    return Ok(file);
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(e),
-            }
+        let (temp, mut file) = create_temp(&dir, &name)?;
+        // A file we just created: nobody else can hold its lock, and the
+        // lock goes with it to its journal name.
+        let _ = lock(&file);
+        let placed = write_out(
+            &mut file,
+            &self.pending,
+            #[cfg(test)]
+            &mut self.fault,
+        )
+        .and_then(|()| file.sync_data())
+        .and_then(|()| link_into_place(&temp, &dir, &name));
+        let _ = fs::remove_file(&temp);
+        let path = placed?;
+        // The new name must survive a power cut too, not only the bytes
+        // written into it. Were this to fail, the journal is in place all
+        // the same, and taking it for not written would start a second one.
+        let _ = File::open(&dir).and_then(|d| d.sync_all());
+        Ok((file, path))
+    }
+}
+
+/// Creates a temporary file for a journal about to be named `name`.
+fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let mut n = 0u32;
+    loop {
+        let temp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        match OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(e),
         }
-        Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "a thousand journals with this name already exist",
-        ))
+    }
+}
+
+/// Gives the file at `temp` the journal name `name` in `dir`, or the first
+/// free one after it: a name already taken gets a counter, before the
+/// `-rehearsal` mark so the name keeps its documented shape. Nothing is
+/// ever replaced: a hard link fails on a name that exists.
+fn link_into_place(temp: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
+    let (stem, suffix) = name.strip_suffix("-rehearsal.jsonl").map_or_else(
+        || (name.trim_end_matches(".jsonl"), ".jsonl"),
+        |s| (s, "-rehearsal.jsonl"),
+    );
+    for n in 1..1000 {
+        let candidate = if n == 1 {
+            dir.join(format!("{stem}{suffix}"))
+        } else {
+            dir.join(format!("{stem}-{n}{suffix}"))
+        };
+        match fs::hard_link(temp, &candidate) {
+            Ok(()) => return Ok(candidate),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            // A file system without hard links (FAT, some network shares):
+            // the name is taken with an empty file first, then the journal
+            // renamed over that file, which is ours.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::Unsupported | io::ErrorKind::PermissionDenied
+                ) =>
+            {
+                match OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&candidate)
+                {
+                    Ok(_) => {
+                        return fs::rename(temp, &candidate)
+                            .map(|()| candidate.clone())
+                            .inspect_err(|_| {
+                                let _ = fs::remove_file(&candidate);
+                            });
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "a thousand journals with this name already exist",
+    ))
+}
+
+/// Writes all of `bytes`; in tests, as far as an injected fault lets it.
+fn write_out(
+    file: &mut File,
+    bytes: &[u8],
+    #[cfg(test)] fault: &mut Option<testing::Fault>,
+) -> io::Result<()> {
+    #[cfg(test)]
+    if let Some(fault) = fault {
+        return fault.write(file, bytes);
+    }
+    file.write_all(bytes)
+}
+
+impl Drop for Recorder {
+    /// A write that failed may have left part of a line that could not be
+    /// cut at once (the console quit while NOT RECORDING): one more try to
+    /// cut back to the last whole line, so the journal does not read as cut
+    /// by a crash.
+    fn drop(&mut self) {
+        if self.torn
+            && let Some(file) = &self.file
+        {
+            let _ = file.set_len(self.good_len);
+            let _ = file.sync_data();
+        }
     }
 }
 
@@ -222,9 +375,36 @@ fn lock(file: &File) -> Result<(), LockError> {
 fn describe_io(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::StorageFull => "the disk is full".to_owned(),
+        io::ErrorKind::FileTooLarge => "the journal reached the file size limit".to_owned(),
         io::ErrorKind::PermissionDenied => "no permission to write the runs dir".to_owned(),
         io::ErrorKind::ReadOnlyFilesystem => "the runs dir is read-only".to_owned(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+pub(super) mod testing {
+    //! A write that fails on purpose, as a full disk fails it.
+    use std::fs::File;
+    use std::io::{self, Write as _};
+
+    /// Lets `room` more bytes through, then fails every write with `kind`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Fault {
+        pub room: usize,
+        pub kind: io::ErrorKind,
+    }
+
+    impl Fault {
+        pub fn write(&mut self, file: &mut File, bytes: &[u8]) -> io::Result<()> {
+            let through = bytes.len().min(self.room);
+            file.write_all(&bytes[..through])?;
+            self.room -= through;
+            if through < bytes.len() {
+                return Err(io::Error::from(self.kind));
+            }
+            Ok(())
+        }
     }
 }
 
@@ -274,7 +454,6 @@ mod tests {
         let blocked = dir.path().join("runs");
         fs::write(&blocked, "").unwrap();
         let mut r = Recorder::create(&blocked, "t.toml", &plan(), Mode::Live, t(0));
-        assert!(r.problem().is_some());
         r.record(&Event::new(t(1), Action::Start), None);
         assert!(r.problem().is_some());
         // The disk comes back: everything kept is written, in order.
@@ -288,8 +467,10 @@ mod tests {
     #[test]
     fn nothing_is_overwritten_when_two_runs_start_in_the_same_second() {
         let dir = tempfile::tempdir().unwrap();
-        let a = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
-        let b = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
+        let mut a = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
+        let mut b = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
+        a.record(&start_at(0), None);
+        b.record(&start_at(0), None);
         assert_ne!(a.path(), b.path());
         assert!(b.path().to_string_lossy().ends_with("-2.jsonl"));
     }
@@ -315,13 +496,168 @@ mod tests {
     #[test]
     fn a_rehearsal_name_collision_keeps_the_documented_shape() {
         let dir = tempfile::tempdir().unwrap();
-        let a = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Rehearsal, t(0));
-        let b = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Rehearsal, t(0));
+        let mut a = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Rehearsal, t(0));
+        let mut b = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Rehearsal, t(0));
+        a.record(&start_at(0), None);
+        b.record(&start_at(0), None);
         assert!(a.path().ends_with("t-20261127-100000-rehearsal.jsonl"));
         assert!(
             b.path().ends_with("t-20261127-100000-2-rehearsal.jsonl"),
             "{}",
             b.path().display()
         );
+    }
+
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn start_at(s: i64) -> Event {
+        Event::new(t(s), Action::Start)
+    }
+
+    #[test]
+    fn a_journal_appears_only_whole_with_its_header_and_first_event() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
+        // As in a kill before the first write: nothing under a journal name.
+        assert!(files_in(dir.path()).is_empty());
+        r.record(&start_at(0), None);
+        assert_eq!(
+            files_in(dir.path()),
+            ["t-20261127-100000.jsonl"],
+            "no temporary file is left"
+        );
+        let j = Journal::read(r.path()).unwrap();
+        assert_eq!(
+            j.events.len(),
+            1,
+            "the header and the first event arrive together"
+        );
+        assert!(r.is_on_disk());
+    }
+
+    #[test]
+    fn a_runs_dir_full_from_the_first_event_leaves_no_file_and_says_nothing_was_saved() {
+        for room in [0, 10, 400] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut r = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
+            r.fault = Some(testing::Fault {
+                room,
+                kind: io::ErrorKind::StorageFull,
+            });
+            r.record(&start_at(0), None);
+            assert_eq!(r.problem(), Some("the disk is full"));
+            assert!(
+                !r.is_on_disk(),
+                "nothing of the run reached the disk ({room} bytes of room)"
+            );
+            assert!(
+                files_in(dir.path()).is_empty(),
+                "{room}: {:?}",
+                files_in(dir.path())
+            );
+            drop(r);
+            assert!(files_in(dir.path()).is_empty());
+        }
+        // Space comes back: everything kept is written, in order.
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
+        r.fault = Some(testing::Fault {
+            room: 0,
+            kind: io::ErrorKind::StorageFull,
+        });
+        r.record(&start_at(0), None);
+        r.fault = None;
+        r.retry();
+        assert_eq!(r.problem(), None);
+        assert!(r.is_on_disk());
+        assert_eq!(Journal::read(r.path()).unwrap().events.len(), 1);
+    }
+
+    #[test]
+    fn quitting_while_not_recording_leaves_no_cut_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
+        r.record(&start_at(1), None);
+        r.fault = Some(testing::Fault {
+            room: 12,
+            kind: io::ErrorKind::StorageFull,
+        });
+        r.record(&Event::new(t(5), Action::Pause), None);
+        assert_eq!(r.problem(), Some("the disk is full"));
+        let path = r.path().to_owned();
+        drop(r);
+        let j = Journal::read(&path).unwrap();
+        assert_eq!(
+            j.warning, None,
+            "the journal does not read as cut by a crash"
+        );
+        assert_eq!(j.events.len(), 1);
+    }
+
+    #[test]
+    fn a_header_alone_without_its_newline_goes_on_with_a_newline_not_a_nul() {
+        let dir = tempfile::tempdir().unwrap();
+        // The header alone, as a console killed before its first event
+        // once wrote it, its newline lost.
+        let path = journal_of(dir.path(), 0, &[(0, Action::Start)]);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.lines().next().unwrap()).unwrap();
+        let j = Journal::read(&path).unwrap();
+        let mut r = Recorder::reopen(&j).unwrap();
+        r.record(&start_at(3), None);
+        assert_eq!(r.problem(), None);
+        drop(r);
+        let bytes = fs::read(&path).unwrap();
+        assert!(
+            !bytes.contains(&0),
+            "a NUL byte was written into the journal"
+        );
+        let again = Journal::read(&path).unwrap();
+        assert_eq!(again.warning, None);
+        assert_eq!(again.events.len(), 1);
+        assert_eq!(again.events[0].action, Action::Start);
+    }
+
+    #[test]
+    fn an_event_the_journal_could_not_hold_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
+        r.record(&start_at(100), None);
+        // The wall clock set back with no jump recorded to explain it.
+        r.record(&Event::new(t(20), Action::Next), None);
+        let problem = r.problem().unwrap().to_owned();
+        assert!(
+            problem.starts_with("cannot record an event dated"),
+            "{problem}"
+        );
+        r.record(&Event::new(t(200), Action::Next), None);
+        assert_eq!(
+            r.problem(),
+            Some(problem.as_str()),
+            "nothing after it either"
+        );
+        let j = Journal::read(r.path()).unwrap();
+        assert_eq!(j.events.len(), 1, "the journal stays readable");
+    }
+
+    #[test]
+    fn a_journal_reopened_and_left_alone_keeps_every_byte() {
+        // A console that reopens a run and then fails to start must leave
+        // the journal as it was, its cut last line included.
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_run(dir.path());
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(b"{\"at\":\"2026-11-27T10:01").unwrap();
+        drop(f);
+        let before = fs::read(&path).unwrap();
+        drop(Recorder::reopen(&Journal::read(&path).unwrap()).unwrap());
+        assert_eq!(fs::read(&path).unwrap(), before);
     }
 }

@@ -1,11 +1,19 @@
 //! The runs dir: which journal a console takes up again, and which one a
 //! stage view follows.
+//!
+//! Both choose by what a journal records, its last event's time (see
+//! [`Journal::last_activity`]); a file's length and modification time only
+//! tell whether it must be read again. Only regular `.jsonl` files are
+//! read (a FIFO or a link to a device left there is skipped and named), and
+//! a file with nothing recorded in it (a console killed as it began a run)
+//! is passed over with a note, never taken for damage.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::Journal;
+use super::{Journal, JournalError, shown};
 use crate::run::Mode;
 use crate::time::Time;
 
@@ -20,9 +28,39 @@ pub const STALE: chrono::TimeDelta = chrono::TimeDelta::hours(4);
 #[derive(Debug)]
 pub struct RunsDir {
     dir: PathBuf,
-    /// Each journal file by path: its (length, modification time) when it
-    /// was read, and what reading it gave (a refusal kept as its sentence).
-    seen: std::collections::HashMap<PathBuf, (FileStamp, Result<Journal, String>)>,
+    /// Only the journals named for this plan and mode are read.
+    only: Option<(String, Mode)>,
+    /// Each file by path: its stamp when it was read, and what reading it
+    /// gave.
+    seen: HashMap<PathBuf, Seen>,
+    /// Files not read, and why, as of the last refresh.
+    skipped: Vec<Skipped>,
+    /// How many times a file was read, for the tests that count them.
+    #[cfg(test)]
+    reads: usize,
+}
+
+#[derive(Debug)]
+struct Seen {
+    stamp: FileStamp,
+    read: Result<Journal, Refusal>,
+}
+
+/// Why a file was not taken as a journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Refusal {
+    /// Empty, or only the start of a header: passed over.
+    Nothing(String),
+    /// Not a journal, damaged, too large: said when it matters.
+    Unreadable(String),
+}
+
+/// A file in the runs dir that was not read as a journal, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    /// One sentence, fit to print.
+    pub why: String,
 }
 
 /// A file's length and modification time: when either moves, it is read
@@ -30,75 +68,153 @@ pub struct RunsDir {
 type FileStamp = (u64, SystemTime);
 
 impl RunsDir {
+    /// Every journal of the runs dir (a stage view follows any plan's).
     pub fn new(dir: &Path) -> Self {
         Self {
             dir: dir.to_owned(),
-            seen: std::collections::HashMap::new(),
+            only: None,
+            seen: HashMap::new(),
+            skipped: Vec::new(),
+            #[cfg(test)]
+            reads: 0,
         }
     }
 
-    /// Reads what changed since the last look.
-    fn scan(&mut self) {
+    /// Only the journals whose file names are `plan_name`'s in `mode`
+    /// ([`Recorder::create`](super::Recorder::create) names them so):
+    /// another plan's journals are not even opened.
+    pub fn for_plan(dir: &Path, plan_name: &str, mode: Mode) -> Self {
+        Self {
+            only: Some((plan_name.to_owned(), mode)),
+            ..Self::new(dir)
+        }
+    }
+
+    /// Looks at the directory again, reading only what changed since the
+    /// last look: files that are new, or whose length or modification time
+    /// moved.
+    pub fn refresh(&mut self) {
+        self.skipped.clear();
         let Ok(entries) = fs::read_dir(&self.dir) else {
             self.seen.clear();
             return;
         };
-        let mut present = Vec::new();
+        let mut present = HashSet::new();
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
-            if path.extension().is_none_or(|x| x != "jsonl") {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            // Temporary files (a journal being written) begin with a dot
+            // and do not end in `.jsonl`.
+            if name.starts_with('.') || !name.ends_with(".jsonl") {
                 continue;
             }
-            let Ok(meta) = entry.metadata() else { continue };
-            let stamp = (meta.len(), meta.modified().unwrap_or(UNIX_EPOCH));
-            let fresh = self.seen.get(&path).is_some_and(|(s, _)| *s == stamp);
-            if !fresh {
-                let read = Journal::read(&path).map_err(|e| e.to_string());
-                self.seen.insert(path.clone(), (stamp, read));
+            if let Some((plan, mode)) = &self.only
+                && !named_for(&name, plan, *mode)
+            {
+                continue;
             }
-            present.push(path);
+            // Followed through a link: a link to a journal is a journal.
+            let Ok(meta) = fs::metadata(&path) else {
+                continue;
+            };
+            if !meta.is_file() {
+                self.skipped.push(Skipped {
+                    why: format!(
+                        "{} is {}, not a journal file; it was not read",
+                        shown(&path),
+                        crate::files::kind(&meta)
+                    ),
+                    path,
+                });
+                continue;
+            }
+            let stamp = (meta.len(), meta.modified().unwrap_or(UNIX_EPOCH));
+            let fresh = self.seen.get(&path).is_some_and(|s| s.stamp == stamp);
+            if !fresh {
+                let read = self.read(&path);
+                self.seen.insert(path.clone(), Seen { stamp, read });
+            }
+            present.insert(path);
         }
         self.seen.retain(|p, _| present.contains(p));
+        let mut refused: Vec<Skipped> = self
+            .seen
+            .iter()
+            .filter_map(|(path, seen)| match &seen.read {
+                Ok(_) => None,
+                Err(Refusal::Nothing(why) | Refusal::Unreadable(why)) => Some(Skipped {
+                    path: path.clone(),
+                    why: why.clone(),
+                }),
+            })
+            .collect();
+        self.skipped.append(&mut refused);
+        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     }
 
-    /// The most recently written journal that `want` accepts (journals that
-    /// cannot be read are passed over here; see [`RunsDir::unreadable_since`]).
-    pub fn latest(&mut self, want: impl Fn(&Journal) -> bool) -> Option<&Journal> {
-        self.scan();
+    #[cfg_attr(
+        not(test),
+        expect(clippy::unused_self, reason = "the tests count the reads here")
+    )]
+    fn read(&mut self, path: &Path) -> Result<Journal, Refusal> {
+        #[cfg(test)]
+        {
+            self.reads += 1;
+        }
+        Journal::read(path).map_err(|e| match e {
+            JournalError::NothingRecorded { .. } => {
+                Refusal::Nothing(format!("{e}; it was passed over"))
+            }
+            other => Refusal::Unreadable(other.to_string()),
+        })
+    }
+
+    /// The journal `want` accepts whose run did something last (journals
+    /// that cannot be read are passed over here).
+    pub fn newest(&self, want: impl Fn(&Journal) -> bool) -> Option<&Journal> {
         self.seen
             .iter()
-            .filter_map(|(path, ((_, modified), read))| {
-                read.as_ref()
-                    .ok()
-                    .filter(|j| want(j))
-                    .map(|j| ((*modified, j.last_activity(), path.clone()), j))
+            .filter_map(|(path, seen)| seen.read.as_ref().ok().map(|j| (path, j)))
+            .filter(|(_, j)| want(j))
+            .max_by(|(pa, a), (pb, b)| {
+                (a.last_activity(), a.events.len(), pa).cmp(&(
+                    b.last_activity(),
+                    b.events.len(),
+                    pb,
+                ))
             })
-            .max_by(|a, b| a.0.cmp(&b.0))
             .map(|(_, j)| j)
     }
 
-    /// Why the newest journal whose file name `name_fits` accepts, written
-    /// after `since`, cannot be read, if there is one.
-    fn unreadable_since(
-        &self,
-        name_fits: impl Fn(&str) -> bool,
-        since: SystemTime,
-    ) -> Option<&str> {
-        self.seen
-            .iter()
-            .filter(|(path, ((_, modified), _))| {
-                *modified > since
-                    && path
-                        .file_name()
-                        .is_some_and(|n| name_fits(&n.to_string_lossy()))
-            })
-            .max_by_key(|(_, ((_, modified), _))| *modified)
-            .and_then(|(_, (_, read))| read.as_ref().err().map(String::as_str))
+    /// [`RunsDir::refresh`], then [`RunsDir::newest`].
+    pub fn latest(&mut self, want: impl Fn(&Journal) -> bool) -> Option<&Journal> {
+        self.refresh();
+        self.newest(want)
     }
 
-    /// When the journal at `path` was last written, as last seen.
-    pub fn modified(&self, path: &Path) -> SystemTime {
-        self.seen.get(path).map_or(UNIX_EPOCH, |((_, m), _)| *m)
+    /// The journal at `path` as last read, if it could be read.
+    pub fn get(&self, path: &Path) -> Option<&Journal> {
+        self.seen.get(path).and_then(|s| s.read.as_ref().ok())
+    }
+
+    /// The files the last refresh did not take as journals, and why.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// Why the journal written last after `since` cannot be read, if one
+    /// cannot. A damaged journal says nothing of when it last recorded
+    /// something: here its file's modification time is all there is.
+    fn unreadable_since(&self, since: SystemTime) -> Option<&str> {
+        self.seen
+            .values()
+            .filter(|seen| seen.stamp.1 > since && !matches!(seen.read, Err(Refusal::Nothing(_))))
+            .max_by_key(|seen| seen.stamp.1)
+            .and_then(|seen| match &seen.read {
+                Err(Refusal::Unreadable(why)) => Some(why.as_str()),
+                _ => None,
+            })
     }
 }
 
@@ -134,26 +250,64 @@ pub enum Found {
     Nothing,
 }
 
-/// Looks for the run to go on with: the plan's most recently written
-/// journal, if that run is unfinished. An older unfinished run behind a
-/// newer one (left by `--new`) is never taken up again by itself.
+/// What [`resumable_with_notes`] found, and what the timekeeper should be
+/// told about the files it passed over (one sentence each).
+#[derive(Debug)]
+pub struct Lookup {
+    pub found: Found,
+    pub notes: Vec<String>,
+}
+
+/// Looks for the run to go on with: the plan's journal that recorded
+/// something last, if that run is unfinished. An older unfinished run
+/// behind a newer one (left by `--new`) is never taken up again by itself.
+/// Only the journals named for the plan and mode are read.
 pub fn resumable(dir: &Path, plan_name: &str, mode: Mode, now: Time) -> Found {
-    let mut runs = RunsDir::new(dir);
+    resumable_with_notes(dir, plan_name, mode, now).found
+}
+
+/// [`resumable`], with a note for each file of the plan's it passed over: a
+/// journal with nothing recorded in it (a console killed as it began the
+/// run), or something that is not a file.
+pub fn resumable_with_notes(dir: &Path, plan_name: &str, mode: Mode, now: Time) -> Lookup {
+    let mut runs = RunsDir::for_plan(dir, plan_name, mode);
+    runs.refresh();
     let latest = runs
-        .latest(|j| j.header.plan.name == plan_name && j.header.mode == mode)
-        .cloned();
+        .newest(|j| j.header.plan.name == plan_name && j.header.mode == mode)
+        .map(|j| j.path.clone());
     let since = latest
         .as_ref()
-        .map_or(UNIX_EPOCH, |j| runs.modified(&j.path));
-    if let Some(why) = runs.unreadable_since(|name| named_for(name, plan_name, mode), since) {
-        return Found::Unreadable(why.to_owned());
+        .and_then(|p| runs.seen.get(p))
+        .map_or(UNIX_EPOCH, |seen| seen.stamp.1);
+    // Damage is said by `Found::Unreadable` when it matters; the rest is
+    // passed over, and said.
+    let notes = runs
+        .skipped
+        .iter()
+        .filter(|s| {
+            !runs
+                .seen
+                .get(&s.path)
+                .is_some_and(|seen| matches!(seen.read, Err(Refusal::Unreadable(_))))
+        })
+        .map(|s| s.why.clone())
+        .collect();
+    if let Some(why) = runs.unreadable_since(since) {
+        return Lookup {
+            found: Found::Unreadable(why.to_owned()),
+            notes,
+        };
     }
-    match latest {
+    let latest = latest
+        .and_then(|p| runs.seen.remove(&p))
+        .and_then(|seen| seen.read.ok());
+    let found = match latest {
         None => Found::Nothing,
         Some(j) if j.is_finished() => Found::Nothing,
         Some(j) if now - j.last_activity() > STALE => Found::Stale(Box::new(j)),
         Some(j) => Found::Resume(Box::new(j)),
-    }
+    };
+    Lookup { found, notes }
 }
 
 #[cfg(test)]
@@ -270,5 +424,118 @@ mod tests {
             "panel",
             Mode::Live
         ));
+    }
+
+    /// Sets a file's modification time `ago` seconds back from now.
+    fn touch(path: &Path, ago: u64) {
+        OpenOptions::new()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(SystemTime::now() - std::time::Duration::from_secs(ago))
+            .unwrap();
+    }
+
+    #[test]
+    fn a_journal_left_empty_by_a_kill_does_not_stop_a_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("t-20261127-100500.jsonl");
+        fs::write(&empty, "").unwrap();
+        let lookup = resumable_with_notes(dir.path(), "t", Mode::Live, t(400));
+        assert!(matches!(lookup.found, Found::Nothing), "{:?}", lookup.found);
+        assert_eq!(lookup.notes.len(), 1, "{:?}", lookup.notes);
+        assert!(
+            lookup.notes[0].contains("has nothing recorded in it"),
+            "{:?}",
+            lookup.notes
+        );
+        // Behind it, an unfinished run: that one is taken up.
+        let open = write_run(dir.path());
+        touch(&open, 60);
+        fs::write(&empty, "{\"format\":\"timekeeper-jou").unwrap();
+        assert_eq!(
+            resumed(resumable(dir.path(), "t", Mode::Live, t(400))),
+            Some(open)
+        );
+    }
+
+    #[test]
+    fn a_fifo_or_a_link_to_a_device_in_the_runs_dir_is_skipped_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = write_run(dir.path());
+        mkfifo(&dir.path().join("t-20261127-110000.jsonl"));
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("t-20261127-120000.jsonl"))
+            .unwrap();
+        mkfifo(&dir.path().join("stray.jsonl"));
+        let path = dir.path().to_owned();
+        let lookup = within(move || resumable_with_notes(&path, "t", Mode::Live, t(60)));
+        assert!(
+            matches!(&lookup.found, Found::Resume(j) if j.path == open),
+            "{:?}",
+            lookup.found
+        );
+        assert_eq!(lookup.notes.len(), 2, "{:?}", lookup.notes);
+        assert!(
+            lookup.notes[0].contains("110000.jsonl is a FIFO (named pipe), not a journal file")
+        );
+        assert!(lookup.notes[1].contains("120000.jsonl is a device, not a journal file"));
+        // The stage's view of the same dir: nothing blocks, and all three are named.
+        let path = dir.path().to_owned();
+        let skipped = within(move || {
+            let mut runs = RunsDir::new(&path);
+            runs.refresh();
+            runs.skipped().to_vec()
+        });
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+    }
+
+    #[test]
+    fn only_the_plans_own_journals_are_read_when_looking_for_a_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = write_run(dir.path());
+        fs::copy(&open, dir.path().join("other-20261127-100000.jsonl")).unwrap();
+        fs::copy(&open, dir.path().join("t-20261127-100000-rehearsal.jsonl")).unwrap();
+        fs::write(dir.path().join("notes.jsonl"), "anything").unwrap();
+        let mut runs = RunsDir::for_plan(dir.path(), "t", Mode::Live);
+        runs.refresh();
+        assert_eq!(runs.reads, 1, "another plan's journals are not opened");
+        assert!(runs.get(&open).is_some());
+    }
+
+    #[test]
+    fn each_journal_is_read_once_per_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = write_run(dir.path());
+        journal_of(dir.path(), 100, &[(101, Action::Start)]);
+        let mut runs = RunsDir::new(dir.path());
+        runs.refresh();
+        runs.refresh();
+        assert_eq!(runs.reads, 2);
+        let mut file = OpenOptions::new().append(true).open(&open).unwrap();
+        std::io::Write::write_all(
+            &mut file,
+            b"{\"at\":\"2026-11-27T10:01:00.000+01:00\",\"event\":\"pause\"}\n",
+        )
+        .unwrap();
+        runs.refresh();
+        assert_eq!(runs.reads, 3, "only the changed journal is read again");
+        assert_eq!(runs.get(&open).unwrap().events.len(), 3);
+    }
+
+    #[test]
+    fn the_run_that_recorded_last_is_taken_up_whatever_the_file_times_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let earlier = write_run(dir.path());
+        let later = journal_of(dir.path(), 100, &[(101, Action::Start)]);
+        // The earlier run's file written after the later one's (a copy, a
+        // backup restored): its time says nothing of its run.
+        touch(&later, 600);
+        touch(&earlier, 0);
+        assert_eq!(
+            resumed(resumable(dir.path(), "t", Mode::Live, t(200))),
+            Some(later.clone())
+        );
+        let mut runs = RunsDir::new(dir.path());
+        assert_eq!(runs.latest(|_| true).map(|j| j.path.clone()), Some(later));
     }
 }

@@ -11,10 +11,15 @@ use crate::time::hms;
 use crate::time::{clock, minutes, signed};
 
 /// Text from a plan shown as text in a Markdown table: the characters that
-/// would end a cell or start emphasis, a link or HTML are escaped.
+/// would end a cell or start emphasis, a link or HTML are escaped, and a
+/// line break (which would end the table's row) becomes a space.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if matches!(c, '\n' | '\r') {
+            out.push(' ');
+            continue;
+        }
         if matches!(
             c,
             '\\' | '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#'

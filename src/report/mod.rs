@@ -272,6 +272,23 @@ fn pause_intervals(run: &Run, i: usize, offset: FixedOffset, as_of: Time) -> Vec
         .collect()
 }
 
+/// Most instants a note lists, and most clock jumps told one by one: a
+/// journal of thousands of events must not make a report of thousands of
+/// lines.
+const LISTED: usize = 10;
+
+/// Instants as a note lists them: the first [`LISTED`], then how many more.
+fn listed(times: &[String]) -> String {
+    if times.len() <= LISTED {
+        return times.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        times[..LISTED].join(", "),
+        times.len() - LISTED
+    )
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("{n} {one}")
@@ -342,24 +359,36 @@ fn notes(report: &Report, run: &Run, journal: &Journal) -> Vec<String> {
         notes.push(format!(
             "{} of \"next\" ({}): the segment before went on as if never ended.",
             plural(undos.len(), "undo", "undos"),
-            undos.join(", ")
+            listed(&undos)
         ));
     }
     let reopened = at_times(|a| matches!(a, Action::Reopened));
     if !reopened.is_empty() {
         notes.push(format!(
             "The console was reopened after it stopped ({}): the run went on meanwhile, and the time it was closed counts toward the segment then running.",
-            reopened.join(", ")
+            listed(&reopened)
         ));
     }
-    for event in &journal.events {
-        if let Action::ClockJump { millis } = event.action {
-            notes.push(format!(
-                "At {} the wall clock jumped by {} against the console's own clock (a suspend, or the clock being set).",
-                hms(event.at.with_timezone(report.as_of.offset())),
-                crate::time::signed((millis as f64 / 1000.0).round() as i64)
-            ));
-        }
+    let jumps: Vec<(Time, i64)> = journal
+        .events
+        .iter()
+        .filter_map(|e| match e.action {
+            Action::ClockJump { millis } => Some((e.at, millis)),
+            _ => None,
+        })
+        .collect();
+    for (at, millis) in jumps.iter().take(LISTED) {
+        notes.push(format!(
+            "At {} the wall clock jumped by {} against the console's own clock (a suspend, or the clock being set).",
+            hms(at.with_timezone(report.as_of.offset())),
+            crate::time::signed((*millis as f64 / 1000.0).round() as i64)
+        ));
+    }
+    if jumps.len() > LISTED {
+        notes.push(format!(
+            "The wall clock jumped {} more times after these.",
+            jumps.len() - LISTED
+        ));
     }
     if journal.warning.is_some() {
         notes.push(
@@ -368,4 +397,43 @@ fn notes(report: &Report, run: &Run, journal: &Journal) -> Vec<String> {
         );
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::testing::journal_of;
+
+    #[test]
+    fn thousands_of_clock_jumps_and_undos_make_a_short_report() {
+        let mut actions = vec![(1, Action::Start), (2, Action::Next)];
+        for i in 0..2_000 {
+            actions.push((3 + 2 * i, Action::ClockJump { millis: 2_000 }));
+            actions.push((4 + 2 * i, Action::Back));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = journal_of(dir.path(), 0, &actions);
+        let report = Report::from_journal(&Journal::read(&path).unwrap());
+        assert!(report.notes.len() < 15, "{} notes", report.notes.len());
+        assert!(
+            report.notes.iter().any(|n| n.contains("and 1990 more")),
+            "{:?}",
+            report.notes
+        );
+        assert!(
+            report
+                .notes
+                .iter()
+                .any(|n| n == "The wall clock jumped 1990 more times after these."),
+            "{:?}",
+            report.notes
+        );
+        for text in [
+            render_markdown(&report),
+            render_json(&report),
+            render_svg(&report),
+        ] {
+            assert!(text.len() < 20_000, "{} bytes", text.len());
+        }
+    }
 }

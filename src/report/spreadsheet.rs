@@ -1,8 +1,10 @@
 //! The report as CSV, the columns the product contract lists, in its order.
 //!
 //! Text from a plan is neutralised so a spreadsheet shows it and runs nothing:
-//! a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
-//! leading `'`. Numbers and times are written by us and left as they are.
+//! a cell starting with `=`, `+`, `-`, `@` (or their fullwidth forms, which
+//! some spreadsheets take for the same), whether or not blanks come first,
+//! or with a tab or a carriage return, gets a leading `'`. Numbers and times
+//! are written by us and left as they are.
 
 use super::Report;
 use super::compare::{Cell, Comparison};
@@ -23,9 +25,25 @@ pub const COLUMNS: [&str; 11] = [
     "status",
 ];
 
+/// What a formula starts with: `=`, `+`, `-`, `@`, and their fullwidth forms
+/// (U+FF1D, U+FF0B, U+FF0D, U+FF20).
+const FORMULA_START: [char; 8] = [
+    '=', '+', '-', '@', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+];
+
+/// Whether a character may come before a formula's first one and be
+/// passed over by a spreadsheet: blanks of every kind, and the invisible
+/// ones (zero-width space and joiners, word joiner, byte order mark).
+fn passed_over(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
 /// Text a spreadsheet would take for a formula, made inert with a leading `'`.
 pub fn neutralise(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let formula = text
+        .trim_start_matches(passed_over)
+        .starts_with(FORMULA_START);
+    if formula || text.starts_with(['\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -107,4 +125,31 @@ pub fn render_compare_csv(c: &Comparison) -> String {
             .expect("writing CSV into memory does not fail");
     }
     finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn fullwidth_formula_starts_and_blanks_before_one_are_neutralised_too() {
+        for cell in [
+            "\u{ff1d}SUM(A1)",
+            "\u{ff0b}1",
+            "\u{ff0d}1",
+            "\u{ff20}x",
+            "  =1+1",
+            " \t+1",
+            "\u{3000}=1",
+            "\u{a0}-1",
+            "\u{feff}=1",
+            "\u{200b}@x",
+            "\n=1",
+        ] {
+            assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in ["Dr. = x", "Q&A", "", "  ", "1 − 2", "\u{ff21}"] {
+            assert_eq!(neutralise(cell), cell, "{cell:?}");
+        }
+    }
 }

@@ -6,6 +6,10 @@
 //! within its planned length, vermillion past it, light blue while paused),
 //! and its figures on the right. The scheduled end is a vertical line.
 //!
+//! The picture is bounded whatever the journal: at most [`MAX_ROWS`] rows,
+//! about ten ticks on an axis of any span, bars narrower than a pixel merged
+//! with their neighbours, and no character XML forbids in its text.
+//!
 //! plotters is built without its `ttf` feature: the SVG backend writes
 //! `<text>` elements that the browser sets in its own sans-serif font, so no
 //! font library or font file is needed here. Plotters' own estimate of text
@@ -22,7 +26,7 @@ use super::{Report, RunState, SegmentLine, SegmentState};
 use crate::run::Mode;
 use crate::text::lateness;
 use crate::text::truncate;
-use crate::time::{at_second, hms};
+use crate::time::{Time, at_second, hms};
 use crate::time::{clock, minutes, signed};
 
 const WIDTH: u32 = 1200;
@@ -74,8 +78,22 @@ fn text(
     at: (i32, i32),
     style: &TextStyle<'static>,
 ) -> Result<(), Failure> {
-    area.draw(&Text::new(s.to_owned(), at, style.clone()))
+    // plotters escapes `<`, `>`, `&` and quotes; what XML does not allow at
+    // all is for us to leave out.
+    area.draw(&Text::new(xml_chars(s), at, style.clone()))
         .map_err(|e| e.to_string().into())
+}
+
+/// `s` with every character XML 1.0 forbids (C0 controls other than tab,
+/// line feed and carriage return; U+FFFE and U+FFFF) replaced by U+FFFD.
+fn xml_chars(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// The stretches of time a segment was spoken (its start to its end, less
@@ -112,12 +130,45 @@ fn spoken_stretches(s: &SegmentLine) -> Vec<(i64, i64, bool)> {
     stretches
 }
 
-/// A tick step that gives at most ten labels over `span` seconds.
+/// A tick step that gives at most ten labels over `span` seconds, however
+/// long: whole days past a few hours.
 fn tick_step(span: i64) -> i64 {
-    [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800]
+    const DAY: i64 = 24 * 3600;
+    [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600]
         .into_iter()
         .find(|step| span / step <= 10)
-        .unwrap_or(21600)
+        .unwrap_or_else(|| (span / DAY / 10 + 1) * DAY)
+}
+
+/// Most segment rows drawn: a session has a dozen; past this the picture
+/// would only grow, and the other formats list every segment.
+const MAX_ROWS: usize = 100;
+/// Bars of one kind on a row past which those closer than a pixel are
+/// merged: thousands of pauses in a segment draw as what can be seen.
+const MAX_BARS: usize = 64;
+/// The timeline's width in pixels.
+const PLOT_WIDTH: i64 = (WIDTH - LEFT - RIGHT) as i64;
+
+/// Bars (from, to) in seconds, kept within the axis and, when there are
+/// more than [`MAX_BARS`], merged where the gap between two is less than a
+/// pixel: there are then at most about as many as the timeline has pixels.
+fn drawable(mut bars: Vec<(i64, i64)>, lo: i64, hi: i64) -> Vec<(i64, i64)> {
+    for bar in &mut bars {
+        *bar = (bar.0.clamp(lo, hi), bar.1.clamp(lo, hi));
+    }
+    if bars.len() <= MAX_BARS {
+        return bars;
+    }
+    let pixel = ((hi - lo) / PLOT_WIDTH).max(1);
+    bars.sort_unstable();
+    let mut merged: Vec<(i64, i64)> = Vec::new();
+    for (from, to) in bars {
+        match merged.last_mut() {
+            Some(last) if from - last.1 < pixel => last.1 = last.1.max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    merged
 }
 
 /// The axis: from the earliest start to the latest end, widened to whole
@@ -137,7 +188,7 @@ fn axis(report: &Report) -> (i64, i64, i64) {
     times.extend(report.ended.map(|t| t.timestamp()));
     let first = times.iter().min().copied().unwrap_or(0);
     let last = times.iter().max().copied().unwrap_or(0).max(first + 60);
-    let step = tick_step(last - first);
+    let step = tick_step(last.saturating_sub(first));
     let offset = i64::from(report.as_of.offset().local_minus_utc());
     let lo = (first + offset).div_euclid(step) * step - offset;
     let hi = ((last + offset).div_euclid(step) + 1) * step - offset;
@@ -154,7 +205,7 @@ pub fn render_svg(report: &Report) -> String {
         let _ = writeln!(
             out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"40\"><text x=\"10\" y=\"24\">the timeline could not be drawn: {}</text></svg>",
-            escape_xml(&e.to_string())
+            escape_xml(&xml_chars(&e.to_string()))
         );
     }
     out
@@ -243,8 +294,12 @@ fn figures(s: &SegmentLine) -> (String, String, RGBColor) {
 }
 
 fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
-    let n = report.segments.len().max(1);
-    let footer = footer_lines(report);
+    let rows = &report.segments[..report.segments.len().min(MAX_ROWS)];
+    let n = rows.len().max(1);
+    let mut footer = footer_lines(report);
+    if rows.len() < report.segments.len() {
+        footer.insert(0, rows_left_out(rows.len(), report.segments.len()));
+    }
     let height = TOP + ROW * n as u32 + AXIS + 14 + FOOT_LINE * footer.len() as u32;
     let offset: FixedOffset = *report.as_of.offset();
     let (lo, hi, step) = axis(report);
@@ -262,7 +317,7 @@ fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
             .build_cartesian_2d((lo..hi + 1).step(step), 0f64..n as f64)?;
 
         // Alternate rows get a light band across the whole width.
-        for i in (1..report.segments.len()).step_by(2) {
+        for i in (1..rows.len()).step_by(2) {
             let top = (n - i) as f64;
             let (_, y0) = chart.backend_coord(&(lo, top));
             let (_, y1) = chart.backend_coord(&(lo, top - 1.0));
@@ -272,7 +327,13 @@ fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
             ))?;
         }
 
-        let hhmm = |x: &i64| at_second(*x, offset).format("%H:%M").to_string();
+        // Past a day, a time of day alone would repeat: the day goes with it.
+        let label = if hi - lo > 24 * 3600 {
+            "%-d %b %H:%M"
+        } else {
+            "%H:%M"
+        };
+        let hhmm = |x: &i64| at_second(*x, offset).format(label).to_string();
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -285,7 +346,7 @@ fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
             .axis_style(PLANNED_EDGE.stroke_width(1))
             .draw()?;
 
-        for (i, s) in report.segments.iter().enumerate() {
+        for (i, s) in rows.iter().enumerate() {
             let top = (n - i) as f64;
             let planned_from = s.planned_start.timestamp();
             let planned_to = planned_from + s.planned_seconds;
@@ -300,44 +361,32 @@ fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
                 ),
             ])?;
             let (y0, y1) = (top - 0.50, top - 0.84);
-            chart.draw_series(s.pauses.iter().map(|(a, b)| {
-                Rectangle::new([(a.timestamp(), y0), (b.timestamp(), y1)], SKY.filled())
-            }))?;
-            chart.draw_series(spoken_stretches(s).into_iter().map(|(a, b, over)| {
-                let color = if over { VERMILLION } else { GREEN };
-                Rectangle::new([(a, y0), (b, y1)], color.filled())
-            }))?;
+            let pauses = s.pauses.iter().map(|(a, b)| (a.timestamp(), b.timestamp()));
+            chart.draw_series(
+                drawable(pauses.collect(), lo, hi)
+                    .into_iter()
+                    .map(|(a, b)| Rectangle::new([(a, y0), (b, y1)], SKY.filled())),
+            )?;
+            let stretches = spoken_stretches(s);
+            for (over, color) in [(false, GREEN), (true, VERMILLION)] {
+                let bars = stretches
+                    .iter()
+                    .filter(|(_, _, o)| *o == over)
+                    .map(|(a, b, _)| (*a, *b))
+                    .collect();
+                chart.draw_series(
+                    drawable(bars, lo, hi)
+                        .into_iter()
+                        .map(|(a, b)| Rectangle::new([(a, y0), (b, y1)], color.filled())),
+                )?;
+            }
             draw_labels(&root, chart.backend_coord(&(lo, top - 0.5)), s)?;
         }
 
         let (_, plot_top) = chart.backend_coord(&(lo, n as f64));
         let (_, plot_bottom) = chart.backend_coord(&(lo, 0.0));
-        let end_line = chart
-            .backend_coord(&(report.scheduled_end.timestamp(), 0.0))
-            .0;
-        root.draw(&PathElement::new(
-            [(end_line, plot_top - 6), (end_line, plot_bottom)],
-            INK.stroke_width(2),
-        ))?;
-        text(
-            &root,
-            &format!("scheduled end {}", hms(report.scheduled_end)),
-            (end_line + 4, plot_top - 10),
-            &font(12.0, INK, false),
-        )?;
-        if report.state == RunState::Unfinished {
-            let x = chart.backend_coord(&(report.as_of.timestamp(), 0.0)).0;
-            root.draw(&PathElement::new(
-                [(x, plot_top), (x, plot_bottom)],
-                MUTED.stroke_width(1),
-            ))?;
-            text(
-                &root,
-                &format!("as of {}", hms(report.as_of)),
-                (x - 4, plot_top + 8),
-                &font(12.0, MUTED, false).pos(Pos::new(HPos::Right, VPos::Center)),
-            )?;
-        }
+        let x_of = |t: Time| chart.backend_coord(&(t.timestamp(), 0.0)).0;
+        draw_markers(&root, report, x_of, (plot_top, plot_bottom))?;
 
         let mut y = (height - 14 - FOOT_LINE * footer.len() as u32) as i32 + 16;
         for line in &footer {
@@ -345,6 +394,50 @@ fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
             y += FOOT_LINE as i32;
         }
         root.present()?;
+    }
+    Ok(())
+}
+
+/// The footer line that says which rows were left out of the picture.
+fn rows_left_out(drawn: usize, all: usize) -> String {
+    format!(
+        "The first {drawn} segments are drawn; {} more are listed in the Markdown, CSV and JSON reports.",
+        all - drawn
+    )
+}
+
+/// The scheduled end as a vertical line, and for an unfinished run the
+/// instant its figures are as of; `x_of` places an instant on the
+/// timeline, between the plot's top and bottom.
+fn draw_markers(
+    root: &Area<'_>,
+    report: &Report,
+    x_of: impl Fn(Time) -> i32,
+    (plot_top, plot_bottom): (i32, i32),
+) -> Result<(), Failure> {
+    let end_line = x_of(report.scheduled_end);
+    root.draw(&PathElement::new(
+        [(end_line, plot_top - 6), (end_line, plot_bottom)],
+        INK.stroke_width(2),
+    ))?;
+    text(
+        root,
+        &format!("scheduled end {}", hms(report.scheduled_end)),
+        (end_line + 4, plot_top - 10),
+        &font(12.0, INK, false),
+    )?;
+    if report.state == RunState::Unfinished {
+        let x = x_of(report.as_of);
+        root.draw(&PathElement::new(
+            [(x, plot_top), (x, plot_bottom)],
+            MUTED.stroke_width(1),
+        ))?;
+        text(
+            root,
+            &format!("as of {}", hms(report.as_of)),
+            (x - 4, plot_top + 8),
+            &font(12.0, MUTED, false).pos(Pos::new(HPos::Right, VPos::Center)),
+        )?;
     }
     Ok(())
 }
@@ -436,4 +529,81 @@ fn draw_labels(root: &Area<'_>, centre: (i32, i32), s: &SegmentLine) -> Result<(
         &font(12.5, color, s.status == SegmentState::Done),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::Journal;
+    use crate::journal::testing::journal_of;
+    use crate::run::Action;
+
+    fn report_of(actions: &[(i64, Action)]) -> Report {
+        let dir = tempfile::tempdir().unwrap();
+        let path = journal_of(dir.path(), 0, actions);
+        Report::from_journal(&Journal::read(&path).unwrap())
+    }
+
+    #[test]
+    fn an_axis_of_any_span_has_about_ten_ticks() {
+        for span in [
+            60,
+            3600,
+            86_400,
+            7 * 86_400,
+            400 * 86_400,
+            4_000 * 366 * 86_400,
+        ] {
+            let step = tick_step(span);
+            assert!(span / step <= 10, "{span} s in steps of {step}");
+        }
+    }
+
+    #[test]
+    fn an_absurd_span_still_draws_a_small_picture() {
+        let mut report = report_of(&[(1, Action::Start), (50, Action::Next)]);
+        let usual = render_svg(&report).len();
+        // What a flipped bit in a year would give, were the reader to let
+        // it through: a run four thousand years long.
+        for end in ["2027-11-27T10:00:00+01:00", "6026-11-27T10:00:00+01:00"] {
+            report.segments[1].actual_end =
+                Some(chrono::DateTime::parse_from_rfc3339(end).unwrap());
+            report.segments[1].actual_seconds = Some(60);
+            let svg = render_svg(&report);
+            assert!(
+                svg.len() < usual + 4_000,
+                "{end}: {} bytes, against {usual}",
+                svg.len()
+            );
+            roxmltree::Document::parse(&svg).unwrap();
+        }
+    }
+
+    #[test]
+    fn thousands_of_pauses_draw_as_a_bounded_picture() {
+        let mut actions = vec![(1, Action::Start)];
+        for i in 0..3_000 {
+            actions.push((2 + 2 * i, Action::Pause));
+            actions.push((3 + 2 * i, Action::Resume));
+        }
+        let svg = render_svg(&report_of(&actions));
+        assert!(svg.len() < 30_000, "{} bytes", svg.len());
+        roxmltree::Document::parse(&svg).unwrap();
+    }
+
+    #[test]
+    fn a_plan_of_thousands_of_segments_draws_its_first_hundred() {
+        let mut report = report_of(&[(1, Action::Start)]);
+        let row = report.segments[0].clone();
+        report.segments = (0..5_000)
+            .map(|i| SegmentLine {
+                index: i + 1,
+                ..row.clone()
+            })
+            .collect();
+        let svg = render_svg(&report);
+        assert!(svg.contains("The first 100 segments are drawn; 4900 more are listed"));
+        assert!(!svg.contains("101. A"), "row 101 is not drawn");
+        assert!(svg.len() < 200_000, "{} bytes", svg.len());
+    }
 }

@@ -60,3 +60,55 @@ pub fn run(mut cmd: Command, args: &[&str]) -> Outcome {
     );
     outcome
 }
+
+/// Runs `timekeeper ARGS...` in `dir` as [`timekeeper_in`] does, but kills
+/// it if it has not finished within `limit`: for what used to block or run
+/// for ever. `None` when it had to be killed.
+pub fn timekeeper_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Option<Outcome> {
+    use std::io::Read as _;
+    use std::time::Instant;
+    let mut cmd = command(args);
+    cmd.current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the timekeeper binary runs");
+    // Drained while it runs, so a full pipe cannot hold it up.
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("piped")));
+    let err = drain(Box::new(child.stderr.take().expect("piped")));
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            break Some(status);
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let raw_stdout = out.join().expect("the reader does not panic");
+    let raw_stderr = err.join().expect("the reader does not panic");
+    let status = status?;
+    let outcome = Outcome {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&raw_stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&raw_stderr).into_owned(),
+        raw_stdout,
+        raw_stderr,
+    };
+    assert!(
+        !outcome.stderr.contains("panicked") && !outcome.stderr.contains("RUST_BACKTRACE"),
+        "`timekeeper {}` panicked:\n{}",
+        args.join(" "),
+        outcome.stderr
+    );
+    Some(outcome)
+}

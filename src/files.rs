@@ -1,0 +1,167 @@
+//! Reading a file a user named (a plan, a journal, whatever lies in the runs
+//! dir) without trusting it to be one: only regular files are read, opening
+//! never blocks (a FIFO with no writer, a device), and what is read is
+//! bounded (a size limit, and lines read one at a time up to a length).
+
+use std::fs::{File, Metadata, OpenOptions};
+use std::io::{self, BufRead};
+use std::os::unix::fs::{FileTypeExt as _, OpenOptionsExt as _};
+use std::path::Path;
+
+/// Why a path could not be opened for reading.
+#[derive(Debug)]
+pub enum OpenError {
+    Io(io::Error),
+    /// It is there, but it is not a regular file: what it is instead
+    /// ("a FIFO", "a directory", …).
+    NotAFile(&'static str),
+}
+
+/// Opens `path` for reading if it is a regular file (a symbolic link is
+/// followed to what it names). `O_NONBLOCK` keeps the open itself from
+/// waiting on a FIFO's writer or a device; for a regular file it changes
+/// nothing.
+pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(OpenError::Io)?;
+    let meta = file.metadata().map_err(OpenError::Io)?;
+    if meta.is_file() {
+        Ok((file, meta))
+    } else {
+        Err(OpenError::NotAFile(kind(&meta)))
+    }
+}
+
+/// What a file that is not a regular file is, in words.
+pub fn kind(meta: &Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_file() {
+        "a file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// A size in words: `1.5 MiB`, `640 bytes`.
+pub fn size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * KIB;
+    const GIB: u64 = 1024 * MIB;
+    match bytes {
+        b if b >= GIB => format!("{:.1} GiB", b as f64 / GIB as f64),
+        b if b >= MIB => format!("{:.1} MiB", b as f64 / MIB as f64),
+        b if b >= KIB => format!("{:.1} KiB", b as f64 / KIB as f64),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// How a line read by [`read_line`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnd {
+    /// At a newline (not kept in the buffer).
+    Newline,
+    /// At the end of the input; an empty buffer means there was no line.
+    Eof,
+    /// The line went on past the limit; reading stopped there.
+    TooLong,
+}
+
+/// Reads one line into `buf` (cleared first), without its newline, reading
+/// no more than `limit` bytes of it: a file of one endless line is never
+/// held in memory.
+pub fn read_line(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<LineEnd> {
+    buf.clear();
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(LineEnd::Eof);
+        }
+        let (take, newline) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i, true),
+            None => (available.len(), false),
+        };
+        if buf.len() + take > limit {
+            return Ok(LineEnd::TooLong);
+        }
+        buf.extend_from_slice(&available[..take]);
+        reader.consume(take + usize::from(newline));
+        if newline {
+            return Ok(LineEnd::Newline);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    #[test]
+    fn lines_are_read_one_at_a_time_and_a_long_one_is_stopped_at_the_limit() {
+        let mut input = Cursor::new(b"one\ntwo\nthree-and-more".to_vec());
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_line(&mut input, &mut buf, 8).unwrap(),
+            LineEnd::Newline
+        );
+        assert_eq!(buf, b"one");
+        assert_eq!(
+            read_line(&mut input, &mut buf, 8).unwrap(),
+            LineEnd::Newline
+        );
+        assert_eq!(buf, b"two");
+        assert_eq!(
+            read_line(&mut input, &mut buf, 8).unwrap(),
+            LineEnd::TooLong
+        );
+        let mut input = Cursor::new(b"last".to_vec());
+        assert_eq!(read_line(&mut input, &mut buf, 8).unwrap(), LineEnd::Eof);
+        assert_eq!(buf, b"last");
+        assert_eq!(read_line(&mut input, &mut buf, 8).unwrap(), LineEnd::Eof);
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn only_regular_files_are_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            open_regular(dir.path()),
+            Err(OpenError::NotAFile("a directory"))
+        ));
+        assert!(matches!(
+            open_regular(Path::new("/dev/zero")),
+            Err(OpenError::NotAFile("a device"))
+        ));
+        let file = dir.path().join("f");
+        std::fs::write(&file, "x").unwrap();
+        assert!(open_regular(&file).is_ok());
+    }
+
+    #[test]
+    fn sizes_are_written_for_people() {
+        assert_eq!(size(640), "640 bytes");
+        assert_eq!(size(1536), "1.5 KiB");
+        assert_eq!(size(3 * 1024 * 1024 * 1024), "3.0 GiB");
+    }
+}
