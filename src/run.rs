@@ -922,7 +922,7 @@ impl Run {
             }
             (Action::Message { text, pinned }, _) => {
                 self.message = Some(Message {
-                    text: text.clone(),
+                    text: crate::text::sanitize(text),
                     pinned: *pinned,
                     at,
                     segment: self.phase.on().map(|i| self.rundown[i].id),
@@ -1024,9 +1024,14 @@ impl Run {
     }
 
     fn insert(&mut self, id: SegmentId, after: Option<SegmentId>, new: &NewSegment) {
-        if self.is_closed() || self.position(id).is_some() || check_new(new.clone()).is_err() {
+        if self.is_closed() || self.position(id).is_some() {
             return;
         }
+        // Cleaned as the console cleans it: a hand-edited journal's text
+        // reaches the screen too.
+        let Ok(new) = check_new(new.clone()) else {
+            return;
+        };
         let first = self.first_editable();
         let to = match after {
             None => first.min(self.rundown.len()),
@@ -1064,9 +1069,12 @@ impl Run {
         let Some(i) = self.position(id) else {
             return;
         };
-        if !self.editable(i) || check_change(change.clone()).is_err() {
+        if !self.editable(i) {
             return;
         }
+        let Ok(change) = check_change(change.clone()) else {
+            return;
+        };
         let segment = &mut self.rundown[i].segment;
         if let Some(title) = &change.title {
             segment.title.clone_from(title);

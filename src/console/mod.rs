@@ -72,10 +72,25 @@ fn find_journal(
     left_alone: &mut Option<PathBuf>,
 ) -> anyhow::Result<Option<Journal>> {
     Ok(match &args.resume {
-        Some(path) => Some(Journal::read(path)?),
+        Some(path) => {
+            let journal = Journal::read(path)?;
+            // A journal holds one run of a session, not weeks of them.
+            if now - journal.header.created > journal::LONGEST_RUN {
+                anyhow::bail!(
+                    "the run in {} began on {}, too long ago to go on with; start a fresh run, or see it with `timekeeper report`",
+                    crate::text::sanitize(&path.display().to_string()),
+                    journal.header.created.format("%-d %B %Y")
+                );
+            }
+            Some(journal)
+        }
         None if args.new => None,
         None => {
-            let found = match journal::resumable(&runs.path, plan_name, mode, now) {
+            let lookup = journal::resumable_with_notes(&runs.path, plan_name, mode, now);
+            // Files passed over (nothing recorded in them, not a regular
+            // file) are named, so nothing is skipped silently.
+            notices.extend(lookup.notes);
+            let found = match lookup.found {
                 // Earlier versions kept runs in ./runs of the folder the
                 // command was typed in: a run interrupted there is found.
                 Found::Nothing if !runs.chosen => location::legacy_runs_dir(&runs.path)

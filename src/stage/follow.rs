@@ -10,7 +10,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::TimeDelta;
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
@@ -56,7 +55,8 @@ pub struct Follower {
 
 struct Followed {
     path: PathBuf,
-    stamp: (u64, SystemTime),
+    /// How many events its journal held when read.
+    events: usize,
     run: Run,
     /// When its journal last recorded something.
     last: Time,
@@ -68,11 +68,6 @@ fn dir_identity(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt as _;
     let meta = std::fs::metadata(path).ok()?;
     meta.is_dir().then(|| (meta.dev(), meta.ino()))
-}
-
-fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.len(), meta.modified().unwrap_or(UNIX_EPOCH)))
 }
 
 impl Follower {
@@ -87,11 +82,19 @@ impl Follower {
         palette: Palette,
         now: Time,
     ) -> Self {
+        let fixed_dir = fixed.as_ref().map(|p| {
+            p.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_owned()
+        });
         let mut follower = Self {
             plan: plan.map(|name| (name, None)),
             runs_dir: crate::journal::location::shown(runs_dir),
             fixed,
-            runs: RunsDir::new(runs_dir),
+            // A journal named on the command line is read from its own
+            // folder, through the same once-per-change cache.
+            runs: RunsDir::new(fixed_dir.as_deref().unwrap_or(runs_dir)),
             followed: None,
             watched,
             watcher: None,
@@ -136,6 +139,9 @@ impl Follower {
     /// what is shown changed.
     fn refresh(&mut self, now: Time) -> bool {
         self.last_scan = Some(now);
+        // Each journal that changed is read once, here; the rest of the
+        // stage works from what this read.
+        self.runs.refresh();
         let mut changed = false;
         if self.fixed.is_none()
             && let Some((path, run, last)) = self.choose(now)
@@ -143,10 +149,9 @@ impl Follower {
             if self.plan.is_none() {
                 self.plan = Some((run.plan.name.clone(), Some(run.mode)));
             }
-            let stamp = stamp(&path).unwrap_or((0, UNIX_EPOCH));
             self.followed = Some(Followed {
                 path,
-                stamp,
+                events: usize::MAX,
                 run,
                 last,
             });
@@ -157,23 +162,18 @@ impl Follower {
             (None, Some(f)) => f.path.clone(),
             (None, None) => return changed,
         };
-        let Some(now_stamp) = stamp(&path) else {
+        let Some(j) = self.runs.get(&path) else {
             return changed;
         };
-        if self
-            .followed
-            .as_ref()
-            .is_some_and(|f| f.stamp == now_stamp && f.path == path)
-        {
-            return changed;
-        }
-        if let Ok(j) = Journal::read(&path) {
-            let last = j.last_activity();
+        let news = self.followed.as_ref().is_none_or(|f| {
+            f.path != path || f.events != j.events.len() || f.last != j.last_activity()
+        });
+        if news {
             self.followed = Some(Followed {
                 path,
-                stamp: now_stamp,
-                run: j.run,
-                last,
+                events: j.events.len(),
+                run: j.run.clone(),
+                last: j.last_activity(),
             });
             changed = true;
         }
@@ -204,7 +204,7 @@ impl Follower {
                 &j.header.plan.name == name && mode.is_none_or(|m| j.header.mode == m)
             })
         };
-        if let Some(j) = self.runs.latest(|j| newer(j) && same_plan(j)) {
+        if let Some(j) = self.runs.newest(|j| newer(j) && same_plan(j)) {
             return Some((j.path.clone(), j.replay(), j.last_activity()));
         }
         let over = shown.as_ref().is_some_and(|(_, closed, _)| *closed);

@@ -404,9 +404,22 @@ impl Screen<'_> {
         let mut rows = Vec::new();
         if let Some(reason) = &self.app.not_recording {
             // The reason first; what it means as far as it fits.
+            // A time the journal cannot hold is not retried: say the reason
+            // alone then.
+            let retried = !reason.starts_with("cannot record");
             let text = [
-                format!(" NOT RECORDING: {reason} — timing goes on; events are kept and retried "),
-                format!(" NOT RECORDING: {reason} — events kept, retried "),
+                if retried {
+                    format!(
+                        " NOT RECORDING: {reason} — timing goes on; events are kept and retried "
+                    )
+                } else {
+                    format!(" NOT RECORDING: {reason} — timing goes on ")
+                },
+                if retried {
+                    format!(" NOT RECORDING: {reason} — events kept, retried ")
+                } else {
+                    format!(" NOT RECORDING: {reason} ")
+                },
                 format!(" NOT RECORDING: {reason} "),
             ]
             .into_iter()
