@@ -321,8 +321,13 @@ fn write_man(out: &mut dyn Write) -> io::Result<()> {
         if sub.get_arguments().any(|a| !a.is_hide_set()) {
             page.render_options_section(out)?;
         }
-        if sub.get_after_help().is_some() || sub.get_after_long_help().is_some() {
-            page.render_extra_section(out)?;
+        // Kept as written (`.nf`): the key list is a table in columns.
+        if let Some(after) = sub.get_after_long_help().or(sub.get_after_help()) {
+            writeln!(out, ".PP\n.nf")?;
+            for line in after.to_string().lines() {
+                writeln!(out, "{}", roff_text(line))?;
+            }
+            writeln!(out, ".fi")?;
         }
     }
     man.render_version_section(out)
