@@ -52,14 +52,46 @@ fn clock_format(plan: &Plan) -> &'static str {
     if whole_minutes { "%H:%M" } else { "%H:%M:%S" }
 }
 
+/// How a column of durations is written, decided once from its longest
+/// value so a column never mixes `15:00` and `1:15:00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Span {
+    /// `m:ss`, minutes past 59 allowed (`75:00`), as the console's totals.
+    Minutes,
+    /// `h:mm:ss` for every value, `0:15:00` too.
+    Hours,
+}
+
+impl Span {
+    /// The format for a column whose longest value is `longest` seconds.
+    fn fitting(longest: i64) -> Self {
+        if longest >= 3600 {
+            Span::Hours
+        } else {
+            Span::Minutes
+        }
+    }
+
+    fn show(self, seconds: i64) -> String {
+        match self {
+            Span::Minutes => time::minutes(seconds),
+            Span::Hours => {
+                let sign = if seconds < 0 { "-" } else { "" };
+                let s = seconds.unsigned_abs();
+                format!("{sign}{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+            }
+        }
+    }
+}
+
 /// When a segment is due: a clock time when the plan has a start, else an
-/// offset from the session's start.
-fn due(plan: &Plan, offset: i64, format: &str) -> String {
+/// offset from the session's start, in the column's one format.
+fn due(plan: &Plan, offset: i64, format: &str, span: Span) -> String {
     match plan.start {
         Some(start) => (start + TimeDelta::seconds(offset))
             .format(format)
             .to_string(),
-        None => format!("+{}", time::minutes(offset)),
+        None => format!("+{}", span.show(offset)),
     }
 }
 
@@ -86,20 +118,29 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
     writeln!(out)?;
 
     let offsets = plan.planned_offsets();
+    // One format per column, and the totals written like the durations.
+    let start_span = Span::fitting(offsets.iter().copied().max().unwrap_or(0));
+    let duration_span = Span::fitting(
+        plan.segments
+            .iter()
+            .map(|s| s.duration_seconds.max(s.min_seconds))
+            .max()
+            .unwrap_or(0),
+    );
     let speaker = |s: &crate::plan::Segment| s.speaker.clone().unwrap_or_default();
     let number_w = plan.segments.len().to_string().len().max(1);
     let title_w = column_width("Segment", plan.segments.iter().map(|s| s.title.clone()));
     let speaker_w = column_width("Speaker", plan.segments.iter().map(speaker));
     let start_w = offsets
         .iter()
-        .map(|&o| text::width(&due(plan, o, format)))
+        .map(|&o| text::width(&due(plan, o, format, start_span)))
         .chain([5])
         .max()
         .unwrap_or(5);
     let duration_w = plan
         .segments
         .iter()
-        .map(|s| text::width(&time::clock(s.duration_seconds)))
+        .map(|s| text::width(&duration_span.show(s.duration_seconds)))
         .chain(["Duration".len()])
         .max()
         .unwrap_or(8);
@@ -124,7 +165,10 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
     )?;
     for (i, (segment, offset)) in plan.segments.iter().zip(&offsets).enumerate() {
         let flag = if segment.flexible {
-            format!("  flexible (min {})", time::clock(segment.min_seconds))
+            format!(
+                "  flexible (min {})",
+                duration_span.show(segment.min_seconds)
+            )
         } else {
             String::new()
         };
@@ -135,8 +179,8 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
                 &(i + 1).to_string(),
                 &segment.title,
                 &speaker(segment),
-                &due(plan, *offset, format),
-                &time::clock(segment.duration_seconds),
+                &due(plan, *offset, format, start_span),
+                &duration_span.show(segment.duration_seconds),
                 &flag,
             )
         )?;
@@ -152,9 +196,9 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
     writeln!(
         out,
         "Total {} of budget {}{budget_note}; unallocated {}",
-        time::minutes(planned),
-        time::minutes(plan.budget_seconds),
-        time::minutes(plan.budget_seconds - planned)
+        duration_span.show(planned),
+        duration_span.show(plan.budget_seconds),
+        duration_span.show(plan.budget_seconds - planned)
     )?;
     match plan.start {
         Some(start) => {
@@ -174,7 +218,7 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
         None => writeln!(
             out,
             "Scheduled end +{} after the start (the plan sets no start time)",
-            time::minutes(plan.budget_seconds)
+            start_span.show(plan.budget_seconds)
         )?,
     }
     Ok(())
@@ -221,5 +265,44 @@ mod tests {
         assert!(out.contains("+0:00"), "{out}");
         assert!(out.contains("+10:00"), "{out}");
         assert!(out.contains("unallocated 15:00"), "{out}");
+    }
+
+    /// `check` once printed `1:15:00`, `+76:40` and `143:10` in one table:
+    /// each column now has one format, decided from its longest value.
+    #[test]
+    fn each_column_keeps_one_format_from_its_longest_value() {
+        let plan = crate::plan::parse(
+            "title=\"T\"\n[[segments]]\ntitle=\"A\"\nduration=\"15m\"\n[[segments]]\ntitle=\"B\"\nduration=\"1h 15m\"\n[[segments]]\ntitle=\"C\"\nduration=\"53m 10s\"\n",
+            "t",
+            "t",
+        )
+        .unwrap();
+        let out = schedule(&plan);
+        let rows: Vec<&str> = out
+            .lines()
+            .filter(|l| l.trim_start().starts_with(['1', '2', '3']))
+            .collect();
+        assert_eq!(rows.len(), 3, "{out}");
+        let cells = |row: &str| -> Vec<String> {
+            row.split_whitespace().skip(2).map(str::to_owned).collect()
+        };
+        assert_eq!(cells(rows[0]), ["+0:00:00", "0:15:00"], "{out}");
+        assert_eq!(cells(rows[1]), ["+0:15:00", "1:15:00"], "{out}");
+        assert_eq!(cells(rows[2]), ["+1:30:00", "0:53:10"], "{out}");
+        assert!(
+            out.contains("Total 2:23:10 of budget 2:23:10 (no budget set: the segments' sum); unallocated 0:00:00"),
+            "{out}"
+        );
+        assert!(
+            out.contains("Scheduled end +2:23:10 after the start"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_plan_under_an_hour_a_segment_keeps_minutes_everywhere() {
+        let out = schedule(&Plan::builtin());
+        assert!(out.contains(" 15:00  flexible (min 7:30)"), "{out}");
+        assert!(!out.contains("0:15:00"), "{out}");
     }
 }

@@ -5,10 +5,32 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::report::{self, CompareFormat, CompareOptions, ReportFormat, ReportOptions};
 use crate::{check, console, stage};
+
+/// The console's keys, as `run --help` lists them.
+const KEYS: &str = "\
+Keys in the console:
+  Space                  start the session; then pause / resume the countdown
+  n, →, Enter, PageDown  end the current segment and start the next
+  p, ←, PageUp           undo the last next: the previous segment goes on
+  u / r                  undo / redo the last change (next, back, +/-, a, edits)
+  + / -                  give / take one minute to / from the current segment
+  a                      apply the suggestion (a recovery plan, or time given back)
+  m / M                  message to the speaker (presets 1-9 or free text) / clear it
+  f                      flash the stage screens
+  e                      edit the rundown: ↑/↓ cursor, x skip, K/J move, i insert,
+                         c change, Esc leaves
+  s                      the speaker-facing stage view
+  i                      the current segment's notes
+  w                      the web links (with QR codes) when serving
+  b                      bell on/off
+  ?                      help
+  q                      close the console (y close · e end the session); the
+                         session goes on being timed and the same command takes
+                         it up again";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,6 +41,11 @@ use crate::{check, console, stage};
     long_about = None,
     after_help = "With no command, opens the live console (as `timekeeper run`, with the same \
                   options) on the built-in plan: Plenary Session 3, 75 minutes.",
+    after_long_help = concat!(
+        "With no command, opens the live console (as `timekeeper run`, with the same \
+         options) on the built-in plan: Plenary Session 3, 75 minutes.\n\n",
+        "Keys in the console: see `timekeeper run --help`."
+    ),
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
@@ -32,10 +59,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Open the live console for a plan (the built-in plenary if none).
+    #[command(after_help = KEYS)]
     Run(RunArgs),
     /// Validate plans and print each plan's schedule.
     Check {
-        /// Plan files (.toml).
+        /// Plan files (.toml) to check; each valid one prints its schedule.
         #[arg(required = true, value_name = "PLAN")]
         plans: Vec<PathBuf>,
     },
@@ -43,10 +71,13 @@ enum Command {
     Report {
         /// A run's journal (runs/*.jsonl).
         journal: PathBuf,
-        #[arg(long, value_enum, default_value_t = ReportFormatArg::Md)]
-        format: ReportFormatArg,
-        /// Write to this file instead of stdout.
-        #[arg(long, short)]
+        /// The format; by default the output file's extension (.md, .csv,
+        /// .json, .svg) says it, and Markdown goes to stdout.
+        #[arg(long, short, value_enum)]
+        format: Option<ReportFormatArg>,
+        /// Write to this file instead of stdout (never over an existing one
+        /// without --force).
+        #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Overwrite the output file if it exists.
         #[arg(long)]
@@ -54,17 +85,17 @@ enum Command {
     },
     /// Several runs of a plan side by side against the plan.
     Compare {
+        /// The runs' journals (runs/*.jsonl); the first one's plan is the
+        /// reference.
         #[arg(required = true, value_name = "JOURNAL")]
         journals: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = CompareFormatArg::Md)]
-        format: CompareFormatArg,
-    },
-    /// An agenda (a note or programme as text, CSV, XLSX or ODS) to a plan.
-    Import {
-        /// The agenda: .txt, .md, .csv, .xlsx, .ods, or `-` for text on stdin.
-        file: PathBuf,
-        /// Write the plan to this file instead of stdout.
-        #[arg(long, short)]
+        /// The format; by default the output file's extension (.md, .csv,
+        /// .json) says it, and Markdown goes to stdout.
+        #[arg(long, short, value_enum)]
+        format: Option<CompareFormatArg>,
+        /// Write to this file instead of stdout (never over an existing one
+        /// without --force).
+        #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Overwrite the output file if it exists.
         #[arg(long)]
@@ -72,11 +103,10 @@ enum Command {
     },
     /// The speaker-facing view, following a run another console records.
     Stage {
-        /// The journal to follow (default: the newest unfinished one).
+        /// The journal to follow (default: the newest unfinished one in the
+        /// runs dir).
         journal: Option<PathBuf>,
-        /// Where runs are kept (default: `$TIMEKEEPER_RUNS_DIR`, or the user's
-        /// state folder, ~/.local/state/timekeeper/runs).
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", help = RUNS_DIR_HELP)]
         runs_dir: Option<PathBuf>,
         /// Follow only runs of this plan (default: the plan of the first run
         /// followed).
@@ -91,7 +121,38 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// An agenda (a note or programme as text, CSV, XLSX or ODS) to a plan.
+    Import {
+        /// The agenda: .txt, .md, .csv, .xlsx, .ods, or `-` for text on stdin.
+        file: PathBuf,
+        /// Write the plan to this file instead of stdout.
+        #[arg(long, short, value_name = "PLAN")]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Shell completions, to stdout.
+    #[command(
+        after_help = "For bash: timekeeper completions bash > ~/.local/share/bash-completion/completions/timekeeper\n\
+                      For zsh: timekeeper completions zsh > ~/.zfunc/_timekeeper (with ~/.zfunc in $fpath)\n\
+                      For fish: timekeeper completions fish > ~/.config/fish/completions/timekeeper.fish"
+    )]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The man page (roff), to stdout.
+    #[command(
+        after_help = "For example: timekeeper man > ~/.local/share/man/man1/timekeeper.1, then man timekeeper"
+    )]
+    Man,
 }
+
+/// `--runs-dir`'s help, shared by `run` and `stage`.
+const RUNS_DIR_HELP: &str = "Where runs are kept (default: $TIMEKEEPER_RUNS_DIR, or the user's \
+                             state folder, ~/.local/state/timekeeper/runs)";
 
 /// Options of `timekeeper run`.
 #[derive(Debug, Clone, clap::Args)]
@@ -107,9 +168,7 @@ pub struct RunArgs {
     /// Reopen this journal's run.
     #[arg(long, value_name = "JOURNAL")]
     pub resume: Option<PathBuf>,
-    /// Where runs are kept (default: `$TIMEKEEPER_RUNS_DIR`, or the user's
-    /// state folder, ~/.local/state/timekeeper/runs).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", help = RUNS_DIR_HELP)]
     pub runs_dir: Option<PathBuf>,
     /// Never ring the terminal bell.
     #[arg(long)]
@@ -159,9 +218,13 @@ impl RunArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormatArg {
+    /// Markdown: a table for humans.
     Md,
+    /// CSV: one row per segment.
     Csv,
+    /// JSON: every figure, the plan as filed, edits and signals.
     Json,
+    /// SVG: a timeline.
     Svg,
 }
 
@@ -178,8 +241,11 @@ impl From<ReportFormatArg> for ReportFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum CompareFormatArg {
+    /// Markdown: a table for humans.
     Md,
+    /// CSV: one row per segment, a column per run.
     Csv,
+    /// JSON: every figure.
     Json,
 }
 
@@ -194,9 +260,15 @@ impl From<CompareFormatArg> for CompareFormat {
 }
 
 /// Parses the command line, runs the command and maps the outcome to an
-/// exit status: 0 on success, 1 on any error (printed as one line).
+/// exit status: 0 on success, 1 on any error (printed as one line), 2 on a
+/// command line that cannot be understood.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(message) = mistyped_command(&args) {
+        let _ = writeln!(io::stderr().lock(), "timekeeper: {message}");
+        return ExitCode::from(2);
+    }
+    let cli = Cli::parse_from(args);
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -206,6 +278,100 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The names of the subcommands, from the same definitions as `--help`.
+pub fn subcommand_names() -> Vec<String> {
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect()
+}
+
+/// `timekeeper reprot …`: a first argument that is no file, no option and
+/// no command, but close to a command, is a typo, not a plan to run. Says
+/// which command was probably meant.
+fn mistyped_command(args: &[std::ffi::OsString]) -> Option<String> {
+    let first = args.get(1)?.to_str()?;
+    if first.starts_with('-')
+        || first.contains(['.', '/', '\\'])
+        || std::path::Path::new(first).exists()
+    {
+        return None;
+    }
+    let names = subcommand_names();
+    if names.iter().any(|n| n == first) {
+        return None;
+    }
+    let typed = first.to_lowercase();
+    let (distance, name) = names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(&typed, n), n))
+        .min()?;
+    let close = distance <= 2 && distance < name.chars().count().div_ceil(2);
+    close.then(|| {
+        format!(
+            "`{}` is not a command, nor a plan file that exists: did you mean `{name}`? (commands: {}; see timekeeper --help)",
+            crate::text::sanitize(first),
+            names.join(", ")
+        )
+    })
+}
+
+/// Text for a roff line: backslashes and dashes escaped, no line starting
+/// with a control character.
+fn roff_text(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    if escaped.starts_with(['.', '\'']) {
+        format!("\\&{escaped}")
+    } else {
+        escaped
+    }
+}
+
+/// The man page: `timekeeper` itself, then each command with its synopsis
+/// and options, all from the same definitions as `--help`.
+fn write_man(out: &mut dyn Write) -> io::Result<()> {
+    let mut cli = Cli::command().disable_help_subcommand(true);
+    cli.build();
+    let man = clap_mangen::Man::new(cli.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    writeln!(out, ".SH COMMANDS")?;
+    for sub in cli.get_subcommands() {
+        writeln!(out, ".TP\n\\fBtimekeeper {}\\fR", sub.get_name())?;
+        writeln!(
+            out,
+            "{}",
+            roff_text(&sub.get_about().map(ToString::to_string).unwrap_or_default())
+        )?;
+    }
+    man.render_extra_section(out)?;
+    for sub in cli.get_subcommands() {
+        writeln!(out, ".SH \"TIMEKEEPER {}\"", sub.get_name().to_uppercase())?;
+        writeln!(
+            out,
+            "{}",
+            roff_text(&sub.get_about().map(ToString::to_string).unwrap_or_default())
+        )?;
+        let page = clap_mangen::Man::new(sub.clone());
+        page.render_synopsis_section(out)?;
+        if sub.get_arguments().any(|a| !a.is_hide_set()) {
+            page.render_options_section(out)?;
+        }
+        // Kept as written (`.nf`): the key list is a table in columns.
+        if let Some(after) = sub.get_after_long_help().or(sub.get_after_help()) {
+            writeln!(out, ".PP\n.nf")?;
+            for line in after.to_string().lines() {
+                writeln!(out, "{}", roff_text(line))?;
+            }
+            writeln!(out, ".fi")?;
+        }
+    }
+    man.render_version_section(out)
 }
 
 /// `timekeeper report | head` closes the pipe early: that is not an error.
@@ -237,16 +403,35 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             force,
         } => report::report(&ReportOptions {
             journal,
-            format: format.into(),
+            format: format.map(Into::into),
             output,
             force,
         })
         .map(|()| ExitCode::SUCCESS),
-        Command::Compare { journals, format } => report::compare(&CompareOptions {
+        Command::Compare {
             journals,
-            format: format.into(),
+            format,
+            output,
+            force,
+        } => report::compare(&CompareOptions {
+            journals,
+            format: format.map(Into::into),
+            output,
+            force,
         })
         .map(|()| ExitCode::SUCCESS),
+        Command::Completions { shell } => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "timekeeper", &mut out);
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut out = io::stdout().lock();
+            write_man(&mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import {
             file,
             output,

@@ -68,7 +68,9 @@ fn output_refuses_to_overwrite_without_force_and_replaces_with_it() {
     );
     assert_eq!(fs::read_to_string(&target).unwrap(), written, "left alone");
 
-    let forced = timekeeper(&["report", &journal, "--output", target_str, "--force"]);
+    let forced = timekeeper(&[
+        "report", &journal, "--output", target_str, "--force", "--format", "md",
+    ]);
     assert_eq!(forced.code, Some(0), "{}", forced.stderr);
     assert!(fs::read_to_string(&target).unwrap().starts_with("# Panel"));
     let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
@@ -302,4 +304,256 @@ fn escape_sequences_in_journal_paths_never_reach_stdout_or_stderr_raw() {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// The format from the output file's name, directories, and compare's output
+
+#[test]
+fn the_output_files_extension_chooses_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, start) in [
+        ("plenary.csv", "index,title,speaker,"),
+        ("plenary.md", "# Panel"),
+        ("plenary.json", "{"),
+        ("plenary.svg", "<svg"),
+        ("PLENARY.CSV", "index,title,speaker,"),
+    ] {
+        let target = dir.path().join(name);
+        let out = timekeeper(&[
+            "report",
+            &fixture("panel-overruns"),
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(out.code, Some(0), "{name}: {}", out.stderr);
+        let written = fs::read_to_string(&target).unwrap();
+        assert!(written.starts_with(start), "{name}: {written}");
+    }
+    // --format says otherwise, and wins.
+    let target = dir.path().join("table.csv.txt");
+    let out = timekeeper(&[
+        "report",
+        &fixture("panel-overruns"),
+        "-o",
+        target.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("index,title,")
+    );
+}
+
+#[test]
+fn an_output_file_whose_extension_names_no_format_is_refused_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["plenary.xlsx", "plenary"] {
+        let target = dir.path().join(name);
+        let out = timekeeper(&[
+            "report",
+            &fixture("panel-overruns"),
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(out.code, Some(1), "{name}");
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(out.stderr.contains("--format"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains(".md, .csv, .json or .svg"),
+            "{}",
+            out.stderr
+        );
+        assert!(!target.exists(), "{name}: nothing written");
+    }
+    let out = timekeeper(&[
+        "compare",
+        &fixture("panel-rehearsal-1"),
+        "-o",
+        dir.path().join("c.svg").to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.contains(".md, .csv or .json"), "{}", out.stderr);
+}
+
+#[test]
+fn output_to_a_directory_says_it_is_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = dir.path().to_str().unwrap();
+    for args in [
+        vec![
+            "report",
+            "tests/fixtures/journals/panel-clean.jsonl",
+            "-o",
+            shown,
+        ],
+        vec![
+            "compare",
+            "tests/fixtures/journals/panel-rehearsal-1.jsonl",
+            "-o",
+            shown,
+        ],
+    ] {
+        let out = timekeeper(&args);
+        assert_eq!(out.code, Some(1), "{args:?}");
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(out.stderr.contains("is a directory"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn compare_writes_to_a_file_safely_with_output_and_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("rehearsals.csv");
+    let target_str = target.to_str().unwrap();
+    let journals = [fixture("panel-rehearsal-1"), fixture("panel-rehearsal-2")];
+    let args = |extra: &[&'static str]| -> Vec<String> {
+        let mut args = vec!["compare".to_owned()];
+        args.extend(journals.iter().cloned());
+        args.extend(["--output".to_owned(), target_str.to_owned()]);
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        args
+    };
+    let run = |extra: &[&'static str]| {
+        let owned = args(extra);
+        let borrowed: Vec<&str> = owned.iter().map(String::as_str).collect();
+        timekeeper(&borrowed)
+    };
+    let first = run(&[]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert_eq!(first.stdout, "");
+    let written = fs::read_to_string(&target).unwrap();
+    assert!(written.starts_with("index,title,"), "{written}");
+
+    let refused = run(&["--format", "md"]);
+    assert_eq!(refused.code, Some(1));
+    assert!(
+        refused.stderr.contains("already exists"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), written);
+
+    let forced = run(&["--format", "md", "--force"]);
+    assert_eq!(forced.code, Some(0), "{}", forced.stderr);
+    assert!(fs::read_to_string(&target).unwrap().starts_with("# Panel"));
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn compare_never_writes_over_one_of_its_journals() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("r1.jsonl");
+    fs::copy(fixture("panel-rehearsal-1"), &journal).unwrap();
+    let before = fs::read(&journal).unwrap();
+    let path = journal.to_str().unwrap();
+    let out = timekeeper(&[
+        "compare",
+        path,
+        &fixture("panel-rehearsal-2"),
+        "-o",
+        path,
+        "--force",
+        "--format",
+        "md",
+    ]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("one of the journals being compared"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fs::read(&journal).unwrap(), before);
+}
+
+#[test]
+fn compare_counts_a_journal_given_twice_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.jsonl");
+    fs::copy(fixture("panel-rehearsal-1"), &copy).unwrap();
+    let once = timekeeper(&[
+        "compare",
+        &fixture("panel-rehearsal-1"),
+        &fixture("panel-rehearsal-2"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(once.code, Some(0), "{}", once.stderr);
+    // The same file by another name, and a copy of the same run.
+    let same_file = format!("./{}", fixture("panel-rehearsal-1"));
+    let twice = timekeeper(&[
+        "compare",
+        &fixture("panel-rehearsal-1"),
+        &fixture("panel-rehearsal-2"),
+        &same_file,
+        copy.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(twice.code, Some(0), "{}", twice.stderr);
+    assert_eq!(twice.stdout, once.stdout, "the figures count each run once");
+    assert_eq!(twice.stderr.lines().count(), 2, "{}", twice.stderr);
+    assert!(
+        twice
+            .stderr
+            .lines()
+            .all(|l| l.starts_with("timekeeper: warning: ") && l.contains("is the same run as")),
+        "{}",
+        twice.stderr
+    );
+}
+
+#[test]
+fn report_and_compare_treat_a_segment_cut_short_by_ending_the_run_alike() {
+    let report = timekeeper(&["report", &fixture("panel-ended-early"), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
+    let donor = &json["segments"][1];
+    assert_eq!(donor["cut_short"], true);
+    assert_eq!(
+        donor["delta_seconds"],
+        serde_json::Value::Null,
+        "not a whole turn"
+    );
+    let compare = timekeeper(&[
+        "compare",
+        &fixture("panel-clean"),
+        &fixture("panel-ended-early"),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&compare.stdout).unwrap();
+    assert_eq!(json["segments"][1]["status"][1], "cut_short");
+    assert_eq!(json["segments"][1]["runs_done"], 1);
+    let md = timekeeper(&["report", &fixture("panel-ended-early")]).stdout;
+    assert!(md.contains("| 4:30, run ended |  |"), "{md}");
+    assert!(!md.contains("0 segments"), "{md}");
+}
+
+#[test]
+fn ending_in_the_last_segment_says_nothing_of_segments_never_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(fixture("panel-clean")).unwrap();
+    // End the run during Q&A instead of finishing it.
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let last = lines.pop().unwrap();
+    lines.push(last.replace("\"event\":\"next\"", "\"event\":\"end\""));
+    let path = dir.path().join("ended-in-qa.jsonl");
+    fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let out = timekeeper(&["report", path.to_str().unwrap()]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "> **The timekeeper ended the run early at 14:26:30, cutting short \"Q&A\".**"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("never reached"), "{}", out.stdout);
 }

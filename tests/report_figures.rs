@@ -8,12 +8,14 @@ use std::path::PathBuf;
 
 use timekeeper::journal::Journal;
 use timekeeper::plan::Plan;
-use timekeeper::report::{self, Comparison, Report, RunState, SegmentState};
+use timekeeper::report::{self, Comparison, EditKind, Report, RunState, SegmentState, SignalKind};
+use timekeeper::run::{Origin, Source};
 
 const DIR: &str = "tests/fixtures/journals";
 
-/// The header row of PRODUCT.md's "Reports" section, verbatim.
-const CONTRACT_HEADER: &str = "index,title,speaker,planned_start,actual_start,planned_seconds,actual_seconds,delta_seconds,paused_seconds,adjusted_seconds,status";
+/// The header row of PRODUCT.md's "Reports" section, verbatim, then the
+/// columns it says are appended as the features arrive, in its order.
+const CONTRACT_HEADER: &str = "index,title,speaker,planned_start,actual_start,planned_seconds,actual_seconds,delta_seconds,paused_seconds,adjusted_seconds,status,origin,given_seconds";
 
 fn journal(stem: &str) -> Journal {
     Journal::read(&PathBuf::from(format!("{DIR}/{stem}.jsonl"))).unwrap_or_else(|e| panic!("{e}"))
@@ -33,7 +35,7 @@ fn all_stems() -> Vec<String> {
         .filter(|s| s != "panel-damaged")
         .collect();
     stems.sort();
-    assert!(stems.len() >= 14, "{stems:?}");
+    assert!(stems.len() >= 17, "{stems:?}");
     stems
 }
 
@@ -73,7 +75,8 @@ fn clean_run_rounds_each_event_to_its_nearest_second() {
 fn overruns_pauses_and_adjustments_are_reported_per_segment() {
     let r = report_of("panel-overruns");
     assert_eq!(actuals(&r), [Some(196), Some(615), Some(520), Some(389)]);
-    assert_eq!(deltas(&r), [Some(16), Some(135), Some(40), Some(-91)]);
+    // Against the time given: Donor had 9:00 (+1:00), Q&A 6:00 (-2:00).
+    assert_eq!(deltas(&r), [Some(16), Some(75), Some(40), Some(29)]);
     let paused: Vec<i64> = r.segments.iter().map(|s| s.paused_seconds).collect();
     assert_eq!(paused, [0, 0, 70, 0]);
     let adjusted: Vec<i64> = r.segments.iter().map(|s| s.adjusted_seconds).collect();
@@ -81,7 +84,9 @@ fn overruns_pauses_and_adjustments_are_reported_per_segment() {
     assert_eq!(r.totals.start_late_seconds, Some(90));
     assert_eq!(r.totals.late_seconds, Some(80), "ended 14:31:20");
     assert_eq!(r.totals.used_seconds, 1790);
-    assert_eq!(r.totals.delta_seconds, 100);
+    assert_eq!(r.totals.delta_seconds, 160);
+    let over: Vec<bool> = r.segments.iter().map(|s| s.over).collect();
+    assert_eq!(over, [true, true, true, true], "Q&A ran 6:29 of 6:00 given");
 }
 
 #[test]
@@ -183,7 +188,7 @@ fn ending_early_marks_what_never_ran_as_skipped() {
     let last = csv.lines().last().unwrap();
     assert_eq!(
         last,
-        "4,Q&A,Ms. Ana Ruiz,2026-11-27T14:19:00.000+01:00,,480,,,,0,skipped"
+        "4,Q&A,Ms. Ana Ruiz,2026-11-27T14:19:00.000+01:00,,480,,,,0,skipped,plan,480"
     );
 }
 
@@ -468,7 +473,7 @@ fn csv_reads_back_with_the_contract_header_and_agrees_with_the_json() {
         let json: serde_json::Value = serde_json::from_str(&report::render_json(&r)).unwrap();
         let mut sum = 0;
         for (i, row) in rows.iter().enumerate() {
-            assert_eq!(row.len(), 11);
+            assert_eq!(row.len(), 13);
             assert_eq!(row[0], (i + 1).to_string(), "index is 1-based");
             assert!(
                 ["done", "running", "skipped", "not_started"].contains(&&row[10]),
@@ -482,6 +487,7 @@ fn csv_reads_back_with_the_contract_header_and_agrees_with_the_json() {
                 (7, "delta_seconds"),
                 (8, "paused_seconds"),
                 (9, "adjusted_seconds"),
+                (12, "given_seconds"),
             ] {
                 let from_json = segment[field]
                     .as_i64()
@@ -490,6 +496,7 @@ fn csv_reads_back_with_the_contract_header_and_agrees_with_the_json() {
                 assert_eq!(row[column], from_json, "{stem} row {i} {field}");
             }
             assert_eq!(&row[10], segment["status"].as_str().unwrap());
+            assert_eq!(&row[11], segment["origin"].as_str().unwrap());
             if row[4].is_empty() {
                 assert!(row[6].is_empty() && row[8].is_empty(), "never ran: empty");
             } else {
@@ -543,7 +550,7 @@ fn formula_looking_names_are_neutralised_in_the_csv() {
 }
 
 #[test]
-fn markdown_escapes_pipes_so_every_row_keeps_its_ten_columns() {
+fn markdown_escapes_pipes_so_every_row_keeps_its_eleven_columns() {
     let md = report::render_markdown(&report_of("hostile-names"));
     let table: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
     assert_eq!(table.len(), 2 + 4 + 1, "{md}");
@@ -552,7 +559,7 @@ fn markdown_escapes_pipes_so_every_row_keeps_its_ten_columns() {
             .char_indices()
             .filter(|&(i, c)| c == '|' && !line[..i].ends_with('\\'))
             .count();
-        assert_eq!(unescaped, 11, "{line}");
+        assert_eq!(unescaped, 12, "{line}");
     }
     assert!(md.contains("Pipes \\| and \\\\ backslashes"), "{md}");
     assert!(md.contains("\\<b\\>Bold\\</b\\> & co"), "{md}");
@@ -585,22 +592,33 @@ fn svg_is_well_formed_and_names_every_segment_and_speaker() {
 }
 
 #[test]
-fn svg_marks_the_part_of_an_actual_bar_past_its_planned_length() {
+fn svg_marks_the_part_of_an_actual_bar_past_the_time_given() {
     // Opening ran 3:16 against 3:00: the last 16 s of its bar, 14:04:30 to
-    // 14:04:46, are vermillion; Q&A ran short and has none.
+    // 14:04:46, are vermillion. Q&A ran 6:29, under its planned 8:00 but
+    // past the 6:00 it was given after two "-": it is vermillion too, as
+    // the console showed it OVER.
     let svg = report::render_svg(&report_of("panel-overruns"));
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let over = doc
         .descendants()
         .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#D55E00"))
         .count();
-    // Opening, Donor and Field ran over; one more swatch in the legend.
-    assert_eq!(over, 3 + 1);
+    // All four ran past their time given; one more swatch in the legend.
+    assert_eq!(over, 4 + 1);
     let paused = doc
         .descendants()
         .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#A6D4F0"))
         .count();
     assert_eq!(paused, 1 + 1, "Field's pause, and the legend");
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(texts.contains(&"6:29 of 6:00 given"), "{texts:?}");
+    assert!(texts.contains(&"+0:29 over"), "{texts:?}");
+    assert!(texts.contains(&"10:15 of 9:00 given"), "{texts:?}");
 }
 
 #[test]
@@ -618,4 +636,170 @@ fn compare_leaves_a_segment_cut_short_by_quitting_out_of_its_figures() {
     assert_eq!(donor.spread_seconds, Some(0));
     let md = report::render_compare_markdown(&c);
     assert!(md.contains(", run ended)"), "{md}");
+}
+
+// ---------------------------------------------------------------------------
+// Journal format 2: time given, edits and signals
+
+#[test]
+fn recovery_cuts_are_told_apart_from_the_keys_and_over_is_against_the_time_given() {
+    let r = report_of("panel-recovery");
+    let keys: Vec<i64> = r.segments.iter().map(|s| s.adjusted_seconds).collect();
+    let suggested: Vec<i64> = r.segments.iter().map(|s| s.rebalanced_seconds).collect();
+    let given: Vec<i64> = r.segments.iter().map(|s| s.given_seconds).collect();
+    assert_eq!(keys, [0, 60, -60, 0], "+ to Donor, - to Field");
+    assert_eq!(suggested, [0, 0, 0, -120], "cut 3:00, 1:00 given back");
+    assert_eq!(given, [180, 540, 420, 360]);
+    // Field: 7:22 of 8:00 planned, but of 7:00 given: over, as the speaker
+    // saw it.
+    let field = &r.segments[2];
+    assert_eq!(field.actual_seconds, Some(442));
+    assert_eq!(field.delta_seconds, Some(22));
+    assert!(field.over);
+    assert!(!r.segments[3].over, "Q&A 5:38 of 6:00 given");
+    assert_eq!(r.totals.given_seconds, 1500);
+    let kinds: Vec<EditKind> = r.edits.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [EditKind::Recovery, EditKind::GiveBack]);
+    let md = report::render_markdown(&r);
+    assert!(md.contains("| 7:00 | 7:22 | **+0:22 over** |"), "{md}");
+    assert!(md.contains("-2:00 (a)"), "{md}");
+    assert!(md.contains("some of it from the web"), "{md}");
+}
+
+#[test]
+fn an_edited_run_has_its_rows_in_running_order_with_the_plan_as_filed_beside() {
+    let r = report_of("panel-edited");
+    let titles: Vec<&str> = r.segments.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Opening",
+            "Field perspective",
+            "Statement from the floor",
+            "Donor perspective",
+            "Q&A"
+        ],
+        "the title change was undone"
+    );
+    assert_eq!(
+        statuses(&r),
+        [
+            SegmentState::Done,
+            SegmentState::Done,
+            SegmentState::Done,
+            SegmentState::Skipped,
+            SegmentState::Done
+        ]
+    );
+    let origins: Vec<Origin> = r.segments.iter().map(|s| s.origin).collect();
+    assert_eq!(
+        origins,
+        [
+            Origin::Plan,
+            Origin::Plan,
+            Origin::Added,
+            Origin::Plan,
+            Origin::Plan
+        ]
+    );
+    assert!(r.segments[3].no_show);
+    assert_eq!(r.segments[4].planned_seconds, 360, "changed to 6:00");
+    assert_eq!(r.segments[4].changes, ["filed for 8:00"]);
+    assert_eq!(r.filed.len(), 4);
+    assert_eq!(r.filed[1].title, "Donor perspective");
+    assert!(r.edited());
+    let kinds: Vec<EditKind> = r.edits.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            EditKind::Change,
+            EditKind::Move,
+            EditKind::Insert,
+            EditKind::Skip,
+            EditKind::Change,
+            EditKind::Undo
+        ]
+    );
+    let undo = r.edits.last().unwrap();
+    assert_eq!(undo.source, Source::Web);
+    assert!(
+        undo.what.contains("change Statement from the floor"),
+        "{}",
+        undo.what
+    );
+    let csv_text = report::render_csv(&r);
+    let rows: Vec<&str> = csv_text.lines().skip(1).collect();
+    assert!(rows[2].ends_with(",done,added,180"), "{}", rows[2]);
+    assert!(rows[3].ends_with(",skipped,plan,480"), "{}", rows[3]);
+    let md = report::render_markdown(&r);
+    for layer in [
+        "## Plan as filed",
+        "## As run",
+        "## Changes made during the run",
+    ] {
+        assert!(md.contains(layer), "{layer}: {md}");
+    }
+    assert!(md.contains("(from the web)"), "{md}");
+}
+
+#[test]
+fn signals_say_how_long_the_speaker_went_on_after_each() {
+    let r = report_of("panel-signals");
+    let after = |i: usize| -> Vec<Option<i64>> {
+        r.segments[i]
+            .signals
+            .iter()
+            .map(|s| s.spoke_after)
+            .collect()
+    };
+    assert_eq!(after(0), [Some(30)], "'Please wrap up' at 14:02:30");
+    // Donor: a pinned message at 14:09:00 and a flash at 14:11:00, then a
+    // 20 s pause before the end at 14:12:30: pauses are not speaking.
+    assert_eq!(after(1), [Some(190), Some(70)]);
+    assert_eq!(after(2), [Some(460), Some(100), Some(100)]);
+    assert_eq!(
+        r.segments[2].after_first_signal(),
+        Some(100),
+        "a clear asks nothing"
+    );
+    assert_eq!(after(3), [Some(60), Some(0)]);
+    assert!(r.segments[3].signals.iter().all(|s| s.so_far));
+    assert_eq!(r.other_signals.len(), 2, "before the start");
+    let kinds: Vec<SignalKind> = r.signals().iter().map(|s| s.kind).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == SignalKind::Flash).count(), 3);
+    let md = report::render_markdown(&r);
+    assert!(
+        md.contains("14:19:00 'Please conclude now' — spoke 1:40 more"),
+        "{md}"
+    );
+    assert!(
+        md.contains("(pinned) (from the web) — spoke 3:10 more"),
+        "{md}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&report::render_json(&r)).unwrap();
+    let first = &json["segments"][2]["signals"][1];
+    assert_eq!(first["text"], "Please conclude now");
+    assert_eq!(first["spoke_after_seconds"], 100);
+    assert_eq!(report::render_csv(&r).lines().next(), Some(CONTRACT_HEADER));
+}
+
+#[test]
+fn compare_matches_runs_with_ids_by_id_whatever_their_order() {
+    let reports: Vec<Report> = ["panel-signals", "panel-edited", "panel-recovery"]
+        .iter()
+        .map(|s| report_of(s))
+        .collect();
+    let c = Comparison::new(&reports);
+    // Field ran second in the edited run, third in the others.
+    let field = &c.segments[2];
+    assert_eq!(field.title, "Field perspective");
+    let actual: Vec<Option<i64>> = field.actual.iter().map(|c| c.done()).collect();
+    assert_eq!(actual, [Some(490), Some(510), Some(442)]);
+    assert_eq!(field.over, 3, "past 8:00, 8:00 and 7:00 given");
+    assert_eq!(c.segments[1].actual[1], report::Cell::Skipped);
+    // After the first signal: Donor went on 3:10 and 2:00.
+    let donor = &c.segments[1];
+    assert_eq!(donor.after_signal, [Some(190), None, Some(120)]);
+    assert_eq!(donor.mean_after_signal, Some(155));
+    assert_eq!(c.segments[2].after_signal[0], Some(100));
 }

@@ -47,6 +47,9 @@ golden! {
     rehearsal => "panel-rehearsal-3",
     formula_and_markup_in_names => "hostile-names",
     seed_plenary => "plenary-3",
+    recovery_cuts_keys_and_an_overrun_of_the_time_given => "panel-recovery",
+    edited_rundown_skip_swap_insert_change_and_undo => "panel-edited",
+    signals_to_the_speaker => "panel-signals",
 }
 
 fn comparison(stems: &[&str]) -> Comparison {
@@ -88,4 +91,15 @@ fn compare_leaves_out_a_run_of_an_unrelated_plan() {
     let c = comparison(&["panel-rehearsal-1", "plenary-3"]);
     insta::assert_snapshot!("compare-unrelated.md", report::render_compare_markdown(&c));
     insta::assert_snapshot!("compare-unrelated.json", report::render_compare_json(&c));
+}
+
+/// Runs with stable ids (journal format 2) line up by id: the edited run
+/// swapped Field and Donor, skipped Donor and added a statement, and still
+/// each segment meets its own; the signals are compared per segment.
+#[test]
+fn compare_runs_with_ids_edited_and_signalled() {
+    let c = comparison(&["panel-signals", "panel-edited", "panel-recovery"]);
+    insta::assert_snapshot!("compare-v2.md", report::render_compare_markdown(&c));
+    insta::assert_snapshot!("compare-v2.csv", report::render_compare_csv(&c));
+    insta::assert_snapshot!("compare-v2.json", report::render_compare_json(&c));
 }

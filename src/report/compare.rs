@@ -2,17 +2,22 @@
 //! each run's actual, their mean and spread, so a chair can see who runs long
 //! every time.
 //!
-//! The first run's plan is the reference. Runs of another plan (or of an
-//! edited one) are matched to it by segment title, a title that occurs more
-//! than once matched in order of occurrence; whatever does not match is said
-//! in a note. A run whose plan has no segment of the reference's titles at
+//! The first run's segments (in the order it ran) are the reference. Runs
+//! of the same plan recorded with stable segment ids (journal format 2) are
+//! matched to it by id, so a swapped order or a changed title still lines
+//! up; segments added during a run, and runs without ids (format 1) or of
+//! another plan, are matched by title, a title that occurs more than once
+//! matched in order of occurrence; whatever does not match is said in a
+//! note. A segment ran "over" in a run when it ran past the time it was
+//! given there (planned ± every adjustment), as that run's console showed
+//! it. A run whose plan has no segment of the reference's titles at
 //! all is a run of an unrelated plan: it is left out (no column, no part in
 //! any mean or spread, the Session row's included) and named in a note.
 //! Mean and spread (the longest minus the shortest, max − min) are over the
 //! runs in which a segment was done.
 
-use super::{Report, RunState, SegmentState, mode_word};
-use crate::run::{Mode, Time};
+use super::{Report, RunState, SegmentLine, SegmentState, mode_word};
+use crate::run::{Mode, Origin, Time};
 use crate::time::clock;
 use crate::time::hms;
 
@@ -111,14 +116,22 @@ pub struct SegmentComparison {
     pub mean_delta_seconds: Option<i64>,
     /// Longest minus shortest.
     pub spread_seconds: Option<i64>,
-    /// Runs in which it was done, and in how many of them it ran past its
-    /// planned time.
+    /// Runs in which it was done, and in how many of them it ran past the
+    /// time it was given.
     pub done: usize,
     pub over: usize,
+    /// One per run: the time the speaker was given there.
+    pub given: Vec<Option<i64>>,
+    /// One per run: seconds spoken after the first signal to the speaker
+    /// (a message or a flash), where one was sent.
+    pub after_signal: Vec<Option<i64>>,
+    /// Their mean, over the runs that had a signal.
+    pub mean_after_signal: Option<i64>,
 }
 
 impl SegmentComparison {
-    /// Ran past its planned time in every run (two at least) that did it.
+    /// Ran past the time it was given in every run (two at least) that did
+    /// it.
     pub fn consistently_long(&self) -> bool {
         self.done >= 2 && self.over == self.done
     }
@@ -140,25 +153,43 @@ pub struct Comparison {
     pub notes: Vec<String>,
 }
 
-/// For each reference segment, its index in `other` (matched by title, the
-/// n-th occurrence of a title to the n-th), and `other`'s unmatched indices.
-fn match_by_title(reference: &Report, other: &Report) -> (Vec<Option<usize>>, Vec<usize>) {
+/// For each reference segment, its index in `other` (by id where both runs
+/// have ids for the same plan, else by title, the n-th occurrence of a title
+/// to the n-th), and `other`'s unmatched indices.
+fn match_segments(reference: &Report, other: &Report) -> (Vec<Option<usize>>, Vec<usize>) {
     let mut taken = vec![false; other.segments.len()];
-    let matched = reference
+    let by_id = reference.version >= 2 && other.version >= 2 && same_filed_plan(reference, other);
+    let mut matched: Vec<Option<usize>> = reference
         .segments
         .iter()
         .map(|wanted| {
+            if !by_id || wanted.origin != Origin::Plan {
+                return None;
+            }
             let found = other
                 .segments
                 .iter()
-                .enumerate()
-                .position(|(j, s)| !taken[j] && s.title == wanted.title);
+                .position(|s| s.origin == Origin::Plan && s.id == wanted.id);
             if let Some(j) = found {
                 taken[j] = true;
             }
             found
         })
         .collect();
+    for (m, wanted) in matched.iter_mut().zip(&reference.segments) {
+        if m.is_some() || (by_id && wanted.origin == Origin::Plan) {
+            continue;
+        }
+        let found = other
+            .segments
+            .iter()
+            .enumerate()
+            .position(|(j, s)| !taken[j] && s.title == wanted.title);
+        if let Some(j) = found {
+            taken[j] = true;
+        }
+        *m = found;
+    }
     let extra = (0..other.segments.len()).filter(|&j| !taken[j]).collect();
     (matched, extra)
 }
@@ -166,20 +197,22 @@ fn match_by_title(reference: &Report, other: &Report) -> (Vec<Option<usize>>, Ve
 /// Whether `other`'s plan has a segment titled like one of `reference`'s:
 /// without one, there is nothing to line up.
 fn shares_a_title(reference: &Report, other: &Report) -> bool {
-    other.segments.iter().any(|s| {
-        reference
-            .segments
-            .iter()
-            .any(|wanted| wanted.title == s.title)
-    })
+    same_filed_plan(reference, other)
+        || other.segments.iter().any(|s| {
+            reference
+                .segments
+                .iter()
+                .any(|wanted| wanted.title == s.title)
+        })
 }
 
-fn same_plan(a: &Report, b: &Report) -> bool {
+/// Whether two runs are of the same plan as filed.
+fn same_filed_plan(a: &Report, b: &Report) -> bool {
     a.plan_name == b.plan_name
         && a.title == b.title
         && a.totals.budget_seconds == b.totals.budget_seconds
-        && a.segments.len() == b.segments.len()
-        && a.segments.iter().zip(&b.segments).all(|(x, y)| {
+        && a.filed.len() == b.filed.len()
+        && a.filed.iter().zip(&b.filed).all(|(x, y)| {
             x.title == y.title && x.speaker == y.speaker && x.planned_seconds == y.planned_seconds
         })
 }
@@ -213,9 +246,14 @@ fn run_columns(reports: &[&Report]) -> Vec<RunColumn> {
 
 /// One run's cells against the reference plan, with notes on whatever does
 /// not match.
-fn cells_of(reference: &Report, r: &Report, label: &str, notes: &mut Vec<String>) -> Vec<Cell> {
-    let (matched, extra) = match_by_title(reference, r);
-    if !same_plan(reference, r) {
+fn cells_of<'a>(
+    reference: &Report,
+    r: &'a Report,
+    label: &str,
+    notes: &mut Vec<String>,
+) -> Vec<(Cell, Option<&'a SegmentLine>)> {
+    let (matched, extra) = match_segments(reference, r);
+    if !same_filed_plan(reference, r) {
         if r.plan_name == reference.plan_name && r.title == reference.title {
             notes.push(format!(
                 "{label} is a run of a changed version of the plan: its segments are matched to the first run's by title."
@@ -235,7 +273,7 @@ fn cells_of(reference: &Report, r: &Report, label: &str, notes: &mut Vec<String>
         .map(|(m, wanted)| {
             let Some(j) = *m else {
                 missing.push(format!("\"{}\"", wanted.title));
-                return Cell::Missing;
+                return (Cell::Missing, None);
             };
             let s = &r.segments[j];
             if s.planned_seconds != wanted.planned_seconds {
@@ -246,15 +284,17 @@ fn cells_of(reference: &Report, r: &Report, label: &str, notes: &mut Vec<String>
                     clock(wanted.planned_seconds)
                 ));
             }
-            match (s.status, s.actual_seconds) {
-                // A segment cut short by quitting is shown like a running
-                // one: its time is not a speaker's whole turn.
+            let cell = match (s.status, s.actual_seconds) {
+                // A segment cut short by ending the run is shown like a
+                // running one, as the report shows it: its time is not a
+                // speaker's whole turn.
                 (SegmentState::Done, Some(a)) if s.cut_short => Cell::CutShort(a),
                 (SegmentState::Done, Some(a)) => Cell::Done(a),
                 (SegmentState::Running, Some(a)) => Cell::Running(a),
                 (SegmentState::Skipped, _) => Cell::Skipped,
                 _ => Cell::NotStarted,
-            }
+            };
+            (cell, Some(s))
         })
         .collect();
     if !replanned.is_empty() {
@@ -322,7 +362,7 @@ impl Comparison {
             }
         }
         let runs = run_columns(&compared);
-        let columns: Vec<Vec<Cell>> = compared
+        let columns: Vec<Vec<(Cell, Option<&SegmentLine>)>> = compared
             .iter()
             .zip(&runs)
             .map(|(r, run)| cells_of(reference, r, &run.label, &mut notes))
@@ -339,8 +379,21 @@ impl Comparison {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let actual: Vec<Cell> = columns.iter().map(|c| c[i]).collect();
+                let actual: Vec<Cell> = columns.iter().map(|c| c[i].0).collect();
+                let lines: Vec<Option<&SegmentLine>> = columns.iter().map(|c| c[i].1).collect();
+                let given: Vec<Option<i64>> =
+                    lines.iter().map(|l| l.map(|l| l.given_seconds)).collect();
                 let done: Vec<i64> = actual.iter().filter_map(|c| c.done()).collect();
+                let over = actual
+                    .iter()
+                    .zip(&given)
+                    .filter(|(c, g)| matches!((c.done(), g), (Some(a), Some(g)) if a > *g))
+                    .count();
+                let after_signal: Vec<Option<i64>> = lines
+                    .iter()
+                    .map(|l| l.and_then(SegmentLine::after_first_signal))
+                    .collect();
+                let signalled: Vec<i64> = after_signal.iter().flatten().copied().collect();
                 let stats = Stats::of(&done, s.planned_seconds);
                 SegmentComparison {
                     index: s.index,
@@ -351,8 +404,11 @@ impl Comparison {
                     mean_delta_seconds: stats.mean_delta,
                     spread_seconds: stats.spread,
                     done: done.len(),
-                    over: done.iter().filter(|&&a| a > s.planned_seconds).count(),
+                    over,
                     actual,
+                    given,
+                    mean_after_signal: Stats::of(&signalled, 0).mean,
+                    after_signal,
                 }
             })
             .collect();

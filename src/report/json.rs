@@ -1,11 +1,14 @@
-//! The report as JSON: the CSV's fields per segment, plus the totals and
-//! what run it was (plan, mode, journal, start and end against schedule).
+//! The report as JSON: the CSV's fields per segment (and what the CSV has no
+//! room for: the time moved by the console's suggestion, over or not, the
+//! signals to the speaker and what followed each), plus the totals, the plan
+//! as filed, the edits made during the run, and what run it was (plan, mode,
+//! journal, start and end against schedule).
 
 use serde::Serialize;
 
 use super::compare::{Cell, Comparison};
-use super::{Report, RunState, SegmentState};
-use crate::run::{Mode, Time};
+use super::{Edit, EditKind, Report, RunState, SegmentState, Signal, SignalKind};
+use crate::run::{Mode, Origin, SegmentId, Source, Time};
 use crate::time::rfc3339;
 
 fn time(t: Option<Time>) -> Option<String> {
@@ -19,6 +22,7 @@ struct JsonReport<'a> {
     plan_path: &'a str,
     mode: Mode,
     journal: &'a str,
+    journal_version: u32,
     state: RunState,
     as_of: String,
     on_plan_clock: bool,
@@ -29,7 +33,15 @@ struct JsonReport<'a> {
     ended: Option<String>,
     projected_end: String,
     totals: JsonTotals,
+    /// "Over" is against the time given.
+    over_measured_against: &'static str,
+    plan_as_filed: Vec<JsonFiled<'a>>,
+    /// In the order the session ran: the rundown as it stood at the end,
+    /// and what happened.
     segments: Vec<JsonSegment<'a>>,
+    edits: Vec<JsonEdit<'a>>,
+    /// Signals sent while no segment was on the countdown.
+    other_signals: Vec<JsonSignal<'a>>,
     notes: Vec<&'a str>,
     warning: Option<&'a str>,
 }
@@ -40,10 +52,13 @@ struct JsonReport<'a> {
 struct JsonTotals {
     budget_seconds: i64,
     planned_seconds: i64,
+    filed_seconds: i64,
+    given_seconds: i64,
     actual_seconds: i64,
     delta_seconds: i64,
     paused_seconds: i64,
     adjusted_seconds: i64,
+    rebalanced_seconds: i64,
     used_seconds: i64,
     start_late_seconds: Option<i64>,
     late_seconds: Option<i64>,
@@ -58,10 +73,80 @@ struct JsonSegment<'a> {
     actual_start: Option<String>,
     planned_seconds: i64,
     actual_seconds: Option<i64>,
+    /// Actual minus given.
     delta_seconds: Option<i64>,
     paused_seconds: Option<i64>,
+    /// `+`/`-` keys.
     adjusted_seconds: i64,
     status: SegmentState,
+    origin: Origin,
+    given_seconds: i64,
+    id: SegmentId,
+    /// Its place in the plan as filed (1-based); null for one added.
+    filed_index: Option<usize>,
+    /// Recovery cut (−) or time given back (+) by the console's suggestion.
+    rebalanced_seconds: i64,
+    over: bool,
+    /// Skipped during the run, as against never reached.
+    no_show: bool,
+    cut_short: bool,
+    changed_from_filed: &'a [String],
+    signals: Vec<JsonSignal<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFiled<'a> {
+    index: usize,
+    id: SegmentId,
+    title: &'a str,
+    speaker: Option<&'a str>,
+    planned_seconds: i64,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    at: String,
+    kind: EditKind,
+    segment: Option<&'a str>,
+    what: &'a str,
+    source: Source,
+    took_effect: bool,
+}
+
+#[derive(Serialize)]
+struct JsonSignal<'a> {
+    at: String,
+    kind: SignalKind,
+    text: Option<&'a str>,
+    pinned: bool,
+    source: Source,
+    /// Seconds the segment went on being spoken after it.
+    spoke_after_seconds: Option<i64>,
+    /// The segment was still running: `spoke_after_seconds` is so far.
+    so_far: bool,
+}
+
+fn signal(s: &Signal) -> JsonSignal<'_> {
+    JsonSignal {
+        at: rfc3339(s.at),
+        kind: s.kind,
+        text: s.text.as_deref(),
+        pinned: s.pinned,
+        source: s.source,
+        spoke_after_seconds: s.spoke_after,
+        so_far: s.so_far,
+    }
+}
+
+fn edit(e: &Edit) -> JsonEdit<'_> {
+    JsonEdit {
+        at: rfc3339(e.at),
+        kind: e.kind,
+        segment: e.segment.as_deref(),
+        what: &e.what,
+        source: e.source,
+        took_effect: e.took_effect,
+    }
 }
 
 /// The whole report as pretty-printed JSON, ending with a newline.
@@ -73,6 +158,7 @@ pub fn render_json(report: &Report) -> String {
         plan_path: &report.plan_path,
         mode: report.mode,
         journal: &report.journal,
+        journal_version: report.version,
         state: report.state,
         as_of: rfc3339(report.as_of),
         on_plan_clock: report.on_plan_clock,
@@ -85,14 +171,29 @@ pub fn render_json(report: &Report) -> String {
         totals: JsonTotals {
             budget_seconds: t.budget_seconds,
             planned_seconds: t.planned_seconds,
+            filed_seconds: t.filed_seconds,
+            given_seconds: t.given_seconds,
             actual_seconds: t.actual_seconds,
             delta_seconds: t.delta_seconds,
             paused_seconds: t.paused_seconds,
             adjusted_seconds: t.adjusted_seconds,
+            rebalanced_seconds: t.rebalanced_seconds,
             used_seconds: t.used_seconds,
             start_late_seconds: t.start_late_seconds,
             late_seconds: t.late_seconds,
         },
+        over_measured_against: "given_seconds",
+        plan_as_filed: report
+            .filed
+            .iter()
+            .map(|f| JsonFiled {
+                index: f.index,
+                id: f.id,
+                title: &f.title,
+                speaker: f.speaker.as_deref(),
+                planned_seconds: f.planned_seconds,
+            })
+            .collect(),
         segments: report
             .segments
             .iter()
@@ -108,8 +209,20 @@ pub fn render_json(report: &Report) -> String {
                 paused_seconds: s.actual_start.map(|_| s.paused_seconds),
                 adjusted_seconds: s.adjusted_seconds,
                 status: s.status,
+                origin: s.origin,
+                given_seconds: s.given_seconds,
+                id: s.id,
+                filed_index: s.filed_index,
+                rebalanced_seconds: s.rebalanced_seconds,
+                over: s.over,
+                no_show: s.no_show,
+                cut_short: s.cut_short,
+                changed_from_filed: &s.changes,
+                signals: s.signals.iter().map(signal).collect(),
             })
             .collect(),
+        edits: report.edits.iter().map(edit).collect(),
+        other_signals: report.other_signals.iter().map(signal).collect(),
         notes: report
             .headline
             .iter()
@@ -169,6 +282,11 @@ struct JsonCompared<'a> {
     runs_done: usize,
     runs_over: usize,
     consistently_long: bool,
+    /// One per run: the time the speaker was given there.
+    given_seconds: Vec<Option<i64>>,
+    /// One per run: seconds spoken after the first signal to the speaker.
+    after_first_signal_seconds: Vec<Option<i64>>,
+    mean_after_first_signal_seconds: Option<i64>,
 }
 
 #[allow(clippy::struct_field_names)]
@@ -236,6 +354,9 @@ pub fn render_compare_json(c: &Comparison) -> String {
                 runs_done: s.done,
                 runs_over: s.over,
                 consistently_long: s.consistently_long(),
+                given_seconds: s.given.clone(),
+                after_first_signal_seconds: s.after_signal.clone(),
+                mean_after_first_signal_seconds: s.mean_after_signal,
             })
             .collect(),
         session: JsonStats {

@@ -16,6 +16,7 @@ mod compare;
 mod json;
 mod markdown;
 mod output;
+mod record;
 mod spreadsheet;
 mod svg;
 
@@ -23,14 +24,16 @@ use chrono::FixedOffset;
 use serde::Serialize;
 
 use crate::journal::Journal;
-use crate::run::{Action, Mode, Phase, Run};
+use crate::plan::Segment;
+use crate::run::{Action, Mode, Origin, Phase, Run, SegmentId, Slot, Source};
 use crate::text::sanitize;
-use crate::time::{Time, at_second, hms};
+use crate::time::{Time, at_second, clock, hms};
 
 pub use command::{CompareFormat, CompareOptions, ReportFormat, ReportOptions, compare, report};
 pub use compare::{Cell, Comparison, RunColumn, SegmentComparison, Stats};
 pub use json::{render_compare_json, render_json};
 pub use markdown::{render_compare_markdown, render_markdown};
+pub use record::{Edit, EditKind, Signal, SignalKind};
 pub use spreadsheet::{neutralise, render_compare_csv, render_csv};
 pub use svg::render_svg;
 
@@ -50,46 +53,106 @@ pub enum RunState {
     EndedEarly,
 }
 
-/// One segment, planned against actual. Durations are whole seconds.
+/// One segment of the plan as filed (the journal's header), before any
+/// edit made during the run.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SegmentLine {
+pub struct FiledSegment {
     /// 1-based, as the plan lists it.
     pub index: usize,
+    pub id: SegmentId,
+    pub title: String,
+    pub speaker: Option<String>,
+    pub planned_seconds: i64,
+}
+
+/// One segment, planned against given against actual, in the order the
+/// session ran. Durations are whole seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentLine {
+    /// 1-based, in the order the session ran (the rundown as it stood at
+    /// the end; for a run never edited, the plan's order).
+    pub index: usize,
+    /// The segment's stable id in the journal.
+    pub id: SegmentId,
+    pub origin: Origin,
+    /// Its place in the plan as filed (1-based), for a segment of the plan.
+    pub filed_index: Option<usize>,
     pub title: String,
     pub speaker: Option<String>,
     pub planned_start: Time,
     pub actual_start: Option<Time>,
     /// When it ended; for a running segment, the report's "as of".
     pub actual_end: Option<Time>,
+    /// Its duration in the rundown as it stood at the end (a change made
+    /// during the run counts).
     pub planned_seconds: i64,
+    /// Time given (+) or taken (−) with the `+`/`-` keys (in a version 1
+    /// journal, every adjustment, keys and recovery alike).
+    pub adjusted_seconds: i64,
+    /// Time moved by applying the console's suggestion (`a`): a recovery
+    /// cut (−) or time given back (+).
+    pub rebalanced_seconds: i64,
+    /// The time the speaker was given, which the console counted down:
+    /// planned plus every adjustment.
+    pub given_seconds: i64,
     /// Seconds spoken, pauses left out (so far, for a running segment).
     pub actual_seconds: Option<i64>,
-    /// Actual minus planned, once the segment is done.
+    /// Actual minus given, once the segment is done as a whole turn (not
+    /// for one cut short by ending the run).
     pub delta_seconds: Option<i64>,
+    /// It ran past the time it was given (so far, for a running segment):
+    /// the console showed OVER.
+    pub over: bool,
     pub paused_seconds: i64,
-    /// Time given (+) or taken (−) with the `+`/`-` keys.
-    pub adjusted_seconds: i64,
     pub status: SegmentState,
+    /// Skipped during the run (a no-show), as against never reached in a
+    /// run ended early.
+    pub no_show: bool,
     /// The timekeeper ended the run during this segment: `done` in the
-    /// CSV's terms, but not a whole speaking time, so `compare` leaves it
-    /// out of its figures.
+    /// CSV's terms, but not a whole speaking time, so neither the report's
+    /// differences nor `compare`'s figures count it.
     pub cut_short: bool,
     /// Each pause as (from, to), to the second, from the core's record of
     /// the segment; an open pause runs to the report's "as of".
     pub pauses: Vec<(Time, Time)>,
+    /// How it differs from the plan as filed (title, speaker, duration),
+    /// in words.
+    pub changes: Vec<String>,
+    /// Some of its `+`/`-` came from the web remote.
+    pub adjusted_from_web: bool,
+    /// The signals to the speaker sent while it was on the countdown.
+    pub signals: Vec<Signal>,
+}
+
+impl SegmentLine {
+    /// The seconds spoken after the first signal to its speaker (a message
+    /// or a flash; clearing a message asks nothing of the speaker).
+    pub fn after_first_signal(&self) -> Option<i64> {
+        self.signals
+            .iter()
+            .find(|s| s.kind != SignalKind::MessageClear)
+            .and_then(|s| s.spoke_after)
+    }
 }
 
 /// The run's figures against its plan and budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Totals {
     pub budget_seconds: i64,
+    /// The durations of the segments that were to run, as the rundown
+    /// stood at the end (no-shows left out).
     pub planned_seconds: i64,
+    /// The durations of the plan as filed.
+    pub filed_seconds: i64,
+    /// Planned plus every adjustment, no-shows left out.
+    pub given_seconds: i64,
     /// Seconds spoken in all segments (so far).
     pub actual_seconds: i64,
-    /// Sum of the done segments' differences.
+    /// Sum of the done segments' differences against their given time.
     pub delta_seconds: i64,
     pub paused_seconds: i64,
     pub adjusted_seconds: i64,
+    pub rebalanced_seconds: i64,
     /// Session time from the start to the end (or the "as of" instant):
     /// spoken plus paused.
     pub used_seconds: i64,
@@ -113,6 +176,9 @@ pub struct Report {
     /// The journal's path as given, made safe to print
     /// ([`crate::text::sanitize`]).
     pub journal: String,
+    /// The journal's format version: from 2 on, segments have stable ids
+    /// (before, a segment's number was its place in the plan).
+    pub version: u32,
     pub state: RunState,
     /// The instant the figures are as of: the last recorded event (or the
     /// journal's creation when there is none), to the second.
@@ -128,7 +194,16 @@ pub struct Report {
     pub ended: Option<Time>,
     pub projected_end: Time,
     pub totals: Totals,
+    /// The plan as filed, in its own order.
+    pub filed: Vec<FiledSegment>,
+    /// The rundown as it stood at the end and what happened, in the order
+    /// the session ran.
     pub segments: Vec<SegmentLine>,
+    /// The edits made to the rundown during the run, in the order made.
+    pub edits: Vec<Edit>,
+    /// Signals sent while no segment was on the countdown (before the
+    /// start, after the end).
+    pub other_signals: Vec<Signal>,
     /// What a reader must see first when the run did not simply finish
     /// (unfinished, never started, ended early).
     pub headline: Option<String>,
@@ -138,13 +213,66 @@ pub struct Report {
     pub warning: Option<String>,
 }
 
+impl Report {
+    /// Whether the rundown was edited during the run (an order, a skip, an
+    /// insert or a change that stood at the end): then the plan as filed
+    /// and the plan as run are two things to show.
+    pub fn edited(&self) -> bool {
+        !self.edits.is_empty()
+            && (self.segments.len() != self.filed.len()
+                || self
+                    .segments
+                    .iter()
+                    .zip(&self.filed)
+                    .any(|(s, f)| s.id != f.id || s.no_show || !s.changes.is_empty()))
+    }
+
+    /// Every signal, in the order sent.
+    pub fn signals(&self) -> Vec<&Signal> {
+        let mut all: Vec<&Signal> = self
+            .segments
+            .iter()
+            .flat_map(|s| &s.signals)
+            .chain(&self.other_signals)
+            .collect();
+        all.sort_by_key(|s| s.at);
+        all
+    }
+}
+
 /// An instant rounded to its nearest second, as the core counts it.
 fn rounded(t: Time, offset: FixedOffset) -> Time {
     at_second(crate::time::second(t), offset)
 }
 
+/// How a segment differs from the plan as filed, in words.
+fn changes_from_filed(slot: &Slot, filed: Option<&Segment>) -> Vec<String> {
+    let Some(filed) = filed else {
+        return Vec::new();
+    };
+    let now = &slot.segment;
+    let mut changes = Vec::new();
+    if now.title != filed.title {
+        changes.push(format!("filed as \"{}\"", filed.title));
+    }
+    if now.speaker != filed.speaker {
+        changes.push(match &filed.speaker {
+            Some(speaker) => format!("speaker filed as {speaker}"),
+            None => "no speaker filed".to_owned(),
+        });
+    }
+    if now.duration_seconds != filed.duration_seconds {
+        changes.push(format!("filed for {}", clock(filed.duration_seconds)));
+    }
+    changes
+}
+
 impl Report {
     /// Builds the report of a journal's run, as of its last event.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one pass over the rundown builds every line and the totals together"
+    )]
     pub fn from_journal(journal: &Journal) -> Self {
         let header = &journal.header;
         let plan = &header.plan;
@@ -153,6 +281,7 @@ impl Report {
         let as_of = rounded(last, offset);
         let run = journal.replay();
         let snap = run.at(as_of);
+        let course = record::Course::of(journal, &run, as_of);
 
         let state = match run.phase {
             Phase::Ready => RunState::NotStarted,
@@ -160,6 +289,7 @@ impl Report {
             Phase::Finished => RunState::Finished,
             Phase::Ended(_) => RunState::EndedEarly,
         };
+        let mut signals = course.signals;
         let segments: Vec<SegmentLine> = snap
             .rows
             .iter()
@@ -167,47 +297,87 @@ impl Report {
             .enumerate()
             .map(|(i, (row, slot))| {
                 let status = row.state;
-                let segment = &slot.segment;
                 let record = &slot.record;
                 let actual_end = match status {
                     SegmentState::Done => record.ended.map(|t| rounded(t, offset)),
                     SegmentState::Running => Some(as_of),
                     SegmentState::Skipped | SegmentState::NotStarted => None,
                 };
+                let cut_short = run.phase == Phase::Ended(i) && record.started.is_some();
+                let given = row.given();
+                let over = row.actual.is_some_and(|a| a > given);
+                let whole_turn = status == SegmentState::Done && !cut_short;
+                let filed = (slot.origin == Origin::Plan)
+                    .then(|| plan.segments.get(slot.id))
+                    .flatten();
+                let (mine, rest): (Vec<Signal>, Vec<Signal>) = std::mem::take(&mut signals)
+                    .into_iter()
+                    .partition(|s| s.segment == Some(slot.id));
+                signals = rest;
                 SegmentLine {
                     index: i + 1,
-                    title: segment.title.clone(),
-                    speaker: segment.speaker.clone(),
+                    id: slot.id,
+                    origin: slot.origin,
+                    filed_index: filed.map(|_| slot.id + 1),
+                    title: sanitize(&slot.segment.title),
+                    speaker: slot.segment.speaker.as_deref().map(sanitize),
                     planned_start: row.scheduled_start,
                     actual_start: row.actual_start.map(|t| rounded(t, offset)),
                     actual_end,
                     planned_seconds: row.planned,
+                    adjusted_seconds: row.adjusted,
+                    rebalanced_seconds: row.rebalanced,
+                    given_seconds: given,
                     actual_seconds: row.actual,
-                    delta_seconds: (status == SegmentState::Done)
-                        .then(|| row.actual.map(|a| a - row.planned))
-                        .flatten(),
+                    delta_seconds: whole_turn.then(|| row.actual.map(|a| a - given)).flatten(),
+                    over,
                     paused_seconds: row.paused,
-                    adjusted_seconds: row.adjusted + row.rebalanced,
                     status,
-                    cut_short: run.phase == Phase::Ended(i),
+                    no_show: slot.skipped,
+                    cut_short,
                     pauses: pause_intervals(&run, i, offset, as_of),
+                    changes: changes_from_filed(slot, filed)
+                        .iter()
+                        .map(|c| sanitize(c))
+                        .collect(),
+                    signals: mine,
+                    adjusted_from_web: journal.events.iter().any(|e| {
+                        e.source == Source::Web
+                            && matches!(e.action, Action::Adjust { segment, .. } if segment == slot.id)
+                    }),
                 }
             })
             .collect();
 
         let started = run.started.map(|t| rounded(t, offset));
         let ended = run.closed.map(|t| rounded(t, offset));
+        let to_run = || segments.iter().filter(|s| !s.no_show);
         let totals = Totals {
             budget_seconds: plan.budget_seconds,
-            planned_seconds: plan.planned_seconds(),
+            planned_seconds: to_run().map(|s| s.planned_seconds).sum(),
+            filed_seconds: plan.planned_seconds(),
+            given_seconds: to_run().map(|s| s.given_seconds).sum(),
             actual_seconds: segments.iter().filter_map(|s| s.actual_seconds).sum(),
             delta_seconds: segments.iter().filter_map(|s| s.delta_seconds).sum(),
             paused_seconds: segments.iter().map(|s| s.paused_seconds).sum(),
             adjusted_seconds: segments.iter().map(|s| s.adjusted_seconds).sum(),
+            rebalanced_seconds: segments.iter().map(|s| s.rebalanced_seconds).sum(),
             used_seconds: snap.used,
             start_late_seconds: started.map(|s| (s - snap.anchor).num_seconds()),
             late_seconds: (state != RunState::NotStarted).then_some(snap.late),
         };
+        let filed = plan
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| FiledSegment {
+                index: i + 1,
+                id: i,
+                title: s.title.clone(),
+                speaker: s.speaker.clone(),
+                planned_seconds: s.duration_seconds,
+            })
+            .collect();
         let mut report = Report {
             title: plan.title.clone(),
             plan_name: plan.name.clone(),
@@ -218,6 +388,7 @@ impl Report {
             location: plan.location.clone(),
             mode: header.mode,
             journal: sanitize(&journal.path.display().to_string()),
+            version: header.version,
             state,
             as_of,
             on_plan_clock: snap.on_plan_clock,
@@ -228,7 +399,10 @@ impl Report {
             ended,
             projected_end: snap.projected_end,
             totals,
+            filed,
             segments,
+            edits: course.edits,
+            other_signals: signals,
             headline: None,
             notes: Vec::new(),
             warning: journal.warning.as_deref().map(sanitize),
@@ -309,17 +483,26 @@ fn headline(report: &Report) -> Option<String> {
             hms(report.as_of)
         )),
         RunState::EndedEarly => {
-            let skipped = report
+            let ended = report.ended.map_or_else(String::new, hms);
+            let never_reached = report
                 .segments
                 .iter()
-                .filter(|s| s.status == SegmentState::Skipped)
+                .filter(|s| s.status == SegmentState::Skipped && !s.no_show)
                 .count();
-            Some(format!(
-                "The timekeeper ended the run early at {}; {} never reached {} marked skipped.",
-                report.ended.map_or_else(String::new, hms),
-                plural(skipped, "segment", "segments"),
-                if skipped == 1 { "is" } else { "are" }
-            ))
+            let cut = report
+                .segments
+                .iter()
+                .find(|s| s.cut_short)
+                .map(|s| format!(", cutting short \"{}\"", s.title))
+                .unwrap_or_default();
+            Some(match never_reached {
+                0 => format!("The timekeeper ended the run early at {ended}{cut}."),
+                n => format!(
+                    "The timekeeper ended the run early at {ended}{cut}; {} never reached {} marked skipped.",
+                    plural(n, "segment", "segments"),
+                    if n == 1 { "is" } else { "are" }
+                ),
+            })
         }
         RunState::Finished => None,
     }
@@ -351,7 +534,14 @@ fn notes(report: &Report, run: &Run, journal: &Journal) -> Vec<String> {
             .events
             .iter()
             .filter(|e| kind(&e.action))
-            .map(|e| hms(e.at.with_timezone(report.as_of.offset())))
+            .map(|e| {
+                let at = hms(e.at.with_timezone(report.as_of.offset()));
+                if e.source == Source::Web {
+                    format!("{at} from the web")
+                } else {
+                    at
+                }
+            })
             .collect()
     };
     let undos = at_times(|a| matches!(a, Action::Back));

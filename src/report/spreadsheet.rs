@@ -1,4 +1,8 @@
-//! The report as CSV, the columns the product contract lists, in its order.
+//! The report as CSV, the columns the product contract lists, in its order,
+//! one row per segment in the order the session ran (skipped segments in
+//! their place), then the columns appended since: `origin` and
+//! `given_seconds`. Signals to the speaker and edits of the rundown do not
+//! fit one row per segment: they are in the Markdown and the JSON.
 //!
 //! Text from a plan is neutralised so a spreadsheet shows it and runs nothing:
 //! a cell starting with `=`, `+`, `-`, `@` (or their fullwidth forms, which
@@ -8,10 +12,12 @@
 
 use super::Report;
 use super::compare::{Cell, Comparison};
+use crate::run::Origin;
 use crate::time::rfc3339;
 
-/// The header row, exactly as the product contract lists it.
-pub const COLUMNS: [&str; 11] = [
+/// The header row, exactly as the product contract lists it (its eleven
+/// columns, then the two appended as the features arrived).
+pub const COLUMNS: [&str; 13] = [
     "index",
     "title",
     "speaker",
@@ -23,6 +29,8 @@ pub const COLUMNS: [&str; 11] = [
     "paused_seconds",
     "adjusted_seconds",
     "status",
+    "origin",
+    "given_seconds",
 ];
 
 /// What a formula starts with: `=`, `+`, `-`, `@`, and their fullwidth forms
@@ -79,6 +87,12 @@ pub fn render_csv(report: &Report) -> String {
             number(s.actual_start.map(|_| s.paused_seconds)),
             s.adjusted_seconds.to_string(),
             s.status.as_str().to_owned(),
+            match s.origin {
+                Origin::Plan => "plan",
+                Origin::Added => "added",
+            }
+            .to_owned(),
+            s.given_seconds.to_string(),
         ])
         .expect("writing CSV into memory does not fail");
     }

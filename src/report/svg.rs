@@ -2,9 +2,12 @@
 //! plotters' SVG backend.
 //!
 //! Each segment has a row: its title and speaker on the left, its planned
-//! slot as a grey bar, what really happened as a bar below it (green while
-//! within its planned length, vermillion past it, light blue while paused),
-//! and its figures on the right. The scheduled end is a vertical line.
+//! slot as a grey bar with the time the speaker was given (planned ± every
+//! adjustment) outlined over it when the two differ, what really happened as
+//! a bar below it (green while within the time given, vermillion past it,
+//! light blue while paused), and its figures on the right, measured against
+//! the time given as the console measured them. The scheduled end is a
+//! vertical line.
 //!
 //! The picture is bounded whatever the journal: at most [`MAX_ROWS`] rows,
 //! about ten ticks on an axis of any span, bars narrower than a pixel merged
@@ -97,8 +100,8 @@ fn xml_chars(s: &str) -> String {
 }
 
 /// The stretches of time a segment was spoken (its start to its end, less
-/// its pauses), split where its planned length ran out: (from, to, past the
-/// planned length). The pauses are [`SegmentLine::pauses`], the core's own
+/// its pauses), split where the time it was given ran out: (from, to, past
+/// the time given). The pauses are [`SegmentLine::pauses`], the core's own
 /// record, the same the paused bars and the figures come from.
 fn spoken_stretches(s: &SegmentLine) -> Vec<(i64, i64, bool)> {
     let (Some(start), Some(end)) = (s.actual_start, s.actual_end) else {
@@ -115,7 +118,7 @@ fn spoken_stretches(s: &SegmentLine) -> Vec<(i64, i64, bool)> {
     cuts.push((end.timestamp(), end.timestamp()));
     for (pause_from, pause_to) in cuts {
         let to = pause_from.max(from);
-        let room = (s.planned_seconds - spoken).max(0);
+        let room = (s.given_seconds - spoken).max(0);
         if to - from > room {
             if room > 0 {
                 stretches.push((from, from + room, false));
@@ -180,7 +183,7 @@ fn axis(report: &Report) -> (i64, i64, i64) {
         report.planned_end.timestamp(),
     ];
     for s in &report.segments {
-        times.push(s.planned_start.timestamp() + s.planned_seconds);
+        times.push(s.planned_start.timestamp() + s.planned_seconds.max(s.given_seconds));
         times.extend(s.actual_start.map(|t| t.timestamp()));
         times.extend(s.actual_end.map(|t| t.timestamp()));
     }
@@ -254,45 +257,57 @@ fn footer_lines(report: &Report) -> Vec<String> {
         _ => {}
     }
     lines.push(summary);
+    lines.push(
+        "Over is against the time given (planned ± every adjustment), as the console counted it down."
+            .to_owned(),
+    );
     lines.extend(report.headline.iter().cloned());
     lines.extend(report.notes.iter().cloned());
     lines
 }
 
-/// The figures on a row's right: "10:15 of 8:00" and "+2:15 · paused 1:10".
+/// The figures on a row's right, against the time given: "10:15 of 9:00
+/// given" and "+1:15 over · paused 1:10".
 fn figures(s: &SegmentLine) -> (String, String, RGBColor) {
+    let given = if s.given_seconds == s.planned_seconds {
+        clock(s.planned_seconds)
+    } else {
+        format!("{} given", clock(s.given_seconds))
+    };
     match (s.status, s.actual_seconds) {
         (SegmentState::Done, Some(a)) => {
-            let d = a - s.planned_seconds;
-            let mut second = signed(d);
+            let d = a - s.given_seconds;
+            let mut second = if s.cut_short {
+                "run ended here".to_owned()
+            } else if s.over {
+                format!("{} over", signed(d))
+            } else {
+                signed(d)
+            };
             if s.paused_seconds > 0 {
                 let _ = write!(second, " · paused {}", clock(s.paused_seconds));
             }
-            let color = if d > 0 { VERMILLION } else { GREEN };
-            (
-                format!("{} of {}", clock(a), clock(s.planned_seconds)),
-                second,
-                color,
-            )
+            let color = if s.over { VERMILLION } else { GREEN };
+            (format!("{} of {given}", clock(a)), second, color)
         }
         (SegmentState::Running, Some(a)) => (
-            format!("{} so far of {}", clock(a), clock(s.planned_seconds)),
-            "running".to_owned(),
-            INK,
+            format!("{} so far of {given}", clock(a)),
+            if s.over { "running, over" } else { "running" }.to_owned(),
+            if s.over { VERMILLION } else { INK },
         ),
         (SegmentState::Skipped, _) => (
             format!("planned {}", clock(s.planned_seconds)),
-            "skipped".to_owned(),
+            if s.no_show { "skipped" } else { "not reached" }.to_owned(),
             MUTED,
         ),
-        _ => (
-            format!("planned {}", clock(s.planned_seconds)),
-            "not started".to_owned(),
-            MUTED,
-        ),
+        _ => (format!("planned {given}"), "not started".to_owned(), MUTED),
     }
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one drawing pass: heading, rows, lines and footer in the order they are painted"
+)]
 fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
     let rows = &report.segments[..report.segments.len().min(MAX_ROWS)];
     let n = rows.len().max(1);
@@ -360,6 +375,17 @@ fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
                     PLANNED_EDGE.stroke_width(1),
                 ),
             ])?;
+            // The time given, outlined over the planned slot: the target
+            // the console counted down.
+            if s.given_seconds != s.planned_seconds && !s.no_show {
+                chart.draw_series([Rectangle::new(
+                    [
+                        (planned_from, top - 0.12),
+                        (planned_from + s.given_seconds, top - 0.46),
+                    ],
+                    INK.stroke_width(2),
+                )])?;
+            }
             let (y0, y1) = (top - 0.50, top - 0.84);
             let pauses = s.pauses.iter().map(|(a, b)| (a.timestamp(), b.timestamp()));
             chart.draw_series(
@@ -485,10 +511,11 @@ fn draw_heading(root: &Area<'_>, report: &Report) -> Result<(), Failure> {
         Ok(())
     };
     for (fill, edge, label, width) in [
-        (PLANNED, Some(PLANNED_EDGE), "planned", 110),
-        (GREEN, None, "actual, within plan", 190),
-        (VERMILLION, None, "past its planned length", 220),
-        (SKY, None, "paused", 100),
+        (PLANNED, Some(PLANNED_EDGE), "planned", 100),
+        (WHITE, Some(INK), "time given", 120),
+        (GREEN, None, "within the time given", 190),
+        (VERMILLION, None, "past the time given", 180),
+        (SKY, None, "paused", 90),
     ] {
         swatch(x, fill, edge)?;
         text(root, label, (x + 30, y), &font(12.5, INK, false))?;

@@ -1,0 +1,238 @@
+//! The command line as people who know other tools use it: a mistyped
+//! command gets "did you mean", shells complete `timekeeper`, `man
+//! timekeeper` has a page, and every argument says what it is for.
+
+mod common;
+
+use common::cli::timekeeper;
+
+/// Every command, as `timekeeper --help` lists them (so a command added
+/// later is checked too), which must hold at least these.
+fn commands() -> Vec<String> {
+    let help = timekeeper(&["--help"]);
+    assert_eq!(help.code, Some(0), "{}", help.stderr);
+    let listed: Vec<String> = help
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect();
+    for name in [
+        "run",
+        "check",
+        "report",
+        "compare",
+        "stage",
+        "import",
+        "completions",
+        "man",
+    ] {
+        assert!(listed.iter().any(|l| l == name), "{name} in {listed:?}");
+    }
+    listed
+}
+
+#[test]
+fn a_mistyped_command_with_an_argument_gets_did_you_mean() {
+    let out = timekeeper(&["reprot", "runs/x.jsonl"]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean `report`?"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("cannot be used with"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_mistyped_command_alone_gets_did_you_mean_not_a_missing_plan() {
+    let out = timekeeper(&["reprot"]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("did you mean `report`?"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("cannot read plan"), "{}", out.stderr);
+    for (typed, meant) in [
+        ("chekc", "check"),
+        ("comapre", "compare"),
+        ("Stage", "stage"),
+        ("imprt", "import"),
+        ("completion", "completions"),
+    ] {
+        let out = timekeeper(&[typed, "x"]);
+        assert_eq!(out.code, Some(2), "{typed}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("did you mean `{meant}`?")),
+            "{typed}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn a_file_named_like_a_command_is_still_a_plan_and_a_far_word_is_not_a_typo() {
+    // A word far from every command is taken as a plan, as before.
+    let out = timekeeper(&["plenary"]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.contains("cannot read plan"), "{}", out.stderr);
+    assert!(!out.stderr.contains("did you mean"), "{}", out.stderr);
+    // A plan path never is a typo.
+    let out = timekeeper(&["reprot.toml"]);
+    assert!(!out.stderr.contains("did you mean"), "{}", out.stderr);
+    // An existing file close to a command name is a plan.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("sessions/plenary-3.toml", dir.path().join("chek")).unwrap();
+    let out = common::cli::timekeeper_in(dir.path(), &["chek", "--no-such-option"]);
+    assert!(
+        !out.stderr.contains("did you mean `check`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn completions_for_every_shell_mention_every_command() {
+    let commands = commands();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = timekeeper(&["completions", shell]);
+        assert_eq!(out.code, Some(0), "{shell}: {}", out.stderr);
+        assert!(out.stdout.contains("timekeeper"), "{shell}");
+        for name in &commands {
+            assert!(
+                out.stdout.contains(name.as_str()),
+                "{shell} completions lack {name}"
+            );
+        }
+        // Options of the commands too: report's output format.
+        assert!(out.stdout.contains("format"), "{shell}");
+    }
+    let out = timekeeper(&["completions", "tcsh"]);
+    assert_eq!(out.code, Some(2), "an unknown shell is a usage error");
+}
+
+#[test]
+fn the_man_page_mentions_every_command_and_its_options() {
+    let out = timekeeper(&["man"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("\n.TH timekeeper 1 "),
+        "{}",
+        &out.stdout[..80]
+    );
+    for name in commands() {
+        assert!(
+            out.stdout.contains(&format!("\\fBtimekeeper {name}\\fR")),
+            "{name} not listed"
+        );
+        assert!(
+            out.stdout
+                .contains(&format!(".SH \"TIMEKEEPER {}\"", name.to_uppercase())),
+            "{name} has no section"
+        );
+    }
+    for option in [
+        "\\-\\-runs\\-dir",
+        "\\-\\-output",
+        "\\-\\-force",
+        "\\-\\-rehearsal",
+    ] {
+        assert!(out.stdout.contains(option), "{option}");
+    }
+    assert!(
+        out.stdout.contains("Keys in the console"),
+        "the keys are in it"
+    );
+}
+
+/// The lines of `--help` that list arguments and options, each with the
+/// text after its name.
+fn documented(help: &str) -> Vec<(String, String)> {
+    help.lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("        "))
+        .map(|l| {
+            let trimmed = l.trim_start();
+            let (name, rest) = trimmed.split_once("  ").unwrap_or((trimmed, ""));
+            (name.to_owned(), rest.trim().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn every_argument_and_option_has_help_text() {
+    for name in commands() {
+        let out = timekeeper(&[&name, "-h"]);
+        assert_eq!(out.code, Some(0), "{name}: {}", out.stderr);
+        let section: String = out
+            .stdout
+            .split("Keys in the console:")
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        for (arg, text) in documented(&section) {
+            assert!(
+                !text.is_empty(),
+                "`timekeeper {name} --help`: {arg} has no help text:\n{}",
+                out.stdout
+            );
+        }
+    }
+    let compare = timekeeper(&["compare", "-h"]).stdout;
+    assert!(
+        compare.contains("<JOURNAL>...  The runs' journals"),
+        "{compare}"
+    );
+    assert!(compare.contains("-f, --format <FORMAT>"), "{compare}");
+    let stage = timekeeper(&["stage", "-h"]).stdout;
+    assert!(
+        stage.contains("--runs-dir <DIR>  Where runs are kept"),
+        "{stage}"
+    );
+}
+
+#[test]
+fn run_help_lists_the_keys() {
+    let out = timekeeper(&["run", "--help"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let keys = out
+        .stdout
+        .split("Keys in the console:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no key list:\n{}", out.stdout));
+    for key in [
+        "Space",
+        "n, →, Enter, PageDown",
+        "p, ←, PageUp",
+        "u / r",
+        "+ / -",
+        "\n  a ",
+        "m / M",
+        "\n  f ",
+        "\n  e ",
+        "x skip",
+        "K/J move",
+        "i insert",
+        "c change",
+        "\n  s ",
+        "\n  i ",
+        "\n  w ",
+        "\n  b ",
+        "\n  ? ",
+        "\n  q ",
+        "y close · e end the session",
+    ] {
+        assert!(keys.contains(key), "{key:?} missing:\n{keys}");
+    }
+}
