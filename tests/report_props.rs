@@ -161,7 +161,11 @@ fn check_formats(report: &Report, names: &Names) -> Result<(), TestCaseError> {
         .map_err(|e| TestCaseError::fail(format!("the CSV does not parse: {e}")))?;
     prop_assert_eq!(rows.len(), names.segments.len());
     for (row, (title, speaker)) in rows.iter().zip(&names.segments) {
-        prop_assert_eq!(row.len(), 11, "the contract's eleven columns");
+        prop_assert_eq!(
+            row.len(),
+            13,
+            "the contract's eleven columns, then origin and given_seconds"
+        );
         prop_assert_eq!(&row[1], neutralise(title));
         prop_assert_eq!(&row[2], neutralise(speaker));
         for cell in [&row[1], &row[2]] {
@@ -205,8 +209,16 @@ fn check_formats(report: &Report, names: &Names) -> Result<(), TestCaseError> {
         "header, rule, a row per segment, total:\n{}",
         md
     );
+    // Every row has as many cells as the header, whatever the names hold.
+    let columns = cell_separators(table[0]);
+    prop_assert_eq!(columns, 12, "eleven columns: {:?}", table[0]);
     for row in table {
-        prop_assert_eq!(cell_separators(row), 11, "a row of ten cells: {:?}", row);
+        prop_assert_eq!(
+            cell_separators(row),
+            columns,
+            "a row keeps its cells: {:?}",
+            row
+        );
     }
     Ok(())
 }
