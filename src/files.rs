@@ -1,12 +1,16 @@
-//! Reading a file a user named (a plan, a journal, whatever lies in the runs
-//! dir) without trusting it to be one: only regular files are read, opening
-//! never blocks (a FIFO with no writer, a device), and what is read is
-//! bounded (a size limit, and lines read one at a time up to a length).
+//! Files a user named. Reading one (a plan, a journal, whatever lies in the
+//! runs dir) without trusting it to be one: only regular files are read,
+//! opening never blocks (a FIFO with no writer, a device), and what is read
+//! is bounded (a size limit, and lines read one at a time up to a length).
+//! Writing what a command makes (a report, a plan): never over an existing
+//! file without `--force`, and never seen half-written.
 
-use std::fs::{File, Metadata, OpenOptions};
-use std::io::{self, BufRead};
+use std::fs::{self, File, Metadata, OpenOptions};
+use std::io::{self, BufRead, Write};
 use std::os::unix::fs::{FileTypeExt as _, OpenOptionsExt as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
 
 /// Why a path could not be opened for reading.
 #[derive(Debug)]
@@ -110,6 +114,98 @@ pub fn read_line(
             return Ok(LineEnd::Newline);
         }
     }
+}
+
+/// Refuses early (before any work) to write over a file without `force`.
+pub fn refuse_to_overwrite(path: &Path, force: bool) -> anyhow::Result<()> {
+    if !force && fs::symlink_metadata(path).is_ok() {
+        anyhow::bail!(
+            "{} already exists; give --force to overwrite it",
+            crate::text::sanitize(&path.display().to_string())
+        );
+    }
+    Ok(())
+}
+
+/// Writes what a command made (a report, a plan: `what`) to stdout or to
+/// `output`: a new file never written over without `force`, and with it a
+/// whole replacement, so a reader never sees half of one. Errors keep their
+/// `io::Error` in the chain, so a closed pipe is recognised as no error.
+pub fn write_out(
+    bytes: &[u8],
+    output: Option<&Path>,
+    force: bool,
+    what: &str,
+) -> anyhow::Result<()> {
+    let Some(path) = output else {
+        let mut out = io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .with_context(|| format!("cannot write the {what} to standard output"));
+    };
+    let shown = crate::text::sanitize(&path.display().to_string());
+    if force {
+        write_replacing(path, bytes, what).with_context(|| format!("cannot write {shown}"))
+    } else {
+        write_new(path, bytes).map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                anyhow::anyhow!("{shown} already exists; give --force to overwrite it")
+            } else {
+                anyhow::Error::new(e).context(format!("cannot write {shown}"))
+            }
+        })
+    }
+}
+
+/// Creates `path`, failing if anything is there already (even if it
+/// appeared since it was checked); a half-written file is removed.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if written.is_err() {
+        drop(file);
+        let _ = fs::remove_file(path);
+    }
+    written
+}
+
+/// Replaces `path` whole: the text goes to a new file beside it, which is
+/// then renamed over it, so a reader never sees half of it.
+fn write_replacing(path: &Path, bytes: &[u8], what: &str) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| what.into(), |n| n.to_string_lossy().into_owned());
+    let mut n = 0u32;
+    let (temp, mut file) = loop {
+        let candidate = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(file) => break (candidate, file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = write_and_sync(&mut file, bytes).and_then(|()| {
+        drop(file);
+        fs::rename(&temp, path)
+    });
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn write_and_sync(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 #[cfg(test)]

@@ -272,35 +272,20 @@ pub fn template() -> String {
 /// `timekeeper new [PATH]`: writes [`template`] to `path` (`plan.toml` when
 /// none, stdout for `-`), never over an existing file without `force`.
 pub fn write_new(path: Option<&Path>, force: bool) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let text = template();
     let path = path.unwrap_or(Path::new("plan.toml"));
-    if path == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())?;
-        return Ok(out.flush()?);
+    let to_stdout = path == Path::new("-");
+    crate::files::write_out(
+        template().as_bytes(),
+        (!to_stdout).then_some(path),
+        force,
+        "plan",
+    )?;
+    if !to_stdout {
+        let shown = text::sanitize(&path.display().to_string());
+        println!(
+            "Wrote {shown}: edit it, then `timekeeper check {shown}` and `timekeeper run {shown}`."
+        );
     }
-    let shown = text::sanitize(&path.display().to_string());
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    let mut file = options.open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            anyhow::anyhow!("{shown} already exists; give --force to overwrite it")
-        } else {
-            anyhow::anyhow!("cannot write {shown}: {e}")
-        }
-    })?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
-    println!(
-        "Wrote {shown}: edit it, then `timekeeper check {shown}` and `timekeeper run {shown}`."
-    );
     Ok(())
 }
 

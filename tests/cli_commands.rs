@@ -236,3 +236,31 @@ fn run_help_lists_the_keys() {
         assert!(keys.contains(key), "{key:?} missing:\n{keys}");
     }
 }
+
+#[test]
+fn new_writes_a_commented_plan_that_checks_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::cli::timekeeper_in(dir.path(), &["new", "mine.toml"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let text = std::fs::read_to_string(dir.path().join("mine.toml")).unwrap();
+    assert!(text.starts_with("# A timekeeper plan."), "{text}");
+    assert!(text.contains("[messages]"), "{text}");
+    let check = common::cli::timekeeper_in(dir.path(), &["check", "mine.toml"]);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    assert!(
+        check.stdout.contains("Scheduled end 11:15"),
+        "{}",
+        check.stdout
+    );
+    let again = common::cli::timekeeper_in(dir.path(), &["new", "mine.toml"]);
+    assert_eq!(again.code, Some(1));
+    assert!(
+        again.stderr.contains("already exists; give --force"),
+        "{}",
+        again.stderr
+    );
+    let forced = common::cli::timekeeper_in(dir.path(), &["new", "mine.toml", "--force"]);
+    assert_eq!(forced.code, Some(0), "{}", forced.stderr);
+    let stdout = common::cli::timekeeper_in(dir.path(), &["new", "-"]);
+    assert_eq!(stdout.stdout, text);
+}

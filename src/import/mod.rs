@@ -287,7 +287,7 @@ pub fn command(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Resul
     }
     let input = read::read_input(file)?;
     let imported = import(&input.bytes, &input.file_name, &input.shown)?;
-    write::emit(imported.text.as_bytes(), output, force)?;
+    crate::files::write_out(imported.text.as_bytes(), output, force, "plan")?;
 
     let shown_plan = output.map_or_else(
         || "plan on standard output".to_owned(),

@@ -3,13 +3,8 @@
 //! from and what was guessed, text cleaned like any plan text and quoted by
 //! the `toml` crate (so names in any script, quotes and backslashes survive).
 
-use std::fmt::Write as _;
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
-
-use anyhow::Context as _;
 use chrono::Timelike as _;
+use std::fmt::Write as _;
 
 use super::Remark;
 use super::resolve::Draft;
@@ -99,72 +94,4 @@ pub fn render(draft: &Draft, file_name: &str) -> String {
 /// `15m`, `1h 15m`, `1m 30s`: a duration as plans write it.
 fn compact(seconds: i64) -> String {
     crate::time::human(seconds)
-}
-
-/// Writes the plan to stdout or to `output`: a new file, or with `force` a
-/// whole replacement (written beside it, then renamed over it).
-pub fn emit(bytes: &[u8], output: Option<&Path>, force: bool) -> anyhow::Result<()> {
-    let Some(path) = output else {
-        let mut out = io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
-            .context("cannot write the plan to standard output");
-    };
-    let shown = text::sanitize(&path.display().to_string());
-    if force {
-        write_replacing(path, bytes).with_context(|| format!("cannot write {shown}"))
-    } else {
-        write_new(path, bytes).map_err(|e| {
-            if e.kind() == io::ErrorKind::AlreadyExists {
-                anyhow::anyhow!("{shown} already exists; give --force to overwrite it")
-            } else {
-                anyhow::Error::new(e).context(format!("cannot write {shown}"))
-            }
-        })
-    }
-}
-
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-    let written = file.write_all(bytes).and_then(|()| file.sync_all());
-    if written.is_err() {
-        drop(file);
-        let _ = fs::remove_file(path);
-    }
-    written
-}
-
-fn write_replacing(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "plan".into(), |n| n.to_string_lossy().into_owned());
-    let mut n = 0u32;
-    let (temp, mut file) = loop {
-        let candidate = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(file) => break (candidate, file),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    let result = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| {
-            drop(file);
-            fs::rename(&temp, path)
-        });
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
 }

@@ -6,11 +6,11 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use super::output::{emit, refuse_to_overwrite};
 use super::{
     Comparison, Report, render_compare_csv, render_compare_json, render_compare_markdown,
     render_csv, render_json, render_markdown, render_svg,
 };
+use crate::files::{refuse_to_overwrite, write_out};
 use crate::journal::Journal;
 use crate::text::sanitize;
 
@@ -183,7 +183,7 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<()> {
         ReportFormat::Json => render_json(&report),
         ReportFormat::Svg => render_svg(&report),
     };
-    emit(text.as_bytes(), output, force)
+    write_out(text.as_bytes(), output, force, "report")
 }
 
 /// `timekeeper compare`: several runs side by side, to stdout or a file. A
@@ -223,7 +223,7 @@ pub fn compare(options: &CompareOptions) -> anyhow::Result<()> {
         CompareFormat::Csv => render_compare_csv(&comparison),
         CompareFormat::Json => render_compare_json(&comparison),
     };
-    emit(text.as_bytes(), output, force)
+    write_out(text.as_bytes(), output, force, "report")
 }
 
 /// The same file by two names, or a copy of the same run: the same header

@@ -9,13 +9,12 @@
 //! the report of an unfinished run is the same every time it is made, and says
 //! which instant its figures are as of. Rendering is a pure function of the
 //! report; only the command ends in `command.rs` touch files and streams, through
-//! the safe writes of `output.rs`.
+//! the safe writes of `crate::files`.
 
 mod command;
 mod compare;
 mod json;
 mod markdown;
-mod output;
 mod record;
 mod spreadsheet;
 mod svg;
