@@ -567,11 +567,19 @@ fn notes(report: &Report, run: &Run, journal: &Journal) -> Vec<String> {
         })
         .collect();
     for (at, millis) in jumps.iter().take(LISTED) {
-        notes.push(format!(
-            "At {} the wall clock jumped by {} against the console's own clock (a suspend, or the clock being set).",
-            hms(at.with_timezone(report.as_of.offset())),
-            crate::time::signed((*millis as f64 / 1000.0).round() as i64)
-        ));
+        let at = hms(at.with_timezone(report.as_of.offset()));
+        let by = crate::time::signed((*millis as f64 / 1000.0).round() as i64);
+        notes.push(if *millis < 0 {
+            // The core keeps the time already spoken across a clock set back.
+            format!(
+                "At {at} the wall clock was set back by {} against the console's own clock: the time spoken before it is kept, and the times before it are shown on the clock as it was set afterwards.",
+                crate::time::clock((-*millis as f64 / 1000.0).round() as i64)
+            )
+        } else {
+            format!(
+                "At {at} the wall clock jumped by {by} against the console's own clock (a suspend, or the clock being set): the room's time went on, and counts."
+            )
+        });
     }
     if jumps.len() > LISTED {
         notes.push(format!(
@@ -624,5 +632,26 @@ mod tests {
         ] {
             assert!(text.len() < 20_000, "{} bytes", text.len());
         }
+    }
+
+    #[test]
+    fn a_clock_set_back_mid_speech_keeps_the_speakers_time_and_the_report_says_why() {
+        // 46 s into the first segment the clock is set back 72 s; the first
+        // segment ends 14 s later by the new clock.
+        let actions = [
+            (1, Action::Start),
+            (47 - 72, Action::ClockJump { millis: -72_000 }),
+            (61 - 72, Action::Next),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = journal_of(dir.path(), 0, &actions);
+        let report = Report::from_journal(&Journal::read(&path).unwrap());
+        assert_eq!(report.segments[0].actual_seconds, Some(60));
+        assert!(
+            report.notes.iter().any(|n| n.contains("set back by 1:12")
+                && n.contains("the time spoken before it is kept")),
+            "{:?}",
+            report.notes
+        );
     }
 }
