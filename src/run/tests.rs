@@ -1,6 +1,6 @@
 //! The core's rules, each at its exact second, on an injected clock.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, TimeDelta};
 
 use super::*;
 use crate::plan;
