@@ -52,7 +52,7 @@ pub struct Plan {
 pub struct Preset {
     /// Its key in `[messages]` (`wrap`).
     pub name: String,
-    /// `{left} left: please take the last question`.
+    /// `{left}: please take the last question`.
     pub text: String,
 }
 
@@ -258,7 +258,8 @@ pub fn template() -> String {
 # location  where it takes place
 # [warnings] amber and red: time left when the countdown turns amber, red
 # [messages] up to 9 presets sent to the speaker with `m` then 1-9;
-#            {speaker}, {next_speaker}, {left} and {end} are filled in
+#            {speaker}, {next_speaker}, {left} ('2:00 left', or '0:30
+#            over') and {end} are filled in
 # [[segments]] one per speaker or item, in order:
 #   title, duration (required); speaker, role, notes (optional);
 #   flexible = true: may be shortened (down to `min`, default half) to win

@@ -552,7 +552,10 @@ fn the_console_says_what_the_stage_shows() {
         .wait(500)
         .press(Intent::SendPreset(1));
     let text = console.text(80, 24);
-    assert!(text.contains("On stage: “Please wrap up”"), "{text}");
+    assert!(
+        text.contains("On stage (M clears): “Please wrap up”"),
+        "{text}"
+    );
 }
 
 /// The stage with a message of `len` characters.
@@ -628,7 +631,7 @@ fn edit_mode_shows_its_cursor_and_keys_with_the_countdown_running() {
     for (w, h) in [(80, 24), (120, 40)] {
         insta::assert_snapshot!(format!("edit_{w}x{h}"), console.screen(w, h).backend());
         let text = console.text(w, h);
-        assert!(text.contains("EDIT ↑↓ choose"), "{text}");
+        assert!(text.contains("EDIT ↑↓ · x skip"), "{text}");
         assert!(text.contains("▸3"), "the cursor on the skipped row: {text}");
         assert!(text.contains("ON TIME"), "{text}");
     }

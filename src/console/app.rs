@@ -10,7 +10,7 @@
 
 use crate::recovery::{self, Recovery};
 use crate::run::{
-    Change, Command, Event, NewSegment, Phase, Run, SegmentId, SegmentState, Snapshot, Source, Time,
+    Change, Command, Event, NewSegment, Run, SegmentId, SegmentState, Snapshot, Source, Time,
 };
 use crate::time::{clock, hm};
 
@@ -231,10 +231,11 @@ impl App {
 
     /// Shows a notice for a few seconds from `now`.
     pub fn notify(&mut self, text: impl Into<String>, now: Time) {
-        self.notices.push(Notice {
-            text: text.into(),
-            until: now + chrono::TimeDelta::seconds(NOTICE_SECONDS),
-        });
+        let text = text.into();
+        let until = now + chrono::TimeDelta::seconds(NOTICE_SECONDS);
+        // The same news again stays one line, for longer.
+        self.notices.retain(|n| n.text != text);
+        self.notices.push(Notice { text, until });
     }
 
     /// The notices still to show at `now`.
@@ -315,13 +316,7 @@ impl App {
                 };
                 self.notify(text, now);
             }
-            Intent::ToggleNotes => {
-                self.ui.notes = !self.ui.notes;
-                let current = self.run.at(now).current;
-                if self.ui.notes && self.run.segment(current).notes.is_none() {
-                    self.notify("this segment has no notes", now);
-                }
-            }
+            Intent::ToggleNotes => self.ui.notes = !self.ui.notes,
             Intent::ToggleLinks => match &self.web {
                 Some(_) => self.ui.overlay = Some(Overlay::Links),
                 None => self.notify("not serving: start with --serve to get web links", now),
@@ -582,10 +577,8 @@ impl App {
                     speaker: (speaker.trim() != before.speaker.as_deref().unwrap_or(""))
                         .then(|| speaker.clone()),
                     duration_seconds: seconds.filter(|s| *s != before.duration_seconds),
+                    flexible: (form.flexible != before.flexible).then_some(form.flexible),
                 };
-                if form.flexible != before.flexible && change == Change::default() {
-                    return Err("flexible can only be set for a new segment".to_owned());
-                }
                 Ok(Command::Change { segment, change })
             }
         }
@@ -612,7 +605,7 @@ fn parse_form_duration(text: &str) -> Result<i64, String> {
 }
 
 /// A preset with its placeholders filled in for this moment: `{speaker}`,
-/// `{next_speaker}`, `{left}` (time left, or over) and `{end}` (the
+/// `{next_speaker}`, `{left}` ("2:00 left", or "0:30 over") and `{end}` (the
 /// scheduled end).
 pub fn fill(template: &str, run: &Run, snap: &Snapshot) -> String {
     let who = |i: usize| {
@@ -622,8 +615,9 @@ pub fn fill(template: &str, run: &Run, snap: &Snapshot) -> String {
             .clone()
             .unwrap_or_else(|| segment.title.clone())
     };
+    // In words, so a preset reads right whether time is left or not.
     let left = if snap.left >= 0 {
-        clock(snap.left)
+        format!("{} left", clock(snap.left))
     } else {
         format!("{} over", clock(-snap.left))
     };
@@ -658,13 +652,6 @@ pub fn expected_start(snap: &Snapshot, i: usize) -> Option<Time> {
     (row.state == SegmentState::NotStarted)
         .then_some(row.expected_start)
         .flatten()
-}
-
-/// Whether the console is before its start with the plan's clock ahead:
-/// the seconds until the scheduled start (negative once it has passed).
-pub fn until_start(run: &Run, snap: &Snapshot) -> Option<i64> {
-    (run.phase == Phase::Ready && snap.on_plan_clock)
-        .then(|| (snap.anchor - snap.now).num_seconds())
 }
 
 /// The suggestion shown now, if any (recovery, or time given back).

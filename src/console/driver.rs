@@ -64,10 +64,18 @@ impl Console {
         now: Time,
         mono_ms: u64,
     ) -> Flow {
+        self.guard.observe(&key);
         let Some(intent) = keys::intent_for(key, self.app.ui.overlay.as_ref()) else {
             return Flow::Continue;
         };
         if !self.guard.admit(&key, &intent, now) {
+            if matches!(intent, Intent::Run(_)) {
+                // Said, so a deliberate second press is not lost unseen.
+                self.app.notify(
+                    "the same key again within 0.4 s is taken for a held key: press it again",
+                    now,
+                );
+            }
             return Flow::Continue;
         }
         self.carry_out(intent, now, mono_ms, Source::Console)

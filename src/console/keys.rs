@@ -118,18 +118,33 @@ fn editor_key(key: KeyEvent, ctrl: bool) -> Option<Intent> {
 /// Terminals without the kitty keyboard protocol send a held key as a
 /// stream of presses. A run command repeated within this window of the same
 /// key is taken for auto-repeat and dropped (the window restarts with each
-/// dropped press, so a key held for ten seconds is still one press).
+/// dropped press, so a key held for ten seconds is still one press). A
+/// terminal that reports key releases tells held keys apart itself (their
+/// repeats come as repeats): there, every press counts.
 const REPEAT_WINDOW: TimeDelta = TimeDelta::milliseconds(400);
 
 /// Drops auto-repeated presses of the keys that move the run.
 #[derive(Debug, Default)]
 pub struct RepeatGuard {
     last: Option<(KeyCode, Time)>,
+    /// The terminal reports releases (and so repeats): no guessing needed.
+    kinds_reported: bool,
 }
 
 impl RepeatGuard {
+    /// Notes any key event: a release shows the terminal reports event
+    /// kinds.
+    pub fn observe(&mut self, key: &KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            self.kinds_reported = true;
+        }
+    }
+
     /// Whether this press should be acted on.
     pub fn admit(&mut self, key: &KeyEvent, intent: &Intent, now: Time) -> bool {
+        if self.kinds_reported {
+            return true;
+        }
         // `q` too: held down, its repeats would answer the quit question it
         // has just asked.
         let guarded = matches!(
@@ -286,5 +301,20 @@ mod tests {
             &Intent::Run(Command::Back),
             t(100)
         ));
+    }
+
+    #[test]
+    fn a_terminal_that_reports_releases_counts_every_press() {
+        let mut guard = RepeatGuard::default();
+        let u = key(KeyCode::Char('u'));
+        let undo = Intent::Run(Command::Undo);
+        assert!(guard.admit(&u, &undo, t(0)));
+        assert!(!guard.admit(&u, &undo, t(250)), "taken for auto-repeat");
+        let mut release = u;
+        release.kind = KeyEventKind::Release;
+        guard.observe(&release);
+        // Two deliberate presses a quarter of a second apart both count.
+        assert!(guard.admit(&u, &undo, t(1000)));
+        assert!(guard.admit(&u, &undo, t(1250)));
     }
 }

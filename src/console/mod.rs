@@ -199,7 +199,12 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
             },
         )
     };
-    notices.insert(0, format!("{resumed} ({})", journal.path.display()));
+    // The file's name: the runs dir it is in is said on its own line.
+    let name = journal
+        .path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    notices.insert(0, format!("{resumed} ({})", crate::text::sanitize(&name)));
     let mut app = App::new(run);
     app.journal = Some(recorder.path().display().to_string());
     app.not_recording = recorder.problem().map(str::to_owned);

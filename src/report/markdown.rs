@@ -489,7 +489,9 @@ pub fn render_compare_markdown(c: &Comparison) -> String {
     );
     md.push_str(&after_signal_table(c, &labels));
     let long = c.consistently_long();
-    if long.is_empty() {
+    if c.runs.len() < 2 {
+        // One run says nothing about who runs long every time.
+    } else if long.is_empty() {
         md.push_str("- No segment ran long in every run.\n");
     } else {
         let names: Vec<String> = long

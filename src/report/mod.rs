@@ -497,9 +497,8 @@ fn headline(report: &Report) -> Option<String> {
             Some(match never_reached {
                 0 => format!("The timekeeper ended the run early at {ended}{cut}."),
                 n => format!(
-                    "The timekeeper ended the run early at {ended}{cut}; {} never reached {} marked skipped.",
-                    plural(n, "segment", "segments"),
-                    if n == 1 { "is" } else { "are" }
+                    "The timekeeper ended the run early at {ended}{cut}; {} never reached (status skipped).",
+                    plural(n, "segment was", "segments were")
                 ),
             })
         }
@@ -550,6 +549,24 @@ fn notes(report: &Report, run: &Run, journal: &Journal) -> Vec<String> {
             plural(undos.len(), "undo", "undos"),
             listed(&undos)
         ));
+    }
+    // A session ended on purpose and taken up again with --resume is said
+    // as such: the time between counts toward the segment reopened.
+    let mut ended_at = None;
+    for event in &journal.events {
+        match event.action {
+            Action::End => ended_at = Some(event.at),
+            Action::Reopened => {
+                if let Some(ended) = ended_at.take() {
+                    notes.push(format!(
+                        "The session was ended at {} and reopened at {} (--resume): the segment then ended went on, and the time between counts toward it.",
+                        hms(ended.with_timezone(report.as_of.offset())),
+                        hms(event.at.with_timezone(report.as_of.offset()))
+                    ));
+                }
+            }
+            _ => {}
+        }
     }
     let reopened = at_times(|a| matches!(a, Action::Reopened));
     if !reopened.is_empty() {

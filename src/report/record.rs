@@ -314,5 +314,8 @@ fn describe_change(run: &Run, id: SegmentId, change: &Change) -> String {
             None => format!("duration {}", clock(d)),
         });
     }
+    if let Some(flexible) = change.flexible {
+        parts.push(if flexible { "flexible" } else { "not flexible" }.to_owned());
+    }
     parts.join(", ")
 }

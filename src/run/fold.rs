@@ -40,20 +40,36 @@ impl Run {
         }
     }
 
-    /// Puts a course back; the room's pause goes on with whatever segment
-    /// is on the countdown now.
-    fn restore(&mut self, course: Course) {
+    /// Puts a course back at `at`. When the segment on the countdown stays
+    /// the same (an undone `+`, an edit), the room's pause is left as it is;
+    /// when the course brings another segment back (an undone `n` or `p`),
+    /// it comes back paused or running as it was then.
+    fn restore(&mut self, course: Course, at: Time) {
+        let id_of = |run: &Self| run.phase.on().map(|i| run.rundown[i].id);
+        let before = id_of(self);
+        let paused_now = self.pauses.last().is_some_and(|p| p.to.is_none());
         self.rundown = course.rundown;
         self.closed = course.closed;
         self.phase = course.phase;
-        let paused = self.pauses.last().is_some_and(|p| p.to.is_none());
-        if let Some(i) = self.phase.on() {
-            self.phase = if paused {
-                Phase::Paused(i)
-            } else {
-                Phase::Running(i)
-            };
+        let Some(i) = self.phase.on() else {
+            self.end_pause(at);
+            return;
+        };
+        let paused = if before == id_of(self) {
+            paused_now
+        } else {
+            matches!(course.phase, Phase::Paused(_))
+        };
+        if paused && !paused_now {
+            self.pauses.push(Pause { from: at, to: None });
+        } else if !paused && paused_now {
+            self.end_pause(at);
         }
+        self.phase = if paused {
+            Phase::Paused(i)
+        } else {
+            Phase::Running(i)
+        };
     }
 
     #[expect(
@@ -185,14 +201,14 @@ impl Run {
             (Action::Undo, _) => {
                 if let Some(course) = self.history.pop() {
                     let now = self.course(course.label.clone());
-                    self.restore(course);
+                    self.restore(course, at);
                     self.redo.push(now);
                 }
             }
             (Action::Redo, _) => {
                 if let Some(course) = self.redo.pop() {
                     let now = self.course(course.label.clone());
-                    self.restore(course);
+                    self.restore(course, at);
                     self.history.push(now);
                 }
             }
@@ -321,6 +337,9 @@ impl Run {
         }
         if let Some(speaker) = &change.speaker {
             segment.speaker = (!speaker.is_empty()).then(|| speaker.clone());
+        }
+        if let Some(flexible) = change.flexible {
+            segment.flexible = flexible;
         }
         if let Some(duration) = change.duration_seconds {
             segment.duration_seconds = duration;

@@ -148,6 +148,9 @@ pub struct Change {
     pub speaker: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i64>,
+    /// Whether it may be shortened (or lengthened) to end on time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flexible: Option<bool>,
 }
 
 /// One thing that happened, as the journal records it.

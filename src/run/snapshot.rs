@@ -188,6 +188,8 @@ impl Run {
         let message = self
             .message
             .as_ref()
+            // Over when the run is: a pinned message does not outlive it.
+            .filter(|_| !self.is_closed())
             .filter(|m| m.pinned || m.segment == self.phase.on().map(|i| self.rundown[i].id))
             .map(|m| m.text.clone());
 
@@ -213,6 +215,13 @@ impl Run {
         }
     }
 
+    /// Before the start of a run on the plan's clock, the seconds until the
+    /// scheduled start (negative once it has passed).
+    pub fn until_start(&self, snap: &Snapshot) -> Option<i64> {
+        (self.phase == Phase::Ready && snap.on_plan_clock)
+            .then(|| (snap.anchor - snap.now).num_seconds())
+    }
+
     /// Whether the stage is in the inverted half of a flash at `now`.
     pub fn flash_on(&self, now: Time) -> bool {
         self.flash.is_some_and(|at| {
@@ -222,7 +231,7 @@ impl Run {
     }
 
     /// Whether a flash is still going at `now`.
-    fn flashing(&self, now: Time) -> bool {
+    pub fn flashing(&self, now: Time) -> bool {
         self.flash
             .is_some_and(|at| (0..FLASH_MILLIS).contains(&(now - at).num_milliseconds()))
     }

@@ -605,3 +605,29 @@ fn a_version_one_journal_means_what_it_always_meant() {
     ));
     assert_eq!(h.run.allowed(2), 480);
 }
+
+#[test]
+fn undo_of_a_next_pressed_during_a_pause_comes_back_paused() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    h.press(Command::StartOrPause, t(100)); // pause
+    h.press(Command::Next, t(130)); // ends the pause, B starts
+    h.press(Command::Undo, t(140));
+    assert_eq!(
+        h.run.phase,
+        Phase::Paused(0),
+        "A comes back as it was: paused"
+    );
+    assert_eq!(
+        h.at(200).elapsed,
+        100 + 10,
+        "B's ten seconds were spoken; the rest is paused"
+    );
+    h.press(Command::Redo, t(150));
+    assert_eq!(h.run.phase, Phase::Running(1), "B comes back running");
+    assert_eq!(
+        h.at(160).elapsed,
+        30 - 10,
+        "B's time, the undone stretch paused"
+    );
+}

@@ -13,7 +13,7 @@ use super::theme::Palette;
 use super::widgets::{
     countdown_text, render_badge, render_digits, render_scaled, take_bottom, take_top,
 };
-use crate::run::{Countdown, Mode, Phase, Run, Snapshot, Time, blink_on};
+use crate::run::{Countdown, Mode, Run, Snapshot, Time, blink_on};
 use crate::text::truncate;
 use crate::time::clock;
 
@@ -42,8 +42,7 @@ impl<'a> StageView<'a> {
             palette,
             blink: blink_on(now),
             rehearsal: run.mode == Mode::Rehearsal,
-            until_start: (run.phase == Phase::Ready && snap.on_plan_clock)
-                .then(|| (snap.anchor - snap.now).num_seconds()),
+            until_start: run.until_start(snap),
             next: snap.next.map(|i| {
                 let next = run.segment(i);
                 next.speaker.clone().unwrap_or_else(|| next.title.clone())

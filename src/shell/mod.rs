@@ -218,6 +218,13 @@ where
     /// a test calls to drive the shell.
     pub fn step(&mut self, wake: Wake<D::Command>) -> anyhow::Result<Flow> {
         let timer = matches!(wake, Wake::Timer);
+        // The clock first: after a suspend, the key that woke us is dated
+        // by the wall clock as it is now, not as it was when we slept.
+        if let Some(jump) = self.clock.resync()
+            && self.handle(Wake::ClockJump(jump)) == Flow::Quit
+        {
+            return Ok(Flow::Quit);
+        }
         let flow = match wake {
             Wake::Resize(width, height) => {
                 self.terminal.resize(Rect::new(0, 0, width, height))?;
@@ -226,11 +233,6 @@ where
             wake => self.handle(wake),
         };
         if flow == Flow::Quit {
-            return Ok(Flow::Quit);
-        }
-        if let Some(jump) = self.clock.resync()
-            && self.handle(Wake::ClockJump(jump)) == Flow::Quit
-        {
             return Ok(Flow::Quit);
         }
         // A timer only changes what the frame key says; anything else may

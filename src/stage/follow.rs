@@ -15,7 +15,7 @@ use chrono::TimeDelta;
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
-use ratatui::layout::Constraint;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
@@ -72,12 +72,12 @@ fn dir_identity(path: &Path) -> Option<(u64, u64)> {
 
 impl Follower {
     /// Follows `fixed`, or the newest unfinished run in `runs_dir`;
-    /// changes in `watched` are sent to the shell as [`Wake::Disk`].
+    /// changes in the folder it reads are sent to the shell as
+    /// [`Wake::Disk`].
     pub fn new(
         fixed: Option<PathBuf>,
         runs_dir: &Path,
         plan: Option<String>,
-        watched: PathBuf,
         tx: Sender<Wake<()>>,
         palette: Palette,
         now: Time,
@@ -88,13 +88,14 @@ impl Follower {
                 .unwrap_or(Path::new("."))
                 .to_owned()
         });
+        // A journal named on the command line is read from its own folder,
+        // through the same once-per-change cache, and that folder watched.
+        let watched = fixed_dir.unwrap_or_else(|| runs_dir.to_owned());
         let mut follower = Self {
             plan: plan.map(|name| (name, None)),
             runs_dir: crate::journal::location::shown(runs_dir),
             fixed,
-            // A journal named on the command line is read from its own
-            // folder, through the same once-per-change cache.
-            runs: RunsDir::new(fixed_dir.as_deref().unwrap_or(runs_dir)),
+            runs: RunsDir::new(&watched),
             followed: None,
             watched,
             watcher: None,
@@ -182,8 +183,8 @@ impl Follower {
 
     /// A run to show instead of the one on stage, if there is one: the
     /// newest unfinished run of the stage's plan (and mode) recorded after
-    /// the one shown; when the one shown is over, the newest live
-    /// unfinished run of any plan. A run abandoned before the one on stage
+    /// the one shown; when the one shown is over or a rehearsal, the newest
+    /// live unfinished run of any plan. A run abandoned before the one on stage
     /// (a crash, then `--new`) never comes back, and a rehearsal of another
     /// plan in the same runs dir never takes the speaker's screen.
     fn choose(&mut self, now: Time) -> Option<(PathBuf, Run, Time)> {
@@ -207,7 +208,14 @@ impl Follower {
         if let Some(j) = self.runs.newest(|j| newer(j) && same_plan(j)) {
             return Some((j.path.clone(), j.replay(), j.last_activity()));
         }
-        let over = shown.as_ref().is_some_and(|(_, closed, _)| *closed);
+        // A live session takes the speaker's screen from a run that is over,
+        // and from a rehearsal (one closed with `q` and left unfinished
+        // would otherwise hold it for hours).
+        let rehearsal = self
+            .followed
+            .as_ref()
+            .is_some_and(|f| f.run.mode == Mode::Rehearsal);
+        let over = shown.as_ref().is_some_and(|(_, closed, _)| *closed) || rehearsal;
         if over
             && let Some(j) = self
                 .runs
@@ -266,15 +274,36 @@ impl Driver for Follower {
             StageView::new(&f.run, &snap, self.palette, now).render(area, frame.buffer_mut());
             self.shown = snap.countdown;
         } else {
-            Line::from(format!(
-                "waiting for a run in {}…  (q quits)",
-                self.runs_dir
+            // Where it waits on a line of its own, cut at its start where it
+            // must be (the end of a path is what tells).
+            let width = area.width as usize;
+            let dir = &self.runs_dir;
+            let shown_dir = if crate::text::width(dir) <= width {
+                dir.clone()
+            } else {
+                let tail: Vec<char> = dir.chars().rev().take(width.saturating_sub(1)).collect();
+                format!("…{}", tail.into_iter().rev().collect::<String>())
+            };
+            let rows = area.centered_vertically(Constraint::Length(2));
+            let buf = frame.buffer_mut();
+            Line::from(crate::text::truncate(
+                "waiting for a run in…  (q quits)",
+                width,
             ))
             .centered()
-            .render(
-                area.centered_vertically(Constraint::Length(1)),
-                frame.buffer_mut(),
-            );
+            .render(Rect { height: 1, ..rows }, buf);
+            if rows.height > 1 {
+                Line::from(crate::text::truncate(&shown_dir, width))
+                    .centered()
+                    .render(
+                        Rect {
+                            y: rows.y + 1,
+                            height: 1,
+                            ..rows
+                        },
+                        buf,
+                    );
+            }
             self.shown = Countdown::Ready;
         }
         0
@@ -345,7 +374,6 @@ mod tests {
             None,
             dir,
             plan.map(str::to_owned),
-            dir.to_owned(),
             tx,
             Palette { monochrome: true },
             now,
@@ -418,5 +446,20 @@ mod tests {
         stage.refresh(now);
         assert_eq!(stage.followed.as_ref().unwrap().path, fresh);
         assert!(stage.followed.as_ref().unwrap().run.is_closed());
+    }
+
+    #[test]
+    fn a_live_session_takes_the_stage_from_a_rehearsal_left_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = now();
+        // A rehearsal closed with `q`, `y`: unfinished, and on stage.
+        record(dir.path(), "panel", Mode::Rehearsal, now, 600, &[]);
+        let mut stage = follower(dir.path(), None, now);
+        assert_eq!(shown(&stage).as_deref(), Some("panel rehearsal"));
+        // The live plenary begins.
+        let later = now + TimeDelta::seconds(5);
+        record(dir.path(), "plenary", Mode::Live, later, 1, &[]);
+        stage.refresh(later);
+        assert_eq!(shown(&stage).as_deref(), Some("plenary"));
     }
 }

@@ -3,7 +3,7 @@
 
 mod follow;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc;
 
 pub use self::follow::Follower;
@@ -36,14 +36,6 @@ pub fn run(options: &Options) -> anyhow::Result<u8> {
         Some(path) => Some(Plan::load(path)?.name),
         None => None,
     };
-    let watched = match &options.journal {
-        Some(path) => path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_owned(),
-        None => runs_dir.clone(),
-    };
     let (tx, rx) = mpsc::channel();
     terminal::watch_signals(&tx)?;
     let clock = SystemClock::new();
@@ -54,7 +46,6 @@ pub fn run(options: &Options) -> anyhow::Result<u8> {
         options.journal.clone(),
         &runs_dir,
         plan,
-        watched,
         tx.clone(),
         palette,
         clock.now(),

@@ -4,7 +4,7 @@ use chrono::{DateTime, TimeDelta};
 
 use super::*;
 use crate::plan::{self, Plan};
-use crate::run::{Action, Mode};
+use crate::run::{Action, Mode, Phase};
 
 fn t(s: i64) -> Time {
     DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap() + TimeDelta::seconds(s)
@@ -15,7 +15,7 @@ title = "T"
 start = "10:00"
 [messages]
 wrap = "Please wrap up"
-last = "{left} left, {speaker}: {next_speaker} is next; we end at {end}"
+last = "{left}, {speaker}: {next_speaker} is next; we end at {end}"
 [[segments]]
 title = "Opening"
 speaker = "Ms. A"
@@ -218,7 +218,9 @@ fn a_preset_goes_with_one_key_and_its_placeholders_filled_in() {
     // Over time, {left} says by how much.
     d.wait(130);
     d.send(Intent::SendPreset(1));
-    assert!(matches!(d.last(), Action::Message { text, .. } if text.starts_with("0:30 over left")));
+    assert!(
+        matches!(d.last(), Action::Message { text, .. } if text.starts_with("0:30 over, Ms. A"))
+    );
 }
 
 #[test]

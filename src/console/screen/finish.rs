@@ -52,7 +52,7 @@ impl Screen<'_> {
             .snap
             .rows
             .iter()
-            .map(|r| (r.planned + r.adjusted).max(r.actual.unwrap_or(0)))
+            .map(|r| r.given().max(r.actual.unwrap_or(0)))
             .max()
             .unwrap_or(1)
             .max(1);
@@ -79,9 +79,9 @@ impl Screen<'_> {
             .render(more, buf);
         }
         for (i, row) in self.snap.rows.iter().enumerate().take(visible) {
-            let title = &run.plan.segments[i].title;
+            let title = &run.segment(i).title;
             // As in the rundown: the time the segment had, plan plus `+`/`-`.
-            let allowed = row.planned + row.adjusted;
+            let allowed = row.given();
             let planned = scale(allowed);
             let plan_line = Line::from(vec![
                 Span::raw(pad_right(&format!("{} {title}", i + 1), label_w)),

@@ -16,9 +16,7 @@ mod finish;
 mod overlay;
 mod rundown;
 
-use super::app::{
-    App, Editor, FORM_FIELDS, Form, Overlay, Prompt, Purpose, expected_start, fill, until_start,
-};
+use super::app::{App, Editor, FORM_FIELDS, Form, Overlay, Prompt, Purpose, expected_start, fill};
 use crate::recovery::{self, Recovery};
 use crate::run::{Countdown, Phase, Rebalance, Snapshot, Time, blink_on};
 use crate::screens::stage::StageView;
@@ -192,7 +190,7 @@ impl Screen<'_> {
             }
             Some(Overlay::Editor(_)) => {
                 return Line::from(truncate(
-                    "EDIT ↑↓ choose · x skip/back · K/J move up/down · i insert · c change · u undo · r redo · Esc done",
+                    "EDIT ↑↓ · x skip · K/J move · i insert · c change · u/r undo/redo · Esc done",
                     width,
                 ))
                 .style(Style::new().add_modifier(Modifier::BOLD));
@@ -222,8 +220,13 @@ impl Screen<'_> {
         }
         keys.push("? help");
         keys.push("q quit");
+        let undo = if self.app.run.undo_label().is_some() {
+            "u undo"
+        } else {
+            ""
+        };
         let optional = [
-            "u undo",
+            undo,
             "m message",
             "e edit",
             "s stage",
@@ -233,7 +236,7 @@ impl Screen<'_> {
                 "b bell OFF"
             },
         ];
-        for extra in optional {
+        for extra in optional.into_iter().filter(|k| !k.is_empty()) {
             let longer =
                 keys.iter().map(|k| text::width(k) + 3).sum::<usize>() + text::width(extra);
             if longer <= width {
@@ -264,10 +267,13 @@ impl Screen<'_> {
         (heading, who)
     }
 
-    fn next_line(&self) -> String {
+    /// The line under the countdown: who is next (and when, once the
+    /// session runs ahead or behind), or how long until the start; its
+    /// details dropped, least needed first, to fit `width`.
+    fn next_line(&self, width: usize) -> String {
         let run = &self.app.run;
         let snap = self.snap;
-        if let Some(seconds) = until_start(run, snap) {
+        if let Some(seconds) = run.until_start(snap) {
             return if seconds > 0 {
                 format!(
                     "Starts in {} (scheduled {}) · Space starts the session",
@@ -291,15 +297,27 @@ impl Screen<'_> {
                     .as_ref()
                     .map_or_else(String::new, |speaker| format!(" · {speaker}"));
                 // When the session runs ahead or behind, the next speaker
-                // needs to know when to be ready.
+                // needs to know when to be ready: that stays longest.
                 let expected = expected_start(snap, i)
                     .filter(|_| snap.behind != 0)
                     .map_or_else(String::new, |t| format!(" · expected {}", hms(t)));
-                format!(
-                    "Next: {}{speaker} ({}){expected}",
-                    s.title,
-                    clock(run.allowed(i))
-                )
+                let time = format!(" ({})", clock(run.allowed(i)));
+                [
+                    format!("Next: {}{speaker}{time}{expected}", s.title),
+                    format!("Next: {}{speaker}{expected}", s.title),
+                    format!("Next: {}{time}{expected}", s.title),
+                    format!("Next: {}{expected}", s.title),
+                ]
+                .into_iter()
+                .find(|line| text::width(line) <= width)
+                .unwrap_or_else(|| {
+                    // The time it is expected, whole, and the title cut.
+                    let room = width.saturating_sub(text::width(&expected));
+                    format!(
+                        "{}{expected}",
+                        truncate(&format!("Next: {}", s.title), room)
+                    )
+                })
             }
             (Phase::Running(_) | Phase::Paused(_), None) => format!(
                 "Next: end of session (scheduled {})",
@@ -313,15 +331,17 @@ impl Screen<'_> {
     /// What the speaker sees besides the time: the message, a flash.
     fn on_stage_line(&self) -> Option<Line<'static>> {
         let snap = self.snap;
-        let flashing = self.app.run.flash_on(self.now)
-            || self.app.run.flash.is_some_and(|at| {
-                (self.now - at).num_milliseconds() < crate::run::FLASH_MILLIS && self.now >= at
-            });
+        let flashing = self.app.run.flashing(self.now);
         if snap.message.is_none() && !flashing {
             return None;
         }
+        let lead = if snap.message.is_some() {
+            "On stage (M clears): "
+        } else {
+            "On stage: "
+        };
         let mut spans = vec![Span::styled(
-            "On stage: ",
+            lead,
             Style::new().add_modifier(Modifier::BOLD),
         )];
         if flashing {
@@ -332,16 +352,12 @@ impl Screen<'_> {
             spans.push(Span::raw(" "));
         }
         if let Some(message) = &snap.message {
+            if self.app.run.message.as_ref().is_some_and(|m| m.pinned) {
+                spans.push(Span::raw("(pinned) "));
+            }
             spans.push(Span::styled(
                 format!("“{message}”"),
                 self.palette().fg(SKY).add_modifier(Modifier::BOLD),
-            ));
-            if self.app.run.message.as_ref().is_some_and(|m| m.pinned) {
-                spans.push(Span::raw(" (pinned)"));
-            }
-            spans.push(Span::styled(
-                " · M clears",
-                Style::new().add_modifier(Modifier::DIM),
             ));
         }
         Some(Line::from(spans))
@@ -497,8 +513,11 @@ impl Screen<'_> {
             line.render(take_top(&mut rest, 1), buf);
         }
         self.render_progress(take_top(&mut rest, 1), buf);
-        Line::from(truncate(&self.next_line(), rest.width as usize))
-            .render(take_top(&mut rest, 1), buf);
+        Line::from(truncate(
+            &self.next_line(rest.width as usize),
+            rest.width as usize,
+        ))
+        .render(take_top(&mut rest, 1), buf);
         if let Some(suggestion) = self.recovery {
             // The key first, so a narrow screen cuts the details, not it.
             let action = if suggestion.cuts.is_empty() {
@@ -826,6 +845,15 @@ impl Screen<'_> {
             .style(self.palette().countdown(status, self.blink()))
             .alignment(Alignment::Center)
             .render(take_top(&mut rest, 1), buf);
+        // What is being typed stays in view, even this small.
+        if let Some(Overlay::Prompt(prompt)) = &self.app.ui.overlay {
+            let bottom = take_bottom(&mut rest, 1);
+            let typed = format!("> {}▏", prompt.text);
+            let tail: Vec<char> = typed.chars().rev().take(width).collect();
+            Line::from(tail.into_iter().rev().collect::<String>())
+                .style(Style::new().add_modifier(Modifier::REVERSED))
+                .render(bottom, buf);
+        }
         for note in notes {
             if rest.height == 0 {
                 break;
