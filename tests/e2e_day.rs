@@ -190,7 +190,7 @@ fn a_message_typed_in_the_console_reaches_the_stage_beside_it() {
     console.send("\r");
     stage.expect_text("no more questions");
     let latency = sent.elapsed();
-    console.expect_text("On stage: “no more questions”");
+    console.expect_text("On stage (M clears): “no more questions”");
     assert!(
         console.text().contains("1/4  Opening"),
         "{}",
