@@ -99,6 +99,17 @@ pub struct RunArgs {
     /// Never ring the terminal bell.
     #[arg(long)]
     pub no_bell: bool,
+    /// Also serve the stage, rundown and remote pages: on 127.0.0.1:7878
+    /// when no address is given, `:0` for any free port, `0.0.0.0:PORT` for
+    /// phones and tablets on the venue's network. `w` shows the links.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        num_args = 0..=1,
+        default_missing_value = crate::web::DEFAULT_ADDR,
+        value_parser = crate::web::parse_addr
+    )]
+    pub serve: Option<std::net::SocketAddr>,
 }
 
 impl RunArgs {
@@ -111,6 +122,7 @@ impl RunArgs {
             resume: self.resume,
             runs_dir: self.runs_dir,
             bell: !self.no_bell,
+            serve: self.serve,
         }
     }
 }

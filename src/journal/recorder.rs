@@ -5,7 +5,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use super::{FORMAT, Header, Journal, JournalError, Line, VERSION, shown};
+use super::{FORMAT, Header, Journal, JournalError, Line, LinkTokens, VERSION, shown};
 use crate::plan::Plan;
 use crate::run::{Event, Mode};
 use crate::time::Time;
@@ -30,6 +30,18 @@ impl Recorder {
     /// Starts a new journal for a run in `dir`. Never fails: a journal that
     /// cannot be created yet is retried with the next event.
     pub fn create(dir: &Path, plan_path: &str, plan: &Plan, mode: Mode, now: Time) -> Self {
+        Self::create_linked(dir, plan_path, plan, mode, now, None)
+    }
+
+    /// [`Recorder::create`], with the web links' tokens in the header.
+    pub fn create_linked(
+        dir: &Path,
+        plan_path: &str,
+        plan: &Plan,
+        mode: Mode,
+        now: Time,
+        links: Option<&LinkTokens>,
+    ) -> Self {
         let suffix = if mode == Mode::Rehearsal {
             "-rehearsal"
         } else {
@@ -44,6 +56,7 @@ impl Recorder {
             plan_path: plan_path.to_owned(),
             created: now,
             plan: plan.clone(),
+            links: links.cloned(),
         };
         let mut pending = serde_json::to_vec(&header).expect("a header always serializes");
         pending.push(b'\n');
