@@ -326,6 +326,31 @@ mod tests {
     }
 
     #[test]
+    fn the_web_links_tokens_are_kept_in_the_header_and_journals_without_them_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let links = LinkTokens {
+            view: "hznRZAQdRETb_MMJpr88Lg".to_owned(),
+            control: "rQSfC-w_w0MwgicKrL0LyA".to_owned(),
+        };
+        let r = Recorder::create_linked(
+            dir.path(),
+            "t.toml",
+            &plan(),
+            Mode::Live,
+            t(0),
+            Some(&links),
+        );
+        let j = Journal::read(r.path()).unwrap();
+        assert_eq!(j.header.links, Some(links));
+        // Written without them (as before they existed): no key at all, and
+        // it reads as it always did.
+        let old = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Rehearsal, t(0));
+        let text = fs::read_to_string(old.path()).unwrap();
+        assert!(!text.contains("links"), "{text}");
+        assert_eq!(Journal::read(old.path()).unwrap().header.links, None);
+    }
+
+    #[test]
     fn a_rehearsal_name_collision_keeps_the_documented_shape() {
         let dir = tempfile::tempdir().unwrap();
         let a = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Rehearsal, t(0));

@@ -2,6 +2,7 @@
 //! header is the test's to set (a foreign `Host`, an `Origin`), and a page's
 //! event stream can be read event by event.
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
@@ -89,15 +90,15 @@ fn head(
 ) -> Vec<u8> {
     let mut head = format!("{method} {path} HTTP/1.1\r\n");
     if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
-        head.push_str(&format!("Host: {addr}\r\n"));
+        let _ = write!(head, "Host: {addr}\r\n");
     }
     for (name, value) in headers {
         if !value.is_empty() {
-            head.push_str(&format!("{name}: {value}\r\n"));
+            let _ = write!(head, "{name}: {value}\r\n");
         }
     }
     if method == "POST" {
-        head.push_str(&format!("Content-Length: {len}\r\n"));
+        let _ = write!(head, "Content-Length: {len}\r\n");
     }
     head.push_str("Connection: close\r\n\r\n");
     head.into_bytes()
@@ -187,7 +188,7 @@ impl Events {
                 let mut data = Vec::new();
                 for line in block.lines() {
                     if let Some(k) = line.strip_prefix("event:") {
-                        kind = k.trim().to_owned();
+                        k.trim().clone_into(&mut kind);
                     } else if let Some(d) = line.strip_prefix("data:") {
                         data.push(d.strip_prefix(' ').unwrap_or(d).to_owned());
                     }

@@ -151,20 +151,17 @@ pub(super) fn render_links(web: Option<&Web>, area: Rect, buf: &mut Buffer) {
             .sum::<u16>()
             + 1
     };
-    let (cell_w, cell_h) = codes
-        .iter()
-        .map(|(_, qr)| qr.cells())
-        .fold((0, 0), |(w, h), (cw, ch)| (w.max(cw), h.max(ch)));
-    // Each code with its name above it, two columns apart.
-    let (block_w, block_h) = (cell_w + 2, cell_h + 1);
     let room_h = area.height.saturating_sub(text_rows(&lines));
-    let across = ((area.width + 2) / block_w.max(1)) as usize;
-    let down = (room_h / block_h.max(1)) as usize;
-    let shown = codes.len().min(across * down);
+    let rows = layout_codes(&codes, area.width, room_h);
+    let shown: usize = rows.iter().map(|r| r.2.len()).sum();
     if !codes.is_empty() && shown < codes.len() {
         let missing = codes.len() - shown;
-        let need_w = block_w * codes.len() as u16 - 2;
-        let need_h = block_h + text_rows(&lines);
+        let (all_w, all_h) = codes.iter().fold((0u16, 0u16), |(w, h), (_, qr)| {
+            let (cw, ch) = qr.cells();
+            (w + cw + 2, h.max(ch + 1))
+        });
+        let need_w = all_w - 2;
+        let need_h = all_h + text_rows(&lines);
         lines.push(Line::from(Span::styled(
             if shown == 0 {
                 format!("Too small for the QR codes: enlarge the terminal to {need_w}x{need_h}")
@@ -186,25 +183,48 @@ pub(super) fn render_links(web: Option<&Web>, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(text_area, buf);
-    if shown == 0 {
-        return;
+    let total_h: u16 = rows.iter().map(|r| r.1).sum();
+    let mut y = area.y + room_h.saturating_sub(total_h) / 2;
+    for (row_w, row_h, members) in &rows {
+        let mut x = area.x + (area.width - row_w) / 2;
+        for &n in members {
+            let (what, qr) = &codes[n];
+            let (w, _) = qr.cells();
+            Line::from(truncate(what, w as usize))
+                .alignment(Alignment::Center)
+                .style(Style::new().add_modifier(Modifier::BOLD))
+                .render(Rect::new(x, y, w, 1), buf);
+            render_qr(qr, x, y + 1, buf);
+            x += w + 2;
+        }
+        y += row_h;
     }
-    let per_row = shown.min(across);
-    let rows = shown.div_ceil(per_row) as u16;
-    let total_w = block_w * per_row as u16 - 2;
-    let total_h = block_h * rows;
-    let left = area.x + (area.width - total_w) / 2;
-    let top = area.y + (room_h - total_h) / 2;
-    for (n, (what, qr)) in codes.iter().take(shown).enumerate() {
-        let x = left + block_w * (n % per_row) as u16;
-        let y = top + block_h * (n / per_row) as u16;
-        let (w, _) = qr.cells();
-        Line::from(truncate(what, w as usize))
-            .alignment(Alignment::Center)
-            .style(Style::new().add_modifier(Modifier::BOLD))
-            .render(Rect::new(x, y, w, 1), buf);
-        render_qr(qr, x, y + 1, buf);
+}
+
+/// The codes in order, each with its name above it, two columns apart,
+/// in as many rows as `room_h` holds; the first that does not fit whole
+/// ends them. Each row: its width, its height and the codes in it.
+fn layout_codes(codes: &[(&str, Qr)], width: u16, room_h: u16) -> Vec<(u16, u16, Vec<usize>)> {
+    let mut rows: Vec<(u16, u16, Vec<usize>)> = Vec::new();
+    for (n, (_, qr)) in codes.iter().enumerate() {
+        let (w, h) = qr.cells();
+        let (block_w, block_h) = (w, h + 1);
+        let used_h: u16 = rows.iter().map(|r| r.1).sum();
+        let fits_row = rows.last().is_some_and(|r| {
+            r.0 + 2 + block_w <= width && used_h - r.1 + r.1.max(block_h) <= room_h
+        });
+        if fits_row {
+            let row = rows.last_mut().expect("a row");
+            row.0 += 2 + block_w;
+            row.1 = row.1.max(block_h);
+            row.2.push(n);
+        } else if block_w <= width && used_h + block_h <= room_h {
+            rows.push((block_w, block_h, vec![n]));
+        } else {
+            break;
+        }
     }
+    rows
 }
 
 /// A QR code at (x, y): each cell an upper half block, its foreground the

@@ -13,7 +13,11 @@
     link: $('link'),
     time: $('time'),
     words: $('words'),
-    who: $('who'),
+    speaker: $('speaker'),
+    next: $('next'),
+    undoWhat: $('undo-what'),
+    redoWhat: $('redo-what'),
+    applyWhat: $('apply-what'),
     message: $('message'),
     answer: $('answer'),
     startPause: $('start-pause'),
@@ -97,7 +101,8 @@
     document.body.className = 'remote s-' + c.state;
     set(el.time, c.digits);
     set(el.words, c.words);
-    set(el.who, st.speaker + ' (' + st.number + ' of ' + st.count + ')' + (st.next ? ' · Next: ' + st.next : ''));
+    set(el.speaker, st.speaker + ' (' + st.number + ' of ' + st.count + ')');
+    set(el.next, st.next ? 'Next: ' + st.next : '');
     el.message.hidden = !st.message;
     set(el.message, st.message ? '“' + st.message + '”' : '');
     set(el.startPause, st.phase === 'ready' ? 'START' : st.phase === 'paused' ? 'RESUME' : st.phase === 'running' ? 'PAUSE' : 'RUN OVER');
@@ -105,12 +110,12 @@
     var rd = TK.rundown;
     var sg = rd && rd.suggestion;
     el.apply.hidden = !(sg && sg.applicable);
-    if (sg) set(el.apply, 'APPLY: ' + sg.text);
+    if (sg) set(el.applyWhat, sg.text);
     var ctl = TK.control;
     if (ctl && ctl.presets) {
       renderPresets(ctl.presets);
-      set(el.undo, ctl.undo ? 'UNDO ' + ctl.undo : 'UNDO');
-      set(el.redo, ctl.redo ? 'REDO ' + ctl.redo : 'REDO');
+      set(el.undoWhat, ctl.undo || '');
+      set(el.redoWhat, ctl.redo || '');
       el.undo.classList.toggle('idle', !ctl.undo);
       el.redo.classList.toggle('idle', !ctl.redo);
     }
