@@ -140,28 +140,25 @@ fn latency(
         thread::sleep(Duration::from_millis(500));
         let plus = round % 2 == 0;
         let sent = Instant::now();
-        match keys {
-            Some((socket, target)) => {
-                let status = Command::new("tmux")
-                    .args([
-                        "-L",
-                        socket,
-                        "send-keys",
-                        "-t",
-                        target,
-                        if plus { "+" } else { "-" },
-                    ])
-                    .status()
-                    .expect("tmux runs");
-                assert!(status.success());
-                seq += 1;
-            }
-            None => {
-                let command = if plus { "plus-minute" } else { "minus-minute" };
-                let answer = http::post(addr, &format!("/c/{control}/api/{command}"), b"");
-                assert_eq!(answer.status, 200, "{}", answer.body);
-                seq = answer.json()["seq"].as_u64().unwrap();
-            }
+        if let Some((socket, target)) = keys {
+            let status = Command::new("tmux")
+                .args([
+                    "-L",
+                    socket,
+                    "send-keys",
+                    "-t",
+                    target,
+                    if plus { "+" } else { "-" },
+                ])
+                .status()
+                .expect("tmux runs");
+            assert!(status.success());
+            seq += 1;
+        } else {
+            let command = if plus { "plus-minute" } else { "minus-minute" };
+            let answer = http::post(addr, &format!("/c/{control}/api/{command}"), b"");
+            assert_eq!(answer.status, 200, "{}", answer.body);
+            seq = answer.json()["seq"].as_u64().unwrap();
         }
         let mut got = vec![false; pages];
         let mut round_max = 0.0f64;
