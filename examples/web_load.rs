@@ -239,8 +239,8 @@ fn flips(addr: SocketAddr, view: &str, seconds: usize) {
             if ms >= 500.0 { ms - 1000.0 } else { ms }
         })
         .collect();
-    let rtt = chrome.eval(&page, "TK.rtt");
-    println!("stage page in headless Chromium, {seconds} s; clock round trip {rtt} ms");
+    let rtt = chrome.eval(&page, "TK.rtt").as_f64().unwrap_or(f64::NAN);
+    println!("stage page in headless Chromium, {seconds} s; clock round trip {rtt:.1} ms");
     summary(
         "visible second change after the wall clock's boundary",
         offsets.iter().map(|o| o.abs()).collect(),
