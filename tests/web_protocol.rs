@@ -376,19 +376,35 @@ fn a_body_too_large_is_refused_and_nothing_is_sent() {
     assert_eq!(answer.status, 200, "{}", answer.body);
 }
 
+/// `count` commands sent at once, from as many threads; their statuses.
+fn at_once(served: &Served, name: &str, count: usize) -> Vec<u16> {
+    let path = served.control(&format!("/api/{name}"));
+    let addr = served.addr;
+    let start = Arc::new(std::sync::Barrier::new(count));
+    let threads: Vec<_> = (0..count)
+        .map(|_| {
+            let (path, start) = (path.clone(), Arc::clone(&start));
+            thread::spawn(move || {
+                start.wait();
+                post(addr, &path, b"").status
+            })
+        })
+        .collect();
+    let mut statuses: Vec<u16> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    statuses.sort_unstable();
+    statuses
+}
+
 #[test]
 fn commands_are_rate_limited_per_address() {
     let served = Served::start();
-    let mut statuses = Vec::new();
-    for _ in 0..30 {
-        // Refused by the console (no message is up): cheap, and not a
-        // command that the double-tap guard takes.
-        statuses.push(served.command("clear-message", "").status);
-    }
+    // Refused by the console (no message is up): cheap, and not a command
+    // that the double-tap guard takes.
+    let statuses = at_once(&served, "clear-message", 30);
     let limited = statuses.iter().filter(|s| **s == 429).count();
     let answered = statuses.iter().filter(|s| **s == 409).count();
-    assert!(answered >= 10, "{statuses:?}");
-    assert!(limited >= 10, "{statuses:?}");
+    assert_eq!(limited + answered, 30, "{statuses:?}");
+    assert!((10..=15).contains(&answered), "{statuses:?}");
     // Some time later, commands go through again.
     thread::sleep(Duration::from_millis(600));
     assert_eq!(served.command("clear-message", "").status, 409);
@@ -397,17 +413,14 @@ fn commands_are_rate_limited_per_address() {
 #[test]
 fn the_same_command_twice_in_a_moment_is_taken_for_a_double_tap() {
     let served = Served::start();
-    assert_eq!(served.command("start-pause", "").status, 200);
-    let again = served.command("start-pause", "");
-    assert_eq!(again.status, 409);
-    assert!(
-        again.json()["refused"]
-            .as_str()
-            .unwrap()
-            .contains("double tap")
-    );
+    assert_eq!(at_once(&served, "start-pause", 2), [200, 409]);
     let state = get(served.addr, &served.control("/api/state")).json();
     assert_eq!(state["stage"]["phase"], "running", "started, not paused");
+    thread::sleep(Duration::from_millis(450));
+    let again = served.command("start-pause", "");
+    assert_eq!(again.status, 200, "{}", again.body);
+    let state = get(served.addr, &served.control("/api/state")).json();
+    assert_eq!(state["stage"]["phase"], "paused");
 }
 
 #[test]
@@ -650,11 +663,11 @@ fn a_page_gets_a_heartbeat_every_second_and_no_ticks() {
         assert!((t - chrono::Utc::now().timestamp_millis()).abs() < 1000);
         beats.push(event.at);
     }
-    assert!((4..=5).contains(&beats.len()), "{} beats", beats.len());
+    assert!((3..=5).contains(&beats.len()), "{} beats", beats.len());
     for pair in beats.windows(2) {
         let gap = pair[1] - pair[0];
         assert!(
-            gap > Duration::from_millis(700) && gap < Duration::from_millis(1400),
+            gap > Duration::from_millis(500) && gap < Duration::from_secs(2),
             "{gap:?}"
         );
     }

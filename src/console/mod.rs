@@ -214,7 +214,7 @@ pub fn run(args: &Options) -> anyhow::Result<u8> {
     let _server = args.serve.and_then(|addr| {
         if setup.links_changed {
             console.app.notify(
-                "web links changed: this run's journal had none (it is older); show them with w",
+                "web links changed: this run's journal holds none (an older one), so these are new; w shows them",
                 clock.now(),
             );
         }
