@@ -6,6 +6,7 @@
 #
 #   bench/probe.sh [SECONDS] [PLAN]      (defaults: 60, sessions/plenary-3.toml)
 #   TIMEKEEPER_BIN=/path/to/timekeeper bench/probe.sh   (measure another build)
+#   TIMEKEEPER_EXTRA_ARGS="--serve :0" bench/probe.sh    (with more options)
 #
 # Needs tmux and python3. Prints the probe's JSON line to probe.json in a
 # temporary directory and a short summary to stdout.
@@ -35,18 +36,19 @@ probe=$(find_probe)
 # The binary to measure: $TIMEKEEPER_BIN (to compare two builds), else this
 # checkout's release build.
 bin=${TIMEKEEPER_BIN:-$root/target/release/timekeeper}
+extra=${TIMEKEEPER_EXTRA_ARGS:-}
 [ -n "${TIMEKEEPER_BIN:-}" ] || cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 python3 "$probe" --duration "$seconds" --start-keys Space --no-resize \
   --frames-out "$work/frames.jsonl" --label timekeeper \
-  "$bin run '$plan' --new --runs-dir '$work/runs'" > "$work/probe.json"
+  "$bin run '$plan' --new --runs-dir '$work/runs' $extra" > "$work/probe.json"
 
 # CPU to the nanosecond (the probe's figure counts 10 ms scheduler ticks):
 # the console's own sum_exec_runtime from /proc/PID/schedstat over the run.
 tmux -L "tk_cpu_$$" -f /dev/null new-session -d -s cpu -x 100 -y 30 \
-  "$bin run '$plan' --new --runs-dir '$work/runs-cpu'"
+  "$bin run '$plan' --new --runs-dir '$work/runs-cpu' $extra"
 sleep 1
 tmux -L "tk_cpu_$$" send-keys -t cpu Space
 sleep 1

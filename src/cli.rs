@@ -180,6 +180,17 @@ pub struct RunArgs {
     /// The session's scheduled start (HH:MM), instead of the plan's.
     #[arg(long, value_name = "HH:MM", value_parser = parse_start)]
     pub start: Option<chrono::NaiveTime>,
+    /// Also serve the stage, rundown and remote pages: on 127.0.0.1:7878
+    /// when no address is given, `:0` for any free port, `0.0.0.0:PORT` for
+    /// phones and tablets on the venue's network. `w` shows the links.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        num_args = 0..=1,
+        default_missing_value = crate::web::DEFAULT_ADDR,
+        value_parser = crate::web::parse_addr
+    )]
+    pub serve: Option<std::net::SocketAddr>,
 }
 
 /// `--date`: a date, or `today`.
@@ -212,6 +223,7 @@ impl RunArgs {
             bell: !self.no_bell,
             date: self.date,
             start: self.start,
+            serve: self.serve,
         }
     }
 }

@@ -8,6 +8,9 @@
 //!   intents to effects ([`console::app`]), effects carried out, the journal
 //!   first ([`console::driver`]), the console drawn ([`console::screen`]);
 //! - [`stage`]: `timekeeper stage`, following a journal to the stage screen;
+//! - [`web`]: `run --serve`, the console's pages for phones and tablets: a
+//!   server beside the shell, sending commands into its channel and reading
+//!   what the console publishes;
 //! - [`check`], [`report`]: the other commands;
 //! - [`shell`]: the one loop every screen runs in: it waits on a channel of
 //!   wake-ups (keys, disk changes, signals, the clock) and drives a driver;
@@ -58,3 +61,4 @@ pub mod shell;
 pub mod stage;
 pub mod text;
 pub mod time;
+pub mod web;

@@ -15,6 +15,7 @@ use crate::journal::Recorder;
 use crate::run::{Action, Countdown, Event, Snapshot, Source, blink_on};
 use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
 use crate::time::{Time, floor_second};
+use crate::web::{self, Publisher, Reply, ToConsole, WebCommand};
 
 /// How often a journal the disk refused is tried again.
 const RETRY_EVERY: TimeDelta = TimeDelta::seconds(5);
@@ -32,6 +33,13 @@ pub struct Console {
     shown: Option<Snapshot>,
     /// When the disk was last tried again after refusing.
     last_retry: Option<Time>,
+    /// The web pages' tokens, for the journal's header when it is created.
+    links: Option<crate::journal::LinkTokens>,
+    /// What the web pages are told, when serving.
+    web: Option<Publisher>,
+    /// Events recorded so far: a web command's answer says whether its
+    /// intent was carried out.
+    recorded: u64,
 }
 
 impl Console {
@@ -44,7 +52,76 @@ impl Console {
             guard: RepeatGuard::default(),
             shown: None,
             last_retry: None,
+            links: None,
+            web: None,
+            recorded: 0,
         }
+    }
+
+    /// The web links' tokens, written in the journal's header when it is
+    /// created.
+    pub fn set_links(&mut self, links: Option<crate::journal::LinkTokens>) {
+        self.links = links;
+    }
+
+    /// Publishes to the web pages from now on, starting with the state now.
+    pub fn serve(&mut self, mut publisher: Publisher, now: Time) {
+        publisher.publish(&self.app.run, now);
+        self.web = Some(publisher);
+    }
+
+    /// Tells the web pages what changed, if anything.
+    fn publish(&mut self, now: Time) {
+        if let Some(publisher) = self.web.as_mut() {
+            publisher.publish(&self.app.run, now);
+        }
+    }
+
+    /// A command from the remote or the API: carried out as a key would be
+    /// (the journal first), the pages told, then the answer.
+    fn on_web(&mut self, message: ToConsole, now: Time, mono_ms: u64) -> Flow {
+        let command = match message {
+            ToConsole::Command(command) => command,
+            ToConsole::Connected => {
+                let connected = self.web.as_ref().map_or(0, Publisher::connected);
+                if let Some(web) = self.app.web.as_mut() {
+                    web.connected = connected;
+                }
+                return Flow::Continue;
+            }
+            ToConsole::Off(why) => {
+                if let Some(web) = self.app.web.as_mut() {
+                    web.off = Some(why);
+                    web.connected = 0;
+                }
+                return Flow::Continue;
+            }
+        };
+        let WebCommand { command: what, .. } = &command;
+        let name = what.name();
+        let intent = intent_of(what.clone());
+        let live = self.app.live_notices(now).count();
+        let recorded = self.recorded;
+        let flow = self.carry_out(intent, now, mono_ms, Source::Web);
+        let reply = if self.recorded > recorded {
+            self.app.notify(format!("from the web: {name}"), now);
+            self.publish(now);
+            Reply::Done {
+                seq: self.web.as_ref().map_or(0, Publisher::seq),
+            }
+        } else {
+            // The console's own word for it, as its notice line shows it
+            // (the app has dropped the notices that had expired).
+            let why = self
+                .app
+                .notices
+                .last()
+                .filter(|_| self.app.notices.len() > live)
+                .map_or_else(|| "nothing to do now".to_owned(), |n| n.text.clone());
+            Reply::Refused { refused: why }
+        };
+        command.answer(reply);
+        flow
     }
 
     /// The journal being written, if one was opened or created.
@@ -98,15 +175,17 @@ impl Console {
     fn record(&mut self, event: &Event, mono_ms: u64) {
         let app = &mut self.app;
         let recorder = self.recorder.get_or_insert_with(|| {
-            Recorder::create(
+            Recorder::create_linked(
                 &self.runs_dir,
                 &self.plan_path,
                 &app.run.plan,
                 app.run.mode,
                 event.at,
+                self.links.as_ref(),
             )
         });
         recorder.record(event, Some(mono_ms));
+        self.recorded += 1;
         app.not_recording = recorder.problem().map(str::to_owned);
         app.journal = Some(recorder.path().display().to_string());
         app.commit(event);
@@ -147,17 +226,26 @@ impl Console {
 }
 
 impl Driver for Console {
-    type Command = std::convert::Infallible;
+    type Command = ToConsole;
 
     fn handle(&mut self, wake: Wake<Self::Command>, now: Time, mono_ms: u64) -> Flow {
         match wake {
-            Wake::Key(key) => return self.on_key(key, now, mono_ms),
+            Wake::Key(key) => {
+                let flow = self.on_key(key, now, mono_ms);
+                self.publish(now);
+                return flow;
+            }
             Wake::ClockJump(millis) => self.on_clock_jump(millis, now, mono_ms),
             Wake::Timer | Wake::Disk | Wake::Resize(..) => {}
-            Wake::Command(never) => match never {},
+            Wake::Command(message) => {
+                let flow = self.on_web(message, now, mono_ms);
+                self.publish(now);
+                return flow;
+            }
             Wake::Stop(_) => return Flow::Quit,
         }
         self.retry(now);
+        self.publish(now);
         Flow::Continue
     }
 
@@ -195,5 +283,23 @@ impl Driver for Console {
                 precise: true,
             },
         }
+    }
+}
+
+/// What a web command means at the console: the intent its key has.
+fn intent_of(command: web::Command) -> Intent {
+    use crate::run::Command as Run;
+    match command {
+        web::Command::StartOrPause => Intent::Run(Run::StartOrPause),
+        web::Command::Next => Intent::Run(Run::Next),
+        web::Command::Back => Intent::Run(Run::Back),
+        web::Command::Undo => Intent::Run(Run::Undo),
+        web::Command::Redo => Intent::Run(Run::Redo),
+        web::Command::Adjust(seconds) => Intent::Run(Run::Adjust(seconds)),
+        web::Command::ApplySuggestion => Intent::ApplySuggestion,
+        web::Command::Preset(n) => Intent::SendPreset(n),
+        web::Command::Message { text, pinned } => Intent::Run(Run::Message { text, pinned }),
+        web::Command::ClearMessage => Intent::Run(Run::ClearMessage),
+        web::Command::Flash => Intent::Run(Run::Flash),
     }
 }

@@ -13,17 +13,19 @@ pub mod keys;
 pub mod screen;
 
 use std::io::{self, Write};
+use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use self::app::App;
 use self::driver::Console;
-use crate::journal::{self, Found, Journal, Recorder, location};
+use crate::journal::{self, Found, Journal, LinkTokens, Recorder, location};
 use crate::plan::Plan;
 use crate::run::{Mode, Run};
 use crate::screens::theme::no_color;
 use crate::shell::terminal::{self, TerminalGuard};
-use crate::shell::{Clock as _, Ended, Shell, Stop, SystemClock};
+use crate::shell::{Clock as _, Ended, Shell, Stop, SystemClock, Wake};
+use crate::web;
 
 /// What `timekeeper run` was asked for.
 #[derive(Debug, Clone, Default)]
@@ -42,6 +44,8 @@ pub struct Options {
     pub date: Option<chrono::NaiveDate>,
     /// The scheduled start instead of the plan's (`--start`).
     pub start: Option<chrono::NaiveTime>,
+    /// Serve the web pages on this address (`--serve`).
+    pub serve: Option<SocketAddr>,
 }
 
 /// Where a run comes from: a plan to start fresh, or a journal to go on with.
@@ -58,6 +62,11 @@ struct Setup {
     left_alone: Option<std::path::PathBuf>,
     /// Where a new journal goes.
     runs_dir: PathBuf,
+    /// The web links' tokens: the journal's, or new ones.
+    links: Option<LinkTokens>,
+    /// A journal was taken up without tokens of its own (an older one): the
+    /// links are new.
+    links_changed: bool,
 }
 
 /// The journal to go on with: `--resume`'s, or the plan's unfinished run
@@ -168,6 +177,8 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
             reopened: false,
             left_alone,
             runs_dir: runs.path,
+            links: web::tokens::fresh(),
+            links_changed: false,
         });
     };
     let recorder = Recorder::reopen(&journal)?;
@@ -205,6 +216,10 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     notices.insert(0, format!("{resumed} ({})", crate::text::sanitize(&name)));
+    // A hand-edited token is not trusted: new links instead.
+    let kept = journal.header.links.clone().filter(web::tokens::usable);
+    let links_changed = kept.is_none();
+    let links = kept.or_else(web::tokens::fresh);
     let mut app = App::new(run);
     app.journal = Some(recorder.path().display().to_string());
     app.not_recording = recorder.problem().map(str::to_owned);
@@ -216,7 +231,47 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
         reopened: true,
         left_alone,
         runs_dir: runs.path,
+        links,
+        links_changed,
     })
+}
+
+/// Starts the web server beside the console (`--serve`): the console shows
+/// its links, or `WEB OFF: <why>` and runs on without it.
+fn start_web(
+    console: &mut Console,
+    addr: SocketAddr,
+    links: Option<&LinkTokens>,
+    tx: &mpsc::Sender<Wake<web::ToConsole>>,
+    now: crate::time::Time,
+) -> Option<web::Server> {
+    let started = match links {
+        Some(links) => {
+            let tx = tx.clone();
+            let wake: web::Wake = Arc::new(move |message| tx.send(Wake::Command(message)).is_ok());
+            web::start(addr, links, wake)
+        }
+        None => Err("no random numbers to make the links' tokens from".to_owned()),
+    };
+    match started {
+        Ok((server, publisher)) => {
+            console.app.web = Some(app::Web {
+                links: server.links().to_vec(),
+                connected: 0,
+                off: None,
+            });
+            console.serve(publisher, now);
+            Some(server)
+        }
+        Err(why) => {
+            console.app.web = Some(app::Web {
+                links: Vec::new(),
+                connected: 0,
+                off: Some(why),
+            });
+            None
+        }
+    }
 }
 
 /// `timekeeper run`: the live console. Returns the exit status: 0, or
@@ -231,12 +286,23 @@ pub fn run(args: &Options) -> anyhow::Result<u8> {
     }
     let (tx, rx) = mpsc::channel();
     terminal::watch_signals(&tx)?;
-    let console = Console::new(
+    let mut console = Console::new(
         setup.app,
         setup.recorder,
         setup.runs_dir.clone(),
         setup.plan_path.clone(),
     );
+    console.set_links(setup.links.clone());
+    // Kept until the console closes: dropping it stops the server.
+    let _server = args.serve.and_then(|addr| {
+        if setup.links_changed {
+            console.app.notify(
+                "web links changed: this run's journal holds none (an older one), so these are new; w shows them",
+                clock.now(),
+            );
+        }
+        start_web(&mut console, addr, setup.links.as_ref(), &tx, clock.now())
+    });
     let (ended, console) = {
         let (_guard, backend, size) = TerminalGuard::enter()?;
         terminal::read_keys(tx);

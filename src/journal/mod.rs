@@ -56,6 +56,19 @@ pub struct Header {
     #[serde(with = "millis")]
     pub created: Time,
     pub plan: Plan,
+    /// The capability tokens of the web links (`run --serve`), kept so a
+    /// resumed console serves the same links. Absent in journals written
+    /// before them; they read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<LinkTokens>,
+}
+
+/// The secret parts of the web links: the stage and rundown pages' token,
+/// and the remote's, which may also send commands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkTokens {
+    pub view: String,
+    pub control: String,
 }
 
 /// One event line as written.

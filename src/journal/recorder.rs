@@ -15,7 +15,7 @@ use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
 use super::timeline::Timeline;
-use super::{FORMAT, Header, Journal, JournalError, Line, VERSION, shown};
+use super::{FORMAT, Header, Journal, JournalError, Line, LinkTokens, VERSION, shown};
 use crate::plan::Plan;
 use crate::run::{Event, Mode};
 use crate::time::Time;
@@ -54,6 +54,18 @@ impl Recorder {
     /// it never fails: a journal that cannot be written yet is retried with
     /// the next event.
     pub fn create(dir: &Path, plan_path: &str, plan: &Plan, mode: Mode, now: Time) -> Self {
+        Self::create_linked(dir, plan_path, plan, mode, now, None)
+    }
+
+    /// [`Recorder::create`], with the web links' tokens in the header.
+    pub fn create_linked(
+        dir: &Path,
+        plan_path: &str,
+        plan: &Plan,
+        mode: Mode,
+        now: Time,
+        links: Option<&LinkTokens>,
+    ) -> Self {
         let suffix = if mode == Mode::Rehearsal {
             "-rehearsal"
         } else {
@@ -68,6 +80,7 @@ impl Recorder {
             plan_path: plan_path.to_owned(),
             created: now,
             plan: plan.clone(),
+            links: links.cloned(),
         };
         let mut pending = serde_json::to_vec(&header).expect("a header always serializes");
         pending.push(b'\n');
@@ -491,6 +504,34 @@ mod tests {
         assert_eq!(again.events.len(), 3);
         assert_eq!(again.events[1].action, Action::Next);
         assert_eq!(again.events[2].action, Action::Pause);
+    }
+
+    #[test]
+    fn the_web_links_tokens_are_kept_in_the_header_and_journals_without_them_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let links = LinkTokens {
+            view: "hznRZAQdRETb_MMJpr88Lg".to_owned(),
+            control: "rQSfC-w_w0MwgicKrL0LyA".to_owned(),
+        };
+        let mut r = Recorder::create_linked(
+            dir.path(),
+            "t.toml",
+            &plan(),
+            Mode::Live,
+            t(0),
+            Some(&links),
+        );
+        // A journal appears with its first event.
+        r.record(&start_at(0), None);
+        let j = Journal::read(r.path()).unwrap();
+        assert_eq!(j.header.links, Some(links));
+        // Written without them (as before they existed): no key at all, and
+        // it reads as it always did.
+        let mut old = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Rehearsal, t(0));
+        old.record(&start_at(0), None);
+        let text = fs::read_to_string(old.path()).unwrap();
+        assert!(!text.contains("links"), "{text}");
+        assert_eq!(Journal::read(old.path()).unwrap().header.links, None);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! pseudo-terminal harness. Each test crate uses only some of them.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod cli;
+pub mod http;
 pub mod pty;
 pub mod shell;

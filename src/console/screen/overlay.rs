@@ -1,14 +1,16 @@
-//! What opens over the console: the key help and the quit question.
+//! What opens over the console: the key help, the quit question and the
+//! web links with their QR codes.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::console::app::Web;
 use crate::screens::widgets::popup;
 use crate::text::truncate;
+use crate::web::qr::Qr;
 
 const HELP: &[(&str, &str)] = &[
     ("Space", "start the session; then pause / resume"),
@@ -108,35 +110,136 @@ pub(super) fn render_confirm(area: Rect, buf: &mut Buffer, not_recording: Option
         .render(target, buf);
 }
 
-/// The web links (`w`): what each page is and its address.
+/// The web links (`w`): each page's address, and as many of them as QR
+/// codes as the screen can show whole (a cut code does not scan), drawn
+/// black on white whatever the terminal's colours, two modules a cell.
 pub(super) fn render_links(web: Option<&Web>, area: Rect, buf: &mut Buffer) {
     let Some(web) = web else {
         return;
     };
+    Clear.render(area, buf);
+    let codes: Vec<(&str, Qr)> = web
+        .links
+        .iter()
+        .filter_map(|(what, address)| Some((what.as_str(), Qr::new(address)?)))
+        .collect();
     let mut lines = Vec::new();
     if let Some(why) = &web.off {
-        lines.push(Line::raw(format!("WEB OFF: {why}")));
+        lines.push(Line::from(Span::styled(
+            format!("WEB OFF: {why}"),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        )));
     }
     for (what, address) in &web.links {
-        lines.push(Line::from(Span::styled(
-            what.clone(),
-            Style::new().add_modifier(Modifier::BOLD),
-        )));
-        lines.push(Line::raw(address.clone()));
-        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{what}: "),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(address.clone()),
+        ]));
     }
     lines.push(Line::raw(format!(
-        "{} pages connected · any key closes",
+        "web · {} connected · any key closes",
         web.connected
     )));
-    let target = popup(
-        area,
-        area.width.saturating_sub(4).max(20),
-        lines.len() as u16 + 2,
-    );
-    Clear.render(target, buf);
+    // One row more for the word on what did not fit.
+    let text_rows = |lines: &[Line]| -> u16 {
+        lines
+            .iter()
+            .map(|l| (l.width() as u16).div_ceil(area.width.max(1)).max(1))
+            .sum::<u16>()
+            + 1
+    };
+    let room_h = area.height.saturating_sub(text_rows(&lines));
+    let rows = layout_codes(&codes, area.width, room_h);
+    let shown: usize = rows.iter().map(|r| r.2.len()).sum();
+    if !codes.is_empty() && shown < codes.len() {
+        let missing = codes.len() - shown;
+        let (all_w, all_h) = codes.iter().fold((0u16, 0u16), |(w, h), (_, qr)| {
+            let (cw, ch) = qr.cells();
+            (w + cw + 2, h.max(ch + 1))
+        });
+        let need_w = all_w - 2;
+        let need_h = all_h + text_rows(&lines);
+        lines.push(Line::from(Span::styled(
+            if shown == 0 {
+                format!("Too small for the QR codes: enlarge the terminal to {need_w}x{need_h}")
+            } else {
+                format!(
+                    "{missing} more QR code{} at {need_w}x{need_h} or larger",
+                    if missing == 1 { "" } else { "s" }
+                )
+            },
+            Style::new().add_modifier(Modifier::DIM),
+        )));
+    }
+    let text_h = text_rows(&lines).saturating_sub(1).min(area.height);
+    let text_area = Rect {
+        y: area.bottom() - text_h,
+        height: text_h,
+        ..area
+    };
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .block(Block::new().borders(Borders::ALL).title(" Web links "))
-        .render(target, buf);
+        .render(text_area, buf);
+    let total_h: u16 = rows.iter().map(|r| r.1).sum();
+    let mut y = area.y + room_h.saturating_sub(total_h) / 2;
+    for (row_w, row_h, members) in &rows {
+        let mut x = area.x + (area.width - row_w) / 2;
+        for &n in members {
+            let (what, qr) = &codes[n];
+            let (w, _) = qr.cells();
+            Line::from(truncate(what, w as usize))
+                .alignment(Alignment::Center)
+                .style(Style::new().add_modifier(Modifier::BOLD))
+                .render(Rect::new(x, y, w, 1), buf);
+            render_qr(qr, x, y + 1, buf);
+            x += w + 2;
+        }
+        y += row_h;
+    }
+}
+
+/// The codes in order, each with its name above it, two columns apart,
+/// in as many rows as `room_h` holds; the first that does not fit whole
+/// ends them. Each row: its width, its height and the codes in it.
+fn layout_codes(codes: &[(&str, Qr)], width: u16, room_h: u16) -> Vec<(u16, u16, Vec<usize>)> {
+    let mut rows: Vec<(u16, u16, Vec<usize>)> = Vec::new();
+    for (n, (_, qr)) in codes.iter().enumerate() {
+        let (w, h) = qr.cells();
+        let (block_w, block_h) = (w, h + 1);
+        let used_h: u16 = rows.iter().map(|r| r.1).sum();
+        let fits_row = rows.last().is_some_and(|r| {
+            r.0 + 2 + block_w <= width && used_h - r.1 + r.1.max(block_h) <= room_h
+        });
+        if fits_row {
+            let row = rows.last_mut().expect("a row");
+            row.0 += 2 + block_w;
+            row.1 = row.1.max(block_h);
+            row.2.push(n);
+        } else if block_w <= width && used_h + block_h <= room_h {
+            rows.push((block_w, block_h, vec![n]));
+        } else {
+            break;
+        }
+    }
+    rows
+}
+
+/// A QR code at (x, y): each cell an upper half block, its foreground the
+/// upper module and its background the lower.
+fn render_qr(qr: &Qr, x: u16, y: u16, buf: &mut Buffer) {
+    let colour = |dark: bool| if dark { Color::Black } else { Color::White };
+    let (w, h) = qr.cells();
+    for row in 0..h {
+        for col in 0..w {
+            let (mx, my) = (usize::from(col), usize::from(row) * 2);
+            buf[(x + col, y + row)].set_symbol("▀").set_style(
+                Style::new()
+                    .fg(colour(qr.dark(mx, my)))
+                    .bg(colour(qr.dark(mx, my + 1))),
+            );
+        }
+    }
 }

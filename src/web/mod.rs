@@ -1,0 +1,432 @@
+//! `run --serve`: the console's views for phones, tablets and screens.
+//!
+//! The server is one more source of wake-ups for the shell, and nothing
+//! more. It runs on a thread of its own with a small tokio runtime, so it
+//! can never block or slow the console. Its handlers read what the console
+//! [`Publisher::publish`]es (a `tokio::sync::watch` per kind of state,
+//! serialized once) and send commands from the remote as
+//! [`ToConsole::Command`] into the shell's channel, where the console
+//! carries them out exactly as keys (the journal first) and answers through
+//! a oneshot channel. They never touch the terminal, the journal or the run.
+//!
+//! - [`server`]: the routes, the checks (tokens, `Host`, `Origin`, sizes,
+//!   rates) and the event streams;
+//! - [`state`]: what the pages are told (anchors, not ticks);
+//! - [`tokens`], [`hosts`]: capability tokens and the `Host` check;
+//! - [`qr`]: the links as QR codes for the console's `w`;
+//! - `pages/`: the page bundle, compiled in.
+
+pub mod hosts;
+pub mod qr;
+mod server;
+pub mod state;
+pub mod tokens;
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::sync::{oneshot, watch};
+
+pub use self::server::{ASSETS, Server};
+use self::state::Pages;
+use crate::journal::LinkTokens;
+use crate::run::{Run, Time};
+
+/// The port `--serve` listens on when none is given.
+pub const DEFAULT_PORT: u16 = 7878;
+/// What `--serve` alone listens on: this machine only.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:7878";
+
+/// How long a request waits for the console's answer before saying the
+/// console is busy.
+pub const REPLY_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// A command from the remote page or the HTTP API: the console's keys that
+/// make sense from a phone or a hardware panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Space: start the session, then pause / resume.
+    StartOrPause,
+    Next,
+    /// `p`: the previous segment goes on.
+    Back,
+    Undo,
+    Redo,
+    /// `+` / `-`: seconds given to (taken from) the current segment.
+    Adjust(i64),
+    /// `a`: apply the suggestion.
+    ApplySuggestion,
+    /// A preset message, from 0.
+    Preset(usize),
+    Message {
+        text: String,
+        pinned: bool,
+    },
+    ClearMessage,
+    Flash,
+}
+
+/// The API's names for the commands, as documented in the README.
+pub const COMMANDS: &[&str] = &[
+    "start-pause",
+    "next",
+    "back",
+    "undo",
+    "redo",
+    "plus-minute",
+    "minus-minute",
+    "apply-suggestion",
+    "preset/N",
+    "message",
+    "clear-message",
+    "flash",
+];
+
+impl Command {
+    /// The command a `POST …/api/<name>` asks for, with its body (the text
+    /// of `message`: plain text, or JSON `{"text": …, "pinned": …}`).
+    pub fn parse(name: &str, body: &[u8]) -> Result<Self, String> {
+        Ok(match name {
+            "start-pause" => Command::StartOrPause,
+            "next" => Command::Next,
+            "back" => Command::Back,
+            "undo" => Command::Undo,
+            "redo" => Command::Redo,
+            "plus-minute" => Command::Adjust(60),
+            "minus-minute" => Command::Adjust(-60),
+            "apply-suggestion" => Command::ApplySuggestion,
+            "clear-message" => Command::ClearMessage,
+            "flash" => Command::Flash,
+            "message" => message(body)?,
+            _ => match name.strip_prefix("preset/").map(str::parse::<usize>) {
+                Some(Ok(n)) if (1..=crate::plan::MAX_PRESETS).contains(&n) => {
+                    Command::Preset(n - 1)
+                }
+                _ => {
+                    return Err(format!(
+                        "unknown command; the commands are {}",
+                        COMMANDS.join(", ")
+                    ));
+                }
+            },
+        })
+    }
+
+    /// The API's name for it.
+    pub fn name(&self) -> String {
+        match self {
+            Command::StartOrPause => "start-pause".to_owned(),
+            Command::Next => "next".to_owned(),
+            Command::Back => "back".to_owned(),
+            Command::Undo => "undo".to_owned(),
+            Command::Redo => "redo".to_owned(),
+            Command::Adjust(s) if *s >= 0 => "plus-minute".to_owned(),
+            Command::Adjust(_) => "minus-minute".to_owned(),
+            Command::ApplySuggestion => "apply-suggestion".to_owned(),
+            Command::Preset(n) => format!("preset/{}", n + 1),
+            Command::Message { .. } => "message".to_owned(),
+            Command::ClearMessage => "clear-message".to_owned(),
+            Command::Flash => "flash".to_owned(),
+        }
+    }
+
+    /// Whether the same command twice in a row, moments apart, is more
+    /// likely a double tap than meant (as for the console's own keys).
+    pub fn is_guarded(&self) -> bool {
+        matches!(
+            self,
+            Command::StartOrPause
+                | Command::Next
+                | Command::Back
+                | Command::Undo
+                | Command::Redo
+                | Command::Flash
+        )
+    }
+}
+
+fn message(body: &[u8]) -> Result<Command, String> {
+    let text = std::str::from_utf8(body).map_err(|_| "the message is not UTF-8 text".to_owned())?;
+    let trimmed = text.trim();
+    if trimmed.starts_with('{') {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Body {
+            text: String,
+            #[serde(default)]
+            pinned: bool,
+        }
+        let body: Body = serde_json::from_str(trimmed)
+            .map_err(|e| format!("the message is not {{\"text\": …, \"pinned\": …}}: {e}"))?;
+        return Ok(Command::Message {
+            text: body.text,
+            pinned: body.pinned,
+        });
+    }
+    Ok(Command::Message {
+        text: trimmed.to_owned(),
+        pinned: false,
+    })
+}
+
+/// The console's answer to a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Reply {
+    /// Journalled and done; the pages' state is at `seq`.
+    Done { seq: u64 },
+    /// Not done, with the reason the console gives.
+    Refused { refused: String },
+}
+
+/// A command on its way to the console, with where the answer goes.
+#[derive(Debug)]
+pub struct WebCommand {
+    pub command: Command,
+    reply: oneshot::Sender<Reply>,
+}
+
+impl WebCommand {
+    /// A command and the receiver its answer will arrive on (for a console
+    /// end in tests).
+    pub fn new(command: Command) -> (Self, oneshot::Receiver<Reply>) {
+        let (reply, answer) = oneshot::channel();
+        (Self { command, reply }, answer)
+    }
+
+    /// Answers the request (a request that gave up waiting is let go).
+    pub fn answer(self, reply: Reply) {
+        let _ = self.reply.send(reply);
+    }
+}
+
+/// What the server wakes the console for.
+#[derive(Debug)]
+pub enum ToConsole {
+    Command(WebCommand),
+    /// The number of pages connected changed (read it from the publisher).
+    Connected,
+    /// The server stopped: why.
+    Off(String),
+}
+
+/// How the server wakes the console: true while the console is there.
+pub type Wake = Arc<dyn Fn(ToConsole) -> bool + Send + Sync>;
+
+/// The console's end: publishes what the pages show, and knows how many
+/// are connected.
+pub struct Publisher {
+    shared: Arc<Shared>,
+    stage: watch::Sender<Arc<str>>,
+    rundown: watch::Sender<Arc<str>>,
+    control: watch::Sender<Arc<str>>,
+    last: Option<Pages>,
+    seq: u64,
+}
+
+impl fmt::Debug for Publisher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Publisher")
+            .field("seq", &self.seq)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the publisher and the server share besides the watches.
+#[derive(Debug, Default)]
+struct Shared {
+    /// When the console last published (wall milliseconds): the heartbeat
+    /// says the console is alive only while this is recent.
+    alive_ms: AtomicI64,
+    connected: AtomicUsize,
+    /// A [`ToConsole::Connected`] is on its way: no need for another.
+    count_pending: AtomicBool,
+}
+
+/// The receiving ends, for the server.
+#[derive(Debug, Clone)]
+struct Watches {
+    stage: watch::Receiver<Arc<str>>,
+    rundown: watch::Receiver<Arc<str>>,
+    control: watch::Receiver<Arc<str>>,
+}
+
+impl Publisher {
+    fn new() -> (Self, Watches) {
+        let empty = || Arc::<str>::from("{}");
+        let (stage, stage_rx) = watch::channel(empty());
+        let (rundown, rundown_rx) = watch::channel(empty());
+        let (control, control_rx) = watch::channel(empty());
+        (
+            Self {
+                shared: Arc::new(Shared::default()),
+                stage,
+                rundown,
+                control,
+                last: None,
+                seq: 0,
+            },
+            Watches {
+                stage: stage_rx,
+                rundown: rundown_rx,
+                control: control_rx,
+            },
+        )
+    }
+
+    /// Publishes what the pages show of `run` at `now`, if it changed, and
+    /// says the console is alive. Returns the state's sequence number.
+    pub fn publish(&mut self, run: &Run, now: Time) -> u64 {
+        self.shared
+            .alive_ms
+            .store(now.timestamp_millis(), Ordering::Relaxed);
+        let pages = Pages::of(run, now);
+        let last = self.last.take();
+        let stage_new = last.as_ref().is_none_or(|l| l.stage != pages.stage);
+        let rundown_new = last.as_ref().is_none_or(|l| l.rundown != pages.rundown);
+        let control_new = last.as_ref().is_none_or(|l| l.control != pages.control);
+        if stage_new || rundown_new || control_new {
+            self.seq += 1;
+        }
+        let seq = self.seq;
+        if stage_new {
+            self.stage.send_replace(json(seq, &pages.stage));
+        }
+        if rundown_new {
+            self.rundown.send_replace(json(seq, &pages.rundown));
+        }
+        if control_new {
+            self.control.send_replace(json(seq, &pages.control));
+        }
+        self.last = Some(pages);
+        seq
+    }
+
+    /// Says the console is alive without a change (for a console end that
+    /// publishes by hand).
+    pub fn touch(&self, now: Time) {
+        self.shared
+            .alive_ms
+            .store(now.timestamp_millis(), Ordering::Relaxed);
+    }
+
+    /// Pages connected now.
+    pub fn connected(&self) -> usize {
+        self.shared.count_pending.store(false, Ordering::Relaxed);
+        self.shared.connected.load(Ordering::Relaxed)
+    }
+
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
+/// `{"seq": n, …}`: a state serialized once for every page.
+fn json<T: Serialize>(seq: u64, state: &T) -> Arc<str> {
+    #[derive(Serialize)]
+    struct Sequenced<'a, T> {
+        seq: u64,
+        #[serde(flatten)]
+        state: &'a T,
+    }
+    serde_json::to_string(&Sequenced { seq, state })
+        .unwrap_or_else(|_| "{}".to_owned())
+        .into()
+}
+
+/// Starts serving on `addr`: the links, the running server and the
+/// console's end; or, when the address cannot be listened on, why (the
+/// console shows `WEB OFF: <why>` and runs on).
+pub fn start(
+    addr: SocketAddr,
+    tokens: &LinkTokens,
+    wake: Wake,
+) -> Result<(Server, Publisher), String> {
+    let (publisher, watches) = Publisher::new();
+    let server = Server::start(addr, tokens, wake, Arc::clone(&publisher.shared), watches)?;
+    Ok((server, publisher))
+}
+
+/// `--serve`'s address: `HOST:PORT`, `:PORT`, `PORT` or `HOST` (the port
+/// then [`DEFAULT_PORT`]), `localhost` for 127.0.0.1.
+pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
+    let text = text.trim();
+    let refuse = || {
+        format!(
+            "'{text}' is not an address to listen on: give HOST:PORT such as 127.0.0.1:{DEFAULT_PORT}, :0 for any free port, or 0.0.0.0:{DEFAULT_PORT} for the venue's network (the plan goes before --serve)"
+        )
+    };
+    let host = |h: &str| -> Result<IpAddr, String> {
+        match h {
+            "" | "localhost" => Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+            h => h
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse()
+                .map_err(|_| refuse()),
+        }
+    };
+    if let Ok(port) = text.parse::<u16>() {
+        return Ok(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port));
+    }
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    if let Ok(ip) = host(text) {
+        return Ok(SocketAddr::new(ip, DEFAULT_PORT));
+    }
+    let (h, port) = text.rsplit_once(':').ok_or_else(refuse)?;
+    let port = port.parse::<u16>().map_err(|_| refuse())?;
+    Ok(SocketAddr::new(host(h)?, port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_as_a_timekeeper_writes_them() {
+        assert_eq!(
+            parse_addr(DEFAULT_ADDR).unwrap().port(),
+            DEFAULT_PORT,
+            "the documented default"
+        );
+        let ok = |text: &str, want: &str| assert_eq!(parse_addr(text).unwrap().to_string(), want);
+        ok("127.0.0.1:7878", "127.0.0.1:7878");
+        ok(":0", "127.0.0.1:0");
+        ok("9000", "127.0.0.1:9000");
+        ok("localhost:9000", "127.0.0.1:9000");
+        ok("0.0.0.0:7878", "0.0.0.0:7878");
+        ok("0.0.0.0", "0.0.0.0:7878");
+        ok("[::1]:7878", "[::1]:7878");
+        ok("::", "[::]:7878");
+        let why = parse_addr("plenary.toml").unwrap_err();
+        assert!(why.contains("the plan goes before --serve"), "{why}");
+        assert!(parse_addr("1.2.3.4:99999").is_err());
+    }
+
+    #[test]
+    fn every_documented_command_parses() {
+        for name in COMMANDS {
+            let name = name.replace('N', "1");
+            let command = Command::parse(&name, b"Please wrap up").unwrap();
+            assert_eq!(command.name(), name);
+        }
+        assert!(Command::parse("preset/0", b"").is_err());
+        assert!(Command::parse("preset/10", b"").is_err());
+        assert!(Command::parse("quit", b"").is_err());
+        assert_eq!(
+            Command::parse("message", br#"{"text":"Two minutes","pinned":true}"#).unwrap(),
+            Command::Message {
+                text: "Two minutes".to_owned(),
+                pinned: true
+            }
+        );
+        assert!(Command::parse("message", br#"{"txt":"x"}"#).is_err());
+        assert!(Command::parse("message", &[0xff, 0xfe]).is_err());
+    }
+}

@@ -1,0 +1,325 @@
+// timekeeper pages: what they share. The console sends anchors (when the
+// segment started, its pauses, the time it has), never ticks; the page keeps
+// its own clock in step with the console's (offset estimated NTP-style from
+// the console's time stamps: several round trips, the shortest kept, again
+// every 30 s and when the page is shown again) and flips on the console's
+// second boundary. After 3 s without news it says NO LINK and goes on
+// counting from what it knows. Plain ES2017 for iOS Safari 15; no request
+// to anything but the console.
+(function () {
+  'use strict';
+  var TK = (window.TK = {});
+  var perf = window.performance;
+  var m = location.pathname.match(/^\/([sc])\/([A-Za-z0-9_-]+)/);
+  TK.base = m ? m[0] : '';
+  TK.mono = /[?&]mono\b/.test(location.search);
+  // The console's clock = performance.now() + offset; until the first
+  // round trip, this machine's own clock.
+  TK.offset = Date.now() - perf.now();
+  TK.rtt = null;
+  TK.stage = null;
+  TK.rundown = null;
+  TK.control = null;
+  TK.lastNews = null;
+  TK.flips = [];
+  TK.onRender = function () {};
+
+  TK.serverNow = function () {
+    return perf.now() + TK.offset;
+  };
+
+  // ---- time and words, as the console writes them
+
+  function pad(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
+  TK.clock = function (s) {
+    var sign = s < 0 ? '-' : '';
+    s = Math.abs(s);
+    var h = Math.floor(s / 3600),
+      mi = Math.floor(s / 60) % 60,
+      se = s % 60;
+    return sign + (h > 0 ? h + ':' + pad(mi) + ':' + pad(se) : mi + ':' + pad(se));
+  };
+  TK.minutes = function (s) {
+    var sign = s < 0 ? '-' : '';
+    s = Math.abs(s);
+    return sign + Math.floor(s / 60) + ':' + pad(s % 60);
+  };
+  TK.signed = function (s) {
+    return s > 0 ? '+' + TK.clock(s) : s < 0 ? TK.clock(s) : '±0:00';
+  };
+  function aheadOrBehind(s, after, before, level) {
+    return s > 0 ? TK.clock(s) + ' ' + after : s < 0 ? TK.clock(-s) + ' ' + before : level;
+  }
+  TK.behind = function (s) {
+    return aheadOrBehind(s, 'behind', 'ahead', 'on schedule');
+  };
+  TK.lateness = function (s) {
+    return aheadOrBehind(s, 'late', 'early', 'on time');
+  };
+  // A time of day in the console's UTC offset.
+  TK.timeOfDay = function (s, seconds) {
+    var off = TK.stage ? TK.stage.utc_offset : 0;
+    var d = new Date((s + off) * 1000);
+    var t = pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes());
+    return seconds ? t + ':' + pad(d.getUTCSeconds()) : t;
+  };
+
+  // Seconds the current segment has been spoken at second n: Run::spoken.
+  TK.spoken = function (st, n) {
+    if (st.start === null) return 0;
+    var until = st.end !== null ? st.end : n;
+    var paused = 0;
+    st.pauses.forEach(function (p) {
+      var a = Math.max(p[0], st.start);
+      var b = Math.min(p[1] === null ? n : p[1], until);
+      paused += Math.max(b - a, 0);
+    });
+    return Math.max(until - st.start - paused, 0);
+  };
+
+  // Where the segments still to come start from at second n.
+  TK.baseAt = function (st, rd, n) {
+    if (st.phase === 'ready') return Math.max(n, rd && rd.anchor !== null ? rd.anchor : n);
+    if (st.phase === 'running' || st.phase === 'paused')
+      return n + Math.max(st.allowed - TK.spoken(st, n), 0);
+    return st.closed !== null ? st.closed : n;
+  };
+
+  var STAGE_WORDS = {
+    ready: 'STARTING SOON',
+    ontime: 'ON TIME',
+    amber: 'WRAP UP SOON',
+    red: 'PLEASE CONCLUDE',
+    paused: 'PAUSED',
+    finished: 'THANK YOU',
+  };
+  var CONSOLE_WORDS = {
+    ready: 'READY',
+    ontime: 'ON TIME',
+    amber: 'AMBER',
+    red: 'RED',
+    paused: 'PAUSED',
+    finished: 'FINISHED',
+  };
+
+  // The countdown at second n: Run::at's countdown, countdown_text's digits
+  // and the stage's words (or the console's, for `console`).
+  TK.countdown = function (st, n, console) {
+    var left = st.allowed - TK.spoken(st, n);
+    var state;
+    if (st.phase === 'ready') state = 'ready';
+    else if (st.phase === 'finished' || st.phase === 'ended') state = 'finished';
+    else if (st.phase === 'paused') state = 'paused';
+    else if (left <= 0) state = 'over';
+    else if (left <= st.red) state = 'red';
+    else if (left <= st.amber) state = 'amber';
+    else state = 'ontime';
+    var digits;
+    if (state === 'over') digits = '+' + TK.clock(-left);
+    else if (state === 'finished')
+      digits = TK.clock(st.started !== null && st.closed !== null ? st.closed - st.started : 0);
+    else digits = TK.clock(Math.max(left, 0));
+    var words = state === 'over' ? 'OVER +' + TK.clock(-left) : (console ? CONSOLE_WORDS : STAGE_WORDS)[state];
+    if (!console && state === 'ready' && st.plan_start !== null) {
+      var until = st.plan_start - n;
+      if (until > 0) words = 'STARTS IN ' + TK.clock(until);
+      else if (until < 0) words = 'STARTING LATE +' + TK.clock(-until);
+    }
+    return { state: state, left: left, digits: digits, words: words };
+  };
+
+  var FLASH_MILLIS = 3000,
+    FLASH_PHASE = 500;
+  TK.flashOn = function (st, ms) {
+    if (st.flash === null) return false;
+    var d = ms - st.flash;
+    return d >= 0 && d < FLASH_MILLIS && Math.floor(d / FLASH_PHASE) % 2 === 0;
+  };
+  // The OVER digits are inverted in the first half of each second.
+  TK.blinkOn = function (ms) {
+    return ((ms % 1000) + 1000) % 1000 < 500;
+  };
+
+  // ---- the clock: offset from the console's time stamps
+
+  var syncing = false;
+  TK.sync = function () {
+    if (syncing) return;
+    syncing = true;
+    var best = null,
+      rounds = 0;
+    function round() {
+      var t0 = perf.now();
+      fetch(TK.base + '/time', { cache: 'no-store' })
+        .then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.json();
+        })
+        .then(function (j) {
+          var t1 = perf.now();
+          var sample = { rtt: t1 - t0, offset: j.t - (t0 + t1) / 2 };
+          if (best === null || sample.rtt < best.rtt) best = sample;
+          TK.offset = best.offset;
+          TK.rtt = best.rtt;
+          rounds += 1;
+          if (rounds < 5) round();
+          else {
+            syncing = false;
+            TK.schedule();
+          }
+        })
+        .catch(function () {
+          syncing = false;
+        });
+    }
+    round();
+  };
+
+  // ---- the link: an EventSource, watched
+
+  var source = null;
+  var kinds = ['stage', 'rundown', 'control'];
+  function news() {
+    TK.lastNews = perf.now();
+  }
+  TK.connect = function (path) {
+    TK.path = path;
+    if (source) source.close();
+    source = new EventSource(TK.base + path);
+    kinds.forEach(function (kind) {
+      source.addEventListener(kind, function (e) {
+        news();
+        try {
+          TK[kind] = JSON.parse(e.data);
+        } catch (err) {
+          return;
+        }
+        TK.render();
+      });
+    });
+    source.addEventListener('beat', function () {
+      news();
+      TK.render();
+    });
+    source.onerror = function () {
+      // A refused answer (a console restarted without the same links)
+      // closes the source for good: try again a little later.
+      if (source && source.readyState === 2) setTimeout(TK.reconnect, 2000);
+      TK.render();
+    };
+  };
+  TK.reconnect = function () {
+    TK.connect(TK.path);
+    TK.sync();
+  };
+  // Seconds without news from the console, or null when the link is fine.
+  TK.noLink = function () {
+    if (TK.lastNews === null) return perf.now() > 3000 ? Math.floor(perf.now() / 1000) : null;
+    var quiet = perf.now() - TK.lastNews;
+    return quiet > 3000 ? Math.floor(quiet / 1000) : null;
+  };
+  // A stream that went quiet (a laptop asleep, a half-open connection) is
+  // not waited on: after 6 s without a beat, a new one, every 6 s.
+  var attempted = 0;
+  setInterval(function () {
+    var now = perf.now();
+    if (TK.path && now - (TK.lastNews || 0) > 6000 && now - attempted > 6000) {
+      attempted = now;
+      TK.reconnect();
+    }
+  }, 2000);
+
+  TK.renderLink = function (el) {
+    var quiet = TK.noLink();
+    if (quiet === null && TK.lastNews === null) {
+      el.textContent = 'CONNECTING';
+      el.className = 'link waiting';
+    } else if (quiet === null) {
+      el.textContent = '● LINK';
+      el.className = 'link ok';
+    } else {
+      el.textContent = 'NO LINK ' + TK.clock(quiet);
+      el.className = 'link lost';
+    }
+  };
+
+  // ---- rendering on the console's boundaries
+
+  var timer = null;
+  var shown = null;
+  TK.render = function () {
+    var ms = TK.serverNow();
+    var text = TK.onRender(ms, Math.floor(ms / 1000));
+    if (text !== undefined && text !== shown) {
+      shown = text;
+      // When each visible change happened, against the true second: what
+      // the benchmark and the browser test read.
+      TK.flips.push(Date.now());
+      if (TK.flips.length > 120) TK.flips.shift();
+    }
+  };
+  // The next instant anything shown changes: the next second, the next
+  // half second while OVER blinks, the next phase of a flash.
+  function nextChange(ms) {
+    var step = 1000;
+    var st = TK.stage;
+    if (st && st.phase === 'running' && st.allowed - TK.spoken(st, Math.floor(ms / 1000)) <= 0) step = 500;
+    var next = (Math.floor(ms / step) + 1) * step;
+    if (st && st.flash !== null && ms - st.flash < FLASH_MILLIS && ms >= st.flash) {
+      var phase = st.flash + (Math.floor((ms - st.flash) / FLASH_PHASE) + 1) * FLASH_PHASE;
+      next = Math.min(next, phase);
+    }
+    return next;
+  }
+  TK.schedule = function () {
+    clearTimeout(timer);
+    var ms = TK.serverNow();
+    // A millisecond past the boundary, so the new second is the one shown.
+    timer = setTimeout(tick, Math.max(nextChange(ms) - ms + 1, 1));
+  };
+  function tick() {
+    TK.render();
+    TK.schedule();
+  }
+
+  TK.start = function (path) {
+    if (TK.mono) document.documentElement.classList.add('mono');
+    TK.connect(path);
+    TK.sync();
+    setInterval(TK.sync, 30000);
+    document.addEventListener('visibilitychange', function () {
+      if (!document.hidden) {
+        TK.sync();
+        TK.render();
+        TK.schedule();
+        wakeLock();
+      }
+    });
+    window.addEventListener('resize', function () {
+      shown = null;
+      TK.render();
+    });
+    TK.render();
+    TK.schedule();
+    wakeLock();
+  };
+
+  // Keep the screen on where the browser allows it (a secure context: on
+  // plain HTTP over the network it does not).
+  function wakeLock() {
+    if (navigator.wakeLock && !document.hidden) {
+      navigator.wakeLock.request('screen').catch(function () {});
+    }
+  }
+
+  // Text fitted to a box: as large as both its width and height allow.
+  TK.fit = function (el, box, maxHeightShare) {
+    el.style.fontSize = '100px';
+    var w = el.scrollWidth || 1,
+      h = el.scrollHeight || 1;
+    var size = Math.min((box.clientWidth * 0.96 * 100) / w, (box.clientHeight * (maxHeightShare || 1) * 100) / h);
+    el.style.fontSize = Math.max(Math.floor(size), 8) + 'px';
+  };
+})();

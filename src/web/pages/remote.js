@@ -1,0 +1,125 @@
+// The remote: big buttons for the console's keys. Every command is a POST
+// to the console's API, carried out there exactly as a key (the journal
+// first) and answered with "done" or the console's reason for refusing.
+(function () {
+  'use strict';
+  function $(id) {
+    return document.getElementById(id);
+  }
+  function set(node, text) {
+    if (node.textContent !== text) node.textContent = text;
+  }
+  var el = {
+    link: $('link'),
+    time: $('time'),
+    words: $('words'),
+    speaker: $('speaker'),
+    next: $('next'),
+    undoWhat: $('undo-what'),
+    redoWhat: $('redo-what'),
+    applyWhat: $('apply-what'),
+    message: $('message'),
+    answer: $('answer'),
+    startPause: $('start-pause'),
+    apply: $('apply'),
+    undo: $('undo'),
+    redo: $('redo'),
+    clear: $('clear'),
+    presets: $('presets'),
+  };
+  var answerTimer = null;
+  function say(text, ok) {
+    el.answer.textContent = text;
+    el.answer.className = 'answer ' + (ok ? 'ok' : 'refused');
+    clearTimeout(answerTimer);
+    answerTimer = setTimeout(function () {
+      el.answer.textContent = '';
+      el.answer.className = 'answer';
+    }, 4000);
+  }
+  function send(command, body, button) {
+    if (button) {
+      // A double tap is one press.
+      button.disabled = true;
+      setTimeout(function () {
+        button.disabled = false;
+        TK.render();
+      }, 600);
+    }
+    var init = { method: 'POST', cache: 'no-store' };
+    if (body !== undefined) {
+      init.headers = { 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    fetch(TK.base + '/api/' + command, init)
+      .then(function (r) {
+        return r.json().catch(function () {
+          return { ok: false, error: 'HTTP ' + r.status };
+        });
+      })
+      .then(function (j) {
+        if (j.ok) say(command.replace('/', ' ') + ': done', true);
+        else say(j.refused || j.error || 'refused', false);
+      })
+      .catch(function () {
+        say('no link to the console: not sent', false);
+      });
+  }
+  document.querySelectorAll('button[data-command]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      send(button.getAttribute('data-command'), undefined, button);
+    });
+  });
+  $('free').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var text = $('text').value.trim();
+    if (!text) return;
+    send('message', { text: text, pinned: $('pinned').checked });
+    $('text').value = '';
+  });
+  var presetsShown = null;
+  function renderPresets(presets) {
+    var key = JSON.stringify(presets);
+    if (key === presetsShown) return;
+    presetsShown = key;
+    el.presets.textContent = '';
+    presets.forEach(function (text, i) {
+      var b = document.createElement('button');
+      b.textContent = i + 1 + ': ' + text;
+      b.className = 'preset';
+      b.addEventListener('click', function () {
+        send('preset/' + (i + 1), undefined, b);
+      });
+      el.presets.appendChild(b);
+    });
+  }
+  TK.onRender = function (ms, n) {
+    TK.renderLink(el.link);
+    var st = TK.stage;
+    if (!st || !st.phase) return undefined;
+    var c = TK.countdown(st, n, true);
+    document.body.className = 'remote s-' + c.state;
+    set(el.time, c.digits);
+    set(el.words, c.words);
+    set(el.speaker, st.speaker + ' (' + st.number + ' of ' + st.count + ')');
+    set(el.next, st.next ? 'Next: ' + st.next : '');
+    el.message.hidden = !st.message;
+    set(el.message, st.message ? '“' + st.message + '”' : '');
+    set(el.startPause, st.phase === 'ready' ? 'START' : st.phase === 'paused' ? 'RESUME' : st.phase === 'running' ? 'PAUSE' : 'RUN OVER');
+    el.clear.hidden = !st.message;
+    var rd = TK.rundown;
+    var sg = rd && rd.suggestion;
+    el.apply.hidden = !(sg && sg.applicable);
+    if (sg) set(el.applyWhat, sg.text);
+    var ctl = TK.control;
+    if (ctl && ctl.presets) {
+      renderPresets(ctl.presets);
+      set(el.undoWhat, ctl.undo || '');
+      set(el.redoWhat, ctl.redo || '');
+      el.undo.classList.toggle('idle', !ctl.undo);
+      el.redo.classList.toggle('idle', !ctl.redo);
+    }
+    return c.digits;
+  };
+  TK.start('/events');
+})();

@@ -1,0 +1,272 @@
+//! The pages in a real browser (Debian's headless Chromium), against the
+//! real console in a pseudo-terminal: the remote and the stage page side by
+//! side, Next pressed on the remote and the next speaker on the stage, the
+//! time the page shows against the console's, NO LINK when the console is
+//! killed and the page coming back by itself when it is started again, and
+//! the screenshots the README shows.
+//!
+//! Without a browser this test says so in one line and passes, unless
+//! `TIMEKEEPER_REQUIRE_BROWSER=1` (CI) makes that a failure. Screenshots go
+//! to the target dir; `TIMEKEEPER_UPDATE_SCREENSHOTS=1` also writes the
+//! committed ones in `docs/screenshots/`.
+
+mod common;
+
+use std::fs;
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::browser::{self, Browser, Page};
+use common::pty::{self, Pty};
+use serde_json::Value;
+
+const SECONDS: Duration = Duration::from_secs(10);
+
+/// The plenary with presets, as a timekeeper would write it.
+fn plan() -> String {
+    let plenary =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/plenary-3.toml"))
+            .unwrap();
+    format!(
+        "{plenary}\n[messages]\nwrap = \"{{left}} left: please wrap up\"\nlast = \"Last question, please\"\nnext = \"{{next_speaker}} is next\"\n"
+    )
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The links the console's `w` shows, by name.
+fn links(console: &mut Pty) -> (String, String, String) {
+    console.press("w");
+    let text = console.expect_text("Remote: http://");
+    let url = |what: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(what))
+            .map_or_else(
+                || panic!("no {what} link on\n{text}"),
+                |u| u.trim().to_owned(),
+            )
+    };
+    let links = (url("Stage:"), url("Rundown (chair):"), url("Remote:"));
+    console.press("w");
+    console.expect("the links closed", |t| !t.contains("Remote: http"));
+    links
+}
+
+fn screenshot(browser: &mut Browser, page: &Page, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let path = dir.join(name);
+    browser.screenshot(page, &path);
+    if std::env::var("TIMEKEEPER_UPDATE_SCREENSHOTS").is_ok_and(|v| v == "1") {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+        fs::create_dir_all(&docs).unwrap();
+        fs::copy(&path, docs.join(name)).unwrap();
+    }
+}
+
+/// The console's time left: the progress caption's allowed less elapsed.
+fn console_left(console: &Pty) -> i64 {
+    let text = console.text();
+    let (elapsed, allowed) =
+        pty::progress(&text).unwrap_or_else(|| panic!("no progress on\n{text}"));
+    allowed - elapsed
+}
+
+/// The stage page's time, in seconds.
+fn page_left(browser: &mut Browser, page: &Page) -> i64 {
+    let shown = browser.eval(page, "document.getElementById('time').textContent");
+    pty::seconds(shown.as_str().unwrap()).unwrap_or_else(|| panic!("{shown} is not a time"))
+}
+
+#[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one session at the podium, with a phone and a tablet, read in order"
+)]
+fn the_remote_moves_the_stage_page_and_the_page_keeps_the_consoles_time() {
+    let Some(chromium) = browser::find() else {
+        assert!(
+            !browser::required(),
+            "TIMEKEEPER_REQUIRE_BROWSER=1 but no chromium: apt-get install -y chromium"
+        );
+        eprintln!(
+            "web_browser: not run, no chromium here (apt-get install -y chromium, or CHROMIUM=/path/to/chrome)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("plenary.toml"), plan()).unwrap();
+    let port = free_port();
+    let serve = format!("127.0.0.1:{port}");
+    let args = [
+        "run",
+        "plenary.toml",
+        "--runs-dir",
+        "runs",
+        "--serve",
+        &serve,
+    ];
+    let mut console = Pty::spawn(dir.path(), &args, (30, 110));
+    console.expect_text("READY");
+    let (stage_url, rundown_url, remote_url) = links(&mut console);
+    let addr: SocketAddr = serve.parse().unwrap();
+    assert!(
+        stage_url.starts_with(&format!("http://{addr}/s/")),
+        "{stage_url}"
+    );
+
+    let mut browser = Browser::launch(&chromium);
+    let stage = browser.page(390, 844, true);
+    let remote = browser.page(390, 844, true);
+    browser.navigate(&stage, &stage_url);
+    browser.navigate(&remote, &remote_url);
+    browser.wait_for(
+        &stage,
+        "the first speaker",
+        "document.getElementById('speaker').textContent === 'Ms. Oksana Leshchenko'",
+        SECONDS,
+    );
+    browser.wait_for(
+        &stage,
+        "the link",
+        "document.getElementById('link').textContent.indexOf('LINK') >= 0 && document.getElementById('link').className === 'link ok'",
+        SECONDS,
+    );
+    browser.wait_for(
+        &remote,
+        "the remote's presets",
+        "document.querySelectorAll('.preset').length === 3",
+        SECONDS,
+    );
+    console.expect_text("web · 2 connected");
+
+    // Start from the phone: the stage page and the console both run.
+    browser.eval(&remote, "document.getElementById('start-pause').click()");
+    console.expect_text("ON TIME");
+    browser.wait_for(
+        &stage,
+        "ON TIME",
+        "document.getElementById('words').textContent === 'ON TIME'",
+        SECONDS,
+    );
+    // The page's clock against the console's, a few times over.
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(1300));
+        let on_console = console_left(&console);
+        let on_page = page_left(&mut browser, &stage);
+        assert!(
+            (on_console - on_page).abs() <= 1,
+            "the console shows {on_console} s left, the page {on_page} s"
+        );
+    }
+
+    // Next on the remote: the next speaker on the stage page.
+    browser.eval(
+        &remote,
+        "document.querySelector('[data-command=next]').click()",
+    );
+    browser.wait_for(
+        &stage,
+        "the next speaker",
+        "document.getElementById('speaker').textContent === 'H.E. Ambassador Prum Sophakmonkol'",
+        Duration::from_secs(3),
+    );
+    console.expect_text("H.E. Ambassador Prum Sophakmonkol");
+    browser.wait_for(
+        &remote,
+        "the answer",
+        "document.getElementById('answer').textContent === 'next: done'",
+        SECONDS,
+    );
+    let journal = pty::only_journal(&dir.path().join("runs"));
+    let last = pty::last_event(&journal);
+    assert_eq!(last["event"], "next");
+    assert_eq!(last["source"], "web");
+
+    // A preset from the phone reaches the stage.
+    std::thread::sleep(Duration::from_millis(1200));
+    browser.eval(&remote, "document.querySelectorAll('.preset')[1].click()");
+    browser.wait_for(
+        &stage,
+        "the message",
+        "document.getElementById('message').textContent === 'Last question, please'",
+        SECONDS,
+    );
+    std::thread::sleep(Duration::from_millis(1200));
+    let on_console = console_left(&console);
+    let on_page = page_left(&mut browser, &stage);
+    assert!(
+        (on_console - on_page).abs() <= 1,
+        "{on_console} / {on_page}"
+    );
+
+    screenshot(&mut browser, &stage, "stage-phone.png");
+    screenshot(&mut browser, &remote, "remote-phone.png");
+    browser.resize(&stage, 1024, 768, false);
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot(&mut browser, &stage, "stage-tablet.png");
+    let rundown = browser.page(1024, 768, false);
+    browser.navigate(&rundown, &rundown_url);
+    browser.wait_for(
+        &rundown,
+        "the rundown",
+        "document.querySelectorAll('#rows tr').length === 6 && document.getElementById('totals').textContent.indexOf('Session') === 0",
+        SECONDS,
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot(&mut browser, &rundown, "rundown-tablet.png");
+
+    // The page flips on the console's second boundary.
+    let flips = browser.eval(&stage, "TK.flips.map(function (t) { return t % 1000; })");
+    let mut offsets: Vec<i64> = flips
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_i64)
+        .collect();
+    offsets.sort_unstable();
+    let median = offsets[offsets.len() / 2];
+    assert!(median < 100, "flips land {offsets:?} ms after the second");
+
+    // The console dies: the page says NO LINK and goes on counting.
+    console.kill_hard();
+    browser.wait_for(
+        &stage,
+        "NO LINK",
+        "document.getElementById('link').textContent.indexOf('NO LINK') === 0",
+        SECONDS,
+    );
+    let before = page_left(&mut browser, &stage);
+    std::thread::sleep(Duration::from_millis(2100));
+    let after = page_left(&mut browser, &stage);
+    assert!(
+        before - after >= 1,
+        "the page went on counting: {before} then {after}"
+    );
+
+    // Started again: the page comes back by itself, on the same run.
+    let mut again = Pty::spawn(dir.path(), &args, (30, 110));
+    again.expect_text("resumed run");
+    browser.wait_for(
+        &stage,
+        "the link back",
+        "document.getElementById('link').className === 'link ok'",
+        Duration::from_secs(15),
+    );
+    let speaker = browser.eval(&stage, "document.getElementById('speaker').textContent");
+    assert_eq!(speaker, "H.E. Ambassador Prum Sophakmonkol");
+    std::thread::sleep(Duration::from_millis(1200));
+    let on_console = console_left(&again);
+    let on_page = page_left(&mut browser, &stage);
+    assert!(
+        (on_console - on_page).abs() <= 1,
+        "{on_console} / {on_page}"
+    );
+    pty::quit_run(&mut again);
+}
