@@ -302,7 +302,7 @@ fn implausible(
     inserted: &mut HashSet<SegmentId>,
 ) -> Option<String> {
     let known = |id: &SegmentId| *id < segments || inserted.contains(id);
-    let absurd = |s: &i64| s.abs() > ABSURD_ADJUST;
+    let absurd = |s: &i64| s.unsigned_abs() > ABSURD_ADJUST.unsigned_abs();
     match action {
         Action::Adjust { segment, seconds } if !known(segment) || absurd(seconds) => Some(format!(
             "an adjustment of {seconds} s to segment {segment}, which the plan cannot have"

@@ -174,7 +174,13 @@ impl Run {
                 // The clock was set back: the monotonic clock knew better.
                 // Every instant recorded before moves with the clock, so the
                 // time already spoken stays spoken.
-                self.shift_recorded(TimeDelta::milliseconds(*millis));
+                // A jump no clock could make (a hand-written journal) moves
+                // nothing.
+                if let Some(by) = TimeDelta::try_milliseconds(*millis)
+                    && by > -TimeDelta::days(7)
+                {
+                    self.shift_recorded(by);
+                }
             }
             (Action::Message { text, pinned }, _) => {
                 self.message = Some(Message {
@@ -382,7 +388,7 @@ fn describe(action: &Action, run: &Run) -> String {
         Action::Adjust { segment, seconds } => format!(
             "{} {} to {}",
             if *seconds >= 0 { "+" } else { "-" },
-            crate::time::clock(seconds.abs()),
+            crate::time::clock(seconds.saturating_abs()),
             title(segment)
         ),
         Action::Rebalance {

@@ -631,3 +631,14 @@ fn undo_of_a_next_pressed_during_a_pause_comes_back_paused() {
         "B's time, the undone stretch paused"
     );
 }
+
+#[test]
+fn an_absurd_clock_jump_from_a_hand_written_journal_moves_nothing() {
+    let mut h = Harness::live();
+    h.press(Command::StartOrPause, t(0));
+    for millis in [i64::MIN, i64::MAX, -30 * 24 * 3600 * 1000] {
+        h.run
+            .apply(&Event::new(t(10), Action::ClockJump { millis }));
+    }
+    assert_eq!(h.at(20).elapsed, 20);
+}
