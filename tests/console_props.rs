@@ -11,6 +11,7 @@ use timekeeper::console::app::{App, EditKey, Effect, Input, Intent};
 use timekeeper::console::screen;
 use timekeeper::plan;
 use timekeeper::run::{Command, Mode, Run, Time};
+use unicode_width::UnicodeWidthStr;
 
 const PLAN: &str = r#"
 title = "Props"
@@ -100,7 +101,17 @@ fn draw_all(app: &App, now: Time) -> Vec<String> {
                 .unwrap();
             let buffer = terminal.backend().buffer();
             (0..h)
-                .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+                .map(|y| {
+                    // A wide character's second cell is not text of its own.
+                    let mut line = String::new();
+                    let mut x = 0;
+                    while x < w {
+                        let symbol = buffer[(x, y)].symbol();
+                        line.push_str(symbol);
+                        x += u16::try_from(UnicodeWidthStr::width(symbol).max(1)).unwrap_or(1);
+                    }
+                    line
+                })
                 .collect::<Vec<_>>()
                 .join("\n")
         })
