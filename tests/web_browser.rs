@@ -23,14 +23,10 @@ use serde_json::Value;
 
 const SECONDS: Duration = Duration::from_secs(10);
 
-/// The plenary with presets, as a timekeeper would write it.
+/// The plenary, with its six presets.
 fn plan() -> String {
-    let plenary =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/plenary-3.toml"))
-            .unwrap();
-    format!(
-        "{plenary}\n[messages]\nwrap = \"{{left}} left: please wrap up\"\nlast = \"Last question, please\"\nnext = \"{{next_speaker}} is next\"\n"
-    )
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/plenary-3.toml"))
+        .unwrap()
 }
 
 fn free_port() -> u16 {
@@ -141,7 +137,7 @@ fn the_remote_moves_the_stage_page_and_the_page_keeps_the_consoles_time() {
     browser.wait_for(
         &remote,
         "the remote's presets",
-        "document.querySelectorAll('.preset').length === 3",
+        "document.querySelectorAll('.preset').length === 6",
         SECONDS,
     );
     console.expect_text("web · 2 connected");
@@ -195,7 +191,7 @@ fn the_remote_moves_the_stage_page_and_the_page_keeps_the_consoles_time() {
     browser.wait_for(
         &stage,
         "the message",
-        "document.getElementById('message').textContent === 'Last question, please'",
+        "document.getElementById('message').textContent === 'Please wrap up'",
         SECONDS,
     );
     std::thread::sleep(Duration::from_millis(1200));

@@ -78,6 +78,19 @@
     $('text').value = '';
   });
   var presetsShown = null;
+  // A preset's placeholders are filled in by the console when it is sent;
+  // on its button they read as what they will be.
+  var PLACEHOLDERS = {
+    '{left}': '‹time left›',
+    '{speaker}': '‹speaker›',
+    '{next_speaker}': '‹next speaker›',
+    '{end}': '‹end›'
+  };
+  function readable(text) {
+    return text.replace(/\{(left|speaker|next_speaker|end)\}/g, function (p) {
+      return PLACEHOLDERS[p];
+    });
+  }
   function renderPresets(presets) {
     var key = JSON.stringify(presets);
     if (key === presetsShown) return;
@@ -85,7 +98,7 @@
     el.presets.textContent = '';
     presets.forEach(function (text, i) {
       var b = document.createElement('button');
-      b.textContent = i + 1 + ': ' + text;
+      b.textContent = i + 1 + ': ' + readable(text);
       b.className = 'preset';
       b.addEventListener('click', function () {
         send('preset/' + (i + 1), undefined, b);
