@@ -266,3 +266,32 @@ fn a_presentation_remote_moves_the_session_on_and_back() {
     console.press("b");
     console.expect_text("bell off");
 }
+
+#[test]
+fn date_today_and_a_start_put_any_plan_on_todays_clock() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write_plan(dir.path(), "day.toml", DAY);
+    let now = chrono::Local::now();
+    let start = now + chrono::TimeDelta::minutes(10);
+    if start.date_naive() != now.date_naive() {
+        eprintln!("not run: ten minutes from now is tomorrow");
+        return;
+    }
+    let hhmm = start.format("%H:%M").to_string();
+    let args = [
+        "run",
+        "day.toml",
+        "--runs-dir",
+        "runs",
+        "--date",
+        "today",
+        "--start",
+        &hhmm,
+    ];
+    let console = Pty::spawn(dir.path(), &args, FULL);
+    // The window is on the plan's new clock, and the console counts down to it.
+    console.expect_text(&format!("{hhmm}–"));
+    console.expect("the countdown to the start", |t| {
+        t.contains("Starts in 9:") || t.contains("Starts in 10:00")
+    });
+}
