@@ -195,6 +195,9 @@ pub struct App {
     pub not_recording: Option<String>,
     /// The web pages being served, for `w` and the header.
     pub web: Option<Web>,
+    /// What the app said (its last notice) while handling the last intent:
+    /// a refusal's reason, for a web command's answer.
+    pub said: Option<String>,
 }
 
 /// What the console says about `--serve`.
@@ -226,6 +229,7 @@ impl App {
             journal: None,
             not_recording: None,
             web: None,
+            said: None,
         }
     }
 
@@ -235,6 +239,7 @@ impl App {
         let until = now + chrono::TimeDelta::seconds(NOTICE_SECONDS);
         // The same news again stays one line, for longer.
         self.notices.retain(|n| n.text != text);
+        self.said = Some(text.clone());
         self.notices.push(Notice { text, until });
     }
 
@@ -258,6 +263,7 @@ impl App {
     /// once; run events come back as [`Effect::Record`].
     pub fn handle_from(&mut self, intent: Intent, now: Time, source: Source) -> Vec<Effect> {
         self.notices.retain(|n| n.until > now);
+        self.said = None;
         let mut out = Outcome {
             effects: Vec::new(),
             source,

@@ -100,7 +100,6 @@ impl Console {
         let WebCommand { command: what, .. } = &command;
         let name = what.name();
         let intent = intent_of(what.clone());
-        let live = self.app.live_notices(now).count();
         let recorded = self.recorded;
         let flow = self.carry_out(intent, now, mono_ms, Source::Web);
         let reply = if self.recorded > recorded {
@@ -110,14 +109,12 @@ impl Console {
                 seq: self.web.as_ref().map_or(0, Publisher::seq),
             }
         } else {
-            // The console's own word for it, as its notice line shows it
-            // (the app has dropped the notices that had expired).
+            // The console's own word for it, as its notice line shows it.
             let why = self
                 .app
-                .notices
-                .last()
-                .filter(|_| self.app.notices.len() > live)
-                .map_or_else(|| "nothing to do now".to_owned(), |n| n.text.clone());
+                .said
+                .clone()
+                .unwrap_or_else(|| "nothing to do now".to_owned());
             Reply::Refused { refused: why }
         };
         command.answer(reply);

@@ -435,3 +435,15 @@ fn the_bell_is_never_switched_silently() {
     assert!(!d.app.ui.bell);
     assert!(d.notices().iter().any(|n| n.starts_with("bell off")));
 }
+
+#[test]
+fn a_refusal_is_said_each_time_even_when_its_notice_is_already_up() {
+    let mut d = Desk::new();
+    d.run(Command::StartOrPause);
+    for _ in 0..2 {
+        d.send_from(Intent::Run(Command::Back), Source::Web);
+        assert_eq!(d.app.said.as_deref(), Some("nothing to go back to"));
+    }
+    d.send_from(Intent::Run(Command::Next), Source::Web);
+    assert_eq!(d.app.said, None, "a command carried out says nothing");
+}
