@@ -77,12 +77,6 @@ pub fn lateness(seconds: i64) -> String {
     ahead_or_behind(seconds, "late", "early", "on time")
 }
 
-/// How far the session is from its plan: "2:10 behind", "1:05 ahead",
-/// "on schedule".
-pub fn behind(seconds: i64) -> String {
-    ahead_or_behind(seconds, "behind", "ahead", "on schedule")
-}
-
 fn ahead_or_behind(seconds: i64, after: &str, before: &str, level: &str) -> String {
     match seconds.cmp(&0) {
         std::cmp::Ordering::Greater => format!("{} {after}", crate::time::clock(seconds)),
@@ -111,12 +105,9 @@ mod tests {
     }
 
     #[test]
-    fn lateness_and_schedule_are_worded_with_their_direction() {
+    fn lateness_is_worded_with_its_direction() {
         assert_eq!(lateness(130), "2:10 late");
         assert_eq!(lateness(-65), "1:05 early");
         assert_eq!(lateness(0), "on time");
-        assert_eq!(behind(130), "2:10 behind");
-        assert_eq!(behind(-65), "1:05 ahead");
-        assert_eq!(behind(0), "on schedule");
     }
 }

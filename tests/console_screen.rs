@@ -270,8 +270,8 @@ fn a_late_session_shows_the_recovery_suggestion() {
     insta::assert_snapshot!("suggestion_80x24", console.screen(80, 24).backend());
     console.press(Intent::ApplySuggestion);
     let text = console.text(80, 24);
-    assert!(!text.contains("shorten"), "{text}");
-    assert!(text.contains("projected 11:15:00, on time"), "{text}");
+    assert!(!text.contains("⚠"), "{text}");
+    assert!(text.contains("projected end 11:15:00, on time"), "{text}");
 }
 
 #[test]
@@ -715,5 +715,87 @@ fn a_run_ahead_offers_to_give_the_time_back() {
     );
     console.press(Intent::ApplySuggestion);
     let text = console.text(120, 40);
-    assert!(text.contains("projected 11:13:30, 1:30 early"), "{text}");
+    assert!(
+        text.contains("projected end 11:13:30, 1:30 early (scheduled 11:15)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_session_line_tells_one_truth_the_projected_end_against_the_scheduled_end() {
+    // The chair runs 26 s long: 0:26 late against the 11:15 handover, and
+    // nothing else on the line that could read as another answer.
+    let mut late = Console::plenary();
+    late.run(Command::StartOrPause).wait(626).run(Command::Next);
+    let text = late.text(80, 24);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Session "))
+        .expect("a session line");
+    assert!(
+        line.contains("projected end 11:15:26, 0:26 late (scheduled 11:15)"),
+        "{line}"
+    );
+    assert!(
+        !line.contains("behind") && !line.contains("ahead"),
+        "{line}"
+    );
+    // Ended: what it ended at, against the same scheduled end.
+    let mut ended = Console::plenary();
+    ended.run(Command::StartOrPause);
+    for minutes in [10, 15, 15, 15, 15, 5] {
+        ended.wait(minutes * 60).run(Command::Next);
+    }
+    let text = ended.text(80, 24);
+    assert!(
+        text.contains("ended 11:15:00, on time (scheduled 11:15)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn after_plus_three_and_apply_the_next_speaker_sees_when_they_really_start() {
+    let mut console = Console::plenary();
+    console.run(Command::StartOrPause).wait(60);
+    for _ in 0..3 {
+        console.run(Command::Adjust(60));
+    }
+    console.press(Intent::ApplySuggestion);
+    let text = console.text(120, 40);
+    // The chair has 13 minutes: the first presentation starts at 10:13, not
+    // at the 10:10 of the plan as filed, and both are on screen.
+    assert!(text.contains("expected 10:13:00"), "{text}");
+    assert!(
+        text.contains("Expect"),
+        "the rundown's Expect column: {text}"
+    );
+}
+
+#[test]
+fn the_web_links_leave_the_countdown_in_view() {
+    let mut console = Console::plenary();
+    console.app.web = Some(timekeeper::console::app::Web {
+        links: vec![(
+            "stage".to_owned(),
+            "http://127.0.0.1:8080/s/abcdefabcdefabcdef".to_owned(),
+        )],
+        connected: 0,
+        off: None,
+    });
+    console.run(Command::StartOrPause).wait(200);
+    console.press(Intent::ToggleLinks);
+    let text = console.text(80, 24);
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("6:40 ON TIME"), "{first}");
+    assert!(text.contains("stage: http://127.0.0.1:8080/s/"), "{text}");
+}
+
+#[test]
+fn the_newest_notice_comes_first() {
+    let mut console = Console::plenary();
+    console.run(Command::StartOrPause).wait(2);
+    console.run(Command::Adjust(60));
+    let text = console.text(80, 24);
+    let first_notice = text.lines().find(|l| l.starts_with("» ")).unwrap();
+    assert!(first_notice.contains("+1 min to"), "{text}");
 }

@@ -200,11 +200,30 @@ fn a_message_typed_in_the_console_reaches_the_stage_beside_it() {
     // A preset, with the speaker's name filled in, replaces it.
     console.press("m");
     console.press("1");
+    console.press("\r");
     stage.expect_text("Please wrap up, Ada Lovelace");
     // The next speaker clears an unpinned message.
     console.press("n");
     stage.expect_text("Grace Hopper");
     stage.expect("the message gone", |t| !t.contains("Please wrap up"));
+}
+
+#[test]
+fn a_typed_message_that_starts_with_a_digit_is_sent_as_text_and_never_pauses_the_run() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (mut console, _) = started(dir.path(), "day.toml", DAY);
+    console.press("m");
+    console.expect_text("Message to the speaker");
+    // "5" then a space: once, preset 5 and a pause of the live countdown.
+    console.send("5 minutes left");
+    console.expect_text("> 5 minutes left");
+    console.send("\r");
+    console.expect_text("On stage (M clears): “5 minutes left”");
+    let journal = only_journal(&dir.path().join("runs"));
+    let last = last_event(&journal);
+    assert_eq!(last["event"], "message", "{last}");
+    assert_eq!(last["text"], "5 minutes left", "{last}");
+    assert!(!console.text().contains("PAUSED"), "{}", console.text());
 }
 
 #[test]

@@ -404,11 +404,19 @@ fn the_stage_follows_the_console_across_a_console_crash() {
 fn next_speaker_latency(console: &mut Pty, stage: &Pty, speaker: &str) -> Duration {
     console.press("n");
     let sent = Instant::now();
+    // On the stage as the speaker, not on its "Next: …" line, which named
+    // them before the key (so the wait could not fail, and a kill -9 right
+    // after it could come before the key was read).
     stage
-        .wait_for(speaker, TIMEOUT, |t| t.contains(speaker))
+        .wait_for(speaker, TIMEOUT, |t| {
+            t.lines()
+                .any(|l| l.contains(speaker) && !l.contains("Next"))
+        })
         .unwrap_or_else(|e| panic!("{e}"));
     let latency = sent.elapsed();
-    console.expect(speaker, |t| t.contains(speaker));
+    // The console's speaker line under the heading (the rundown names
+    // everyone).
+    console.expect(speaker, |t| t.lines().any(|l| l.trim_end() == speaker));
     latency
 }
 

@@ -637,7 +637,9 @@ fn every_command_is_journalled_from_the_web_and_the_anchors_follow() {
         .map(|n| n.text.as_str())
         .collect();
     assert!(
-        notices.iter().any(|n| n.contains("from the web: redo")),
+        notices
+            .iter()
+            .any(|n| n.starts_with("from the remote: redone: ")),
         "{notices:?}"
     );
 }

@@ -8,6 +8,7 @@
 //! the rundown editor and its form, the web links) and the notices under the
 //! header.
 
+use super::said;
 use crate::recovery::{self, Recovery};
 use crate::run::{
     Change, Command, Event, NewSegment, Run, SegmentId, SegmentState, Snapshot, Source, Time,
@@ -139,6 +140,16 @@ pub struct Prompt {
     pub pinned: bool,
 }
 
+impl Prompt {
+    /// The preset that Enter sends now (0-based): the prompt holds a
+    /// number alone, such as `2`, and nothing else.
+    pub fn preset(&self) -> Option<usize> {
+        let typed = self.text.trim();
+        let n: usize = typed.parse().ok()?;
+        (typed.chars().all(|c| c.is_ascii_digit()) && n >= 1).then(|| n - 1)
+    }
+}
+
 /// The rundown editor: a cursor on the segments still to come.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Editor {
@@ -236,10 +247,16 @@ impl App {
     /// Shows a notice for a few seconds from `now`.
     pub fn notify(&mut self, text: impl Into<String>, now: Time) {
         let text = text.into();
+        self.said = Some(text.clone());
+        self.show(text, now);
+    }
+
+    /// Shows news of something done (not the answer to an intent, which
+    /// [`App::said`] keeps).
+    fn show(&mut self, text: String, now: Time) {
         let until = now + chrono::TimeDelta::seconds(NOTICE_SECONDS);
         // The same news again stays one line, for longer.
         self.notices.retain(|n| n.text != text);
-        self.said = Some(text.clone());
         self.notices.push(Notice { text, until });
     }
 
@@ -363,6 +380,10 @@ impl App {
             Ok(event) => {
                 out.record(event);
                 if let Some(text) = undo {
+                    let text = match out.source {
+                        Source::Console => text,
+                        Source::Web => format!("from the remote: {text}"),
+                    };
                     self.notify(text, out.now);
                 }
             }
@@ -376,10 +397,6 @@ impl App {
             return;
         };
         match *input {
-            Input::Char(c @ '1'..='9') if prompt.text.is_empty() => {
-                self.send_preset(c as usize - '1' as usize, prompt.pinned, out);
-                return;
-            }
             Input::Char(c) => {
                 if prompt.text.chars().count() < MESSAGE_CHARS {
                     prompt.text.push(c);
@@ -392,6 +409,23 @@ impl App {
             Input::Cancel => return,
             Input::Submit => {
                 if prompt.text.trim().is_empty() {
+                    return;
+                }
+                // A number alone is a preset; anything else, "5 minutes
+                // left" included, is the text to send.
+                if let Some(n) = prompt.preset() {
+                    if n < self.run.plan.messages.len() {
+                        self.send_preset(n, prompt.pinned, out);
+                        return;
+                    }
+                    self.notify(
+                        format!(
+                            "no preset {} in this plan: type the message in words",
+                            n + 1
+                        ),
+                        out.now,
+                    );
+                    self.ui.overlay = Some(Overlay::Prompt(prompt));
                     return;
                 }
                 let command = Command::Message {
@@ -590,9 +624,13 @@ impl App {
         }
     }
 
-    /// Applies an event the journal now holds.
+    /// Applies an event the journal now holds, and says what it did.
     pub fn commit(&mut self, event: &Event) {
+        let text = said::event(&self.run, event);
         self.run.apply(event);
+        if let Some(text) = text {
+            self.show(text, event.at);
+        }
     }
 }
 

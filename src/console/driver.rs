@@ -98,12 +98,11 @@ impl Console {
             }
         };
         let WebCommand { command: what, .. } = &command;
-        let name = what.name();
         let intent = intent_of(what.clone());
         let recorded = self.recorded;
         let flow = self.carry_out(intent, now, mono_ms, Source::Web);
         let reply = if self.recorded > recorded {
-            self.app.notify(format!("from the web: {name}"), now);
+            // The commit said what it did, in words ("from the remote: …").
             self.publish(now);
             Reply::Done {
                 seq: self.web.as_ref().map_or(0, Publisher::seq),

@@ -10,6 +10,7 @@
 pub mod app;
 pub mod driver;
 pub mod keys;
+mod said;
 pub mod screen;
 
 use std::io::{self, Write};
@@ -281,7 +282,9 @@ pub fn run(args: &Options) -> anyhow::Result<u8> {
     let mut setup = prepare(args, clock.now())?;
     setup.app.ui.bell = args.bell;
     setup.app.ui.monochrome = no_color();
-    for notice in std::mem::take(&mut setup.notices) {
+    // Shown newest first: the first of the setup's notices (the most
+    // important, such as where the run was taken up) is told last.
+    for notice in std::mem::take(&mut setup.notices).into_iter().rev() {
         setup.app.notify(notice, clock.now());
     }
     let (tx, rx) = mpsc::channel();

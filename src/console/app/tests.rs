@@ -203,11 +203,13 @@ fn escape_cancels_the_prompt_and_sends_nothing() {
 }
 
 #[test]
-fn a_preset_goes_with_one_key_and_its_placeholders_filled_in() {
+fn a_preset_goes_with_its_number_then_enter_and_its_placeholders_filled_in() {
     let mut d = Desk::new();
     d.run(Command::StartOrPause).wait(200);
     d.send(Intent::OpenPrompt);
     d.send(Intent::Input(Input::Char('2')));
+    assert_eq!(d.recorded.len(), 1, "a digit alone sends nothing yet");
+    d.send(Intent::Input(Input::Submit));
     assert_eq!(
         d.last(),
         &Action::Message {
@@ -446,4 +448,100 @@ fn a_refusal_is_said_each_time_even_when_its_notice_is_already_up() {
     }
     d.send_from(Intent::Run(Command::Next), Source::Web);
     assert_eq!(d.app.said, None, "a command carried out says nothing");
+}
+
+#[test]
+fn a_typed_message_that_starts_with_a_digit_is_text_and_never_pauses_the_run() {
+    let mut d = Desk::new();
+    d.run(Command::StartOrPause).wait(60);
+    d.send(Intent::OpenPrompt);
+    d.typed("5 minutes left");
+    assert_eq!(d.recorded.len(), 1, "only the start: {:?}", d.recorded);
+    assert_eq!(
+        d.app.run.phase,
+        Phase::Running(0),
+        "the Space did not pause"
+    );
+    assert!(matches!(&d.app.ui.overlay, Some(Overlay::Prompt(p)) if p.text == "5 minutes left"));
+    d.send(Intent::Input(Input::Submit));
+    assert_eq!(
+        d.last(),
+        &Action::Message {
+            text: "5 minutes left".to_owned(),
+            pinned: false
+        }
+    );
+    assert_eq!(d.app.run.phase, Phase::Running(0));
+}
+
+#[test]
+fn a_number_with_no_such_preset_keeps_the_prompt_open_and_says_so() {
+    let mut d = Desk::new();
+    d.run(Command::StartOrPause);
+    d.send(Intent::OpenPrompt);
+    d.typed("7");
+    d.send(Intent::Input(Input::Submit));
+    assert_eq!(d.recorded.len(), 1);
+    assert!(matches!(d.app.ui.overlay, Some(Overlay::Prompt(_))));
+    assert!(
+        d.notices().iter().any(|n| n.contains("no preset 7")),
+        "{:?}",
+        d.notices()
+    );
+}
+
+#[test]
+fn every_key_that_changes_the_run_says_so() {
+    let mut d = Desk::new();
+    d.run(Command::StartOrPause);
+    assert!(
+        d.notices()
+            .iter()
+            .any(|n| n == "session started: Opening · Ms. A")
+    );
+    d.wait(5).run(Command::Adjust(60));
+    assert!(
+        d.notices()
+            .iter()
+            .any(|n| n == "+1 min to Opening (now 6:00)"),
+        "{:?}",
+        d.notices()
+    );
+    d.wait(5).run(Command::Next);
+    assert!(d.notices().iter().any(|n| n == "next: Talk one · Mr. B"));
+}
+
+#[test]
+fn applying_the_suggestion_says_what_it_applied() {
+    let mut d = Desk::new();
+    d.run(Command::StartOrPause);
+    // Opening runs four minutes long: the flexible Q&A can win it back.
+    d.wait(9 * 60).run(Command::Next);
+    d.send(Intent::ApplySuggestion);
+    assert!(
+        matches!(d.last(), Action::Rebalance { .. }),
+        "{:?}",
+        d.last()
+    );
+    assert!(
+        d.notices()
+            .iter()
+            .any(|n| n.starts_with("recovery applied: Q&A 10:00 → ")),
+        "{:?}",
+        d.notices()
+    );
+}
+
+#[test]
+fn a_web_command_is_said_in_words_from_the_remote() {
+    let mut d = Desk::new();
+    d.send_from(Intent::Run(Command::StartOrPause), Source::Web);
+    d.send_from(Intent::Run(Command::Adjust(60)), Source::Web);
+    assert!(
+        d.notices()
+            .iter()
+            .any(|n| n == "from the remote: +1 min to Opening (now 6:00)"),
+        "{:?}",
+        d.notices()
+    );
 }

@@ -27,6 +27,16 @@ use crate::screens::widgets::{
 use crate::text::{self, truncate};
 use crate::time::{clock, hms, minutes};
 
+/// A time of day to the minute when it falls on one ("11:15"), else to
+/// the second.
+fn short_time(t: Time) -> String {
+    if t.second() == 0 {
+        crate::time::hm(t)
+    } else {
+        hms(t)
+    }
+}
+
 /// Smallest size that gets the full console.
 pub const FULL_WIDTH: u16 = 80;
 pub const FULL_HEIGHT: u16 = 24;
@@ -100,7 +110,14 @@ impl Widget for Screen<'_> {
             Some(Overlay::ConfirmQuit) => {
                 overlay::render_confirm(area, buf, self.app.not_recording.as_deref());
             }
-            Some(Overlay::Links) => overlay::render_links(self.app.web.as_ref(), area, buf),
+            Some(Overlay::Links) => {
+                // The time stays in view on its own line above the links.
+                let mut rest = area;
+                if area.height >= 3 {
+                    self.render_time_strip(take_top(&mut rest, 1), buf);
+                }
+                overlay::render_links(self.app.web.as_ref(), rest, buf);
+            }
             // Drawn in their place by the layouts.
             Some(Overlay::Prompt(_) | Overlay::Editor(_)) | None => {}
         }
@@ -148,31 +165,64 @@ impl Screen<'_> {
         }
     }
 
-    /// "Session 32:10 / 75:00 · 2:10 behind · projected 11:17:10, 2:10 late".
-    fn totals_line(&self) -> Line<'static> {
+    /// The one question at the podium: will the room be handed over on
+    /// time? "Session 32:10 / 75:00 · projected end 11:17:10, 2:10 late
+    /// (scheduled 11:15)": the projected end against the scheduled end
+    /// (start plus budget), the longest phrasing that fits `width`.
+    fn totals_line(&self, width: usize) -> Line<'static> {
         let snap = self.snap;
         let palette = self.palette();
-        let behind = text::behind(snap.behind);
+        let used = format!(
+            "{} / {}",
+            minutes(snap.used),
+            minutes(self.plan().budget_seconds)
+        );
         let late = text::lateness(snap.late);
-        let end_word = if self.app.run.is_closed() {
+        let scheduled = short_time(snap.scheduled_end);
+        let end = hms(snap.projected_end);
+        let word = if self.app.run.is_closed() {
             "ended"
         } else {
-            "projected"
+            "projected end"
         };
-        Line::from(vec![
-            Span::styled("Session ", Style::new().add_modifier(Modifier::BOLD)),
-            Span::styled(
-                format!(
-                    "{} / {}",
-                    minutes(snap.used),
-                    minutes(self.plan().budget_seconds)
-                ),
-                Style::new().add_modifier(Modifier::BOLD),
+        let short_word = if self.app.run.is_closed() {
+            "ended"
+        } else {
+            "ends"
+        };
+        // (lead, figures, the lateness, what it is against)
+        let phrasings = [
+            (
+                "Session ",
+                format!(" · {word} {end}, "),
+                format!(" (scheduled {scheduled})"),
             ),
-            Span::raw(" · "),
-            Span::styled(behind, palette.late(snap.behind)),
-            Span::raw(format!(" · {end_word} {}, ", hms(snap.projected_end))),
+            (
+                "Session ",
+                format!(" · {short_word} {end}, "),
+                format!(" ({scheduled})"),
+            ),
+            ("", format!(" · {short_word} {end}, "), String::new()),
+            ("", " · ".to_owned(), String::new()),
+        ];
+        let (lead, middle, tail) = phrasings
+            .iter()
+            .find(|(lead, middle, tail)| {
+                text::width(lead)
+                    + text::width(&used)
+                    + text::width(middle)
+                    + text::width(&late)
+                    + text::width(tail)
+                    <= width
+            })
+            .unwrap_or(&phrasings[3]);
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        Line::from(vec![
+            Span::styled(*lead, bold),
+            Span::styled(used, bold),
+            Span::raw(middle.clone()),
             Span::styled(late, palette.late(snap.late)),
+            Span::raw(tail.clone()),
         ])
     }
 
@@ -197,7 +247,7 @@ impl Screen<'_> {
             }
             Some(Overlay::Prompt(_)) => {
                 return Line::from(truncate(
-                    "1–9 preset · type a message · Enter send · Tab pin · Esc cancel",
+                    "type, Enter sends · a preset: its number, Enter · Tab pin · Esc cancel",
                     width,
                 ))
                 .style(dim);
@@ -296,10 +346,11 @@ impl Screen<'_> {
                     .speaker
                     .as_ref()
                     .map_or_else(String::new, |speaker| format!(" · {speaker}"));
-                // When the session runs ahead or behind, the next speaker
-                // needs to know when to be ready: that stays longest.
+                // When the next speaker is due at another time than the
+                // plan as filed says, they need to know when to be ready:
+                // that stays longest.
                 let expected = expected_start(snap, i)
-                    .filter(|_| snap.behind != 0)
+                    .filter(|t| *t != snap.rows[i].scheduled_start)
                     .map_or_else(String::new, |t| format!(" · expected {}", hms(t)));
                 let time = format!(" ({})", clock(run.allowed(i)));
                 [
@@ -443,7 +494,9 @@ impl Screen<'_> {
             .unwrap_or_else(|| format!(" NOT RECORDING: {reason} "));
             rows.push(Line::from(text).style(self.palette().alarm()));
         }
-        for notice in self.app.live_notices(self.now) {
+        // The newest first: it is the one a key just caused.
+        let notices: Vec<_> = self.app.live_notices(self.now).collect();
+        for notice in notices.into_iter().rev() {
             rows.push(
                 Line::from(format!("» {}", notice.text))
                     .style(Style::new().add_modifier(Modifier::ITALIC)),
@@ -463,15 +516,17 @@ impl Screen<'_> {
         let help = take_bottom(&mut rest, 1);
         self.help_line(help.width as usize).render(help, buf);
         let totals = take_bottom(&mut rest, 1);
-        self.totals_line().render(totals, buf);
+        self.totals_line(totals.width as usize).render(totals, buf);
         if let Some(Overlay::Prompt(prompt)) = &self.app.ui.overlay {
             let height = self.prompt_height();
             let bottom = take_bottom(&mut rest, height);
             self.render_prompt(prompt, bottom, buf);
         }
 
+        // Two notices at 80x24 (the newest first), more on a taller
+        // terminal; the countdown and some rundown always keep their rows.
         for line in self.status_rows(rest.width as usize) {
-            if rest.height < 20 {
+            if rest.height < 19 {
                 break;
             }
             line.render(take_top(&mut rest, 1), buf);
@@ -592,12 +647,18 @@ impl Screen<'_> {
             .enumerate()
             .map(|(n, preset)| {
                 let filled = fill(&preset.text, &self.app.run, self.snap);
+                // The preset that Enter would send stands out.
+                let chosen = if prompt.preset() == Some(n) {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
                 Line::from(vec![
                     Span::styled(
                         format!("{} ", n + 1),
                         Style::new().add_modifier(Modifier::BOLD),
                     ),
-                    Span::raw(truncate(&filled, width.saturating_sub(2))),
+                    Span::styled(truncate(&filled, width.saturating_sub(2)), chosen),
                 ])
             })
             .collect();
@@ -669,6 +730,30 @@ impl Screen<'_> {
         }
         Paragraph::new(lines)
             .block(Block::new().borders(Borders::ALL).title(title))
+            .render(area, buf);
+    }
+
+    /// The countdown on one line, for when an overlay covers the big
+    /// digits: "12:34 ON TIME · Presentation 1 · 10:23:26".
+    fn render_time_strip(&self, area: Rect, buf: &mut Buffer) {
+        Clear.render(area, buf);
+        let status = self.snap.countdown;
+        let (heading, _) = self.segment_heading();
+        let time = format!(" {} {} ", countdown_text(self.snap), status.label());
+        let clock_text = hms(self.snap.now);
+        let room =
+            (area.width as usize).saturating_sub(text::width(&time) + text::width(&clock_text) + 4);
+        Line::from(vec![
+            Span::styled(time, self.palette().badge(status)),
+            Span::raw(" "),
+            Span::styled(
+                truncate(&heading, room),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+        ])
+        .render(area, buf);
+        Line::from(clock_text)
+            .alignment(Alignment::Right)
             .render(area, buf);
     }
 
@@ -764,20 +849,7 @@ impl Screen<'_> {
             .render(top, buf);
         let totals = take_bottom(&mut rest, 1);
         let snap = self.snap;
-        let behind = if snap.behind == 0 {
-            String::new()
-        } else {
-            format!(" · {}", text::behind(snap.behind))
-        };
-        Line::from(truncate(
-            &format!(
-                "{} / {}{behind}",
-                minutes(snap.used),
-                minutes(self.plan().budget_seconds)
-            ),
-            totals.width as usize,
-        ))
-        .render(totals, buf);
+        self.totals_line(totals.width as usize).render(totals, buf);
         if let Some(reason) = &self.app.not_recording {
             Line::from(truncate(
                 &format!("NOT RECORDING: {reason}"),

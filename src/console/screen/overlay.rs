@@ -21,7 +21,7 @@ const HELP: &[(&str, &str)] = &[
     ("a", "apply the suggestion: win time back, or give it back"),
     (
         "m / M",
-        "message to the speaker (1–9 presets, Tab pins) / clear",
+        "message to the speaker (preset: its number, Enter) / clear",
     ),
     ("f", "flash the stage screens"),
     (

@@ -40,9 +40,14 @@ impl Screen<'_> {
                 format!("+{}", minutes((t - self.snap.anchor).num_seconds()))
             }
         };
-        // Once the session runs ahead or behind, the time each segment to
-        // come is now expected, beside the time it was due.
-        let expecting = self.snap.behind != 0 && !run.is_closed();
+        // Whenever a segment to come is expected at another time than the
+        // plan as filed (Start) says, the time it is now expected stands
+        // beside it: Start and Plan never disagree silently.
+        let expecting = !run.is_closed()
+            && self.snap.rows.iter().any(|r| {
+                r.state == SegmentState::NotStarted
+                    && r.expected_start.is_some_and(|t| t != r.scheduled_start)
+            });
 
         // The figures of the rows on screen: start, expected, plan, actual,
         // diff. Plan is the time the segment has (plan plus `+`/`-`), and

@@ -52,9 +52,6 @@
   function aheadOrBehind(s, after, before, level) {
     return s > 0 ? TK.clock(s) + ' ' + after : s < 0 ? TK.clock(-s) + ' ' + before : level;
   }
-  TK.behind = function (s) {
-    return aheadOrBehind(s, 'behind', 'ahead', 'on schedule');
-  };
   TK.lateness = function (s) {
     return aheadOrBehind(s, 'late', 'early', 'on time');
   };

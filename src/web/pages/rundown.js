@@ -47,15 +47,18 @@
     var closed = st.phase === 'finished' || st.phase === 'ended';
     var base = TK.baseAt(st, rd, n);
     var projected = closed ? st.closed : base + rd.to_come;
-    var behind = projected - (anchor + rd.planned_total);
-    var late = projected - (anchor + rd.budget);
+    // One measure, as on the console: the projected end against the
+    // scheduled end (start plus budget).
+    var scheduledEnd = anchor + rd.budget;
+    var late = projected - scheduledEnd;
     var used = st.started !== null ? (st.closed !== null ? st.closed : n) - st.started : 0;
     set(
       el.totals,
-      'Session ' + TK.minutes(used) + ' / ' + TK.minutes(rd.budget) + ' · ' + TK.behind(behind) + ' · ' +
-        (closed ? 'ended ' : 'projected ') + TK.timeOfDay(projected, true) + ', ' + TK.lateness(late)
+      'Session ' + TK.minutes(used) + ' / ' + TK.minutes(rd.budget) + ' · ' +
+        (closed ? 'ended ' : 'projected end ') + TK.timeOfDay(projected, true) + ', ' + TK.lateness(late) +
+        ' (scheduled ' + TK.timeOfDay(scheduledEnd, scheduledEnd % 60 !== 0) + ')'
     );
-    el.totals.className = 'totals ' + (behind > 0 ? 'late' : behind < 0 ? 'early' : '');
+    el.totals.className = 'totals ' + (late > 0 ? 'late' : late < 0 ? 'early' : '');
     var sg = rd.suggestion;
     el.suggestion.hidden = !sg;
     if (sg) {
@@ -63,14 +66,18 @@
       el.suggestion.className = 'suggestion ' + sg.kind;
     }
 
-    var expecting = behind !== 0 && !closed;
-    document.body.classList.toggle('expecting', expecting);
     var running = rd.rows.map(function (row) {
       return row.state === 'running' ? TK.spoken(st, n) : null;
     });
     var expected = rd.rows.map(function (row) {
       return row.expected !== null ? base + row.expected : row.actual_start;
     });
+    // Expected starts shown whenever one to come differs from the plan as
+    // filed, as on the console.
+    var expecting = !closed && rd.rows.some(function (row, i) {
+      return row.state === 'not_started' && row.expected !== null && expected[i] !== anchor + row.scheduled;
+    });
+    document.body.classList.toggle('expecting', expecting);
     var seconds = rd.rows.some(function (row, i) {
       return (anchor + row.scheduled) % 60 !== 0 || (expected[i] !== null && expected[i] % 60 !== 0);
     });
