@@ -258,6 +258,7 @@ fn start_web(
             console.app.web = Some(app::Web {
                 links: server.links().to_vec(),
                 connected: 0,
+                refused: 0,
                 off: None,
             });
             console.serve(publisher, now);
@@ -267,6 +268,7 @@ fn start_web(
             console.app.web = Some(app::Web {
                 links: Vec::new(),
                 connected: 0,
+                refused: 0,
                 off: Some(why),
             });
             None
