@@ -3,7 +3,8 @@
 //! (no token, nothing sent). It used to run out of descriptors: pages went
 //! unanswered and Space showed `NOT RECORDING: Too many open files`, with
 //! no journal on disk. Now the web's share of descriptors is capped, the
-//! connections over it are refused and counted in the header, Space records
+//! connections over it are refused and counted in the header (with those
+//! open), Space records
 //! at once, and once the idle ones time out, pages are served again.
 //!
 //! Bounded: 1,100 connections, on loopback, for some fifteen seconds.
@@ -132,6 +133,7 @@ fn the_console_records_at_space_with_1100_idle_connections_open_under_ulimit_102
         .find(|l| l.contains(" refused"))
         .unwrap_or_default();
     assert!(header.contains("web · 0 connected ·"), "{shown}");
+    assert!(header.contains(" open · "), "{shown}");
     eprintln!("the header under the flood: {}", header.trim());
 
     // Space, with every idle connection still open.

@@ -39,6 +39,7 @@ fn serving(connected: usize) -> Web {
             .collect(),
         connected,
         refused: 0,
+        open: 0,
         off: None,
     }
 }
@@ -107,6 +108,7 @@ fn the_header_says_the_console_serves_and_how_many_pages_are_connected() {
         links: Vec::new(),
         connected: 0,
         refused: 0,
+        open: 0,
         off: Some("port 7878 is taken".to_owned()),
     };
     let shown = text(&draw(&app(off), 100, 30));
@@ -117,9 +119,10 @@ fn the_header_says_the_console_serves_and_how_many_pages_are_connected() {
 fn the_header_says_how_many_connections_were_refused_under_attack() {
     let mut web = serving(3);
     web.refused = 1100;
+    web.open = 448;
     let shown = text(&draw(&app(web), 100, 30));
     assert!(
-        shown.contains("web · 3 connected · 1,100 refused"),
+        shown.contains("web · 3 connected · 448 open · 1,100 refused"),
         "{shown}"
     );
     // Nothing refused: nothing said.

@@ -213,6 +213,9 @@ pub struct Web {
     pub connected: usize,
     /// Connections the server refused (over its caps) since it started.
     pub refused: u64,
+    /// Connections open now (pages, and idle ones): shown while some are
+    /// refused.
+    pub open: usize,
     /// Why the server is not running, when it is not (`WEB OFF: …`).
     pub off: Option<String>,
 }

@@ -86,9 +86,11 @@ impl Console {
             ToConsole::Connected => {
                 let connected = self.web.as_ref().map_or(0, Publisher::connected);
                 let refused = self.web.as_ref().map_or(0, Publisher::refused);
+                let open = self.web.as_ref().map_or(0, Publisher::open);
                 if let Some(web) = self.app.web.as_mut() {
                     web.connected = connected;
                     web.refused = refused;
+                    web.open = open;
                 }
                 return Flow::Continue;
             }

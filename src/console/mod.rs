@@ -259,6 +259,7 @@ fn start_web(
                 links: server.links().to_vec(),
                 connected: 0,
                 refused: 0,
+                open: 0,
                 off: None,
             });
             console.serve(publisher, now);
@@ -269,6 +270,7 @@ fn start_web(
                 links: Vec::new(),
                 connected: 0,
                 refused: 0,
+                open: 0,
                 off: Some(why),
             });
             None

@@ -256,6 +256,8 @@ struct Shared {
     /// Connections turned away at once (over the cap, or too many from one
     /// address), since the server started.
     refused: AtomicU64,
+    /// Connections open now (pages, idle ones, requests under way).
+    open: AtomicUsize,
     /// A [`ToConsole::Connected`] is on its way: no need for another.
     count_pending: AtomicBool,
 }
@@ -345,6 +347,11 @@ impl Publisher {
     /// address): the header says so, as an attack is worth seeing.
     pub fn refused(&self) -> u64 {
         self.shared.refused.load(Ordering::Relaxed)
+    }
+
+    /// Connections open now: with idle ones, more than the pages.
+    pub fn open(&self) -> usize {
+        self.shared.open.load(Ordering::Relaxed)
     }
 
     pub fn seq(&self) -> u64 {

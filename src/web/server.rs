@@ -369,6 +369,7 @@ async fn accept(listener: tokio::net::TcpListener, web: WebRef, limits: Limits) 
         // Each state is one small write: send it now.
         let _ = tcp.set_nodelay(true);
         let router = router.clone();
+        let open = Opened::new(&web);
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |mut request: Request<_>| {
                 request.extensions_mut().insert(ConnectInfo(peer));
@@ -379,8 +380,31 @@ async fn accept(listener: tokio::net::TcpListener, web: WebRef, limits: Limits) 
                 .header_read_timeout(limits.header_timeout)
                 .serve_connection(TokioIo::new(tcp), service)
                 .await;
-            drop(slot);
+            drop((slot, open));
         });
+    }
+}
+
+/// A connection open, counted for the console while it lasts (told only
+/// while something is being refused: then the numbers matter).
+struct Opened(WebRef);
+
+impl Opened {
+    fn new(web: &WebRef) -> Self {
+        web.shared.open.fetch_add(1, Ordering::Relaxed);
+        if web.shared.refused.load(Ordering::Relaxed) > 0 {
+            tell_count(web);
+        }
+        Self(Arc::clone(web))
+    }
+}
+
+impl Drop for Opened {
+    fn drop(&mut self) {
+        self.0.shared.open.fetch_sub(1, Ordering::Relaxed);
+        if self.0.shared.refused.load(Ordering::Relaxed) > 0 {
+            tell_count(&self.0);
+        }
     }
 }
 
@@ -825,6 +849,10 @@ fn stream(feed: Feed) -> impl Stream<Item = Result<Event, Infallible>> {
         }
         loop {
             let next = tokio::select! {
+                // In a fixed order when several changed at once: the stage
+                // first (what the speaker sees is never behind), and a page
+                // reading the stream gets the same order every time.
+                biased;
                 changed = feed.stage.changed() => match changed {
                     Ok(()) => Some(event("stage", &feed.stage.borrow_and_update().clone())),
                     // The console is gone: end, and the page says NO LINK.

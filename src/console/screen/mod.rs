@@ -371,8 +371,9 @@ impl Screen<'_> {
             let text = match &web.off {
                 Some(why) => format!("WEB OFF: {why}"),
                 None if web.refused > 0 => format!(
-                    "web · {} connected · {} refused",
+                    "web · {} connected · {} open · {} refused",
                     web.connected,
+                    web.open,
                     grouped(web.refused)
                 ),
                 None => format!("web · {} connected", web.connected),
