@@ -1030,6 +1030,18 @@ fn a_slowloris_or_idle_connection_is_closed_after_the_header_timeout() {
 }
 
 #[test]
+fn a_page_listening_longer_than_the_header_timeout_stays_connected() {
+    let served = Served::start_with(small_limits());
+    let mut events = Events::open(served.addr, &served.view("/events"));
+    assert_eq!(next_state(&mut events, "stage")["phase"], "ready");
+    // Three header timeouts with nothing to say…
+    thread::sleep(Duration::from_millis(2400));
+    // …and the page still hears the next change.
+    assert_eq!(served.command("start-pause", "").status, 200);
+    assert_eq!(next_state(&mut events, "stage")["phase"], "running");
+}
+
+#[test]
 fn a_body_that_never_arrives_is_answered_408_and_the_connection_freed() {
     use std::io::Write as _;
     let served = Served::start_with(small_limits());
