@@ -181,3 +181,26 @@ fn an_event_dated_in_the_year_6026_is_refused_with_its_line() {
         );
     }
 }
+
+#[test]
+fn a_journal_insert_of_segment_u64_max_is_refused_by_report_and_compare_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(root().join(PANEL)).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let insert = r#"{"at":"2026-11-28T14:01:40.000+01:00","event":"insert","segment":18446744073709551615,"after":null,"title":"Huge","duration_seconds":180}"#;
+    lines.insert(2, insert);
+    fs::write(dir.path().join("huge.jsonl"), lines.join("\n") + "\n").unwrap();
+    for args in [
+        &["report", "huge.jsonl"][..],
+        &["compare", "huge.jsonl", "huge.jsonl"],
+    ] {
+        let out = run(dir.path(), args);
+        assert_refused(&out, "huge.jsonl:3: the journal is damaged here");
+        assert!(
+            out.stderr.contains("segment 18446744073709551615"),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
+}

@@ -38,6 +38,8 @@ fn serving(connected: usize) -> Web {
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
             .collect(),
         connected,
+        refused: 0,
+        open: 0,
         off: None,
     }
 }
@@ -105,10 +107,27 @@ fn the_header_says_the_console_serves_and_how_many_pages_are_connected() {
     let off = Web {
         links: Vec::new(),
         connected: 0,
+        refused: 0,
+        open: 0,
         off: Some("port 7878 is taken".to_owned()),
     };
     let shown = text(&draw(&app(off), 100, 30));
     assert!(shown.contains("WEB OFF: port 7878 is taken"), "{shown}");
+}
+
+#[test]
+fn the_header_says_how_many_connections_were_refused_under_attack() {
+    let mut web = serving(3);
+    web.refused = 1100;
+    web.open = 448;
+    let shown = text(&draw(&app(web), 100, 30));
+    assert!(
+        shown.contains("web · 3 connected · 448 open · 1,100 refused"),
+        "{shown}"
+    );
+    // Nothing refused: nothing said.
+    let shown = text(&draw(&app(serving(3)), 100, 30));
+    assert!(!shown.contains("refused"), "{shown}");
 }
 
 #[test]

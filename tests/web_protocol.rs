@@ -75,6 +75,11 @@ struct Served {
 impl Served {
     /// A rehearsal of [`PLAN`] in a console that serves on a free port.
     fn start() -> Self {
+        Self::start_with(web::Limits::for_this_process())
+    }
+
+    /// [`Served::start`] with the server's limits on connections given.
+    fn start_with(limits: web::Limits) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let plan = timekeeper::plan::parse(PLAN, "web.toml", "web").unwrap();
         let app = App::new(Run::new(plan, Mode::Rehearsal));
@@ -85,10 +90,12 @@ impl Served {
         let wake_tx = tx.clone();
         let wake: web::Wake = Arc::new(move |m| wake_tx.send(Wake::Command(m)).is_ok());
         let (server, publisher) =
-            web::start("127.0.0.1:0".parse().unwrap(), &tokens, wake).unwrap();
+            web::start_limited("127.0.0.1:0".parse().unwrap(), &tokens, wake, limits).unwrap();
         console.app.web = Some(Web {
             links: server.links().to_vec(),
             connected: 0,
+            refused: 0,
+            open: 0,
             off: None,
         });
         let clock = SystemClock::new();
@@ -942,4 +949,270 @@ fn nothing_listens_without_serve_and_only_loopback_with_it() {
     assert_eq!(found[0].0, "0100007F", "{found:?}");
     console.press("q");
     console.wait_exit(pty::TIMEOUT);
+}
+
+// ---------------------------------------------------------------------------
+// Connections: caps, timeouts, malformed requests, a journal that fails
+
+/// Small limits, so that the attacks stay small and short.
+fn small_limits() -> web::Limits {
+    web::Limits {
+        connections: 8,
+        per_address: 4,
+        header_timeout: Duration::from_millis(800),
+        body_timeout: Duration::from_millis(800),
+    }
+}
+
+/// Whether the server closed `stream` within `within` (nothing sent back,
+/// or an answer and then the end).
+fn closed_within(stream: &mut std::net::TcpStream, within: Duration) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    stream.set_read_timeout(Some(within)).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return Some(got),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return Some(got),
+            Err(_) => return None,
+        }
+    }
+}
+
+fn raw(addr: SocketAddr, bytes: &[u8]) -> String {
+    use std::io::Write as _;
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    // A connection refused is closed at once: the write may fail.
+    let _ = stream.write_all(bytes);
+    let got = closed_within(&mut stream, Duration::from_secs(5)).expect("an answer");
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+#[test]
+fn a_slowloris_or_idle_connection_is_closed_after_the_header_timeout() {
+    use std::io::Write as _;
+    let served = Served::start_with(small_limits());
+    // Nothing sent at all.
+    let mut idle = std::net::TcpStream::connect(served.addr).unwrap();
+    // Half a request head, and never the rest.
+    let mut slow = std::net::TcpStream::connect(served.addr).unwrap();
+    slow.write_all(
+        format!(
+            "GET {} HTTP/1.1\r\nHost: {}\r\nX-Slow: 1",
+            served.view(""),
+            served.addr
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    // A whole request, the connection kept alive, then silence.
+    let mut kept = std::net::TcpStream::connect(served.addr).unwrap();
+    kept.write_all(
+        format!(
+            "GET {}/time HTTP/1.1\r\nHost: {}\r\n\r\n",
+            served.view(""),
+            served.addr
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let wait = Duration::from_secs(5);
+    assert!(
+        closed_within(&mut idle, wait).is_some(),
+        "an idle connection stayed open"
+    );
+    assert!(
+        closed_within(&mut slow, wait).is_some(),
+        "a slowloris stayed open"
+    );
+    let answered = closed_within(&mut kept, wait).expect("a kept-alive connection stayed open");
+    assert!(String::from_utf8_lossy(&answered).starts_with("HTTP/1.1 200"));
+}
+
+#[test]
+fn a_page_listening_longer_than_the_header_timeout_stays_connected() {
+    let served = Served::start_with(small_limits());
+    let mut events = Events::open(served.addr, &served.view("/events"));
+    assert_eq!(next_state(&mut events, "stage")["phase"], "ready");
+    // Three header timeouts with nothing to say…
+    thread::sleep(Duration::from_millis(2400));
+    // …and the page still hears the next change.
+    assert_eq!(served.command("start-pause", "").status, 200);
+    assert_eq!(next_state(&mut events, "stage")["phase"], "running");
+}
+
+#[test]
+fn a_body_that_never_arrives_is_answered_408_and_the_connection_freed() {
+    use std::io::Write as _;
+    let served = Served::start_with(small_limits());
+    let mut stream = std::net::TcpStream::connect(served.addr).unwrap();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: {}\r\nContent-Length: 100\r\n\r\nPlease",
+        served.control("/api/message"),
+        served.addr
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let got = closed_within(&mut stream, Duration::from_secs(5)).expect("it was let hang");
+    let got = String::from_utf8_lossy(&got);
+    assert!(got.starts_with("HTTP/1.1 408"), "{got}");
+    assert!(served.journal().is_empty(), "nothing was recorded");
+}
+
+#[test]
+fn connections_over_the_cap_are_refused_counted_and_pages_served_again_once_they_go() {
+    let served = Served::start_with(small_limits());
+    // Twice the cap, idle, from this machine.
+    let idle: Vec<std::net::TcpStream> = (0..16)
+        .map(|_| std::net::TcpStream::connect(served.addr).unwrap())
+        .collect();
+    // The refused ones are closed at once; the others when they time out.
+    let deadline = Instant::now() + WAIT;
+    let time = served.view("/time");
+    let status = || {
+        let request = format!(
+            "GET {time} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            served.addr
+        );
+        raw(served.addr, request.as_bytes())
+            .split_whitespace()
+            .nth(1)
+            .map(str::to_owned)
+    };
+    // Refused: closed at once, no answer.
+    assert_eq!(status(), None);
+    while status().as_deref() != Some("200") {
+        assert!(Instant::now() < deadline, "pages were not served again");
+        thread::sleep(Duration::from_millis(100));
+    }
+    drop(idle);
+    let console = served.stop();
+    let web = console.app.web.as_ref().unwrap();
+    assert!(web.refused >= 8, "{} refused", web.refused);
+}
+
+#[test]
+fn two_host_headers_or_a_length_with_a_transfer_encoding_are_refused_400() {
+    let served = Served::start();
+    let addr = served.addr;
+    let path = served.view("");
+    let twice = raw(
+        addr,
+        format!(
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert!(twice.starts_with("HTTP/1.1 400"), "{twice}");
+    let smuggled = raw(
+        addr,
+        format!(
+            "POST {} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n",
+            served.control("/api/next")
+        )
+        .as_bytes(),
+    );
+    assert!(smuggled.starts_with("HTTP/1.1 400"), "{smuggled}");
+    assert!(served.journal().is_empty(), "nothing was recorded");
+    // One Host, as every browser sends: the page.
+    assert_eq!(get(addr, &path).status, 200);
+}
+
+/// A POST of `name` sent from `source` (another loopback address: Linux
+/// routes all of 127/8 to this machine).
+fn post_from(source: std::net::IpAddr, served: &Served, name: &str) -> u16 {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(SocketAddr::new(source, 0)).unwrap();
+    let stream = runtime.block_on(socket.connect(served.addr)).unwrap();
+    let mut stream = stream.into_std().unwrap();
+    stream.set_nonblocking(false).unwrap();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        served.control(&format!("/api/{name}")),
+        served.addr
+    );
+    std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+    let got = closed_within(&mut stream, Duration::from_secs(5)).unwrap_or_default();
+    String::from_utf8_lossy(&got)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_control_token_is_rate_limited_across_every_address() {
+    if !cfg!(target_os = "linux") {
+        eprintln!("only Linux routes all of 127/8 here: not checked");
+        return;
+    }
+    let served = Arc::new(Served::start());
+    // Three each from twelve addresses: well within each address's burst.
+    let start = Arc::new(std::sync::Barrier::new(36));
+    let threads: Vec<_> = (0..36u8)
+        .map(|i| {
+            let (served, start) = (Arc::clone(&served), Arc::clone(&start));
+            thread::spawn(move || {
+                let source = std::net::IpAddr::from([127, 0, 0, 2 + i % 12]);
+                start.wait();
+                post_from(source, &served, "clear-message")
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    let answered = statuses.iter().filter(|s| **s == 409).count();
+    assert_eq!(limited + answered, 36, "{statuses:?}");
+    assert!((20..=26).contains(&answered), "{statuses:?}");
+}
+
+#[test]
+fn while_the_journal_cannot_be_written_web_commands_are_answered_503_and_pages_say_not_recording() {
+    let served = Served::start();
+    // A file where the runs dir should be: no journal can be created.
+    fs::write(served.dir.path().join("runs"), "").unwrap();
+    let started = served.command("start-pause", "");
+    assert_eq!(started.status, 503, "{}", started.body);
+    let why = started.json()["error"].as_str().unwrap().to_owned();
+    assert!(why.starts_with("NOT RECORDING: "), "{why}");
+    assert!(why.contains("a crash would lose it"), "{why}");
+    let state = get(served.addr, &served.control("/api/state")).json();
+    let shown = state["rundown"]["not_recording"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!shown.is_empty(), "{state}");
+    // While it goes on, a command is not carried out at all.
+    let next = served.command("next", "");
+    assert_eq!(next.status, 503, "{}", next.body);
+    assert!(
+        next.json()["error"].as_str().unwrap().contains("not done"),
+        "{}",
+        next.body
+    );
+    let state = get(served.addr, &served.control("/api/state")).json();
+    assert_eq!(
+        state["stage"]["number"], 1,
+        "the remote's next was not done"
+    );
+    // The disk comes back: commands are done and recorded again.
+    fs::remove_file(served.dir.path().join("runs")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(8);
+    loop {
+        thread::sleep(Duration::from_millis(300));
+        let state = get(served.addr, &served.control("/api/state")).json();
+        if state["rundown"]["not_recording"].is_null() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still not recording: {state}");
+    }
+    // (Not within the double-tap window of the next refused above.)
+    thread::sleep(Duration::from_millis(450));
+    let next = served.command("next", "");
+    assert_eq!(next.status, 200, "{}", next.body);
 }

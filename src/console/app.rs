@@ -168,6 +168,10 @@ pub struct Form {
     pub flexible: bool,
     /// The field with the cursor: 0 title, 1 speaker, 2 duration, 3 flexible.
     pub focus: usize,
+    /// The focused field's value is selected (as it is when the form opens
+    /// and when Tab reaches it): the first key typed replaces it, and
+    /// Backspace clears it, rather than add to what was prefilled.
+    pub selected: bool,
     /// Why the last Enter was refused.
     pub error: Option<String>,
 }
@@ -218,6 +222,11 @@ pub struct Web {
     pub links: Vec<(String, String)>,
     /// Pages connected now.
     pub connected: usize,
+    /// Connections the server refused (over its caps) since it started.
+    pub refused: u64,
+    /// Connections open now (pages, and idle ones): shown while some are
+    /// refused.
+    pub open: usize,
     /// Why the server is not running, when it is not (`WEB OFF: …`).
     pub off: Option<String>,
 }
@@ -512,6 +521,7 @@ impl App {
                     fields: [String::new(), String::new(), String::new()],
                     flexible: false,
                     focus: 0,
+                    selected: true,
                     error: None,
                 });
             }
@@ -527,6 +537,7 @@ impl App {
                         ],
                         flexible: segment.flexible,
                         focus: 0,
+                        selected: true,
                         error: None,
                     });
                 }
@@ -555,18 +566,29 @@ impl App {
         };
         match *input {
             Input::Cancel => return None,
-            Input::Next => form.focus = (form.focus + 1) % FORM_FIELDS.len(),
+            Input::Next => {
+                form.focus = (form.focus + 1) % FORM_FIELDS.len();
+                form.selected = true;
+            }
             Input::Previous => {
                 form.focus = (form.focus + FORM_FIELDS.len() - 1) % FORM_FIELDS.len();
+                form.selected = true;
             }
             Input::Char(' ') if form.focus == 3 => form.flexible = !form.flexible,
             Input::Char(c) if form.focus < 3 => {
+                if std::mem::take(&mut form.selected) {
+                    form.fields[form.focus].clear();
+                }
                 if form.fields[form.focus].chars().count() < MESSAGE_CHARS {
                     form.fields[form.focus].push(c);
                 }
             }
             Input::Backspace if form.focus < 3 => {
-                form.fields[form.focus].pop();
+                if std::mem::take(&mut form.selected) {
+                    form.fields[form.focus].clear();
+                } else {
+                    form.fields[form.focus].pop();
+                }
             }
             Input::Char(_) | Input::Backspace => {}
             Input::Submit => match self.form_command(&form) {

@@ -70,9 +70,10 @@ impl Console {
         self.web = Some(publisher);
     }
 
-    /// Tells the web pages what changed, if anything.
+    /// Tells the web pages what changed, if anything, NOT RECORDING too.
     fn publish(&mut self, now: Time) {
         if let Some(publisher) = self.web.as_mut() {
+            publisher.set_not_recording(self.app.not_recording.as_deref());
             publisher.publish(&self.app.run, now);
         }
     }
@@ -84,8 +85,12 @@ impl Console {
             ToConsole::Command(command) => command,
             ToConsole::Connected => {
                 let connected = self.web.as_ref().map_or(0, Publisher::connected);
+                let refused = self.web.as_ref().map_or(0, Publisher::refused);
+                let open = self.web.as_ref().map_or(0, Publisher::open);
                 if let Some(web) = self.app.web.as_mut() {
                     web.connected = connected;
+                    web.refused = refused;
+                    web.open = open;
                 }
                 return Flow::Continue;
             }
@@ -98,11 +103,34 @@ impl Console {
             }
         };
         let WebCommand { command: what, .. } = &command;
+        // While nothing reaches the disk, a command from afar is not carried
+        // out: the remote would be told it was done, and a crash lose it.
+        // The console's own keys still work (the timekeeper sees the flag).
+        if let Some(why) = &self.app.not_recording {
+            command.answer(Reply::NotRecorded {
+                not_recorded: format!("{why}; not done (use the console's keys)"),
+            });
+            return Flow::Continue;
+        }
         let intent = intent_of(what.clone());
         let recorded = self.recorded;
         let flow = self.carry_out(intent, now, mono_ms, Source::Web);
-        let reply = if self.recorded > recorded {
-            // The commit said what it did, in words ("from the remote: …").
+        let failed = self
+            .app
+            .not_recording
+            .clone()
+            .filter(|_| self.recorded > recorded);
+        // The commit said what it did, in words ("from the remote: …").
+        let reply = if let Some(why) = failed {
+            self.app
+                .notify("the remote's command is on screen only: NOT RECORDING", now);
+            self.publish(now);
+            Reply::NotRecorded {
+                not_recorded: format!(
+                    "{why}; the console shows it, but it is not on disk and a crash would lose it"
+                ),
+            }
+        } else if self.recorded > recorded {
             self.publish(now);
             Reply::Done {
                 seq: self.web.as_ref().map_or(0, Publisher::seq),

@@ -259,6 +259,8 @@ fn start_web(
             console.app.web = Some(app::Web {
                 links: server.links().to_vec(),
                 connected: 0,
+                refused: 0,
+                open: 0,
                 off: None,
             });
             console.serve(publisher, now);
@@ -268,6 +270,8 @@ fn start_web(
             console.app.web = Some(app::Web {
                 links: Vec::new(),
                 connected: 0,
+                refused: 0,
+                open: 0,
                 off: Some(why),
             });
             None

@@ -4,7 +4,7 @@
 //! min, notes (and start/end times instead of durations). Rows above the
 //! header may hold the session's title, date, chair and location.
 
-use std::io::Cursor;
+use std::io::{self, Cursor};
 use std::sync::LazyLock;
 
 use calamine::{Data, DataRef, Reader as _};
@@ -22,6 +22,19 @@ const MAX_ROWS: u32 = 5000;
 const MAX_COLUMNS: u32 = 64;
 /// Rows searched for the header.
 const HEADER_ROWS: usize = 30;
+/// What a spreadsheet's zip may hold, inflated, before calamine reads it: a
+/// programme's sheet is some kilobytes, so these are far above any agenda
+/// and far below what would take the machine's memory or seconds of work
+/// (a 4 MB file can inflate to gigabytes).
+///
+/// The most any one part (a sheet, ODS's `content.xml`) inflates to…
+const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
+/// …the shared strings, which calamine holds whole in memory…
+const MAX_SHARED_STRINGS_BYTES: u64 = 8 * 1024 * 1024;
+/// …every part together…
+const MAX_UNPACKED_BYTES: u64 = 96 * 1024 * 1024;
+/// …and the parts in it (a workbook has a few dozen).
+const MAX_PARTS: usize = 1000;
 
 /// A cell's value, from a CSV field or a spreadsheet cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,7 +215,71 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Agenda, Failure> {
     })
 }
 
+/// Refuses a spreadsheet whose zip inflates past the limits, measured by
+/// inflating it (what the archive says of its sizes is not taken on trust),
+/// each part no further than its limit. Not a zip (XLS): nothing to measure.
+fn check_unpacked(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Read as _;
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Ok(());
+    }
+    // A zip this cannot open is calamine's to describe.
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mib = |n: u64| n / 1024 / 1024;
+    if archive.len() > MAX_PARTS {
+        return fail(
+            Place::File,
+            format!(
+                "is not a spreadsheet import reads: it holds {} parts, a workbook a few dozen",
+                archive.len()
+            ),
+        );
+    }
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let Ok(mut part) = archive.by_index(i) else {
+            return Ok(());
+        };
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        let (limit, what) = if name.eq_ignore_ascii_case("xl/sharedStrings.xml") {
+            (MAX_SHARED_STRINGS_BYTES, "its shared strings inflate")
+        } else {
+            (MAX_PART_BYTES, "one of its parts inflates")
+        };
+        let room = MAX_UNPACKED_BYTES - total;
+        let cap = limit.min(room);
+        let inflated = if part.size() > cap {
+            part.size()
+        } else {
+            match io::copy(&mut part.by_ref().take(cap + 1), &mut io::sink()) {
+                Ok(n) => n,
+                // Damage is calamine's to describe.
+                Err(_) => return Ok(()),
+            }
+        };
+        if inflated > cap {
+            let message = if cap < limit {
+                format!(
+                    "is not a spreadsheet import reads: it inflates to more than {} MiB (a compressed bomb, or far more than an agenda)",
+                    mib(MAX_UNPACKED_BYTES)
+                )
+            } else {
+                format!(
+                    "is not a spreadsheet import reads: {what} to more than {} MiB (a compressed bomb, or far more than an agenda)",
+                    mib(limit)
+                )
+            };
+            return fail(Place::File, message);
+        }
+        total += inflated;
+    }
+    Ok(())
+}
+
 fn read_workbook_inner(bytes: &[u8]) -> Result<Agenda, Failure> {
+    check_unpacked(bytes)?;
     let unreadable = |e: &dyn std::fmt::Display| Failure {
         place: Place::File,
         message: format!(
@@ -221,9 +298,17 @@ fn read_workbook_inner(bytes: &[u8]) -> Result<Agenda, Failure> {
         let mut reader = xlsx
             .worksheet_cells_reader(&sheet)
             .map_err(|e| unreadable(&e))?;
+        // Rows come in order: reading stops at the cap (a sheet of a
+        // million rows is not parsed to its end), and so it does after as
+        // many cells as the cap holds, however they are laid out.
+        let mut read = 0usize;
         while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
             let (row, column) = cell.get_position();
-            if row < MAX_ROWS && column < MAX_COLUMNS {
+            read += 1;
+            if row >= MAX_ROWS || read > (MAX_ROWS * MAX_COLUMNS) as usize {
+                break;
+            }
+            if column < MAX_COLUMNS {
                 cells.push(((row, column), from_data_ref(cell.get_value())));
             }
         }

@@ -16,18 +16,20 @@ use super::timeline::Timeline;
 use super::{FORMAT, Header, JournalError, Line, VERSION, shown};
 use crate::files::{self, LineEnd, OpenError, read_line};
 use crate::plan::Plan;
-use crate::run::{Action, Event, Run, SegmentId};
+use crate::run::{Action, Event, MAX_SEGMENT_ID, Run, SegmentId};
 use crate::time::Time;
 
-/// Largest journal read. A console writes a line of about a hundred bytes
-/// per key press: a week of one press a second is some 60 MB less than
-/// this.
+/// Largest journal read, and written: the recorder stops before it (NOT
+/// RECORDING), so no journal a console writes is one a reader refuses. A
+/// console writes a line of about a hundred bytes per key press: a week of
+/// one press a second is some 60 MB less than this; a flood of commands
+/// from the web, held to the control token's rate, takes more than a day.
 pub const MAX_JOURNAL_BYTES: u64 = 64 * 1024 * 1024;
 /// Longest first line read: the header holds the whole plan, and a plan
 /// file is at most 1 MiB (its JSON a few times that, at worst).
-const MAX_HEADER_LINE: usize = 16 * 1024 * 1024;
+pub(super) const MAX_HEADER_LINE: usize = 16 * 1024 * 1024;
 /// Longest event line read: an event is a few hundred bytes.
-const MAX_EVENT_LINE: usize = 64 * 1024;
+pub(super) const MAX_EVENT_LINE: usize = 64 * 1024;
 /// How every header the recorder writes begins.
 const HEADER_START: &[u8] = b"{\"format\":\"timekeeper-journal\"";
 
@@ -102,8 +104,8 @@ fn json_reason(e: &serde_json::Error) -> String {
 }
 
 /// Longest time an event may give or take: more is not something a console
-/// wrote.
-const ABSURD_ADJUST: i64 = 24 * 3600;
+/// wrote (the fold ignores it too).
+const ABSURD_ADJUST: i64 = crate::run::MAX_SHIFT_SECONDS;
 
 /// The bytes of a line without what a lost write can leave at its end
 /// (NUL bytes, after a power cut) or a person may (blanks).
@@ -303,6 +305,11 @@ fn implausible(
 ) -> Option<String> {
     let known = |id: &SegmentId| *id < segments || inserted.contains(id);
     let absurd = |s: &i64| s.unsigned_abs() > ABSURD_ADJUST.unsigned_abs();
+    if let Some(id) = segment_ids(action).find(|id| *id >= MAX_SEGMENT_ID) {
+        return Some(format!(
+            "segment {id}: no console gives an id that large (they stay below {MAX_SEGMENT_ID})"
+        ));
+    }
     match action {
         Action::Adjust { segment, seconds } if !known(segment) || absurd(seconds) => Some(format!(
             "an adjustment of {seconds} s to segment {segment}, which the plan cannot have"
@@ -345,6 +352,21 @@ fn implausible(
             ..
         } if *d <= 0 || absurd(d) => Some(format!("a segment changed to {d} s")),
         _ => None,
+    }
+}
+
+/// Every segment id an event names.
+fn segment_ids(action: &Action) -> Box<dyn Iterator<Item = SegmentId> + '_> {
+    match action {
+        Action::Adjust { segment, .. }
+        | Action::Skip { segment }
+        | Action::Unskip { segment }
+        | Action::Change { segment, .. } => Box::new(std::iter::once(*segment)),
+        Action::Move { segment, after } | Action::Insert { segment, after, .. } => {
+            Box::new(std::iter::once(*segment).chain(*after))
+        }
+        Action::Rebalance { shifts, .. } => Box::new(shifts.iter().map(|s| s.segment)),
+        _ => Box::new(std::iter::empty()),
     }
 }
 

@@ -8,14 +8,24 @@
 //! from another file. A kill at any moment leaves either no journal, or one
 //! that holds the run's first event; and a write that fails is cut back to
 //! the last whole line, so no half line is left behind either.
+//!
+//! Nothing it writes is refused by a reader: it stops (NOT RECORDING, and
+//! why) before the journal would pass [`MAX_JOURNAL_BYTES`], or a line the
+//! reader's longest. And before each append it checks that the file is
+//! still the journal it wrote (the same file under its name, as long as it
+//! left it): a journal cut, moved or replaced under a live console is not
+//! written to again.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};
-use std::os::unix::fs::OpenOptionsExt as _;
+use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
 
+use super::read::{MAX_EVENT_LINE, MAX_HEADER_LINE};
 use super::timeline::Timeline;
-use super::{FORMAT, Header, Journal, JournalError, Line, LinkTokens, VERSION, shown};
+use super::{
+    FORMAT, Header, Journal, JournalError, Line, LinkTokens, MAX_JOURNAL_BYTES, VERSION, shown,
+};
 use crate::plan::Plan;
 use crate::run::{Event, Mode};
 use crate::time::Time;
@@ -44,6 +54,13 @@ pub struct Recorder {
     /// yet: dropping the recorder cuts them (and only then: a journal
     /// reopened and left alone keeps every byte it had).
     torn: bool,
+    /// The journal's file (device, inode), once it is in place: the name
+    /// must still lead to it before anything is appended.
+    identity: Option<(u64, u64)>,
+    /// How long this recorder left the file (`None` after a write that
+    /// failed and could not be cut back: then only no shorter than its
+    /// whole lines).
+    left_len: Option<u64>,
     #[cfg(test)]
     fault: Option<testing::Fault>,
 }
@@ -84,6 +101,14 @@ impl Recorder {
         };
         let mut pending = serde_json::to_vec(&header).expect("a header always serializes");
         pending.push(b'\n');
+        // A plan file is at most 1 MiB, its header a few times that: this
+        // is for a plan built some other way.
+        let refused = (pending.len() > MAX_HEADER_LINE).then(|| {
+            format!(
+                "cannot record: the plan is too large for a journal's first line ({})",
+                crate::files::size(MAX_HEADER_LINE as u64)
+            )
+        });
         Self {
             path,
             file: None,
@@ -91,8 +116,10 @@ impl Recorder {
             pending,
             problem: None,
             timeline: Timeline::new(now),
-            refused: None,
+            refused,
             torn: false,
+            identity: None,
+            left_len: None,
             #[cfg(test)]
             fault: None,
         }
@@ -128,6 +155,8 @@ impl Recorder {
             LockError::Io(error) => io_error(error),
         })?;
         let recorder = Self {
+            identity: Some((meta.dev(), meta.ino())),
+            left_len: Some(meta.len()),
             path: journal.path.clone(),
             file: Some(file),
             good_len: journal.complete_len,
@@ -188,8 +217,64 @@ impl Recorder {
         };
         let mut bytes = serde_json::to_vec(&line).expect("an event always serializes");
         bytes.push(b'\n');
+        if let Err(why) = self.fits(&bytes) {
+            self.refused = Some(why.clone());
+            self.problem = Some(why);
+            return;
+        }
         self.pending.extend_from_slice(&bytes);
         self.flush();
+    }
+
+    /// Whether `line` may still be added: no reader refuses the journal
+    /// with it. Past the limit nothing more is written, so that what is on
+    /// disk stays a journal every reader takes (and a run that reached it
+    /// can still be reported and resumed).
+    fn fits(&self, line: &[u8]) -> Result<(), String> {
+        if line.len() > MAX_EVENT_LINE {
+            return Err(format!(
+                "cannot record an event longer than {}",
+                crate::files::size(MAX_EVENT_LINE as u64)
+            ));
+        }
+        let total = self.good_len + self.pending.len() as u64 + line.len() as u64;
+        if total > MAX_JOURNAL_BYTES {
+            return Err(format!(
+                "the journal is full ({}, the most any reader takes): start a new run to record again",
+                crate::files::size(MAX_JOURNAL_BYTES)
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether the journal on disk is still the one this recorder wrote:
+    /// the same file under its name, no shorter (or longer) than left.
+    fn still_in_place(&self, file: &File) -> Result<(), String> {
+        let meta = file
+            .metadata()
+            .map_err(|e| format!("cannot check the journal: {e}"))?;
+        let len = meta.len();
+        let left = self.left_len.unwrap_or(self.good_len);
+        if len < left {
+            return Err("the journal was cut short by something else".to_owned());
+        }
+        if len > left && self.left_len.is_some() {
+            return Err("the journal was written to by something else".to_owned());
+        }
+        match fs::metadata(&self.path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                Err("the journal was moved or deleted".to_owned())
+            }
+            Err(e) => Err(format!("cannot check the journal: {e}")),
+            Ok(named)
+                if self
+                    .identity
+                    .is_some_and(|id| id != (named.dev(), named.ino())) =>
+            {
+                Err("the journal was replaced by another file".to_owned())
+            }
+            Ok(_) => Ok(()),
+        }
     }
 
     /// Tries again to write what the disk refused before (and nothing
@@ -201,6 +286,16 @@ impl Recorder {
     }
 
     fn flush(&mut self) {
+        // Never into a file that is no longer the journal: what it holds is
+        // kept, and nothing more written there.
+        if let Some(file) = &self.file
+            && let Err(why) = self.still_in_place(file)
+        {
+            let why = format!("{why}: nothing more is written to it");
+            self.refused = Some(why.clone());
+            self.problem = Some(why);
+            return;
+        }
         match self.try_flush() {
             Ok(()) => self.problem = None,
             Err(e) => self.problem = Some(describe_io(&e)),
@@ -212,6 +307,8 @@ impl Recorder {
             let (file, path) = self.place()?;
             self.good_len = self.pending.len() as u64;
             self.pending.clear();
+            self.identity = file.metadata().ok().map(|m| (m.dev(), m.ino()));
+            self.left_len = Some(self.good_len);
             self.file = Some(file);
             self.path = path;
             return Ok(());
@@ -229,10 +326,12 @@ impl Recorder {
         if let Err(e) = written {
             // No half line stays on disk, even if nothing writes again.
             self.torn = file.set_len(self.good_len).is_err();
+            self.left_len = (!self.torn).then_some(self.good_len);
             return Err(e);
         }
         self.torn = false;
         self.good_len += self.pending.len() as u64;
+        self.left_len = Some(self.good_len);
         self.pending.clear();
         Ok(())
     }
@@ -700,5 +799,134 @@ mod tests {
         let before = fs::read(&path).unwrap();
         drop(Recorder::reopen(&Journal::read(&path).unwrap()).unwrap());
         assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_journal_at_the_size_limit_stops_recording_before_it_and_still_reads_and_resumes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_run(dir.path());
+        // Padded (blank lines, which every reader skips) to just below the
+        // limit, as a long flood of commands would fill it.
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        let line = [vec![b' '; 32 * 1024 - 1], vec![b'\n']].concat();
+        let mut len = f.metadata().unwrap().len();
+        let target = MAX_JOURNAL_BYTES - 400;
+        while len + line.len() as u64 <= target {
+            f.write_all(&line).unwrap();
+            len += line.len() as u64;
+        }
+        f.write_all(&[vec![b' '; (target - len - 1) as usize], vec![b'\n']].concat())
+            .unwrap();
+        drop(f);
+        let mut r = Recorder::reopen(&Journal::read(&path).unwrap()).unwrap();
+        let mut recorded = 0;
+        for s in 60..100 {
+            r.record(&Event::new(t(s), Action::Flash), None);
+            if r.problem().is_some() {
+                break;
+            }
+            recorded += 1;
+        }
+        assert!(recorded > 0, "there was room for a few");
+        let problem = r.problem().unwrap().to_owned();
+        assert!(
+            problem.starts_with("the journal is full (64.0 MiB"),
+            "{problem}"
+        );
+        // Nothing more, even when the disk is tried again.
+        r.retry();
+        r.record(&Event::new(t(200), Action::Flash), None);
+        assert_eq!(r.problem(), Some(problem.as_str()));
+        drop(r);
+        assert!(fs::metadata(&path).unwrap().len() <= MAX_JOURNAL_BYTES);
+        // At the limit, the run is read (reported) and resumed all the same.
+        let j = Journal::read(&path).unwrap();
+        assert_eq!(j.events.len(), 2 + recorded);
+        let mut again = Recorder::reopen(&j).unwrap();
+        again.record(&Event::new(t(300), Action::Reopened), None);
+        assert!(again.problem().unwrap().starts_with("the journal is full"));
+    }
+
+    /// A journal being written, reopened by a console, and its path.
+    fn live_journal(dir: &Path) -> (Recorder, PathBuf) {
+        let path = write_run(dir);
+        (
+            Recorder::reopen(&Journal::read(&path).unwrap()).unwrap(),
+            path,
+        )
+    }
+
+    #[test]
+    fn a_journal_cut_short_under_a_live_console_is_noticed_and_no_nul_hole_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut r, path) = live_journal(dir.path());
+        let len = fs::metadata(&path).unwrap().len();
+        OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(len - 20)
+            .unwrap();
+        r.record(&Event::new(t(70), Action::Pause), None);
+        let problem = r.problem().unwrap();
+        assert!(
+            problem.starts_with("the journal was cut short"),
+            "{problem}"
+        );
+        drop(r);
+        let bytes = fs::read(&path).unwrap();
+        assert_eq!(
+            bytes.len() as u64,
+            len - 20,
+            "nothing written after the cut"
+        );
+        assert!(!bytes.contains(&0), "a NUL hole");
+    }
+
+    #[test]
+    fn a_journal_moved_or_deleted_under_a_live_console_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut r, path) = live_journal(dir.path());
+        let moved = dir.path().join("elsewhere.jsonl");
+        fs::rename(&path, &moved).unwrap();
+        let before = fs::read(&moved).unwrap();
+        r.record(&Event::new(t(70), Action::Pause), None);
+        assert!(
+            r.problem()
+                .unwrap()
+                .starts_with("the journal was moved or deleted"),
+            "{:?}",
+            r.problem()
+        );
+        // Not written into a file nobody will look for.
+        assert_eq!(fs::read(&moved).unwrap(), before);
+        // A new journal, too, from its first event on.
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
+        r.record(&start_at(1), None);
+        fs::remove_file(r.path()).unwrap();
+        r.record(&Event::new(t(5), Action::Pause), None);
+        assert!(
+            r.problem()
+                .unwrap()
+                .starts_with("the journal was moved or deleted")
+        );
+    }
+
+    #[test]
+    fn a_journal_replaced_under_a_live_console_is_noticed_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut r, path) = live_journal(dir.path());
+        let text = fs::read(&path).unwrap();
+        fs::remove_file(&path).unwrap();
+        fs::write(&path, &text).unwrap();
+        r.record(&Event::new(t(70), Action::Pause), None);
+        let problem = r.problem().unwrap().to_owned();
+        assert!(problem.starts_with("the journal was replaced"), "{problem}");
+        // The disk being tried again changes nothing.
+        r.retry();
+        assert_eq!(r.problem(), Some(problem.as_str()));
+        drop(r);
+        assert_eq!(fs::read(&path).unwrap(), text);
     }
 }

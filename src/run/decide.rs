@@ -131,6 +131,9 @@ impl Run {
                     return refuse("the run is over");
                 }
                 let new = check_new(segment)?;
+                if self.next_id >= super::fold::MAX_SEGMENT_ID {
+                    return refuse("the rundown cannot take another segment");
+                }
                 if let Some(after) = after {
                     let Some(i) = self.position(after) else {
                         return refuse("that segment is not in the rundown");

@@ -11,6 +11,18 @@ use super::{
 };
 use crate::time::Time;
 
+/// Ids a segment may have: those of the plan's segments and of every one a
+/// console could add, with room to spare (a journal of 64 MiB holds fewer
+/// than a million inserts). An id past it is damage to the reader, ignored
+/// by the fold, and never given by the console: adding one to the last id
+/// can never overflow.
+pub const MAX_SEGMENT_ID: SegmentId = 1 << 24;
+
+/// The most time one event may give or take (as the reader's check): more
+/// is not something a console wrote, and is ignored, so sums of seconds
+/// stay far from overflowing.
+pub const MAX_SHIFT_SECONDS: i64 = 24 * 3600;
+
 impl Run {
     /// Folds one event into the run. Events that do not fit the state (a
     /// journal written by hand, say) are ignored rather than trusted.
@@ -142,8 +154,10 @@ impl Run {
             ) => {
                 if let Some(i) = self.position(*segment)
                     && self.rundown[i].record.ended.is_none()
+                    && seconds.unsigned_abs() <= MAX_SHIFT_SECONDS.unsigned_abs()
                 {
-                    self.rundown[i].record.adjusted_seconds += seconds;
+                    let record = &mut self.rundown[i].record;
+                    record.adjusted_seconds = record.adjusted_seconds.saturating_add(*seconds);
                 }
             }
             (
@@ -153,8 +167,11 @@ impl Run {
                 for shift in shifts {
                     if let Some(i) = self.position(shift.segment)
                         && self.rundown[i].record.ended.is_none()
+                        && shift.seconds.unsigned_abs() <= MAX_SHIFT_SECONDS.unsigned_abs()
                     {
-                        self.rundown[i].record.rebalanced_seconds += shift.seconds;
+                        let record = &mut self.rundown[i].record;
+                        record.rebalanced_seconds =
+                            record.rebalanced_seconds.saturating_add(shift.seconds);
                     }
                 }
             }
@@ -286,7 +303,7 @@ impl Run {
     }
 
     fn insert(&mut self, id: SegmentId, after: Option<SegmentId>, new: &NewSegment) {
-        if self.is_closed() || self.position(id).is_some() {
+        if self.is_closed() || id >= MAX_SEGMENT_ID || self.position(id).is_some() {
             return;
         }
         // Cleaned as the console cleans it: a hand-edited journal's text

@@ -599,4 +599,5 @@ mod snapshot;
 #[cfg(test)]
 mod tests;
 
+pub use self::fold::{MAX_SEGMENT_ID, MAX_SHIFT_SECONDS};
 pub use self::snapshot::{bells, blink_on, next_change};

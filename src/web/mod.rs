@@ -9,8 +9,10 @@
 //! carries them out exactly as keys (the journal first) and answers through
 //! a oneshot channel. They never touch the terminal, the journal or the run.
 //!
-//! - [`server`]: the routes, the checks (tokens, `Host`, `Origin`, sizes,
-//!   rates) and the event streams;
+//! - [`server`]: the accept loop (a cap on connections, in all and per
+//!   address, and timeouts, so that nothing on the network can take the
+//!   descriptors the journal needs), the routes, the checks (tokens, `Host`,
+//!   `Origin`, sizes, rates) and the event streams;
 //! - [`state`]: what the pages are told (anchors, not ticks);
 //! - [`tokens`], [`hosts`]: capability tokens and the `Host` check;
 //! - [`qr`]: the links as QR codes for the console's `w`;
@@ -25,13 +27,16 @@ pub mod tokens;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use serde::Serialize;
 use tokio::sync::{oneshot, watch};
 
-pub use self::server::{ASSETS, Server};
+pub use self::server::{
+    ASSETS, BODY_TIMEOUT, HEADER_TIMEOUT, Limits, MAX_CONNECTIONS, MAX_PER_ADDRESS,
+    RESERVED_DESCRIPTORS, Server, connection_cap,
+};
 use self::state::Pages;
 use crate::journal::LinkTokens;
 use crate::run::{Run, Time};
@@ -181,6 +186,9 @@ pub enum Reply {
     Done { seq: u64 },
     /// Not done, with the reason the console gives.
     Refused { refused: String },
+    /// Not journalled (the disk is full, a write failed): why, as the
+    /// console's NOT RECORDING says it. Answered 503.
+    NotRecorded { not_recorded: String },
 }
 
 /// A command on its way to the console, with where the answer goes.
@@ -226,6 +234,8 @@ pub struct Publisher {
     control: watch::Sender<Arc<str>>,
     last: Option<Pages>,
     seq: u64,
+    /// Why the console is not recording, if it is not.
+    not_recording: Option<String>,
 }
 
 impl fmt::Debug for Publisher {
@@ -243,6 +253,11 @@ struct Shared {
     /// says the console is alive only while this is recent.
     alive_ms: AtomicI64,
     connected: AtomicUsize,
+    /// Connections turned away at once (over the cap, or too many from one
+    /// address), since the server started.
+    refused: AtomicU64,
+    /// Connections open now (pages, idle ones, requests under way).
+    open: AtomicUsize,
     /// A [`ToConsole::Connected`] is on its way: no need for another.
     count_pending: AtomicBool,
 }
@@ -269,6 +284,7 @@ impl Publisher {
                 control,
                 last: None,
                 seq: 0,
+                not_recording: None,
             },
             Watches {
                 stage: stage_rx,
@@ -284,7 +300,8 @@ impl Publisher {
         self.shared
             .alive_ms
             .store(now.timestamp_millis(), Ordering::Relaxed);
-        let pages = Pages::of(run, now);
+        let mut pages = Pages::of(run, now);
+        pages.rundown.not_recording.clone_from(&self.not_recording);
         let last = self.last.take();
         let stage_new = last.as_ref().is_none_or(|l| l.stage != pages.stage);
         let rundown_new = last.as_ref().is_none_or(|l| l.rundown != pages.rundown);
@@ -306,6 +323,12 @@ impl Publisher {
         seq
     }
 
+    /// Whether the console's journal is being written: the pages say NOT
+    /// RECORDING with the reason from the next [`Publisher::publish`] on.
+    pub fn set_not_recording(&mut self, why: Option<&str>) {
+        self.not_recording = why.map(str::to_owned);
+    }
+
     /// Says the console is alive without a change (for a console end that
     /// publishes by hand).
     pub fn touch(&self, now: Time) {
@@ -318,6 +341,17 @@ impl Publisher {
     pub fn connected(&self) -> usize {
         self.shared.count_pending.store(false, Ordering::Relaxed);
         self.shared.connected.load(Ordering::Relaxed)
+    }
+
+    /// Connections refused so far (the cap on connections, in all and per
+    /// address): the header says so, as an attack is worth seeing.
+    pub fn refused(&self) -> u64 {
+        self.shared.refused.load(Ordering::Relaxed)
+    }
+
+    /// Connections open now: with idle ones, more than the pages.
+    pub fn open(&self) -> usize {
+        self.shared.open.load(Ordering::Relaxed)
     }
 
     pub fn seq(&self) -> u64 {
@@ -346,8 +380,25 @@ pub fn start(
     tokens: &LinkTokens,
     wake: Wake,
 ) -> Result<(Server, Publisher), String> {
+    start_limited(addr, tokens, wake, Limits::for_this_process())
+}
+
+/// [`start`] with the limits on connections given (for tests).
+pub fn start_limited(
+    addr: SocketAddr,
+    tokens: &LinkTokens,
+    wake: Wake,
+    limits: Limits,
+) -> Result<(Server, Publisher), String> {
     let (publisher, watches) = Publisher::new();
-    let server = Server::start(addr, tokens, wake, Arc::clone(&publisher.shared), watches)?;
+    let server = Server::start(
+        addr,
+        tokens,
+        wake,
+        Arc::clone(&publisher.shared),
+        watches,
+        limits,
+    )?;
     Ok((server, publisher))
 }
 

@@ -1,5 +1,14 @@
-//! The HTTP server: routes, the checks every request passes, and the event
-//! streams the pages listen to.
+//! The HTTP server: its own accept loop, routes, the checks every request
+//! passes, and the event streams the pages listen to.
+//!
+//! The accept loop is ours (hyper under axum's router) so that nothing on the
+//! network can take what the console needs to record: connections are capped
+//! in all and per address, well below the process's descriptor limit (raised
+//! to its hard limit at start), a connection that sends no whole request
+//! head within [`HEADER_TIMEOUT`] (a new one, or one idle between requests)
+//! is closed, and so is one whose body takes longer than [`BODY_TIMEOUT`]. A
+//! connection over the cap is closed at once and counted: the console's
+//! header says how many were refused.
 //!
 //! Server-sent events rather than WebSocket: the pages only listen (a
 //! command is a plain `POST`, the same one a hardware panel sends), every
@@ -22,8 +31,8 @@ use axum::middleware::{self, Next};
 use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::serve::ListenerExt as _;
 use futures_util::stream::Stream;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::{oneshot, watch};
 use tokio::time::MissedTickBehavior;
 
@@ -35,6 +44,31 @@ use crate::journal::LinkTokens;
 pub const BODY_LIMIT: usize = 2048;
 /// Pages that may listen at once.
 pub const MAX_STREAMS: usize = 256;
+/// Connections open at once, at most: room for [`MAX_STREAMS`] pages and
+/// as many again fetching a page or sending a command. Lower when the
+/// process may open few descriptors (see [`connection_cap`]).
+pub const MAX_CONNECTIONS: usize = 512;
+/// Connections one address may hold: a browser opens up to six to a host,
+/// so a tablet with three pages open stays well under it, and one device
+/// cannot take every connection. This machine's own addresses are not held
+/// to it (whatever runs here can stop the console anyway).
+pub const MAX_PER_ADDRESS: usize = 32;
+/// Descriptors kept for the console whatever the web does: the journal (its
+/// file, the temporary file it is placed from, the folder synced after),
+/// the plan and reports read, the terminal, the file watcher, with room to
+/// spare.
+pub const RESERVED_DESCRIPTORS: u64 = 128;
+/// A connection must send a whole request head within this long, when new
+/// and between requests: a slow or idle one is closed after it.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// A request's body (at most [`BODY_LIMIT`]) must arrive within this long.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the accept loop waits after the system refused it a connection
+/// (out of descriptors), before trying again.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+/// The highest descriptor limit asked for: plenty, and some systems refuse
+/// an unlimited one.
+const DESCRIPTORS_WANTED: u64 = 65_536;
 /// How often a page hears that the console is alive when nothing changes.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
 /// The console counts as alive this long after it last published.
@@ -48,6 +82,13 @@ const REPEAT_WINDOW: Duration = Duration::from_millis(400);
 const BURST: f64 = 10.0;
 /// …then this many a second.
 const PER_SECOND: f64 = 5.0;
+/// Commands the control token may send from every address together: a
+/// burst of this many…
+const TOKEN_BURST: f64 = 20.0;
+/// …then this many a second: more than any hand on a remote or a panel,
+/// and at a few hundred bytes an event, a flood takes over a day to fill a
+/// journal (see [`crate::journal::MAX_JOURNAL_BYTES`]).
+const TOKEN_PER_SECOND: f64 = 5.0;
 
 /// The page bundle, compiled in: (name, content type, text).
 pub const ASSETS: &[(&str, &str, &str)] = &[
@@ -88,6 +129,35 @@ impl std::fmt::Debug for Server {
     }
 }
 
+/// The server's limits on connections: [`Limits::for_this_process`] in the
+/// console, smaller ones in tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Connections open at once.
+    pub connections: usize,
+    /// Connections one address may hold (this machine's own: any number).
+    pub per_address: usize,
+    /// A request head (new connection, or idle between requests) must
+    /// arrive within this long.
+    pub header_timeout: Duration,
+    /// A request body must arrive within this long.
+    pub body_timeout: Duration,
+}
+
+impl Limits {
+    /// The limits for this process: the descriptor limit raised to its hard
+    /// limit where that helps, and the web's share of it bounded well below
+    /// (see [`connection_cap`]).
+    pub fn for_this_process() -> Self {
+        Self {
+            connections: connection_cap(raise_descriptor_limit()),
+            per_address: MAX_PER_ADDRESS,
+            header_timeout: HEADER_TIMEOUT,
+            body_timeout: BODY_TIMEOUT,
+        }
+    }
+}
+
 /// What every handler shares.
 struct Web {
     tokens: LinkTokens,
@@ -95,7 +165,10 @@ struct Web {
     wake: Wake,
     shared: Arc<Shared>,
     watches: Watches,
+    body_timeout: Duration,
     limiter: Mutex<HashMap<IpAddr, Bucket>>,
+    /// The control token's own bucket, whatever address a command is from.
+    token_bucket: Mutex<Bucket>,
     last_command: Mutex<Option<(String, Instant)>>,
 }
 
@@ -108,6 +181,7 @@ impl Server {
         wake: Wake,
         shared: Arc<Shared>,
         watches: Watches,
+        limits: Limits,
     ) -> Result<Self, String> {
         let listener = std::net::TcpListener::bind(addr).map_err(|e| describe_bind(addr, &e))?;
         listener
@@ -132,13 +206,18 @@ impl Server {
             wake: Arc::clone(&wake),
             shared,
             watches,
+            body_timeout: limits.body_timeout,
             limiter: Mutex::new(HashMap::new()),
+            token_bucket: Mutex::new(Bucket {
+                tokens: TOKEN_BURST,
+                at: Instant::now(),
+            }),
             last_command: Mutex::new(None),
         });
         let (stop, stopped) = oneshot::channel();
         let thread = std::thread::Builder::new()
             .name("web".to_owned())
-            .spawn(move || serve(listener, web, stopped, &wake))
+            .spawn(move || serve(listener, web, limits, stopped, &wake))
             .map_err(|e| format!("cannot start the web server: {e}"))?;
         Ok(Self {
             addr,
@@ -191,11 +270,48 @@ fn describe_bind(addr: SocketAddr, e: &std::io::Error) -> String {
     }
 }
 
+/// Raises the soft limit on open descriptors to the hard limit (at most
+/// [`DESCRIPTORS_WANTED`]) where that helps; returns the limit now in force.
+fn raise_descriptor_limit() -> u64 {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    let current = limit.current.unwrap_or(u64::MAX);
+    let wanted = limit
+        .maximum
+        .unwrap_or(u64::MAX)
+        .min(DESCRIPTORS_WANTED)
+        .max(current.min(DESCRIPTORS_WANTED));
+    if wanted > current
+        && setrlimit(
+            Resource::Nofile,
+            Rlimit {
+                current: Some(wanted),
+                maximum: limit.maximum,
+            },
+        )
+        .is_ok()
+    {
+        return wanted;
+    }
+    current
+}
+
+/// The connections the web may hold under a limit of `descriptors`: half
+/// of what is left after [`RESERVED_DESCRIPTORS`], at most
+/// [`MAX_CONNECTIONS`], and at least a few (a page and a command).
+pub fn connection_cap(descriptors: u64) -> usize {
+    let share = descriptors.saturating_sub(RESERVED_DESCRIPTORS) / 2;
+    usize::try_from(share)
+        .unwrap_or(usize::MAX)
+        .clamp(4, MAX_CONNECTIONS)
+}
+
 /// The server thread: a current-thread runtime until told to stop. Whatever
 /// happens here, the console runs on; it is told the server is off.
 fn serve(
     listener: std::net::TcpListener,
     web: WebRef,
+    limits: Limits,
     stopped: oneshot::Receiver<()>,
     wake: &Wake,
 ) {
@@ -211,14 +327,10 @@ fn serve(
     };
     let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener)?.tap_io(|tcp| {
-                // Each state is one small write: send it now.
-                let _ = tcp.set_nodelay(true);
-            });
-            let app = router(web).into_make_service_with_connect_info::<SocketAddr>();
+            let listener = tokio::net::TcpListener::from_std(listener)?;
             tokio::select! {
-                served = axum::serve(listener, app).into_future() => served,
-                _ = stopped => Ok(()),
+                () = accept(listener, web, limits) => Ok(()),
+                _ = stopped => Ok::<(), std::io::Error>(()),
             }
         })
     }));
@@ -231,6 +343,135 @@ fn serve(
             wake(ToConsole::Off(
                 "the web server stopped after an internal error".to_owned(),
             ));
+        }
+    }
+}
+
+/// Takes connections for ever: each within the cap is served on a task of
+/// its own, with the header timeout; one over the cap is closed at once and
+/// counted.
+async fn accept(listener: tokio::net::TcpListener, web: WebRef, limits: Limits) {
+    let gate = Gate::new(limits.connections, limits.per_address);
+    let router = router(Arc::clone(&web));
+    loop {
+        // Out of descriptors (or a connection reset before it was taken):
+        // the console's journal comes first; try again soon.
+        let Ok((tcp, peer)) = listener.accept().await else {
+            tokio::time::sleep(ACCEPT_BACKOFF).await;
+            continue;
+        };
+        let Some(slot) = gate.admit(peer.ip()) else {
+            drop(tcp);
+            web.shared.refused.fetch_add(1, Ordering::Relaxed);
+            tell_count(&web);
+            continue;
+        };
+        // Each state is one small write: send it now.
+        let _ = tcp.set_nodelay(true);
+        let router = router.clone();
+        let open = Opened::new(&web);
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |mut request: Request<_>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                tower_service::Service::call(&mut router.clone(), request)
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .serve_connection(TokioIo::new(tcp), service)
+                .await;
+            drop((slot, open));
+        });
+    }
+}
+
+/// A connection open, counted for the console while it lasts (told only
+/// while something is being refused: then the numbers matter).
+struct Opened(WebRef);
+
+impl Opened {
+    fn new(web: &WebRef) -> Self {
+        web.shared.open.fetch_add(1, Ordering::Relaxed);
+        if web.shared.refused.load(Ordering::Relaxed) > 0 {
+            tell_count(web);
+        }
+        Self(Arc::clone(web))
+    }
+}
+
+impl Drop for Opened {
+    fn drop(&mut self) {
+        self.0.shared.open.fetch_sub(1, Ordering::Relaxed);
+        if self.0.shared.refused.load(Ordering::Relaxed) > 0 {
+            tell_count(&self.0);
+        }
+    }
+}
+
+/// The connections open, in all and per address, against their caps.
+#[derive(Debug)]
+pub(crate) struct Gate {
+    cap: usize,
+    per_address: usize,
+    open: Mutex<(usize, HashMap<IpAddr, usize>)>,
+}
+
+/// One connection let in: its place is given back when it closes.
+#[derive(Debug)]
+pub(crate) struct Slot {
+    gate: Arc<Gate>,
+    ip: IpAddr,
+}
+
+impl Gate {
+    pub(crate) fn new(cap: usize, per_address: usize) -> Arc<Self> {
+        Arc::new(Self {
+            cap,
+            per_address,
+            open: Mutex::new((0, HashMap::new())),
+        })
+    }
+
+    /// A place for a connection from `ip`, if there is one.
+    pub(crate) fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Slot> {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let (total, by_address) = &mut *open;
+        if *total >= self.cap {
+            return None;
+        }
+        let from = by_address.entry(ip).or_insert(0);
+        if *from >= self.per_address && !ip.is_loopback() {
+            return None;
+        }
+        *from += 1;
+        *total += 1;
+        Some(Slot {
+            gate: Arc::clone(self),
+            ip,
+        })
+    }
+
+    /// Connections open now.
+    #[cfg(test)]
+    pub(crate) fn open(&self) -> usize {
+        self.open.lock().unwrap_or_else(PoisonError::into_inner).0
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self
+            .gate
+            .open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let (total, by_address) = &mut *open;
+        *total -= 1;
+        if let Some(from) = by_address.get_mut(&self.ip) {
+            *from -= 1;
+            if *from == 0 {
+                by_address.remove(&self.ip);
+            }
         }
     }
 }
@@ -255,9 +496,40 @@ fn router(web: WebRef) -> Router {
         .with_state(web)
 }
 
-/// Every request: the `Host` check first (DNS rebinding), and the headers
-/// that keep the pages to themselves on every answer.
+/// Why a request is refused before anything else looks at it: two `Host`
+/// headers (which one would be checked?), or a `Transfer-Encoding` (every
+/// body here is small and sent with its length; a request with both a
+/// length and an encoding is how requests are smuggled past a proxy).
+fn malformed(headers: &HeaderMap) -> Option<&'static str> {
+    if headers.get_all(header::HOST).iter().nth(1).is_some() {
+        return Some("A request has one Host header.\n");
+    }
+    if headers.contains_key(header::TRANSFER_ENCODING) {
+        return Some("Send the body with a Content-Length, not a Transfer-Encoding.\n");
+    }
+    None
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+/// Every request: refused when malformed, the `Host` check (DNS
+/// rebinding), the body read within [`BODY_TIMEOUT`], and the headers that
+/// keep the pages to themselves on every answer.
 async fn guard(State(web): State<WebRef>, request: Request, next: Next) -> Response {
+    if let Some(why) = malformed(request.headers()) {
+        let mut response = plain(StatusCode::BAD_REQUEST, why);
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return response;
+    }
     let host = request
         .headers()
         .get(header::HOST)
@@ -276,14 +548,15 @@ async fn guard(State(web): State<WebRef>, request: Request, next: Next) -> Respo
     };
     let asset = request.uri().path().starts_with("/assets/");
     let mut response = if host_ok {
-        next.run(request).await
+        match whole_body(request, web.body_timeout).await {
+            Ok(request) => next.run(request).await,
+            Err(refusal) => refusal,
+        }
     } else {
-        (
+        plain(
             StatusCode::MISDIRECTED_REQUEST,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             "This address is not one the timekeeper serves: use the link from the console.\n",
         )
-            .into_response()
     };
     let headers = response.headers_mut();
     let cache = if asset { "no-cache" } else { "no-store" };
@@ -306,6 +579,24 @@ async fn guard(State(web): State<WebRef>, request: Request, next: Next) -> Respo
         HeaderValue::from_static("same-origin"),
     );
     response
+}
+
+/// The request with its body read: at most [`BODY_LIMIT`] bytes, within
+/// the body timeout (a body sent a byte a minute holds a connection no
+/// longer than that).
+async fn whole_body(request: Request, timeout: Duration) -> Result<Request, Response> {
+    let (parts, body) = request.into_parts();
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, BODY_LIMIT)).await {
+        Ok(Ok(bytes)) => Ok(Request::from_parts(parts, axum::body::Body::from(bytes))),
+        Ok(Err(_)) => Err(plain(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The body is larger than any command takes.\n",
+        )),
+        Err(_) => Err(plain(
+            StatusCode::REQUEST_TIMEOUT,
+            "The body did not arrive in time.\n",
+        )),
+    }
 }
 
 fn not_found_response() -> Response {
@@ -558,6 +849,10 @@ fn stream(feed: Feed) -> impl Stream<Item = Result<Event, Infallible>> {
         }
         loop {
             let next = tokio::select! {
+                // In a fixed order when several changed at once: the stage
+                // first (what the speaker sees is never behind), and a page
+                // reading the stream gets the same order every time.
+                biased;
                 changed = feed.stage.changed() => match changed {
                     Ok(()) => Some(event("stage", &feed.stage.borrow_and_update().clone())),
                     // The console is gone: end, and the page says NO LINK.
@@ -578,18 +873,29 @@ fn stream(feed: Feed) -> impl Stream<Item = Result<Event, Infallible>> {
     })
 }
 
-/// A token bucket per address.
+/// A token bucket (per address, and one for the control token).
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
     tokens: f64,
     at: Instant,
 }
 
+impl Bucket {
+    /// Refills at `rate` a second up to `burst`; whether one is left.
+    fn refill(&mut self, now: Instant, rate: f64, burst: f64) -> bool {
+        let refill = now.duration_since(self.at).as_secs_f64() * rate;
+        self.tokens = (self.tokens + refill).min(burst);
+        self.at = now;
+        self.tokens >= 1.0
+    }
+}
+
 impl Web {
-    /// Whether `ip` may send a command now.
+    /// Whether `ip` may send a command now, and the control token too
+    /// (however many addresses it is sent from).
     fn admit(&self, ip: IpAddr) -> bool {
-        let mut buckets = self.limiter.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Instant::now();
+        let mut buckets = self.limiter.lock().unwrap_or_else(PoisonError::into_inner);
         if buckets.len() > 1024 {
             buckets.retain(|_, b| now.duration_since(b.at).as_secs_f64() * PER_SECOND < BURST);
         }
@@ -597,11 +903,15 @@ impl Web {
             tokens: BURST,
             at: now,
         });
-        let refill = now.duration_since(bucket.at).as_secs_f64() * PER_SECOND;
-        bucket.tokens = (bucket.tokens + refill).min(BURST);
-        bucket.at = now;
-        if bucket.tokens >= 1.0 {
+        let mut token = self
+            .token_bucket
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // Both must have room; neither is spent when the other has none.
+        if bucket.refill(now, PER_SECOND, BURST) && token.refill(now, TOKEN_PER_SECOND, TOKEN_BURST)
+        {
             bucket.tokens -= 1.0;
+            token.tokens -= 1.0;
             true
         } else {
             false
@@ -749,6 +1059,15 @@ fn reply(name: &str, reply: &Reply) -> Response {
             StatusCode::CONFLICT,
             serde_json::json!({ "ok": false, "command": name, "refused": refused }),
         ),
+        Reply::NotRecorded { not_recorded } => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            serde_json::json!({
+                "ok": false,
+                "command": name,
+                "error": format!("NOT RECORDING: {not_recorded}"),
+                "not_recorded": not_recorded,
+            }),
+        ),
     };
     (
         status,
@@ -756,4 +1075,80 @@ fn reply(name: &str, reply: &Reply) -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn one_address_cannot_take_every_connection_and_a_closed_one_gives_its_place_back() {
+        let gate = Gate::new(6, 2);
+        let phone = ip("10.0.0.7");
+        let first = gate.admit(phone).unwrap();
+        let _second = gate.admit(phone).unwrap();
+        assert!(gate.admit(phone).is_none(), "a third from the same address");
+        // Another device is let in all the same.
+        let _tablet = gate.admit(ip("10.0.0.8")).unwrap();
+        drop(first);
+        assert!(
+            gate.admit(phone).is_some(),
+            "a place is given back on close"
+        );
+    }
+
+    #[test]
+    fn the_total_cap_holds_for_every_address_this_machine_included() {
+        let gate = Gate::new(4, 2);
+        let here = ip("127.0.0.1");
+        // This machine is not held to the per-address cap…
+        let held: Vec<Slot> = (0..4).map(|_| gate.admit(here).unwrap()).collect();
+        assert_eq!(gate.open(), 4);
+        // …but to the total, as is everyone else.
+        assert!(gate.admit(here).is_none());
+        assert!(gate.admit(ip("10.0.0.9")).is_none());
+        assert!(gate.admit(ip("::1")).is_none());
+        drop(held);
+        assert_eq!(gate.open(), 0);
+        assert!(gate.admit(ip("10.0.0.9")).is_some());
+    }
+
+    #[test]
+    fn the_webs_share_of_descriptors_stays_well_below_the_process_limit() {
+        // The usual limit: half of what is left after the reserve.
+        assert_eq!(connection_cap(1024), 448);
+        // A raised limit: the cap.
+        assert_eq!(connection_cap(65_536), MAX_CONNECTIONS);
+        // A tiny one still serves a page and a command, and no limit at
+        // all (or a huge one) does not overflow.
+        assert_eq!(connection_cap(64), 4);
+        assert_eq!(connection_cap(u64::MAX), MAX_CONNECTIONS);
+        for limit in [256, 512, 1024, 4096] {
+            let cap = connection_cap(limit) as u64;
+            assert!(
+                cap + RESERVED_DESCRIPTORS <= limit,
+                "{cap} connections under a limit of {limit}"
+            );
+        }
+    }
+
+    #[test]
+    fn two_host_headers_or_a_transfer_encoding_are_refused() {
+        let mut headers = HeaderMap::new();
+        headers.append(header::HOST, HeaderValue::from_static("127.0.0.1:7878"));
+        assert_eq!(malformed(&headers), None);
+        headers.append(header::HOST, HeaderValue::from_static("evil.example"));
+        assert!(malformed(&headers).is_some());
+        let mut headers = HeaderMap::new();
+        headers.append(header::HOST, HeaderValue::from_static("127.0.0.1:7878"));
+        headers.append(
+            header::TRANSFER_ENCODING,
+            HeaderValue::from_static("chunked"),
+        );
+        assert!(malformed(&headers).is_some());
+    }
 }

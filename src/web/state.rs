@@ -73,6 +73,10 @@ pub struct Rundown {
     pub to_come: i64,
     pub rows: Vec<RundownRow>,
     pub suggestion: Option<Suggestion>,
+    /// Why the console's journal is not being written, when it is not
+    /// (`NOT RECORDING` on the chair's page and the remote, as on the
+    /// console): the console's word, not the run's.
+    pub not_recording: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -242,6 +246,7 @@ fn rundown(run: &Run, snap: &Snapshot) -> Rundown {
         to_come: expected,
         rows,
         suggestion,
+        not_recording: None,
     }
 }
 

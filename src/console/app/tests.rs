@@ -375,6 +375,37 @@ fn a_change_edits_the_segment_under_the_cursor() {
 }
 
 #[test]
+fn typing_7m_over_a_prefilled_duration_replaces_it_never_appends() {
+    let mut d = Desk::new();
+    d.run(Command::StartOrPause);
+    d.send(Intent::OpenEditor);
+    d.send(Intent::Edit(EditKey::Change));
+    // Tab to the duration (prefilled with the segment's own) and type.
+    d.send(Intent::Input(Input::Next));
+    d.send(Intent::Input(Input::Next));
+    d.typed("7m");
+    d.send(Intent::Input(Input::Submit));
+    assert_eq!(
+        d.last(),
+        &Action::Change {
+            segment: 1,
+            change: Change {
+                duration_seconds: Some(420),
+                ..Change::default()
+            }
+        }
+    );
+    // The title, prefilled as the form opens, is replaced the same way;
+    // once typed into, a field takes keys as usual.
+    d.send(Intent::Edit(EditKey::Change));
+    d.typed("Keynote");
+    d.send(Intent::Input(Input::Backspace));
+    d.typed("e!");
+    d.send(Intent::Input(Input::Submit));
+    assert_eq!(d.app.run.rundown[1].segment.title, "Keynote!");
+}
+
+#[test]
 fn a_stray_back_is_redone_and_a_stray_apply_undone() {
     let mut d = Desk::new();
     d.run(Command::StartOrPause)

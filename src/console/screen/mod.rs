@@ -421,6 +421,12 @@ impl Screen<'_> {
         if let Some(web) = &self.app.web {
             let text = match &web.off {
                 Some(why) => format!("WEB OFF: {why}"),
+                None if web.refused > 0 => format!(
+                    "web · {} connected · {} open · {} refused",
+                    web.connected,
+                    web.open,
+                    grouped(web.refused)
+                ),
                 None => format!("web · {} connected", web.connected),
             };
             right.push(Span::styled(text, Style::new().add_modifier(Modifier::DIM)));
@@ -941,4 +947,17 @@ impl Screen<'_> {
                 .render(take_top(&mut rest, 1), buf);
         }
     }
+}
+
+/// A count with its thousands grouped: 1,100.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -233,6 +233,10 @@
     if (quiet === null && TK.lastNews === null) {
       el.textContent = 'CONNECTING';
       el.className = 'link waiting';
+    } else if (quiet === null && TK.rundown && TK.rundown.not_recording) {
+      // As the console says it: nothing from here on reaches its disk.
+      el.textContent = 'NOT RECORDING: ' + TK.rundown.not_recording;
+      el.className = 'link lost';
     } else if (quiet === null) {
       el.textContent = '● LINK';
       el.className = 'link ok';
