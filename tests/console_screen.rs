@@ -780,6 +780,8 @@ fn the_web_links_leave_the_countdown_in_view() {
             "http://127.0.0.1:8080/s/abcdefabcdefabcdef".to_owned(),
         )],
         connected: 0,
+        refused: 0,
+        open: 0,
         off: None,
     });
     console.run(Command::StartOrPause).wait(200);
