@@ -24,7 +24,10 @@ use serde::{Deserialize, Serialize};
 
 pub use read::{Journal, MAX_JOURNAL_BYTES};
 pub use recorder::Recorder;
-pub use runs::{Found, Lookup, RunsDir, STALE, Skipped, resumable, resumable_with_notes};
+pub use runs::{
+    BUILTIN_PATH, Found, Listed, Lookup, RunState, RunsDir, STALE, Skipped, belongs_to, find_named,
+    list as list_runs, resumable, resumable_with_notes,
+};
 pub use timeline::{LONGEST_RUN, SET_BACK, STEP_BACK};
 
 use crate::plan::Plan;
