@@ -149,7 +149,7 @@ fn find_journal(
     })
 }
 
-/// The plan a journal's run is of, in words: "the built-in plenary", or its
+/// The plan a journal's run is of, in words: "the built-in plan", or its
 /// file and title.
 fn other_plan(journal: &Journal) -> String {
     let title = crate::text::sanitize(&journal.header.plan.title);
