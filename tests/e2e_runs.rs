@@ -102,7 +102,7 @@ fn a_kept_port_taken_by_another_program_is_said_and_the_pages_move() {
     let mut again = Pty::spawn(dir.path(), &args, (30, 250));
     again.expect_text("resumed run");
     again.expect_text(&format!("this run's pages were on port {port}"));
-    again.expect_text("taken by another program");
+    again.expect_text("another program has taken it");
     again.expect_text("web · 0 connected");
     assert!(quit_run(&mut again).success());
     drop(taken);

@@ -333,9 +333,16 @@ fn serve_on_kept_port(
             .as_ref()
             .and_then(|w| w.off.clone())
             .unwrap_or_default();
+        // Said in a notice of its own: the header has room for `WEB OFF`
+        // and a few words, not for this.
+        let what = if why.contains("is taken") {
+            "another program has taken it".to_owned()
+        } else {
+            format!("it cannot be used now ({why})")
+        };
         console.app.notify(
             format!(
-                "this run's pages were on port {port}, which cannot be used now ({why}): serving on a new port, so open the pages again from w"
+                "this run's pages were on port {port}, but {what}: serving on a new port, so open the pages again from w"
             ),
             now,
         );

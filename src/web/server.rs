@@ -180,10 +180,7 @@ impl Drop for Server {
 
 fn describe_bind(addr: SocketAddr, e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::AddrInUse => format!(
-            "port {} is taken by another program; give another with --serve :PORT, or :0 for any free one",
-            addr.port()
-        ),
+        std::io::ErrorKind::AddrInUse => format!("port {} is taken", addr.port()),
         std::io::ErrorKind::AddrNotAvailable => {
             format!("{} is not an address of this machine", addr.ip())
         }
