@@ -2,11 +2,12 @@
 //! with errors turned into one clear line on stderr and an exit status.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::journal::{self, location};
 use crate::report::{self, CompareFormat, CompareOptions, ReportFormat, ReportOptions};
 use crate::{check, console, stage};
 
@@ -68,9 +69,13 @@ enum Command {
         plans: Vec<PathBuf>,
     },
     /// Planned against actual for one recorded run.
+    #[command(after_help = RUNS_ARE_KEPT)]
     Report {
-        /// A run's journal (runs/*.jsonl).
+        /// A run's journal: its path, its file name in the runs dir, or
+        /// `last` for the run that recorded something last.
         journal: PathBuf,
+        #[arg(long, value_name = "DIR", help = RUNS_DIR_HELP)]
+        runs_dir: Option<PathBuf>,
         /// The format; by default the output file's extension (.md, .csv,
         /// .json, .svg) says it, and Markdown goes to stdout.
         #[arg(long, short, value_enum)]
@@ -84,11 +89,14 @@ enum Command {
         force: bool,
     },
     /// Several runs of a plan side by side against the plan.
+    #[command(after_help = RUNS_ARE_KEPT)]
     Compare {
-        /// The runs' journals (runs/*.jsonl); the first one's plan is the
-        /// reference.
+        /// The runs' journals: paths, file names in the runs dir, or `last`;
+        /// the first one's plan is the reference.
         #[arg(required = true, value_name = "JOURNAL")]
         journals: Vec<PathBuf>,
+        #[arg(long, value_name = "DIR", help = RUNS_DIR_HELP)]
+        runs_dir: Option<PathBuf>,
         /// The format; by default the output file's extension (.md, .csv,
         /// .json) says it, and Markdown goes to stdout.
         #[arg(long, short, value_enum)]
@@ -102,9 +110,10 @@ enum Command {
         force: bool,
     },
     /// The speaker-facing view, following a run another console records.
+    #[command(after_help = RUNS_ARE_KEPT)]
     Stage {
-        /// The journal to follow (default: the newest unfinished one in the
-        /// runs dir).
+        /// The journal to follow: its path, its file name in the runs dir,
+        /// or `last` (default: the newest unfinished one in the runs dir).
         journal: Option<PathBuf>,
         #[arg(long, value_name = "DIR", help = RUNS_DIR_HELP)]
         runs_dir: Option<PathBuf>,
@@ -112,6 +121,12 @@ enum Command {
         /// followed).
         #[arg(long, value_name = "PLAN")]
         plan: Option<PathBuf>,
+    },
+    /// The recorded runs, newest first: plan, mode, started, state, journal.
+    #[command(after_help = RUNS_ARE_KEPT)]
+    Runs {
+        #[arg(long, value_name = "DIR", help = RUNS_DIR_HELP)]
+        runs_dir: Option<PathBuf>,
     },
     /// Write a commented plan to start from (the built-in plenary).
     New {
@@ -125,7 +140,7 @@ enum Command {
     Import {
         /// The agenda: .txt, .md, .csv, .xlsx, .ods, or `-` for text on stdin.
         file: PathBuf,
-        /// Write the plan to this file instead of stdout.
+        /// Write the plan to this file instead of stdout (`-` for stdout).
         #[arg(long, short, value_name = "PLAN")]
         output: Option<PathBuf>,
         /// Overwrite the output file if it exists.
@@ -150,9 +165,16 @@ enum Command {
     Man,
 }
 
-/// `--runs-dir`'s help, shared by `run` and `stage`.
+/// `--runs-dir`'s help, shared by every command that finds runs.
 const RUNS_DIR_HELP: &str = "Where runs are kept (default: $TIMEKEEPER_RUNS_DIR, or the user's \
                              state folder, ~/.local/state/timekeeper/runs)";
+
+/// Said under the commands that read runs.
+const RUNS_ARE_KEPT: &str = "Runs are kept in the runs dir: --runs-dir DIR, else \
+                             $TIMEKEEPER_RUNS_DIR, else $XDG_STATE_HOME/timekeeper/runs \
+                             (~/.local/state/timekeeper/runs). `timekeeper runs` lists them, \
+                             newest first; a journal's bare file name, or `last` for the latest \
+                             run, is looked for there.";
 
 /// Options of `timekeeper run`.
 #[derive(Debug, Clone, clap::Args)]
@@ -349,7 +371,20 @@ fn write_man(out: &mut dyn Write) -> io::Result<()> {
     let man = clap_mangen::Man::new(cli.clone());
     man.render_title(out)?;
     man.render_name_section(out)?;
-    man.render_synopsis_section(out)?;
+    // One line for the console on a plan, one per command: the options of
+    // `timekeeper [OPTIONS] [PLAN]` are `run`'s, and no command takes them.
+    writeln!(out, ".SH SYNOPSIS")?;
+    writeln!(
+        out,
+        "\\fBtimekeeper\\fR [\\fIRUN OPTIONS\\fR] [\\fIPLAN\\fR]\n.br"
+    )?;
+    for sub in cli.get_subcommands_mut() {
+        let usage = sub.render_usage().to_string();
+        let usage = usage.trim_start_matches("Usage:").trim();
+        let name = format!("timekeeper {}", sub.get_name());
+        let rest = usage.strip_prefix(&name).unwrap_or(usage);
+        writeln!(out, "\\fB{name}\\fR{}\n.br", roff_text(rest))?;
+    }
     man.render_description_section(out)?;
     man.render_options_section(out)?;
     writeln!(out, ".SH COMMANDS")?;
@@ -383,7 +418,112 @@ fn write_man(out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, ".fi")?;
         }
     }
+    write_environment_and_files(out)?;
     man.render_version_section(out)
+}
+
+/// The man page's ENVIRONMENT and FILES: what moves the runs dir and what
+/// turns colour off, and where runs are kept.
+fn write_environment_and_files(out: &mut dyn Write) -> io::Result<()> {
+    let tagged = |out: &mut dyn Write, tag: &str, text: &str| {
+        writeln!(out, ".TP\n\\fB{}\\fR\n{}", roff_text(tag), roff_text(text))
+    };
+    writeln!(out, ".SH ENVIRONMENT")?;
+    tagged(
+        out,
+        location::RUNS_DIR_VAR,
+        "The runs dir, where every run's journal is written and where run, stage, report, compare and runs look for runs. --runs-dir DIR wins over it.",
+    )?;
+    tagged(
+        out,
+        "XDG_STATE_HOME",
+        "The user's state folder (default ~/.local/state): runs are kept in $XDG_STATE_HOME/timekeeper/runs unless TIMEKEEPER_RUNS_DIR or --runs-dir says otherwise.",
+    )?;
+    tagged(
+        out,
+        "NO_COLOR",
+        "When set (to anything but the empty string), the console and the stage draw without colour; the state is said in words, as always.",
+    )?;
+    writeln!(out, ".SH FILES")?;
+    tagged(
+        out,
+        "$XDG_STATE_HOME/timekeeper/runs/ (~/.local/state/timekeeper/runs/)",
+        "The runs dir, by default: one journal per run, <plan>-<YYYYMMDD-HHMMSS>[-rehearsal].jsonl, one JSON object a line (the plan and the mode first, then each event). `timekeeper runs` lists them; report, compare and stage take a journal's file name there, or `last`.",
+    )?;
+    tagged(
+        out,
+        "./runs/",
+        "Where earlier versions kept runs: a run interrupted there is still taken up.",
+    )?;
+    tagged(
+        out,
+        "PLAN.toml",
+        "A session plan (see `timekeeper new` for a commented one, and `timekeeper check`).",
+    )
+}
+
+/// A journal as a command names it: a path, a bare file name in the runs
+/// dir, or `last`.
+fn named_journal(given: &Path, runs_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let dir = location::runs_dir(runs_dir).path;
+    journal::find_named(given, &dir).map_err(anyhow::Error::msg)
+}
+
+/// `timekeeper runs`: a table of the recorded runs, newest first, then the
+/// files that could not be read.
+fn write_runs(dir: &Path, out: &mut dyn Write) -> io::Result<()> {
+    let (listed, skipped) = journal::list_runs(dir);
+    let shown_dir = location::shown(dir);
+    if listed.is_empty() {
+        writeln!(out, "No runs recorded in {shown_dir} yet.")?;
+    } else {
+        writeln!(out, "Runs in {shown_dir}, newest first:")?;
+        let when = |t: crate::time::Time| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        };
+        let rows: Vec<[String; 5]> = listed
+            .iter()
+            .map(|r| {
+                [
+                    crate::text::sanitize(&r.plan),
+                    match r.mode {
+                        crate::run::Mode::Live => "live",
+                        crate::run::Mode::Rehearsal => "rehearsal",
+                    }
+                    .to_owned(),
+                    r.started.map_or_else(|| "not started".to_owned(), when),
+                    r.state.as_str().to_owned(),
+                    crate::text::sanitize(&r.path.display().to_string()),
+                ]
+            })
+            .collect();
+        let header = ["plan", "mode", "started", "state", "journal"].map(str::to_owned);
+        let mut widths = [0usize; 4];
+        for row in std::iter::once(&header).chain(&rows) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(crate::text::width(cell));
+            }
+        }
+        for row in std::iter::once(&header).chain(&rows) {
+            let mut line = String::new();
+            for (cell, w) in row.iter().zip(widths) {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(w - crate::text::width(cell) + 2));
+            }
+            line.push_str(&row[4]);
+            writeln!(out, "{line}")?;
+        }
+        writeln!(
+            out,
+            "\nreport, compare and stage take a journal's file name, or `last`: timekeeper report last"
+        )?;
+    }
+    for file in &skipped {
+        writeln!(out, "not read: {}", file.why)?;
+    }
+    Ok(())
 }
 
 /// `timekeeper report | head` closes the pipe early: that is not an error.
@@ -410,11 +550,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run(args) => console::run(&args.options()).map(ExitCode::from),
         Command::Report {
             journal,
+            runs_dir,
             format,
             output,
             force,
         } => report::report(&ReportOptions {
-            journal,
+            journal: named_journal(&journal, runs_dir.as_deref())?,
             format: format.map(Into::into),
             output,
             force,
@@ -422,16 +563,27 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         .map(|()| ExitCode::SUCCESS),
         Command::Compare {
             journals,
+            runs_dir,
             format,
             output,
             force,
         } => report::compare(&CompareOptions {
-            journals,
+            journals: journals
+                .iter()
+                .map(|j| named_journal(j, runs_dir.as_deref()))
+                .collect::<anyhow::Result<_>>()?,
             format: format.map(Into::into),
             output,
             force,
         })
         .map(|()| ExitCode::SUCCESS),
+        Command::Runs { runs_dir } => {
+            let dir = location::runs_dir(runs_dir.as_deref()).path;
+            let mut out = io::stdout().lock();
+            write_runs(&dir, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "timekeeper", &mut out);
@@ -454,7 +606,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             runs_dir,
             plan,
         } => stage::run(&stage::Options {
-            journal,
+            journal: journal
+                .map(|j| named_journal(&j, runs_dir.as_deref()))
+                .transpose()?,
             runs_dir,
             plan,
         })

@@ -264,3 +264,44 @@ fn new_writes_a_commented_plan_that_checks_and_never_overwrites() {
     let stdout = common::cli::timekeeper_in(dir.path(), &["new", "-"]);
     assert_eq!(stdout.stdout, text);
 }
+
+#[test]
+fn the_man_page_has_environment_and_files_and_a_synopsis_per_command() {
+    let out = timekeeper(&["man"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let page = &out.stdout;
+    let section = |name: &str| {
+        let start = page
+            .find(&format!("\n.SH {name}\n"))
+            .unwrap_or_else(|| panic!("no {name} section"));
+        let rest = &page[start + 5 + name.len()..];
+        rest[..rest.find("\n.SH ").unwrap_or(rest.len())].to_owned()
+    };
+    let environment = section("ENVIRONMENT");
+    for var in ["NO_COLOR", "XDG_STATE_HOME", "TIMEKEEPER_RUNS_DIR"] {
+        assert!(environment.contains(var), "{var}: {environment}");
+    }
+    let files = section("FILES");
+    assert!(files.contains("timekeeper/runs"), "{files}");
+    let synopsis = section("SYNOPSIS");
+    assert!(
+        synopsis.contains("\\fBtimekeeper\\fR [\\fIRUN OPTIONS\\fR] [\\fIPLAN\\fR]"),
+        "{synopsis}"
+    );
+    for name in commands() {
+        assert!(
+            synopsis.contains(&format!("timekeeper {name}")),
+            "{name} in the synopsis: {synopsis}"
+        );
+    }
+    // Each command's own synopsis names it as it is typed.
+    let report = page
+        .split(".SH \"TIMEKEEPER REPORT\"")
+        .nth(1)
+        .expect("a report section");
+    let report_synopsis = report.split(".SH").nth(1).unwrap_or_default();
+    assert!(
+        report_synopsis.contains("timekeeper report"),
+        "{report_synopsis}"
+    );
+}

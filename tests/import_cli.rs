@@ -171,7 +171,11 @@ fn seed_note_to_a_file_then_check_shows_the_plenary_schedule() {
         None,
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stdout.is_empty(), "the plan goes to the file only");
+    assert!(
+        !run.stdout.contains("[[segments]]"),
+        "the plan goes to the file only:\n{}",
+        run.stdout
+    );
     assert!(run.stderr.contains("x.toml: valid"), "{}", run.stderr);
     let check = timekeeper(&["check", out_s], None);
     assert_eq!(check.code, Some(0), "{}", check.stderr);
@@ -861,4 +865,176 @@ fn a_file_over_the_size_limit_is_refused() {
         "{}",
         run.stderr
     );
+}
+
+// ---------------------------------------------------------------------------
+// Issue 20: what a timekeeper found on a first real day
+
+#[test]
+fn an_imported_plan_has_the_built_in_presets_and_says_so() {
+    let (plan, run) = import_ok(&agenda("plenary-3-background-note.txt"));
+    let builtin = Plan::builtin();
+    assert_eq!(builtin.messages.len(), 6);
+    assert_eq!(
+        plan.messages, builtin.messages,
+        "the six presets of the built-in plan"
+    );
+    assert!(
+        run.stderr
+            .contains("guess: the built-in plan's 6 preset messages added"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("\n[messages]\n"), "{}", run.stdout);
+}
+
+#[test]
+fn the_notes_food_for_thought_goes_into_the_discussions_notes() {
+    let (plan, run) = import_ok(&agenda("plenary-3-background-note.txt"));
+    let discussion = plan
+        .segments
+        .iter()
+        .find(|s| s.title.starts_with("Discussion"))
+        .unwrap();
+    let notes = discussion.notes.as_deref().unwrap_or_default();
+    assert!(notes.starts_with("Food for Thought: "), "{notes}");
+    assert!(
+        notes.contains("How assistance to survivors and victims contributes to the bigger agenda"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains(
+            "What approaches of assistance to victims/survivors proved to be most effective?"
+        ),
+        "{notes}"
+    );
+    assert!(!notes.contains("bookmark"), "{notes}");
+    let others = plan.segments.iter().filter(|s| s.notes.is_some()).count();
+    assert_eq!(others, 1, "only the discussion has notes");
+    assert!(
+        run.stderr.contains(
+            "guess: the note's \"Food for Thought\" (2 questions) put in the notes of 'Discussion and Q & A'"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn import_output_says_what_it_wrote_and_the_next_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plenary.toml");
+    let out_s = out.to_str().unwrap();
+    let run = timekeeper(
+        &[
+            "import",
+            &agenda("plenary-3-background-note.txt"),
+            "--output",
+            out_s,
+        ],
+        None,
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(&format!("Wrote {out_s} (")),
+        "{}",
+        run.stdout
+    );
+    for next in [
+        format!("`timekeeper check {out_s}`"),
+        format!("`timekeeper run {out_s}`"),
+    ] {
+        assert!(run.stdout.contains(&next), "{next} in {}", run.stdout);
+    }
+}
+
+#[test]
+fn import_output_dash_writes_to_stdout_not_a_file_named_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = std::fs::canonicalize(agenda("plenary-3-background-note.txt")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_timekeeper"))
+        .current_dir(dir.path())
+        .args(["import", note.to_str().unwrap(), "--output", "-"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("[[segments]]"), "{stdout}");
+    assert!(!dir.path().join("-").exists(), "no file named -");
+}
+
+#[test]
+fn the_location_on_the_date_line_is_kept_not_dropped() {
+    let note = "BACKGROUND NOTE\nSide event: Mine action data\n\nTuesday 4 June 2024, Salle XX, Palais des Nations\nChair: Ms. Ana Ruiz\n\nProgramme\nOpening by the Chair   5 minutes\nPresentation by Mr. Li Wei   15 minutes\nQ&A   10 minutes\n";
+    let run = timekeeper(&["import", "-"], Some(note));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let plan = plan::parse(&run.stdout, "-", "x").unwrap();
+    assert_eq!(plan.date, ymd(2024, 6, 4));
+    assert_eq!(
+        plan.location.as_deref(),
+        Some("Salle XX, Palais des Nations")
+    );
+    assert!(
+        run.stderr
+            .contains("guess: location taken from the date line: \"Salle XX, Palais des Nations\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_location_on_a_line_of_its_own_is_read() {
+    let note = "Plenary on survivors\n7 February 2019, 10:00 to 11:15\nRoom XVIII, Palais des Nations, Geneva\n\nProgramme\nOpening remarks   10 minutes\nDiscussion   15 minutes\n";
+    let run = timekeeper(&["import", "-"], Some(note));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let plan = plan::parse(&run.stdout, "-", "x").unwrap();
+    assert_eq!(
+        plan.location.as_deref(),
+        Some("Room XVIII, Palais des Nations, Geneva")
+    );
+    assert!(
+        run.stderr.contains("guess: location taken from line 3"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_note_without_a_list_of_speakers_never_says_not_among_the_listed_speakers() {
+    let note = "Quick panel\nProgramme\nWelcome by Ms. Ana Ruiz   5 minutes\nPresentation by Mr. Li Wei   15 minutes\nQ&A   10 minutes\n";
+    let run = timekeeper(&["import", "-"], Some(note));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "guess: speaker of 'Presentation by Mr. Li Wei' taken from its title: Mr. Li Wei"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("not among the listed speakers"),
+        "there is no list:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_bare_number_in_a_csv_duration_column_read_as_minutes_is_said() {
+    let (_, run) = import_ok(&agenda("programme.csv"));
+    assert!(
+        run.stderr
+            .contains("guess: column 'Duration' gives bare numbers (10, 15, 5): read as minutes"),
+        "{}",
+        run.stderr
+    );
+    // A column that says its unit leaves nothing to guess.
+    let csv = "Title,Minutes\nWelcome,5\nTalk,20\n";
+    let run = timekeeper(&["import", "-"], Some(csv));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(!run.stderr.contains("read as minutes"), "{}", run.stderr);
 }

@@ -15,7 +15,7 @@ const DIR: &str = "tests/fixtures/journals";
 
 /// The header row of PRODUCT.md's "Reports" section, verbatim, then the
 /// columns it says are appended as the features arrive, in its order.
-const CONTRACT_HEADER: &str = "index,title,speaker,planned_start,actual_start,planned_seconds,actual_seconds,delta_seconds,paused_seconds,adjusted_seconds,status,origin,given_seconds";
+const CONTRACT_HEADER: &str = "index,title,speaker,planned_start,actual_start,planned_seconds,actual_seconds,delta_seconds,paused_seconds,adjusted_seconds,status,origin,given_seconds,recovered_seconds";
 
 fn journal(stem: &str) -> Journal {
     Journal::read(&PathBuf::from(format!("{DIR}/{stem}.jsonl"))).unwrap_or_else(|e| panic!("{e}"))
@@ -170,7 +170,7 @@ fn a_cut_last_line_is_left_out_with_a_warning() {
 }
 
 #[test]
-fn ending_early_marks_what_never_ran_as_skipped() {
+fn a_segment_never_reached_because_the_run_was_ended_is_not_started_not_skipped() {
     let r = report_of("panel-ended-early");
     assert_eq!(r.state, RunState::EndedEarly);
     assert_eq!(
@@ -178,8 +178,8 @@ fn ending_early_marks_what_never_ran_as_skipped() {
         [
             SegmentState::Done,
             SegmentState::Done,
-            SegmentState::Skipped,
-            SegmentState::Skipped
+            SegmentState::NotStarted,
+            SegmentState::NotStarted
         ]
     );
     assert_eq!(actuals(&r), [Some(180), Some(270), None, None]);
@@ -188,8 +188,11 @@ fn ending_early_marks_what_never_ran_as_skipped() {
     let last = csv.lines().last().unwrap();
     assert_eq!(
         last,
-        "4,Q&A,Ms. Ana Ruiz,2026-11-27T14:19:00.000+01:00,,480,,,,0,skipped,plan,480"
+        "4,Q&A,Ms. Ana Ruiz,2026-11-27T14:19:00.000+01:00,,480,,,,0,not_started,plan,480,0"
     );
+    let md = report::render_markdown(&r);
+    assert!(md.contains("| not started (run ended) |"), "{md}");
+    assert!(!md.contains("skipped"), "no segment was a no-show: {md}");
 }
 
 #[test]
@@ -473,7 +476,7 @@ fn csv_reads_back_with_the_contract_header_and_agrees_with_the_json() {
         let json: serde_json::Value = serde_json::from_str(&report::render_json(&r)).unwrap();
         let mut sum = 0;
         for (i, row) in rows.iter().enumerate() {
-            assert_eq!(row.len(), 13);
+            assert_eq!(row.len(), 14);
             assert_eq!(row[0], (i + 1).to_string(), "index is 1-based");
             assert!(
                 ["done", "running", "skipped", "not_started"].contains(&&row[10]),
@@ -488,6 +491,7 @@ fn csv_reads_back_with_the_contract_header_and_agrees_with_the_json() {
                 (8, "paused_seconds"),
                 (9, "adjusted_seconds"),
                 (12, "given_seconds"),
+                (13, "recovered_seconds"),
             ] {
                 let from_json = segment[field]
                     .as_i64()
@@ -729,8 +733,8 @@ fn an_edited_run_has_its_rows_in_running_order_with_the_plan_as_filed_beside() {
     );
     let csv_text = report::render_csv(&r);
     let rows: Vec<&str> = csv_text.lines().skip(1).collect();
-    assert!(rows[2].ends_with(",done,added,180"), "{}", rows[2]);
-    assert!(rows[3].ends_with(",skipped,plan,480"), "{}", rows[3]);
+    assert!(rows[2].ends_with(",done,added,180,0"), "{}", rows[2]);
+    assert!(rows[3].ends_with(",skipped,plan,480,0"), "{}", rows[3]);
     let md = report::render_markdown(&r);
     for layer in [
         "## Plan as filed",
@@ -802,4 +806,24 @@ fn compare_matches_runs_with_ids_by_id_whatever_their_order() {
     assert_eq!(donor.after_signal, [Some(190), None, Some(120)]);
     assert_eq!(donor.mean_after_signal, Some(155));
     assert_eq!(c.segments[2].after_signal[0], Some(100));
+}
+
+#[test]
+fn csv_given_seconds_add_up_with_the_time_moved_by_a_in_its_own_column() {
+    let mut moved = 0;
+    for stem in all_stems() {
+        let r = report_of(&stem);
+        let csv_text = report::render_csv(&r);
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        for row in reader.records().map(Result::unwrap) {
+            let n = |i: usize| row[i].parse::<i64>().unwrap();
+            assert_eq!(
+                n(12),
+                n(5) + n(9) + n(13),
+                "{stem}: given_seconds = planned + adjusted + recovered in {row:?}"
+            );
+            moved += n(13).abs();
+        }
+    }
+    assert!(moved > 0, "some fixture applies a recovery with a");
 }

@@ -163,8 +163,8 @@ fn check_formats(report: &Report, names: &Names) -> Result<(), TestCaseError> {
     for (row, (title, speaker)) in rows.iter().zip(&names.segments) {
         prop_assert_eq!(
             row.len(),
-            13,
-            "the contract's eleven columns, then origin and given_seconds"
+            14,
+            "the contract's eleven columns, then origin, given_seconds and recovered_seconds"
         );
         prop_assert_eq!(&row[1], neutralise(title));
         prop_assert_eq!(&row[2], neutralise(speaker));

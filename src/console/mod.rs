@@ -75,7 +75,7 @@ struct Setup {
 fn find_journal(
     args: &Options,
     runs: &location::RunsDir,
-    plan_name: &str,
+    plan: &Plan,
     mode: Mode,
     now: crate::time::Time,
     notices: &mut Vec<String>,
@@ -96,6 +96,7 @@ fn find_journal(
         }
         None if args.new => None,
         None => {
+            let plan_name = plan.name.as_str();
             let lookup = journal::resumable_with_notes(&runs.path, plan_name, mode, now);
             // Files passed over (nothing recorded in them, not a regular
             // file) are named, so nothing is skipped silently.
@@ -118,6 +119,19 @@ fn find_journal(
                 found => found,
             };
             match found {
+                // The same name is not the same plan: the built-in plenary
+                // and a file called plenary-3.toml keep their own runs.
+                Found::Resume(journal)
+                    if !journal::belongs_to(&journal, args.plan.as_deref(), plan) =>
+                {
+                    notices.push(format!(
+                        "started fresh: the unfinished run of the same name ({}) is of another plan, {}; to go on with it: --resume {}",
+                        crate::text::sanitize(&journal.path.file_name().unwrap_or_default().to_string_lossy()),
+                        other_plan(&journal),
+                        shell_quoted(&journal.path.display().to_string())
+                    ));
+                    None
+                }
                 Found::Resume(journal) => Some(*journal),
                 Found::Stale(journal) => {
                     notices.push(format!(
@@ -136,6 +150,20 @@ fn find_journal(
     })
 }
 
+/// The plan a journal's run is of, in words: "the built-in plan", or its
+/// file and title.
+fn other_plan(journal: &Journal) -> String {
+    let title = crate::text::sanitize(&journal.header.plan.title);
+    if journal.header.plan_path == journal::BUILTIN_PATH {
+        format!("the built-in plan (\"{title}\")")
+    } else {
+        format!(
+            "{} (\"{title}\")",
+            crate::text::sanitize(&journal.header.plan_path)
+        )
+    }
+}
+
 fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
     let mode = if args.rehearsal {
         Mode::Rehearsal
@@ -144,7 +172,7 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
     };
     let (mut plan, plan_path) = match &args.plan {
         Some(path) => (Plan::load(path)?, path.display().to_string()),
-        None => (Plan::builtin(), "<built-in>".to_owned()),
+        None => (Plan::builtin(), journal::BUILTIN_PATH.to_owned()),
     };
     let filed = plan.clone();
     // `--date` and `--start` time any plan on a given day.
@@ -163,7 +191,7 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
     let journal = find_journal(
         args,
         &runs,
-        &plan.name,
+        &filed,
         mode,
         now,
         &mut notices,
@@ -279,6 +307,62 @@ fn start_web(
     }
 }
 
+/// `--serve :0` on the port this run's pages had (kept in the journal's
+/// header with the tokens), so pages left open come back; a fresh run
+/// keeps the port it is given in its header.
+fn serve_on_kept_port(
+    console: &mut Console,
+    addr: SocketAddr,
+    links: &mut Option<LinkTokens>,
+    tx: &mpsc::Sender<Wake<web::ToConsole>>,
+    now: crate::time::Time,
+) -> Option<web::Server> {
+    let kept = links
+        .as_ref()
+        .and_then(|l| l.port)
+        .filter(|_| addr.port() == 0);
+    if let Some(port) = kept {
+        let server = start_web(
+            console,
+            SocketAddr::new(addr.ip(), port),
+            links.as_ref(),
+            tx,
+            now,
+        );
+        if server.is_some() {
+            return server;
+        }
+        let why = console
+            .app
+            .web
+            .as_ref()
+            .and_then(|w| w.off.clone())
+            .unwrap_or_default();
+        // Said in a notice of its own: the header has room for `WEB OFF`
+        // and a few words, not for this.
+        let what = if why.contains("is taken") {
+            "another program has taken it".to_owned()
+        } else {
+            format!("it cannot be used now ({why})")
+        };
+        console.app.notify(
+            format!(
+                "this run's pages were on port {port}, but {what}: serving on a new port, so open the pages again from w"
+            ),
+            now,
+        );
+    }
+    let server = start_web(console, addr, links.as_ref(), tx, now)?;
+    if addr.port() == 0
+        && let Some(links) = links.as_mut()
+        && links.port.is_none()
+    {
+        links.port = Some(server.addr().port());
+        console.set_links(Some(links.clone()));
+    }
+    Some(server)
+}
+
 /// `timekeeper run`: the live console. Returns the exit status: 0, or
 /// `128 + signal` when a signal closed it.
 pub fn run(args: &Options) -> anyhow::Result<u8> {
@@ -308,7 +392,7 @@ pub fn run(args: &Options) -> anyhow::Result<u8> {
                 clock.now(),
             );
         }
-        start_web(&mut console, addr, setup.links.as_ref(), &tx, clock.now())
+        serve_on_kept_port(&mut console, addr, &mut setup.links, &tx, clock.now())
     });
     let (ended, console) = {
         let (_guard, backend, size) = TerminalGuard::enter()?;

@@ -163,6 +163,9 @@ pub(crate) struct Agenda {
     /// Speakers listed apart from the programme ("Speakers: …").
     pub people: Vec<Person>,
     pub items: Vec<Item>,
+    /// The questions put to the discussion ("Food for Thought:"): the
+    /// heading as written, and each question.
+    pub questions: Option<(String, Vec<String>)>,
     pub remarks: Vec<Remark>,
 }
 
@@ -269,6 +272,8 @@ pub fn import(bytes: &[u8], file_name: &str, shown: &str) -> Result<Imported, Im
 /// `output` (never over an existing file without `force`) or to stdout, then
 /// prints its schedule and every guess to stderr.
 pub fn command(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Result<()> {
+    // `--output -` is standard output, as `new -` is.
+    let output = output.filter(|p| *p != Path::new("-"));
     if let Some(out) = output {
         if !force && std::fs::symlink_metadata(out).is_ok() {
             anyhow::bail!(
@@ -304,5 +309,30 @@ pub fn command(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Resul
             }
             err.flush()
         })
-        .context("cannot write the schedule to standard error")
+        .context("cannot write the schedule to standard error")?;
+    if output.is_some() {
+        let mut out = io::stdout().lock();
+        writeln!(out, "{}", wrote_line(&shown_plan, &imported.remarks))?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// What `import --output PLAN` says once the plan is written, with the next
+/// commands, as `new` says it.
+fn wrote_line(plan: &str, remarks: &[Remark]) -> String {
+    let check_first = if remarks.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({} written as comments at its top: check them)",
+            match remarks.len() {
+                1 => "1 guess or note".to_owned(),
+                n => format!("{n} guesses and notes"),
+            }
+        )
+    };
+    format!(
+        "Wrote {plan}{check_first}: edit it, then `timekeeper check {plan}` and `timekeeper run {plan}` (with --rehearsal to rehearse)."
+    )
 }

@@ -578,6 +578,7 @@ pub fn read(source: &str) -> Result<Agenda, Failure> {
 
     read_items(&lines, block, &mut agenda)?;
     read_fields(&lines, block, &mut agenda);
+    read_questions(&lines, block, &mut agenda);
     read_title(&lines, block, &mut agenda);
     Ok(agenda)
 }
@@ -742,6 +743,9 @@ fn read_fields(lines: &[Line], block: &Block, agenda: &mut Agenda) {
             agenda.end = end;
         }
     }
+    if agenda.location.is_none() {
+        read_unlabelled_location(lines, block, &when_texts, &top, agenda);
+    }
     // Failing a labelled window, a window on a line with the date near the
     // top ("13 May 2024, 15:00-16:00, Room 4").
     if agenda.start.is_none() {
@@ -755,6 +759,116 @@ fn read_fields(lines: &[Line], block: &Block, agenda: &mut Agenda) {
             agenda.start = Some(start);
             agenda.end = end;
         }
+    }
+}
+
+/// A location no label gives: beside the date on the date line ("Tuesday 4
+/// June 2024, Salle XX, Palais des Nations"), or on a line of its own near
+/// the top ("Room XVIII, Palais des Nations, Geneva"). Either is a guess.
+fn read_unlabelled_location(
+    lines: &[Line],
+    block: &Block,
+    when_texts: &[String],
+    top: &[String],
+    agenda: &mut Agenda,
+) {
+    let dated = when_texts
+        .iter()
+        .chain(top)
+        .filter(|t| words::find_date(t).is_some() || words::find_window(t).is_some());
+    for text in dated {
+        if let Some(place) = words::place_beside_when(text) {
+            agenda.remarks.push(Remark::Guess(format!(
+                "location taken from the date line: \"{place}\""
+            )));
+            agenda.location = Some(squeeze(&place));
+            return;
+        }
+    }
+    let own_line = lines[..block.first]
+        .iter()
+        .filter(|l| !matches!(l.kind, Kind::Blank))
+        .take(12)
+        .find(|l| matches!(l.kind, Kind::Other) && words::is_place_line(&l.clean));
+    if let Some(line) = own_line {
+        let place = squeeze(words::trim_separators(&line.clean));
+        agenda.remarks.push(Remark::Guess(format!(
+            "location taken from line {}: \"{place}\"",
+            line.number
+        )));
+        agenda.location = Some(place);
+    }
+}
+
+/// Words that head the questions put to a discussion: "Food for Thought",
+/// "Guiding questions", "Questions for discussion".
+fn is_questions_heading(label: &str) -> bool {
+    let n = normalized(label);
+    let n = n.trim_end_matches([':', '：']).trim();
+    matches!(
+        n,
+        "food for thought"
+            | "questions"
+            | "guiding questions"
+            | "key questions"
+            | "discussion questions"
+            | "questions for discussion"
+            | "questions for the discussion"
+            | "questions to consider"
+            | "points for discussion"
+            | "questions for reflection"
+            | "pistes de réflexion"
+            | "questions pour le débat"
+            | "questions pour la discussion"
+            | "preguntas"
+            | "preguntas para el debate"
+            | "preguntas orientadoras"
+    )
+}
+
+/// The questions a note puts to the discussion, under a heading such as
+/// "Food for Thought:": the heading as written and each question, read
+/// until the list ends (a blank line before a line that is not one of its
+/// bullets, or another field or heading).
+fn read_questions(lines: &[Line], block: &Block, agenda: &mut Agenda) {
+    let outside = |j: usize| j < block.first || j > block.last;
+    let Some(at) = (0..lines.len()).filter(|&j| outside(j)).find(|&j| {
+        let line = &lines[j];
+        let heading = match &line.kind {
+            Kind::Section | Kind::Heading { .. } => true,
+            Kind::Other => line.level > 0,
+            _ => false,
+        };
+        heading && is_questions_heading(&line.clean)
+    }) else {
+        return;
+    };
+    let mut questions: Vec<String> = Vec::new();
+    let mut j = at + 1;
+    while j < lines.len() && outside(j) && questions.len() < 20 {
+        let line = &lines[j];
+        match &line.kind {
+            Kind::Blank => {
+                let next = next_non_blank(lines, j + 1);
+                if !questions.is_empty() && !next.is_some_and(|n| lines[n].bulleted) {
+                    break;
+                }
+            }
+            Kind::Other | Kind::When | Kind::Item(_) | Kind::Bare(_) => {
+                if has_letter(&line.clean) {
+                    questions.push(squeeze(&line.clean));
+                }
+            }
+            _ => break,
+        }
+        j += 1;
+    }
+    if !questions.is_empty() {
+        let heading = words::trim_separators(&lines[at].clean)
+            .trim_end_matches([':', '：'])
+            .trim()
+            .to_owned();
+        agenda.questions = Some((heading, questions));
     }
 }
 

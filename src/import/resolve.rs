@@ -12,6 +12,7 @@ use regex::Regex;
 
 use super::people::{self, squeeze};
 use super::{Agenda, Failure, Item, Person, Remark, fail};
+use crate::plan::{Plan, Preset};
 use crate::time::minutes;
 
 /// Longest a segment or a session may be, as in a plan.
@@ -27,6 +28,9 @@ pub struct Draft {
     pub budget: Option<i64>,
     pub location: Option<String>,
     pub segments: Vec<Segment>,
+    /// Preset messages to the speaker: the built-in plan's, which the
+    /// console numbers 1–6.
+    pub messages: Vec<Preset>,
     pub remarks: Vec<Remark>,
 }
 
@@ -172,7 +176,20 @@ pub fn resolve(agenda: &Agenda) -> Result<Draft, Failure> {
         &mut remarks,
     );
 
-    let segments = segments(&items, &durations, agenda, &mut remarks)?;
+    let mut segments = segments(&items, &durations, agenda, &mut remarks)?;
+    if let Some((heading, questions)) = &agenda.questions {
+        put_questions(heading, questions, &mut segments, &mut remarks);
+    }
+    let messages = Plan::builtin().messages;
+    remarks.push(Remark::Guess(format!(
+        "the built-in plan's {} preset messages added ([messages]: {}): `m` then a number sends one; make them this session's own",
+        messages.len(),
+        messages
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )));
     Ok(Draft {
         title: agenda.title.clone().unwrap_or_default(),
         date: agenda.date,
@@ -180,8 +197,51 @@ pub fn resolve(agenda: &Agenda) -> Result<Draft, Failure> {
         budget,
         location: agenda.location.clone(),
         segments,
+        messages,
         remarks,
     })
+}
+
+/// The note's questions for the discussion ("Food for Thought") go into the
+/// notes of the segment that holds the discussion, as the built-in plan has
+/// them: the first flexible one named like a discussion, else the first
+/// named like one.
+fn put_questions(
+    heading: &str,
+    questions: &[String],
+    segments: &mut [Segment],
+    remarks: &mut Vec<Remark>,
+) {
+    let discussion = segments
+        .iter()
+        .position(|s| s.flexible && FLEXIBLE.is_match(&s.title))
+        .or_else(|| segments.iter().position(|s| FLEXIBLE.is_match(&s.title)));
+    let Some(i) = discussion else {
+        remarks.push(Remark::Note(format!(
+            "the note's \"{heading}\" ({}) was left out: no segment looks like the discussion they are for",
+            plural_questions(questions.len())
+        )));
+        return;
+    };
+    let segment = &mut segments[i];
+    let asked = format!("{heading}: {}", questions.join(" "));
+    segment.notes = Some(match segment.notes.take() {
+        Some(notes) => format!("{notes}; {asked}"),
+        None => asked,
+    });
+    remarks.push(Remark::Guess(format!(
+        "the note's \"{heading}\" ({}) put in the notes of '{}'",
+        plural_questions(questions.len()),
+        segment.title
+    )));
+}
+
+fn plural_questions(n: usize) -> String {
+    if n == 1 {
+        "1 question".to_owned()
+    } else {
+        format!("{n} questions")
+    }
 }
 
 /// Each item's duration: as written, or from its times.
@@ -517,8 +577,14 @@ fn segments(
                     };
                 }
                 Who::Unlisted(person) => {
+                    // Only a note that lists its speakers can leave one out.
+                    let unlisted = if agenda.people.is_empty() {
+                        ""
+                    } else {
+                        " (not among the listed speakers)"
+                    };
                     remarks.push(Remark::Guess(format!(
-                        "speaker of '{title}' taken from its title: {} (not among the listed speakers)",
+                        "speaker of '{title}' taken from its title: {}{unlisted}",
                         person.name
                     )));
                     speaker = Some(person.name);

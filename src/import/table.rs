@@ -487,6 +487,9 @@ fn read_grid(grid: &Grid) -> Result<Agenda, Failure> {
         }
     }
     let col = |c: Column| columns.iter().find(|(_, have, _)| *have == c);
+    // Rows whose duration is a bare number in a column that does not say
+    // its unit: read as minutes, and said so.
+    let mut bare_minutes: Vec<String> = Vec::new();
 
     for (r, row) in grid.rows.iter().enumerate().skip(header_at + 1) {
         if row.iter().all(Value::is_empty) {
@@ -512,6 +515,11 @@ fn read_grid(grid: &Grid) -> Result<Agenda, Failure> {
             cell(Column::Duration).or(cell(Column::Minutes)),
             &mut agenda.remarks,
         )?;
+        if let Some((_, v, _)) = cell(Column::Duration)
+            && is_bare_number(v)
+        {
+            bare_minutes.push(v.text());
+        }
         let first_text = row.iter().find(|v| !v.is_empty()).map(Value::text);
         if first_text.as_deref().is_some_and(is_total) {
             if let Some((seconds, written)) = duration {
@@ -594,7 +602,38 @@ fn read_grid(grid: &Grid) -> Result<Agenda, Failure> {
             "the header row is followed by no programme rows",
         );
     }
+    if let Some((_, _, header)) = col(Column::Duration)
+        && !bare_minutes.is_empty()
+    {
+        let shown: Vec<String> = bare_minutes
+            .iter()
+            .take(4)
+            .map(|n| text::sanitize(n))
+            .collect();
+        let more = if bare_minutes.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        };
+        agenda.remarks.push(Remark::Guess(format!(
+            "column '{}' gives bare numbers ({}{more}): read as minutes",
+            text::sanitize(header.trim()),
+            shown.join(", ")
+        )));
+    }
     Ok(agenda)
+}
+
+/// A duration cell holding only a number, with no unit: `15`, `7.5`.
+fn is_bare_number(v: &Value) -> bool {
+    match v {
+        Value::Number(_) => true,
+        Value::Text(s) => {
+            let s = s.trim();
+            !s.is_empty() && s.replace(',', ".").parse::<f64>().is_ok_and(f64::is_finite)
+        }
+        _ => false,
+    }
 }
 
 fn is_total(title: &str) -> bool {

@@ -578,6 +578,76 @@ pub fn is_document_kind(norm: &str) -> bool {
     KINDS.contains(&norm) || is_programme_heading(norm)
 }
 
+/// Words that name where a session is held: "Room XVIII", "Salle XX",
+/// "Palais des Nations", "Conference Room 2", "Auditorium".
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:room|rooms|salle|sala|hall|auditorium|aula|palais|palacio|palace|chamber|ballroom|building|bâtiment|batiment|edificio|venue|annex|annexe|conference centre|conference center|centre de conférences|centro de conferencias|floor|étage|piso)\b",
+    )
+    .expect("valid pattern")
+});
+
+/// A line that starts by naming a place: "Room XVIII, Palais des Nations",
+/// "Conference Room 2", "Salle XX".
+static PLACE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:the\s+|la\s+|le\s+|el\s+)?(?:(?:main|plenary|conference|meeting|assembly|council|press|briefing)\s+)?(?:room|salle|sala|hall|auditorium|aula|palais|palacio|chamber|ballroom|building|bâtiment|edificio)\b",
+    )
+    .expect("valid pattern")
+});
+
+/// Whether a line, standing alone, is a place: it starts by naming one
+/// ("Room XVIII, Palais des Nations, Geneva") and is not a sentence.
+pub fn is_place_line(s: &str) -> bool {
+    let s = s.trim();
+    PLACE_START.is_match(s) && s.chars().count() <= 150 && !s.ends_with(['.', '?', '!', ':'])
+}
+
+/// What a line giving the date (and perhaps the time) says besides: the
+/// place, when it names one. "Tuesday 4 June 2024, Salle XX, Palais des
+/// Nations" gives "Salle XX, Palais des Nations".
+pub fn place_beside_when(s: &str) -> Option<String> {
+    let mut rest = s.to_owned();
+    for re in [
+        &*DAY_MONTH_YEAR,
+        &*MONTH_DAY_YEAR,
+        &*ISO_DATE,
+        &*NUMERIC_DATE,
+        &*ANY_RANGE,
+    ] {
+        rest = re.replace_all(&rest, " , ").into_owned();
+    }
+    // A time is written as one ("15:00", "3pm", "10h"): a bare number is a
+    // room's ("Room 4").
+    rest = ANY_TIME
+        .replace_all(&rest, |c: &Captures| {
+            let all = &c["all"];
+            if all.chars().all(|ch| ch.is_ascii_digit()) {
+                c[0].to_owned()
+            } else {
+                " , ".to_owned()
+            }
+        })
+        .into_owned();
+    let parts: Vec<String> = rest
+        .split([',', ';', '|', '\t', '·', '–', '—'])
+        .map(|p| {
+            p.trim()
+                .trim_matches(|c: char| c == '(' || c == ')')
+                .trim()
+                .to_owned()
+        })
+        .filter(|p| {
+            WEEKDAYS_AND_LINKS
+                .replace_all(p, " ")
+                .chars()
+                .any(char::is_alphabetic)
+        })
+        .collect();
+    let place = parts.join(", ");
+    (PLACE.is_match(&place) && place.chars().count() <= 150).then_some(place)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -710,5 +780,33 @@ mod tests {
         );
         assert_eq!(label_key("Food for Thought"), None);
         assert_eq!(label_key("Plenary Session 3"), None);
+    }
+
+    #[test]
+    fn the_place_on_a_date_line_is_what_is_left_beside_the_date() {
+        assert_eq!(
+            place_beside_when("Tuesday 4 June 2024, Salle XX, Palais des Nations").as_deref(),
+            Some("Salle XX, Palais des Nations")
+        );
+        assert_eq!(
+            place_beside_when("13 May 2024, 15:00-16:00, Room 4").as_deref(),
+            Some("Room 4")
+        );
+        assert_eq!(
+            place_beside_when("10:00 to 11:15, Thursday 7 February 2019"),
+            None
+        );
+        assert_eq!(
+            place_beside_when("Thursday 7 February 2019, Geneva time"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_place_on_a_line_of_its_own_starts_by_naming_it() {
+        assert!(is_place_line("Room XVIII, Palais des Nations, Geneva"));
+        assert!(is_place_line("Conference Room 2, Building E"));
+        assert!(!is_place_line("Roomy discussions are welcome."));
+        assert!(!is_place_line("The panel will discuss the hall."));
     }
 }

@@ -68,6 +68,16 @@ pub fn render(draft: &Draft, file_name: &str) -> String {
     if let Some(location) = &draft.location {
         field(&mut out, "location", &quote(location));
     }
+    if !draft.messages.is_empty() {
+        out.push_str(
+            "\n# Messages to the speaker: `m` then 1-9 in the console, or a button on the\n\
+             # remote page. {left}, {speaker}, {next_speaker} and {end} are filled in\n\
+             # when the message is sent.\n[messages]\n",
+        );
+        for preset in &draft.messages {
+            field(&mut out, &preset.name, &quote(&preset.text));
+        }
+    }
     for segment in &draft.segments {
         out.push_str("\n[[segments]]\n");
         field(&mut out, "title", &quote(&segment.title));

@@ -24,7 +24,10 @@ use serde::{Deserialize, Serialize};
 
 pub use read::{Journal, MAX_JOURNAL_BYTES};
 pub use recorder::Recorder;
-pub use runs::{Found, Lookup, RunsDir, STALE, Skipped, resumable, resumable_with_notes};
+pub use runs::{
+    BUILTIN_PATH, Found, Listed, Lookup, RunState, RunsDir, STALE, Skipped, belongs_to, find_named,
+    list as list_runs, resumable, resumable_with_notes,
+};
 pub use timeline::{LONGEST_RUN, SET_BACK, STEP_BACK};
 
 use crate::plan::Plan;
@@ -40,7 +43,8 @@ pub const FORMAT: &str = "timekeeper-journal";
 ///   or a new number for one inserted), edits of the rundown, messages to
 ///   the speaker and flashes, undo and redo, time moved by the console's
 ///   suggestion told apart from `+`/`-`, each event's source, and the web
-///   links' tokens in the header. A version 1 journal reads as it always
+///   links' tokens in the header (and, later, the port `--serve :0` chose,
+///   an optional field beside them). A version 1 journal reads as it always
 ///   did: its events are a subset, and its segment numbers are these ids.
 pub const VERSION: u32 = 2;
 
@@ -69,6 +73,11 @@ pub struct Header {
 pub struct LinkTokens {
     pub view: String,
     pub control: String,
+    /// The port `--serve :0` found free when the run began, so a resumed
+    /// console serves its pages where they were. Absent in journals
+    /// written before it (and when a port was given): they read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
 }
 
 /// One event line as written.

@@ -611,6 +611,7 @@ mod tests {
         let links = LinkTokens {
             view: "hznRZAQdRETb_MMJpr88Lg".to_owned(),
             control: "rQSfC-w_w0MwgicKrL0LyA".to_owned(),
+            port: Some(51_234),
         };
         let mut r = Recorder::create_linked(
             dir.path(),
@@ -624,6 +625,14 @@ mod tests {
         r.record(&start_at(0), None);
         let j = Journal::read(r.path()).unwrap();
         assert_eq!(j.header.links, Some(links));
+        // Tokens kept before the port was (a journal of an earlier
+        // version): read, with no port.
+        let text = fs::read_to_string(r.path()).unwrap();
+        let earlier = dir.path().join("earlier.jsonl");
+        fs::write(&earlier, text.replace(",\"port\":51234", "")).unwrap();
+        let links = Journal::read(&earlier).unwrap().header.links.unwrap();
+        assert_eq!(links.port, None);
+        assert_eq!(links.view, "hznRZAQdRETb_MMJpr88Lg");
         // Written without them (as before they existed): no key at all, and
         // it reads as it always did.
         let mut old = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Rehearsal, t(0));

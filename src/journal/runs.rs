@@ -310,6 +310,131 @@ pub fn resumable_with_notes(dir: &Path, plan_name: &str, mode: Mode, now: Time) 
     Lookup { found, notes }
 }
 
+/// Where a recorded run stands, as `timekeeper runs` lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunState {
+    /// Not over: being timed (a console may be open on it, or be started
+    /// again to take it up).
+    Running,
+    /// Closed at its end: the last segment ended.
+    Closed,
+    /// Ended early by the timekeeper.
+    Ended,
+}
+
+impl RunState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Closed => "closed",
+            Self::Ended => "ended",
+        }
+    }
+
+    fn of(journal: &Journal) -> Self {
+        match journal.run.phase {
+            crate::run::Phase::Finished => Self::Closed,
+            crate::run::Phase::Ended(_) => Self::Ended,
+            _ => Self::Running,
+        }
+    }
+}
+
+/// One recorded run, as `timekeeper runs` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// The plan's name (its file's stem), as in the journal's name.
+    pub plan: String,
+    pub mode: Mode,
+    /// When the session was started (Space); `None` if it never was.
+    pub started: Option<Time>,
+    /// When the journal was made.
+    pub created: Time,
+    pub state: RunState,
+    pub path: PathBuf,
+}
+
+/// The runs recorded in `dir`, newest first (by when each journal was
+/// made), and the files that could not be read as journals.
+pub fn list(dir: &Path) -> (Vec<Listed>, Vec<Skipped>) {
+    let mut runs = RunsDir::new(dir);
+    runs.refresh();
+    let mut listed: Vec<Listed> = runs
+        .seen
+        .iter()
+        .filter_map(|(path, seen)| seen.read.as_ref().ok().map(|j| (path, j)))
+        .map(|(path, j)| Listed {
+            plan: j.header.plan.name.clone(),
+            mode: j.header.mode,
+            started: j.run.started,
+            created: j.header.created,
+            state: RunState::of(j),
+            path: path.clone(),
+        })
+        .collect();
+    listed.sort_by(|a, b| (b.created, &b.path).cmp(&(a.created, &a.path)));
+    (listed, runs.skipped)
+}
+
+/// The journal a command names: a path that exists, or `last` (the run
+/// that recorded something last), or a journal's bare file name (with or
+/// without `.jsonl`) in the runs dir. Anything else is taken as a path, so
+/// the journal reader says what is wrong with it.
+pub fn find_named(given: &Path, dir: &Path) -> Result<PathBuf, String> {
+    if std::fs::symlink_metadata(given).is_ok() {
+        return Ok(given.to_owned());
+    }
+    let bare = given.parent().is_none_or(|p| p.as_os_str().is_empty());
+    if !bare {
+        return Ok(given.to_owned());
+    }
+    if given == Path::new("last") {
+        let mut runs = RunsDir::new(dir);
+        return runs
+            .latest(|_| true)
+            .map(|j| j.path.clone())
+            .ok_or_else(|| {
+                format!(
+                    "there is no recorded run in {} for `last` to name (`timekeeper runs` lists them; --runs-dir picks another folder)",
+                    super::location::shown(dir)
+                )
+            });
+    }
+    let mut in_dir = dir.join(given);
+    if std::fs::symlink_metadata(&in_dir).is_err() && given.extension().is_none() {
+        in_dir.set_extension("jsonl");
+    }
+    if std::fs::symlink_metadata(&in_dir).is_ok() {
+        return Ok(in_dir);
+    }
+    Err(format!(
+        "no journal {} here or in the runs dir ({}): `timekeeper runs` lists the runs recorded there, and `last` names the latest",
+        crate::text::sanitize(&given.display().to_string()),
+        super::location::shown(dir)
+    ))
+}
+
+/// Whether a journal's run is one of the plan being opened, not only one
+/// of a plan with the same name: the built-in plan's runs are the built-in
+/// plan's (a file called `plenary-3.toml` is another plan), and a file's
+/// runs are that file's (the same file, wherever the command is typed; a
+/// file that cannot be found any more is known by the title).
+pub fn belongs_to(journal: &Journal, plan_file: Option<&Path>, plan: &crate::plan::Plan) -> bool {
+    let recorded = journal.header.plan_path.as_str();
+    let builtin = recorded == BUILTIN_PATH;
+    match plan_file {
+        None => builtin,
+        Some(_) if builtin => false,
+        Some(file) => match (std::fs::canonicalize(recorded), std::fs::canonicalize(file)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => journal.header.plan.title == plan.title,
+        },
+    }
+}
+
+/// How a journal names the built-in plan as its plan file.
+pub const BUILTIN_PATH: &str = "<built-in>";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,5 +662,37 @@ mod tests {
         );
         let mut runs = RunsDir::new(dir.path());
         assert_eq!(runs.latest(|_| true).map(|j| j.path.clone()), Some(later));
+    }
+
+    #[test]
+    fn runs_are_listed_newest_first_with_their_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = write_run(dir.path());
+        let finished = journal_of(dir.path(), 100, &[(101, Action::Start), (102, Action::End)]);
+        fs::write(dir.path().join("t-20261127-120000.jsonl"), "not a journal").unwrap();
+        let (listed, skipped) = list(dir.path());
+        let paths: Vec<&Path> = listed.iter().map(|l| l.path.as_path()).collect();
+        assert_eq!(paths, [finished.as_path(), open.as_path()]);
+        assert_eq!(listed[0].state, RunState::Ended);
+        assert_eq!(listed[1].state, RunState::Running);
+        assert_eq!(listed[0].plan, "t");
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+    }
+
+    #[test]
+    fn a_bare_journal_name_or_last_is_found_in_the_runs_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let older = write_run(dir.path());
+        let newer = journal_of(dir.path(), 100, &[(101, Action::Start)]);
+        let name = older.file_name().unwrap();
+        assert_eq!(find_named(Path::new(name), dir.path()), Ok(older.clone()));
+        let stem = older.file_stem().unwrap();
+        assert_eq!(find_named(Path::new(stem), dir.path()), Ok(older));
+        assert_eq!(find_named(Path::new("last"), dir.path()), Ok(newer));
+        let why = find_named(Path::new("nope.jsonl"), dir.path()).unwrap_err();
+        assert!(why.contains("timekeeper runs"), "{why}");
+        let empty = tempfile::tempdir().unwrap();
+        let why = find_named(Path::new("last"), empty.path()).unwrap_err();
+        assert!(why.contains("no recorded run"), "{why}");
     }
 }

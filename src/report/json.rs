@@ -1,5 +1,5 @@
 //! The report as JSON: the CSV's fields per segment (and what the CSV has no
-//! room for: the time moved by the console's suggestion, over or not, the
+//! room for: over or not, the
 //! signals to the speaker and what followed each), plus the totals, the plan
 //! as filed, the edits made during the run, and what run it was (plan, mode,
 //! journal, start and end against schedule).
@@ -58,6 +58,8 @@ struct JsonTotals {
     delta_seconds: i64,
     paused_seconds: i64,
     adjusted_seconds: i64,
+    /// Moved by `a`, as the segments' `recovered_seconds`.
+    recovered_seconds: i64,
     rebalanced_seconds: i64,
     used_seconds: i64,
     start_late_seconds: Option<i64>,
@@ -81,10 +83,14 @@ struct JsonSegment<'a> {
     status: SegmentState,
     origin: Origin,
     given_seconds: i64,
+    /// Recovery cut (−) or time given back (+) by applying the console's
+    /// suggestion (`a`), as the CSV's column: given = planned + adjusted +
+    /// recovered.
+    recovered_seconds: i64,
     id: SegmentId,
     /// Its place in the plan as filed (1-based); null for one added.
     filed_index: Option<usize>,
-    /// Recovery cut (−) or time given back (+) by the console's suggestion.
+    /// The same as `recovered_seconds`, under the name it had first.
     rebalanced_seconds: i64,
     over: bool,
     /// Skipped during the run, as against never reached.
@@ -177,6 +183,7 @@ pub fn render_json(report: &Report) -> String {
             delta_seconds: t.delta_seconds,
             paused_seconds: t.paused_seconds,
             adjusted_seconds: t.adjusted_seconds,
+            recovered_seconds: t.rebalanced_seconds,
             rebalanced_seconds: t.rebalanced_seconds,
             used_seconds: t.used_seconds,
             start_late_seconds: t.start_late_seconds,
@@ -211,6 +218,7 @@ pub fn render_json(report: &Report) -> String {
                 status: s.status,
                 origin: s.origin,
                 given_seconds: s.given_seconds,
+                recovered_seconds: s.rebalanced_seconds,
                 id: s.id,
                 filed_index: s.filed_index,
                 rebalanced_seconds: s.rebalanced_seconds,

@@ -40,13 +40,13 @@ fn unless_zero(seconds: i64, show: impl Fn(i64) -> String) -> String {
     }
 }
 
-fn actual_cell(s: &SegmentLine) -> String {
+fn actual_cell(s: &SegmentLine, ended_early: bool) -> String {
     match (s.status, s.actual_seconds) {
         (SegmentState::Done, Some(a)) if s.cut_short => format!("{}, run ended", clock(a)),
         (SegmentState::Done, Some(a)) => clock(a),
         (SegmentState::Running, Some(a)) => format!("{} so far", clock(a)),
-        (SegmentState::Skipped, _) if s.no_show => "skipped".to_owned(),
-        (SegmentState::Skipped, _) => "not reached".to_owned(),
+        (SegmentState::Skipped, _) => "skipped".to_owned(),
+        (SegmentState::NotStarted, _) if ended_early => "not started (run ended)".to_owned(),
         _ => "not started".to_owned(),
     }
 }
@@ -158,7 +158,7 @@ pub fn render_markdown(report: &Report) -> String {
             } else {
                 clock(s.given_seconds)
             },
-            actual_cell(s),
+            actual_cell(s, report.state == RunState::EndedEarly),
             delta_cell(s),
             unless_zero(s.paused_seconds, clock),
         );

@@ -295,7 +295,13 @@ impl Report {
             .zip(&run.rundown)
             .enumerate()
             .map(|(i, (row, slot))| {
-                let status = row.state;
+                // The core says `skipped` for every segment that will not
+                // run; a report tells a no-show (skipped) from one the run
+                // was ended before it reached (never started).
+                let status = match row.state {
+                    SegmentState::Skipped if !slot.skipped => SegmentState::NotStarted,
+                    state => state,
+                };
                 let record = &slot.record;
                 let actual_end = match status {
                     SegmentState::Done => record.ended.map(|t| rounded(t, offset)),
@@ -486,7 +492,7 @@ fn headline(report: &Report) -> Option<String> {
             let never_reached = report
                 .segments
                 .iter()
-                .filter(|s| s.status == SegmentState::Skipped && !s.no_show)
+                .filter(|s| s.status == SegmentState::NotStarted)
                 .count();
             let cut = report
                 .segments
@@ -497,7 +503,7 @@ fn headline(report: &Report) -> Option<String> {
             Some(match never_reached {
                 0 => format!("The timekeeper ended the run early at {ended}{cut}."),
                 n => format!(
-                    "The timekeeper ended the run early at {ended}{cut}; {} never reached (status skipped).",
+                    "The timekeeper ended the run early at {ended}{cut}; {} never reached (status not_started).",
                     plural(n, "segment was", "segments were")
                 ),
             })

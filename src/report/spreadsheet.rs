@@ -1,7 +1,9 @@
 //! The report as CSV, the columns the product contract lists, in its order,
 //! one row per segment in the order the session ran (skipped segments in
-//! their place), then the columns appended since: `origin` and
-//! `given_seconds`. Signals to the speaker and edits of the rundown do not
+//! their place), then the columns appended since: `origin`, `given_seconds`
+//! and `recovered_seconds` (time moved by the console's suggestion, `a`), so
+//! that `given_seconds = planned_seconds + adjusted_seconds +
+//! recovered_seconds` on every row. Signals to the speaker and edits of the rundown do not
 //! fit one row per segment: they are in the Markdown and the JSON.
 //!
 //! Text from a plan is neutralised so a spreadsheet shows it and runs nothing:
@@ -16,8 +18,8 @@ use crate::run::Origin;
 use crate::time::rfc3339;
 
 /// The header row, exactly as the product contract lists it (its eleven
-/// columns, then the two appended as the features arrived).
-pub const COLUMNS: [&str; 13] = [
+/// columns, then those appended as the features arrived).
+pub const COLUMNS: [&str; 14] = [
     "index",
     "title",
     "speaker",
@@ -31,6 +33,7 @@ pub const COLUMNS: [&str; 13] = [
     "status",
     "origin",
     "given_seconds",
+    "recovered_seconds",
 ];
 
 /// What a formula starts with: `=`, `+`, `-`, `@`, and their fullwidth forms
@@ -93,6 +96,7 @@ pub fn render_csv(report: &Report) -> String {
             }
             .to_owned(),
             s.given_seconds.to_string(),
+            s.rebalanced_seconds.to_string(),
         ])
         .expect("writing CSV into memory does not fail");
     }

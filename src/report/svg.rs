@@ -297,7 +297,7 @@ fn figures(s: &SegmentLine) -> (String, String, RGBColor) {
         ),
         (SegmentState::Skipped, _) => (
             format!("planned {}", clock(s.planned_seconds)),
-            if s.no_show { "skipped" } else { "not reached" }.to_owned(),
+            "skipped".to_owned(),
             MUTED,
         ),
         _ => (format!("planned {given}"), "not started".to_owned(), MUTED),

@@ -19,6 +19,7 @@ pub fn fresh() -> Option<LinkTokens> {
     Some(LinkTokens {
         view: token()?,
         control: token()?,
+        port: None,
     })
 }
 
@@ -71,6 +72,7 @@ mod tests {
         let bad = |view: &str| LinkTokens {
             view: view.to_owned(),
             control: fresh().unwrap().control,
+            port: None,
         };
         assert!(!usable(&bad("")));
         assert!(!usable(&bad("aaaa")));
@@ -78,7 +80,8 @@ mod tests {
         let same = fresh().unwrap().view;
         assert!(!usable(&LinkTokens {
             view: same.clone(),
-            control: same
+            control: same,
+            port: None,
         }));
     }
 
