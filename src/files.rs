@@ -4,10 +4,15 @@
 //! is bounded (a size limit, and lines read one at a time up to a length).
 //! Writing what a command makes (a report, a plan): never over an existing
 //! file without `--force`, and never seen half-written.
+//!
+//! The platform's own file calls live here (and in the journal's recorder
+//! and `shell::terminal`), behind `cfg`, so the rest of the crate reads the
+//! same on Linux, macOS and Windows: the non-blocking open, what a file that
+//! is not a regular one is, a directory's identity, and how a path is quoted
+//! for the user's shell.
 
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufRead, Write};
-use std::os::unix::fs::{FileTypeExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -22,13 +27,10 @@ pub enum OpenError {
 }
 
 /// Opens `path` for reading if it is a regular file (a symbolic link is
-/// followed to what it names). `O_NONBLOCK` keeps the open itself from
-/// waiting on a FIFO's writer or a device; for a regular file it changes
-/// nothing.
+/// followed to what it names). The open itself never waits (see
+/// [`without_waiting`]).
 pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
+    let file = without_waiting(OpenOptions::new().read(true))
         .open(path)
         .map_err(OpenError::Io)?;
     let meta = file.metadata().map_err(OpenError::Io)?;
@@ -39,17 +41,35 @@ pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
     }
 }
 
+/// Options that open without waiting: on Unix `O_NONBLOCK` keeps the open
+/// from waiting on a FIFO's writer or a device (for a regular file it
+/// changes nothing). Windows has no FIFO under a file name, and its opens
+/// do not wait.
+pub fn without_waiting(options: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options
+}
+
 /// What a file that is not a regular file is, in words.
 pub fn kind(meta: &Metadata) -> &'static str {
     let t = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        } else if t.is_socket() {
+            return "a socket";
+        }
+    }
     if t.is_dir() {
         "a directory"
-    } else if t.is_fifo() {
-        "a FIFO (named pipe)"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
-    } else if t.is_socket() {
-        "a socket"
     } else if t.is_symlink() {
         "a symbolic link"
     } else if t.is_file() {
@@ -57,6 +77,71 @@ pub fn kind(meta: &Metadata) -> &'static str {
     } else {
         "not a regular file"
     }
+}
+
+/// A directory's identity: one deleted and made again under the same name
+/// is another one. Unix: its device and inode. Windows: its creation time
+/// (std has no stable file index yet), which a directory made again does
+/// not share.
+pub fn dir_identity(path: &Path) -> Option<(u64, u64)> {
+    let meta = fs::metadata(path).ok()?;
+    if !meta.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::MetadataExt as _;
+        Some((0, meta.creation_time()))
+    }
+}
+
+/// A path (or any word) as the user's shell needs it in a command line
+/// they paste: POSIX quoting on Unix, and on Windows quoting that cmd.exe
+/// and PowerShell both take.
+pub fn shell_quoted(text: &str) -> String {
+    if cfg!(windows) {
+        windows_quoted(text)
+    } else {
+        posix_quoted(text)
+    }
+}
+
+/// For sh, bash, zsh and fish: bare when nothing in it is special, else in
+/// single quotes.
+fn posix_quoted(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_./-+:=@%,".contains(c));
+    if plain && !text.is_empty() {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// For cmd.exe and PowerShell: bare when nothing in it is special to
+/// either, else in double quotes, which both take (a Windows path holds no
+/// `"`; a backslash before the closing quote is doubled so that it does not
+/// escape it). A `$` or a backtick would be expanded by PowerShell inside
+/// double quotes: such a text gets PowerShell's single quotes, as Windows
+/// Terminal opens PowerShell.
+fn windows_quoted(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_./\\:-".contains(c));
+    if plain && !text.is_empty() {
+        return text.to_owned();
+    }
+    if text.contains(['$', '`']) {
+        return format!("'{}'", text.replace('\'', "''"));
+    }
+    let trailing = text.len() - text.trim_end_matches('\\').len();
+    format!("\"{}{}\"", text.replace('"', ""), "\\".repeat(trailing))
 }
 
 /// A size in words: `1.5 MiB`, `640 bytes`.
@@ -239,12 +324,45 @@ mod tests {
     }
 
     #[test]
+    fn a_printed_path_pastes_into_a_posix_shell() {
+        assert_eq!(posix_quoted("runs/p-1.jsonl"), "runs/p-1.jsonl");
+        assert_eq!(
+            posix_quoted("/home/ana/My runs/it's.jsonl"),
+            "'/home/ana/My runs/it'\\''s.jsonl'"
+        );
+        assert_eq!(posix_quoted(""), "''");
+    }
+
+    #[test]
+    fn a_printed_path_pastes_into_cmd_and_powershell() {
+        // Bare where neither shell sees anything special.
+        assert_eq!(
+            windows_quoted(r"C:\Users\ana\AppData\Local\timekeeper\data\runs\p.jsonl"),
+            r"C:\Users\ana\AppData\Local\timekeeper\data\runs\p.jsonl"
+        );
+        // A space, an apostrophe (a POSIX quote would break both shells).
+        assert_eq!(
+            windows_quoted(r"C:\Users\Ana Lopez\runs\o'neil.jsonl"),
+            r#""C:\Users\Ana Lopez\runs\o'neil.jsonl""#
+        );
+        // PowerShell would expand `$x` inside double quotes.
+        assert_eq!(
+            windows_quoted(r"C:\runs\$x's.jsonl"),
+            r"'C:\runs\$x''s.jsonl'"
+        );
+        // A trailing backslash must not escape the closing quote.
+        assert_eq!(windows_quoted(r"C:\My runs\"), r#""C:\My runs\\""#);
+        assert_eq!(windows_quoted(""), r#""""#);
+    }
+
+    #[test]
     fn only_regular_files_are_opened() {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(
             open_regular(dir.path()),
             Err(OpenError::NotAFile("a directory"))
         ));
+        #[cfg(unix)]
         assert!(matches!(
             open_regular(Path::new("/dev/zero")),
             Err(OpenError::NotAFile("a device"))

@@ -3,6 +3,8 @@
 //! another folder, a terminal that hangs up without a signal, a message to
 //! the speaker reaching a stage beside the console, the rundown edited and
 //! the laptop killed.
+// A real Unix pseudo-terminal drives the binary here.
+#![cfg(unix)]
 
 mod common;
 

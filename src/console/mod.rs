@@ -27,6 +27,8 @@ use crate::shell::terminal::{self, TerminalGuard};
 use crate::shell::{Clock as _, Ended, Shell, Stop, SystemClock, Wake};
 use crate::web;
 
+pub use crate::files::shell_quoted;
+
 /// What `timekeeper run` was asked for.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -121,7 +123,7 @@ fn find_journal(
                 Found::Stale(journal) => {
                     notices.push(format!(
                         "older unfinished run left alone: --resume {}",
-                        journal.path.display()
+                        shell_quoted(&journal.path.display().to_string())
                     ));
                     *left_alone = Some(journal.path);
                     None
@@ -350,16 +352,4 @@ pub fn run(args: &Options) -> anyhow::Result<u8> {
     }
     let _ = writeln!(out, "Report: timekeeper report {}", shell_quoted(&path));
     Ok(status)
-}
-
-/// A path as a shell command line needs it, to be pasted as it is.
-pub fn shell_quoted(text: &str) -> String {
-    let plain = text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_./-+:=@%,".contains(c));
-    if plain && !text.is_empty() {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
 }
