@@ -32,7 +32,11 @@ pub enum OpenError {
 pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
     let file = without_waiting(OpenOptions::new().read(true))
         .open(path)
-        .map_err(OpenError::Io)?;
+        .map_err(|e| match fs::metadata(path) {
+            // Windows does not open a directory as a file at all.
+            Ok(meta) if !meta.is_file() => OpenError::NotAFile(kind(&meta)),
+            _ => OpenError::Io(e),
+        })?;
     let meta = file.metadata().map_err(OpenError::Io)?;
     if meta.is_file() {
         Ok((file, meta))

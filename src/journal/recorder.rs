@@ -273,9 +273,9 @@ impl Recorder {
             &mut self.fault,
         )
         .and_then(|()| file.sync_data())
-        .and_then(|()| link_into_place(&temp, &dir, &name));
+        .and_then(|()| link_into_place(&temp, file, &dir, &name));
         let _ = fs::remove_file(&temp);
-        let (path, lock) = placed?;
+        let (path, file, lock) = placed?;
         // The new name must survive a power cut too, not only the bytes
         // written into it. Were this to fail, the journal is in place all
         // the same, and taking it for not written would start a second one.
@@ -306,9 +306,14 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
 /// free one after it: a name already taken gets a counter, before the
 /// `-rehearsal` mark so the name keeps its documented shape. Nothing is
 /// ever replaced: a hard link fails on a name that exists. A name whose
-/// lock another console holds is passed over; the lock of the name taken
-/// comes back with it.
-fn link_into_place(temp: &Path, dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+/// lock another console holds is passed over; the journal's name comes
+/// back with the journal open under it, and its lock.
+fn link_into_place(
+    temp: &Path,
+    file: File,
+    dir: &Path,
+    name: &str,
+) -> io::Result<(PathBuf, File, File)> {
     let (stem, suffix) = name.strip_suffix("-rehearsal.jsonl").map_or_else(
         || (name.trim_end_matches(".jsonl"), ".jsonl"),
         |s| (s, "-rehearsal.jsonl"),
@@ -324,12 +329,14 @@ fn link_into_place(temp: &Path, dir: &Path, name: &str) -> io::Result<(PathBuf, 
             Err(LockError::Held) => continue,
             Err(LockError::Io(e)) => return Err(e),
         };
-        match fs::hard_link(temp, &candidate) {
-            Ok(()) => return Ok((candidate, lock)),
+        match hard_link(temp, &candidate) {
+            Ok(()) => return Ok((candidate, file, lock)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
             // A file system without hard links (FAT, some network shares):
             // the name is taken with an empty file first, then the journal
-            // renamed over that file, which is ours.
+            // renamed over that file, which is ours. Windows renames no
+            // file that is open: the journal is closed for the rename and
+            // opened again under its name.
             Err(e)
                 if matches!(
                     e.kind(),
@@ -341,9 +348,19 @@ fn link_into_place(temp: &Path, dir: &Path, name: &str) -> io::Result<(PathBuf, 
                     .create_new(true)
                     .open(&candidate)
                 {
-                    Ok(_) => {
+                    Ok(reserved) => {
+                        // Closed before the rename, which Windows refuses
+                        // over an open file.
+                        drop(reserved);
+                        drop(file);
                         return fs::rename(temp, &candidate)
-                            .map(|()| (candidate.clone(), lock))
+                            .and_then(|()| {
+                                crate::files::without_waiting(
+                                    OpenOptions::new().read(true).write(true),
+                                )
+                                .open(&candidate)
+                            })
+                            .map(|file| (candidate.clone(), file, lock))
                             .inspect_err(|_| {
                                 let _ = fs::remove_file(&candidate);
                             });
@@ -359,6 +376,18 @@ fn link_into_place(temp: &Path, dir: &Path, name: &str) -> io::Result<(PathBuf, 
         io::ErrorKind::AlreadyExists,
         "a thousand journals with this name already exist",
     ))
+}
+
+/// A second name for the journal written at `temp`. Not on Windows: there
+/// the temporary name of a file still open cannot be removed (it stays,
+/// "delete pending", for as long as the console records), so the journal
+/// takes the way of a file system without hard links: it is renamed into
+/// place.
+fn hard_link(temp: &Path, candidate: &Path) -> io::Result<()> {
+    if cfg!(windows) {
+        return Err(io::ErrorKind::Unsupported.into());
+    }
+    fs::hard_link(temp, candidate)
 }
 
 /// Writes all of `bytes`; in tests, as far as an injected fault lets it.
