@@ -173,6 +173,10 @@ pub struct RunArgs {
     /// Never ring the terminal bell.
     #[arg(long)]
     pub no_bell: bool,
+    /// Let the screen blank and the laptop sleep during a run (by default
+    /// the screen is kept awake while a run is in progress).
+    #[arg(long)]
+    pub allow_sleep: bool,
     /// Time the plan on this day (YYYY-MM-DD, or `today`): a live run
     /// keeps to the plan's clock on that day.
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
@@ -221,6 +225,7 @@ impl RunArgs {
             resume: self.resume,
             runs_dir: self.runs_dir,
             bell: !self.no_bell,
+            allow_sleep: self.allow_sleep,
             date: self.date,
             start: self.start,
             serve: self.serve,

@@ -193,6 +193,8 @@ pub struct App {
     pub journal: Option<String>,
     /// Why the journal is not being written, when it is not.
     pub not_recording: Option<String>,
+    /// Why the screen could not be kept awake during the run, if not.
+    pub awake_problem: Option<String>,
     /// The web pages being served, for `w` and the header.
     pub web: Option<Web>,
     /// What the app said (its last notice) while handling the last intent:
@@ -228,6 +230,7 @@ impl App {
             notices: Vec::new(),
             journal: None,
             not_recording: None,
+            awake_problem: None,
             web: None,
             said: None,
         }

@@ -13,6 +13,7 @@ use super::keys::{self, RepeatGuard};
 use super::screen;
 use crate::journal::Recorder;
 use crate::run::{Action, Countdown, Event, Snapshot, Source, blink_on};
+use crate::shell::awake::Awake;
 use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
 use crate::time::{Time, floor_second};
 use crate::web::{self, Publisher, Reply, ToConsole, WebCommand};
@@ -40,6 +41,8 @@ pub struct Console {
     /// Events recorded so far: a web command's answer says whether its
     /// intent was carried out.
     recorded: u64,
+    /// The screen kept awake while the run is in progress.
+    awake: Awake,
 }
 
 impl Console {
@@ -55,6 +58,7 @@ impl Console {
             links: None,
             web: None,
             recorded: 0,
+            awake: Awake::off(),
         }
     }
 
@@ -226,24 +230,9 @@ impl Driver for Console {
     type Command = ToConsole;
 
     fn handle(&mut self, wake: Wake<Self::Command>, now: Time, mono_ms: u64) -> Flow {
-        match wake {
-            Wake::Key(key) => {
-                let flow = self.on_key(key, now, mono_ms);
-                self.publish(now);
-                return flow;
-            }
-            Wake::ClockJump(millis) => self.on_clock_jump(millis, now, mono_ms),
-            Wake::Timer | Wake::Disk | Wake::Resize(..) => {}
-            Wake::Command(message) => {
-                let flow = self.on_web(message, now, mono_ms);
-                self.publish(now);
-                return flow;
-            }
-            Wake::Stop(_) => return Flow::Quit,
-        }
-        self.retry(now);
-        self.publish(now);
-        Flow::Continue
+        let flow = self.on_wake(wake, now, mono_ms);
+        self.keep_awake();
+        flow
     }
 
     fn frame_key(&self, now: Time) -> FrameKey {
@@ -298,5 +287,43 @@ fn intent_of(command: web::Command) -> Intent {
         web::Command::Message { text, pinned } => Intent::Run(Run::Message { text, pinned }),
         web::Command::ClearMessage => Intent::Run(Run::ClearMessage),
         web::Command::Flash => Intent::Run(Run::Flash),
+    }
+}
+
+impl Console {
+    /// What one wake-up means (see [`Driver::handle`]).
+    fn on_wake(&mut self, wake: Wake<ToConsole>, now: Time, mono_ms: u64) -> Flow {
+        match wake {
+            Wake::Key(key) => {
+                let flow = self.on_key(key, now, mono_ms);
+                self.publish(now);
+                return flow;
+            }
+            Wake::ClockJump(millis) => self.on_clock_jump(millis, now, mono_ms),
+            Wake::Timer | Wake::Disk | Wake::Resize(..) => {}
+            Wake::Command(message) => {
+                let flow = self.on_web(message, now, mono_ms);
+                self.publish(now);
+                return flow;
+            }
+            Wake::Stop(_) => return Flow::Quit,
+        }
+        self.retry(now);
+        self.publish(now);
+        Flow::Continue
+    }
+
+    /// Holds the screen awake while the run is in progress, and says in
+    /// the header when it could not be held.
+    fn keep_awake(&mut self) {
+        let run = &self.app.run;
+        self.awake.want(run.started.is_some() && !run.is_closed());
+        self.app.awake_problem = self.awake.problem();
+    }
+
+    /// Keeps the screen awake with `awake` during the run (instead of not
+    /// at all, as by default).
+    pub fn set_awake(&mut self, awake: Awake) {
+        self.awake = awake;
     }
 }

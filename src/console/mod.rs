@@ -42,6 +42,8 @@ pub struct Options {
     /// Where runs are kept; the default place when `None`.
     pub runs_dir: Option<PathBuf>,
     pub bell: bool,
+    /// Let the screen sleep during a run (`--allow-sleep`).
+    pub allow_sleep: bool,
     /// Time the plan on this day (`--date`).
     pub date: Option<chrono::NaiveDate>,
     /// The scheduled start instead of the plan's (`--start`).
@@ -295,6 +297,9 @@ pub fn run(args: &Options) -> anyhow::Result<u8> {
         setup.plan_path.clone(),
     );
     console.set_links(setup.links.clone());
+    if !args.allow_sleep {
+        console.set_awake(crate::shell::awake::Awake::system());
+    }
     // Kept until the console closes: dropping it stops the server.
     let _server = args.serve.and_then(|addr| {
         if setup.links_changed {

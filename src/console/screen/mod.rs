@@ -409,6 +409,9 @@ impl Screen<'_> {
                 about.push(location.clone());
             }
             about.push(self.window());
+            if self.app.awake_problem.is_some() {
+                about.push("SCREEN MAY SLEEP".to_owned());
+            }
             Line::from(truncate(&about.join(" · "), row.width as usize))
                 .style(Style::new().add_modifier(Modifier::DIM))
                 .render(row, buf);
