@@ -5,10 +5,13 @@ mod common;
 
 use std::fs;
 use std::io::Read as _;
+#[cfg(unix)]
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::cli::{Outcome, timekeeper};
+#[cfg(unix)]
+use common::cli::Outcome;
+use common::cli::timekeeper;
 
 const DIR: &str = "tests/fixtures/journals";
 
