@@ -45,7 +45,7 @@ pub fn countdown_text(snap: &Snapshot) -> String {
 /// fit, half-height ones next, plain bold text last.
 ///
 /// Only the full and half blocks (`█ ▀ ▄ ▌ ▐`) are drawn, the glyphs that
-/// Consolas, Cascadia Mono, Menlo and DejaVu Sans Mono all have: the
+/// Consolas, Cascadia Mono, Menlo and `DejaVu Sans Mono` all have: the
 /// quadrant, sextant and octant blocks of smaller sizes are missing from
 /// Consolas (Windows's console font) and most others, and a podium laptop
 /// would show boxes where the time should be.
