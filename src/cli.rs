@@ -35,6 +35,9 @@ Keys in the console:
 #[derive(Debug, Parser)]
 #[command(
     name = "timekeeper",
+    // Not argv[0]: `--help` says `timekeeper` on Windows too, not
+    // `timekeeper.exe`.
+    bin_name = "timekeeper",
     version,
     about = "A podium timekeeper: per-speaker countdowns, overrun warnings, a running total, \
              crash-proof run journals and planned-vs-actual reports.",
@@ -473,6 +476,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn help_names_the_command_timekeeper_not_timekeeper_exe() {
+        let help = Cli::try_parse_from([r"C:\Tools\timekeeper.exe", "--help"])
+            .unwrap_err()
+            .to_string();
+        assert!(help.contains("Usage: timekeeper "), "{help}");
+        assert!(!help.contains(".exe"), "{help}");
+    }
 
     #[test]
     fn bare_timekeeper_takes_the_run_options() {
