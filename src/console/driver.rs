@@ -43,6 +43,9 @@ pub struct Console {
     recorded: u64,
     /// The screen kept awake while the run is in progress.
     awake: Awake,
+    /// Serving on the venue's network since then, with nobody connected
+    /// yet (`None` once someone did, or on loopback only).
+    unreached_since: Option<Time>,
 }
 
 impl Console {
@@ -59,6 +62,7 @@ impl Console {
             web: None,
             recorded: 0,
             awake: Awake::off(),
+            unreached_since: None,
         }
     }
 
@@ -232,6 +236,7 @@ impl Driver for Console {
     fn handle(&mut self, wake: Wake<Self::Command>, now: Time, mono_ms: u64) -> Flow {
         let flow = self.on_wake(wake, now, mono_ms);
         self.keep_awake();
+        self.check_reach(now);
         flow
     }
 
@@ -313,6 +318,27 @@ impl Console {
         Flow::Continue
     }
 
+    /// Watches a server on the venue's network (not loopback alone): after
+    /// a minute with nobody connected, the header says to look at the
+    /// firewall rather than looking healthy.
+    pub fn watch_reach(&mut self, on_lan: bool, now: Time) {
+        self.unreached_since = on_lan.then_some(now);
+    }
+
+    /// Whether the pages on the venue's network have had nobody for long
+    /// enough to say so.
+    fn check_reach(&mut self, now: Time) {
+        let Some(web) = self.app.web.as_ref() else {
+            return;
+        };
+        if web.connected > 0 || web.off.is_some() {
+            self.unreached_since = None;
+        }
+        self.app.web_unreached = self
+            .unreached_since
+            .is_some_and(|since| nobody_came(since, now));
+    }
+
     /// Holds the screen awake while the run is in progress, and says in
     /// the header when it could not be held.
     fn keep_awake(&mut self) {
@@ -325,5 +351,60 @@ impl Console {
     /// at all, as by default).
     pub fn set_awake(&mut self, awake: Awake) {
         self.awake = awake;
+    }
+}
+
+/// How long pages served on the venue's network may go without anyone
+/// before the console says where to look.
+const UNREACHED_AFTER: TimeDelta = TimeDelta::minutes(1);
+
+/// Nobody has connected since `since`, for long enough to be told.
+fn nobody_came(since: Time, now: Time) -> bool {
+    now - since >= UNREACHED_AFTER
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Plan;
+    use crate::run::{Mode, Run};
+
+    fn t(s: i64) -> Time {
+        chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap()
+            + TimeDelta::seconds(s)
+    }
+
+    fn serving(on_lan: bool) -> Console {
+        let mut app = App::new(Run::new(Plan::builtin(), Mode::Rehearsal));
+        app.web = Some(crate::console::app::Web {
+            links: Vec::new(),
+            connected: 0,
+            off: None,
+        });
+        let mut console = Console::new(app, None, PathBuf::from("runs"), "p.toml".into());
+        console.watch_reach(on_lan, t(0));
+        console
+    }
+
+    #[test]
+    fn pages_on_the_venue_network_that_nobody_reached_in_a_minute_point_at_the_firewall() {
+        let mut console = serving(true);
+        console.handle(Wake::Timer, t(59), 0);
+        assert!(!console.app.web_unreached);
+        console.handle(Wake::Timer, t(60), 0);
+        assert!(console.app.web_unreached, "said after a minute");
+        // A phone connects: nothing to say any more, even if it leaves.
+        console.app.web.as_mut().unwrap().connected = 1;
+        console.handle(Wake::Timer, t(61), 0);
+        console.app.web.as_mut().unwrap().connected = 0;
+        console.handle(Wake::Timer, t(200), 0);
+        assert!(!console.app.web_unreached);
+    }
+
+    #[test]
+    fn pages_on_loopback_alone_never_point_at_the_firewall() {
+        let mut console = serving(false);
+        console.handle(Wake::Timer, t(600), 0);
+        assert!(!console.app.web_unreached);
     }
 }

@@ -265,6 +265,7 @@ fn start_web(
                 off: None,
             });
             console.serve(publisher, now);
+            console.watch_reach(!addr.ip().is_loopback(), now);
             Some(server)
         }
         Err(why) => {

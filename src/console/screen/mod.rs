@@ -370,6 +370,9 @@ impl Screen<'_> {
         if let Some(web) = &self.app.web {
             let text = match &web.off {
                 Some(why) => format!("WEB OFF: {why}"),
+                None if self.app.web_unreached => {
+                    "web · nobody connected: check the firewall".to_owned()
+                }
                 None => format!("web · {} connected", web.connected),
             };
             right.push(Span::styled(text, Style::new().add_modifier(Modifier::DIM)));
