@@ -148,6 +148,15 @@ fn windows_quoted(text: &str) -> String {
     format!("\"{}{}\"", text.replace('"', ""), "\\".repeat(trailing))
 }
 
+/// Whether a write failed because the reader closed the pipe
+/// (`timekeeper report | head`). Windows says so with `ERROR_NO_DATA` (232)
+/// or, seen under Wine, `ERROR_PIPE_NOT_CONNECTED` (233), which std does not
+/// take for a broken pipe.
+pub fn is_closed_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+        || (cfg!(windows) && matches!(e.raw_os_error(), Some(232 | 233)))
+}
+
 /// A size in words: `1.5 MiB`, `640 bytes`.
 pub fn size(bytes: u64) -> String {
     const KIB: u64 = 1024;
