@@ -36,6 +36,9 @@ Keys in the console:
 #[derive(Debug, Parser)]
 #[command(
     name = "timekeeper",
+    // Not argv[0]: `--help` says `timekeeper` on Windows too, not
+    // `timekeeper.exe`.
+    bin_name = "timekeeper",
     version,
     about = "A podium timekeeper: per-speaker countdowns, overrun warnings, a running total, \
              crash-proof run journals and planned-vs-actual reports.",
@@ -195,6 +198,10 @@ pub struct RunArgs {
     /// Never ring the terminal bell.
     #[arg(long)]
     pub no_bell: bool,
+    /// Let the screen blank and the laptop sleep during a run (by default
+    /// the screen is kept awake while a run is in progress).
+    #[arg(long)]
+    pub allow_sleep: bool,
     /// Time the plan on this day (YYYY-MM-DD, or `today`): a live run
     /// keeps to the plan's clock on that day.
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
@@ -243,6 +250,7 @@ impl RunArgs {
             resume: self.resume,
             runs_dir: self.runs_dir,
             bell: !self.no_bell,
+            allow_sleep: self.allow_sleep,
             date: self.date,
             start: self.start,
             serve: self.serve,
@@ -531,7 +539,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         cause
             .downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            .is_some_and(crate::files::is_closed_pipe)
     })
 }
 
@@ -622,6 +630,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn help_names_the_command_timekeeper_not_timekeeper_exe() {
+        let help = Cli::try_parse_from([r"C:\Tools\timekeeper.exe", "--help"])
+            .unwrap_err()
+            .to_string();
+        assert!(help.contains("Usage: timekeeper "), "{help}");
+        assert!(!help.contains(".exe"), "{help}");
+    }
 
     #[test]
     fn bare_timekeeper_takes_the_run_options() {

@@ -4,10 +4,15 @@
 //! is bounded (a size limit, and lines read one at a time up to a length).
 //! Writing what a command makes (a report, a plan): never over an existing
 //! file without `--force`, and never seen half-written.
+//!
+//! The platform's own file calls live here (and in the journal's recorder
+//! and `shell::terminal`), behind `cfg`, so the rest of the crate reads the
+//! same on Linux, macOS and Windows: the non-blocking open, what a file that
+//! is not a regular one is, a directory's identity, and how a path is quoted
+//! for the user's shell.
 
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufRead, Write};
-use std::os::unix::fs::{FileTypeExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -22,15 +27,16 @@ pub enum OpenError {
 }
 
 /// Opens `path` for reading if it is a regular file (a symbolic link is
-/// followed to what it names). `O_NONBLOCK` keeps the open itself from
-/// waiting on a FIFO's writer or a device; for a regular file it changes
-/// nothing.
+/// followed to what it names). The open itself never waits (see
+/// [`without_waiting`]).
 pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
+    let file = without_waiting(OpenOptions::new().read(true))
         .open(path)
-        .map_err(OpenError::Io)?;
+        .map_err(|e| match fs::metadata(path) {
+            // Windows does not open a directory as a file at all.
+            Ok(meta) if !meta.is_file() => OpenError::NotAFile(kind(&meta)),
+            _ => OpenError::Io(e),
+        })?;
     let meta = file.metadata().map_err(OpenError::Io)?;
     if meta.is_file() {
         Ok((file, meta))
@@ -39,17 +45,35 @@ pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
     }
 }
 
+/// Options that open without waiting: on Unix `O_NONBLOCK` keeps the open
+/// from waiting on a FIFO's writer or a device (for a regular file it
+/// changes nothing). Windows has no FIFO under a file name, and its opens
+/// do not wait.
+pub fn without_waiting(options: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options
+}
+
 /// What a file that is not a regular file is, in words.
 pub fn kind(meta: &Metadata) -> &'static str {
     let t = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        } else if t.is_socket() {
+            return "a socket";
+        }
+    }
     if t.is_dir() {
         "a directory"
-    } else if t.is_fifo() {
-        "a FIFO (named pipe)"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
-    } else if t.is_socket() {
-        "a socket"
     } else if t.is_symlink() {
         "a symbolic link"
     } else if t.is_file() {
@@ -57,6 +81,133 @@ pub fn kind(meta: &Metadata) -> &'static str {
     } else {
         "not a regular file"
     }
+}
+
+/// A directory's identity: one deleted and made again under the same name
+/// is another one. Unix: its device and inode. Windows: its creation time
+/// (std has no stable file index yet), which a directory made again does
+/// not share.
+pub fn dir_identity(path: &Path) -> Option<(u64, u64)> {
+    let meta = fs::metadata(path).ok()?;
+    if !meta.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::MetadataExt as _;
+        Some((0, meta.creation_time()))
+    }
+}
+
+/// A file's identity, to tell the journal a console wrote from another
+/// file put under its name. Unix: its device and inode. Windows: its
+/// creation time (std has no stable file index yet); a file deleted and made
+/// again under the same name within seconds may keep it (NTFS's name
+/// tunnelling), so there the size check is what catches a replaced journal.
+pub fn file_identity(meta: &Metadata) -> (u64, u64) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        (meta.dev(), meta.ino())
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::MetadataExt as _;
+        (0, meta.creation_time())
+    }
+}
+
+/// Raises the soft limit on open descriptors to the hard one (at most
+/// `wanted`) where that helps, and returns the limit now in force: the web
+/// server sizes its share of connections by it. Windows has no such limit
+/// on sockets: `wanted` is in force there.
+pub fn raise_descriptor_limit(wanted: u64) -> u64 {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+        let limit = getrlimit(Resource::Nofile);
+        let current = limit.current.unwrap_or(u64::MAX);
+        let target = limit
+            .maximum
+            .unwrap_or(u64::MAX)
+            .min(wanted)
+            .max(current.min(wanted));
+        if target > current
+            && setrlimit(
+                Resource::Nofile,
+                Rlimit {
+                    current: Some(target),
+                    maximum: limit.maximum,
+                },
+            )
+            .is_ok()
+        {
+            return target;
+        }
+        current
+    }
+    #[cfg(windows)]
+    {
+        wanted
+    }
+}
+
+/// A path (or any word) as the user's shell needs it in a command line
+/// they paste: POSIX quoting on Unix, and on Windows quoting that cmd.exe
+/// and PowerShell both take.
+pub fn shell_quoted(text: &str) -> String {
+    if cfg!(windows) {
+        windows_quoted(text)
+    } else {
+        posix_quoted(text)
+    }
+}
+
+/// For sh, bash, zsh and fish: bare when nothing in it is special, else in
+/// single quotes.
+fn posix_quoted(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_./-+:=@%,".contains(c));
+    if plain && !text.is_empty() {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// For cmd.exe and PowerShell: bare when nothing in it is special to
+/// either, else in double quotes, which both take (a Windows path holds no
+/// `"`; a backslash before the closing quote is doubled so that it does not
+/// escape it). A `$` or a backtick would be expanded by PowerShell inside
+/// double quotes: such a text gets PowerShell's single quotes, as Windows
+/// Terminal opens PowerShell.
+fn windows_quoted(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_./\\:-".contains(c));
+    if plain && !text.is_empty() {
+        return text.to_owned();
+    }
+    if text.contains(['$', '`']) {
+        return format!("'{}'", text.replace('\'', "''"));
+    }
+    let trailing = text.len() - text.trim_end_matches('\\').len();
+    format!("\"{}{}\"", text.replace('"', ""), "\\".repeat(trailing))
+}
+
+/// Whether a write failed because the reader closed the pipe
+/// (`timekeeper report | head`). Windows says so with `ERROR_NO_DATA` (232)
+/// or, seen under Wine, `ERROR_PIPE_NOT_CONNECTED` (233), which std does not
+/// take for a broken pipe.
+pub fn is_closed_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+        || (cfg!(windows) && matches!(e.raw_os_error(), Some(232 | 233)))
 }
 
 /// A size in words: `1.5 MiB`, `640 bytes`.
@@ -239,12 +390,45 @@ mod tests {
     }
 
     #[test]
+    fn a_printed_path_pastes_into_a_posix_shell() {
+        assert_eq!(posix_quoted("runs/p-1.jsonl"), "runs/p-1.jsonl");
+        assert_eq!(
+            posix_quoted("/home/ana/My runs/it's.jsonl"),
+            "'/home/ana/My runs/it'\\''s.jsonl'"
+        );
+        assert_eq!(posix_quoted(""), "''");
+    }
+
+    #[test]
+    fn a_printed_path_pastes_into_cmd_and_powershell() {
+        // Bare where neither shell sees anything special.
+        assert_eq!(
+            windows_quoted(r"C:\Users\ana\AppData\Local\timekeeper\data\runs\p.jsonl"),
+            r"C:\Users\ana\AppData\Local\timekeeper\data\runs\p.jsonl"
+        );
+        // A space, an apostrophe (a POSIX quote would break both shells).
+        assert_eq!(
+            windows_quoted(r"C:\Users\Ana Lopez\runs\o'neil.jsonl"),
+            r#""C:\Users\Ana Lopez\runs\o'neil.jsonl""#
+        );
+        // PowerShell would expand `$x` inside double quotes.
+        assert_eq!(
+            windows_quoted(r"C:\runs\$x's.jsonl"),
+            r"'C:\runs\$x''s.jsonl'"
+        );
+        // A trailing backslash must not escape the closing quote.
+        assert_eq!(windows_quoted(r"C:\My runs\"), r#""C:\My runs\\""#);
+        assert_eq!(windows_quoted(""), r#""""#);
+    }
+
+    #[test]
     fn only_regular_files_are_opened() {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(
             open_regular(dir.path()),
             Err(OpenError::NotAFile("a directory"))
         ));
+        #[cfg(unix)]
         assert!(matches!(
             open_regular(Path::new("/dev/zero")),
             Err(OpenError::NotAFile("a device"))

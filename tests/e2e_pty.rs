@@ -9,6 +9,8 @@
 //! and fails with the last screen. The only sleeps are pacing (key presses
 //! at least [`KEY_GAP`] apart, so the console's auto-repeat guard does not
 //! take them for a held key) and letting time pass during a crash.
+// A real Unix pseudo-terminal drives the binary here.
+#![cfg(unix)]
 
 mod common;
 

@@ -6,6 +6,8 @@
 //!
 //! As in `e2e_pty.rs`, the tests wait for what the screen shows; the only
 //! sleeps are the harness's key pacing and the moment chosen for a kill.
+// A real Unix pseudo-terminal drives the binary here.
+#![cfg(unix)]
 
 mod common;
 

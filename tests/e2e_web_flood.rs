@@ -8,6 +8,8 @@
 //! at once, and once the idle ones time out, pages are served again.
 //!
 //! Bounded: 1,100 connections, on loopback, for some fifteen seconds.
+//! Unix only: the descriptor limit and the pseudo-terminal are.
+#![cfg(unix)]
 
 mod common;
 

@@ -15,6 +15,7 @@ use common::cli::{Outcome, timekeeper_within};
 const DEADLINE: Duration = Duration::from_secs(10);
 
 const PANEL: &str = "tests/fixtures/journals/panel-clean.jsonl";
+#[cfg(unix)]
 const PLAN: &str = "tests/fixtures/journals/plans/panel.toml";
 
 fn root() -> PathBuf {
@@ -38,6 +39,7 @@ fn assert_refused(out: &Outcome, says: &str) {
     assert!(out.stderr.contains(says), "{}", out.stderr);
 }
 
+#[cfg(unix)]
 fn mkfifo(path: &Path) {
     let made = std::process::Command::new("mkfifo")
         .arg(path)
@@ -47,6 +49,7 @@ fn mkfifo(path: &Path) {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_fifo_plan_is_refused_without_blocking() {
     let dir = tempfile::tempdir().unwrap();
     mkfifo(&dir.path().join("plan.toml"));
@@ -63,6 +66,7 @@ fn a_fifo_plan_is_refused_without_blocking() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_plan_linked_to_dev_zero_is_refused_without_reading_it() {
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("plan.toml")).unwrap();
@@ -90,6 +94,7 @@ fn a_huge_plan_is_refused_with_its_size() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_fifo_journal_is_refused_without_blocking() {
     let dir = tempfile::tempdir().unwrap();
     mkfifo(&dir.path().join("run.jsonl"));
@@ -114,6 +119,7 @@ fn a_fifo_journal_is_refused_without_blocking() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_journal_linked_to_dev_zero_is_refused_without_reading_it() {
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("run.jsonl")).unwrap();

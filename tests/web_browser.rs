@@ -9,6 +9,8 @@
 //! `TIMEKEEPER_REQUIRE_BROWSER=1` (CI) makes that a failure. Screenshots go
 //! to the target dir; `TIMEKEEPER_UPDATE_SCREENSHOTS=1` also writes the
 //! committed ones in `docs/screenshots/`.
+// A real Unix pseudo-terminal drives the binary here.
+#![cfg(unix)]
 
 mod common;
 

@@ -7,6 +7,8 @@
 //! a thread of this process with a test terminal, and the real server
 //! beside it; the crash and the port-taken tests run the binary in a
 //! pseudo-terminal.
+// A real Unix pseudo-terminal drives the binary here.
+#![cfg(unix)]
 
 mod common;
 

@@ -208,6 +208,10 @@ pub struct App {
     pub journal: Option<String>,
     /// Why the journal is not being written, when it is not.
     pub not_recording: Option<String>,
+    /// Why the screen could not be kept awake during the run, if not.
+    pub awake_problem: Option<String>,
+    /// Served on the venue's network for a minute and nobody connected.
+    pub web_unreached: bool,
     /// The web pages being served, for `w` and the header.
     pub web: Option<Web>,
     /// What the app said (its last notice) while handling the last intent:
@@ -248,6 +252,8 @@ impl App {
             notices: Vec::new(),
             journal: None,
             not_recording: None,
+            awake_problem: None,
+            web_unreached: false,
             web: None,
             said: None,
         }

@@ -13,6 +13,7 @@ use super::keys::{self, RepeatGuard};
 use super::screen;
 use crate::journal::Recorder;
 use crate::run::{Action, Countdown, Event, Snapshot, Source, blink_on};
+use crate::shell::awake::Awake;
 use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
 use crate::time::{Time, floor_second};
 use crate::web::{self, Publisher, Reply, ToConsole, WebCommand};
@@ -40,6 +41,11 @@ pub struct Console {
     /// Events recorded so far: a web command's answer says whether its
     /// intent was carried out.
     recorded: u64,
+    /// The screen kept awake while the run is in progress.
+    awake: Awake,
+    /// Serving on the venue's network since then, with nobody connected
+    /// yet (`None` once someone did, or on loopback only).
+    unreached_since: Option<Time>,
 }
 
 impl Console {
@@ -55,6 +61,8 @@ impl Console {
             links: None,
             web: None,
             recorded: 0,
+            awake: Awake::off(),
+            unreached_since: None,
         }
     }
 
@@ -253,24 +261,10 @@ impl Driver for Console {
     type Command = ToConsole;
 
     fn handle(&mut self, wake: Wake<Self::Command>, now: Time, mono_ms: u64) -> Flow {
-        match wake {
-            Wake::Key(key) => {
-                let flow = self.on_key(key, now, mono_ms);
-                self.publish(now);
-                return flow;
-            }
-            Wake::ClockJump(millis) => self.on_clock_jump(millis, now, mono_ms),
-            Wake::Timer | Wake::Disk | Wake::Resize(..) => {}
-            Wake::Command(message) => {
-                let flow = self.on_web(message, now, mono_ms);
-                self.publish(now);
-                return flow;
-            }
-            Wake::Stop(_) => return Flow::Quit,
-        }
-        self.retry(now);
-        self.publish(now);
-        Flow::Continue
+        let flow = self.on_wake(wake, now, mono_ms);
+        self.keep_awake();
+        self.check_reach(now);
+        flow
     }
 
     fn frame_key(&self, now: Time) -> FrameKey {
@@ -325,5 +319,121 @@ fn intent_of(command: web::Command) -> Intent {
         web::Command::Message { text, pinned } => Intent::Run(Run::Message { text, pinned }),
         web::Command::ClearMessage => Intent::Run(Run::ClearMessage),
         web::Command::Flash => Intent::Run(Run::Flash),
+    }
+}
+
+impl Console {
+    /// What one wake-up means (see [`Driver::handle`]).
+    fn on_wake(&mut self, wake: Wake<ToConsole>, now: Time, mono_ms: u64) -> Flow {
+        match wake {
+            Wake::Key(key) => {
+                let flow = self.on_key(key, now, mono_ms);
+                self.publish(now);
+                return flow;
+            }
+            Wake::ClockJump(millis) => self.on_clock_jump(millis, now, mono_ms),
+            Wake::Timer | Wake::Disk | Wake::Resize(..) => {}
+            Wake::Command(message) => {
+                let flow = self.on_web(message, now, mono_ms);
+                self.publish(now);
+                return flow;
+            }
+            Wake::Stop(_) => return Flow::Quit,
+        }
+        self.retry(now);
+        self.publish(now);
+        Flow::Continue
+    }
+
+    /// Watches a server on the venue's network (not loopback alone): after
+    /// a minute with nobody connected, the header says to look at the
+    /// firewall rather than looking healthy.
+    pub fn watch_reach(&mut self, on_lan: bool, now: Time) {
+        self.unreached_since = on_lan.then_some(now);
+    }
+
+    /// Whether the pages on the venue's network have had nobody for long
+    /// enough to say so.
+    fn check_reach(&mut self, now: Time) {
+        let Some(web) = self.app.web.as_ref() else {
+            return;
+        };
+        if web.connected > 0 || web.off.is_some() {
+            self.unreached_since = None;
+        }
+        self.app.web_unreached = self
+            .unreached_since
+            .is_some_and(|since| nobody_came(since, now));
+    }
+
+    /// Holds the screen awake while the run is in progress, and says in
+    /// the header when it could not be held.
+    fn keep_awake(&mut self) {
+        let run = &self.app.run;
+        self.awake.want(run.started.is_some() && !run.is_closed());
+        self.app.awake_problem = self.awake.problem();
+    }
+
+    /// Keeps the screen awake with `awake` during the run (instead of not
+    /// at all, as by default).
+    pub fn set_awake(&mut self, awake: Awake) {
+        self.awake = awake;
+    }
+}
+
+/// How long pages served on the venue's network may go without anyone
+/// before the console says where to look.
+const UNREACHED_AFTER: TimeDelta = TimeDelta::minutes(1);
+
+/// Nobody has connected since `since`, for long enough to be told.
+fn nobody_came(since: Time, now: Time) -> bool {
+    now - since >= UNREACHED_AFTER
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Plan;
+    use crate::run::{Mode, Run};
+
+    fn t(s: i64) -> Time {
+        chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap()
+            + TimeDelta::seconds(s)
+    }
+
+    fn serving(on_lan: bool) -> Console {
+        let mut app = App::new(Run::new(Plan::builtin(), Mode::Rehearsal));
+        app.web = Some(crate::console::app::Web {
+            links: Vec::new(),
+            connected: 0,
+            refused: 0,
+            open: 0,
+            off: None,
+        });
+        let mut console = Console::new(app, None, PathBuf::from("runs"), "p.toml".into());
+        console.watch_reach(on_lan, t(0));
+        console
+    }
+
+    #[test]
+    fn pages_on_the_venue_network_that_nobody_reached_in_a_minute_point_at_the_firewall() {
+        let mut console = serving(true);
+        console.handle(Wake::Timer, t(59), 0);
+        assert!(!console.app.web_unreached);
+        console.handle(Wake::Timer, t(60), 0);
+        assert!(console.app.web_unreached, "said after a minute");
+        // A phone connects: nothing to say any more, even if it leaves.
+        console.app.web.as_mut().unwrap().connected = 1;
+        console.handle(Wake::Timer, t(61), 0);
+        console.app.web.as_mut().unwrap().connected = 0;
+        console.handle(Wake::Timer, t(200), 0);
+        assert!(!console.app.web_unreached);
+    }
+
+    #[test]
+    fn pages_on_loopback_alone_never_point_at_the_firewall() {
+        let mut console = serving(false);
+        console.handle(Wake::Timer, t(600), 0);
+        assert!(!console.app.web_unreached);
     }
 }

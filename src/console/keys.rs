@@ -118,32 +118,73 @@ fn editor_key(key: KeyEvent, ctrl: bool) -> Option<Intent> {
 /// Terminals without the kitty keyboard protocol send a held key as a
 /// stream of presses. A run command repeated within this window of the same
 /// key is taken for auto-repeat and dropped (the window restarts with each
-/// dropped press, so a key held for ten seconds is still one press). A
-/// terminal that reports key releases tells held keys apart itself (their
-/// repeats come as repeats): there, every press counts.
+/// dropped press, so a key held for ten seconds is still one press).
 const REPEAT_WINDOW: TimeDelta = TimeDelta::milliseconds(400);
 
-/// Drops auto-repeated presses of the keys that move the run.
-#[derive(Debug, Default)]
+/// A terminal that reports releases still sends a held key's repeats as
+/// presses on Windows (Press, Press, …, Release): a press of the key that is
+/// down is a repeat. A key down with no press for this long has lost its
+/// release (the window lost focus while it was held): its next press
+/// counts. Longer than the slowest first repeat Windows can be set to (1 s).
+const RELEASE_LOST: TimeDelta = TimeDelta::milliseconds(1500);
+
+/// Drops auto-repeated presses: a held key never moves the session more
+/// than once, whatever the terminal reports.
+#[derive(Debug)]
 pub struct RepeatGuard {
     last: Option<(KeyCode, Time)>,
-    /// The terminal reports releases (and so repeats): no guessing needed.
-    kinds_reported: bool,
+    /// The terminal reports releases: a key is held from its press to its
+    /// release, no guessing needed.
+    releases_reported: bool,
+    /// With releases reported: the key pressed and not released yet, and
+    /// when it was last pressed.
+    down: Option<(KeyCode, Time)>,
+}
+
+impl Default for RepeatGuard {
+    /// A guard for this platform's terminal: on Windows every key's release
+    /// is reported from the first key on.
+    fn default() -> Self {
+        Self {
+            last: None,
+            releases_reported: crate::shell::terminal::REPORTS_RELEASES,
+            down: None,
+        }
+    }
 }
 
 impl RepeatGuard {
-    /// Notes any key event: a release shows the terminal reports event
-    /// kinds.
+    /// A guard for a terminal known to report releases (Windows's console).
+    pub fn reporting_releases() -> Self {
+        Self {
+            releases_reported: true,
+            ..Self::default()
+        }
+    }
+
+    /// Notes any key event: a release shows the terminal reports releases,
+    /// and lets its key go.
     pub fn observe(&mut self, key: &KeyEvent) {
         if key.kind == KeyEventKind::Release {
-            self.kinds_reported = true;
+            self.releases_reported = true;
+            if self
+                .down
+                .is_some_and(|(code, _)| code == same_key(key.code))
+            {
+                self.down = None;
+            }
         }
     }
 
     /// Whether this press should be acted on.
     pub fn admit(&mut self, key: &KeyEvent, intent: &Intent, now: Time) -> bool {
-        if self.kinds_reported {
-            return true;
+        if self.releases_reported {
+            let code = same_key(key.code);
+            let held = self
+                .down
+                .is_some_and(|(down, at)| down == code && now >= at && now - at < RELEASE_LOST);
+            self.down = Some((code, now));
+            return !held;
         }
         // `q` too: held down, its repeats would answer the quit question it
         // has just asked.
@@ -171,6 +212,15 @@ impl RepeatGuard {
     }
 }
 
+/// A key as held: `n` and `N` are one key (Shift may go down or up while
+/// it is held).
+fn same_key(code: KeyCode) -> KeyCode {
+    match code {
+        KeyCode::Char(c) => KeyCode::Char(c.to_ascii_lowercase()),
+        code => code,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +229,14 @@ mod tests {
     fn t(ms: i64) -> Time {
         DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap()
             + TimeDelta::milliseconds(ms)
+    }
+
+    /// A guard for a terminal that has not reported a release (yet).
+    fn guessing() -> RepeatGuard {
+        RepeatGuard {
+            releases_reported: false,
+            ..RepeatGuard::default()
+        }
     }
 
     fn key(code: KeyCode) -> KeyEvent {
@@ -257,7 +315,7 @@ mod tests {
 
     #[test]
     fn a_held_next_key_moves_one_speaker_not_three() {
-        let mut guard = RepeatGuard::default();
+        let mut guard = guessing();
         let n = key(KeyCode::Char('n'));
         let next = Intent::Run(Command::Next);
         // First press, then auto-repeat after 300 ms and every 33 ms for 2 s.
@@ -274,7 +332,7 @@ mod tests {
 
     #[test]
     fn a_held_q_asks_once_and_does_not_answer_its_own_question() {
-        let mut guard = RepeatGuard::default();
+        let mut guard = guessing();
         let q = key(KeyCode::Char('q'));
         assert!(guard.admit(&q, &Intent::Quit, t(0)));
         // Auto-repeat arrives while the question is open.
@@ -283,7 +341,7 @@ mod tests {
         }
         // A deliberate second q, or y at once, answers it.
         assert!(guard.admit(&q, &Intent::Confirm(Answer::Close), t(1000)));
-        let mut guard = RepeatGuard::default();
+        let mut guard = guessing();
         assert!(guard.admit(&q, &Intent::Quit, t(0)));
         assert!(guard.admit(
             &key(KeyCode::Char('y')),
@@ -294,7 +352,7 @@ mod tests {
 
     #[test]
     fn two_different_keys_in_quick_succession_both_count() {
-        let mut guard = RepeatGuard::default();
+        let mut guard = guessing();
         assert!(guard.admit(&key(KeyCode::Char('n')), &Intent::Run(Command::Next), t(0)));
         assert!(guard.admit(
             &key(KeyCode::Char('p')),
@@ -303,18 +361,69 @@ mod tests {
         ));
     }
 
+    fn released(code: KeyCode) -> KeyEvent {
+        let mut release = key(code);
+        release.kind = KeyEventKind::Release;
+        release
+    }
+
     #[test]
     fn a_terminal_that_reports_releases_counts_every_press() {
-        let mut guard = RepeatGuard::default();
+        let mut guard = guessing();
         let u = key(KeyCode::Char('u'));
         let undo = Intent::Run(Command::Undo);
         assert!(guard.admit(&u, &undo, t(0)));
         assert!(!guard.admit(&u, &undo, t(250)), "taken for auto-repeat");
-        let mut release = u;
-        release.kind = KeyEventKind::Release;
-        guard.observe(&release);
+        guard.observe(&released(u.code));
         // Two deliberate presses a quarter of a second apart both count.
         assert!(guard.admit(&u, &undo, t(1000)));
+        guard.observe(&released(u.code));
         assert!(guard.admit(&u, &undo, t(1250)));
+    }
+
+    /// Holding `n` for 2 s as Windows's console reports it: a press, the
+    /// first repeat after the keyboard delay, then a press every 33 ms, and
+    /// one release at the end.
+    fn held_as_on_windows(guard: &mut RepeatGuard, code: KeyCode, from: i64) -> usize {
+        let n = key(code);
+        let next = Intent::Run(Command::Next);
+        let mut admitted = usize::from(guard.admit(&n, &next, t(from)));
+        let mut at = from + 500;
+        while at < from + 2000 {
+            admitted += usize::from(guard.admit(&n, &next, t(at)));
+            at += 33;
+        }
+        guard.observe(&released(code));
+        admitted
+    }
+
+    #[test]
+    fn a_held_key_on_windows_moves_the_session_once() {
+        // crossterm on Windows sends every repeat as a Press, never a
+        // Repeat: admitting every press after a release was seen called 61
+        // next segments for a 2-second hold.
+        let mut guard = RepeatGuard::reporting_releases();
+        assert_eq!(held_as_on_windows(&mut guard, KeyCode::Char('n'), 0), 1);
+        // The same key again, after its release: a deliberate press.
+        assert_eq!(held_as_on_windows(&mut guard, KeyCode::Char('n'), 2100), 1);
+        // Once a release has been seen on any terminal, the same holds.
+        let mut guard = guessing();
+        guard.observe(&released(KeyCode::Char('x')));
+        assert_eq!(held_as_on_windows(&mut guard, KeyCode::Right, 0), 1);
+    }
+
+    #[test]
+    fn quick_deliberate_presses_on_windows_all_count() {
+        let mut guard = RepeatGuard::reporting_releases();
+        let n = key(KeyCode::Char('n'));
+        let next = Intent::Run(Command::Next);
+        for at in [0, 120, 240] {
+            assert!(guard.admit(&n, &next, t(at)));
+            guard.observe(&released(n.code));
+        }
+        // A release lost while the key was down: the next press, much
+        // later, still counts.
+        assert!(guard.admit(&n, &next, t(1000)));
+        assert!(guard.admit(&n, &next, t(4000)));
     }
 }

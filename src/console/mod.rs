@@ -28,6 +28,8 @@ use crate::shell::terminal::{self, TerminalGuard};
 use crate::shell::{Clock as _, Ended, Shell, Stop, SystemClock, Wake};
 use crate::web;
 
+pub use crate::files::shell_quoted;
+
 /// What `timekeeper run` was asked for.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -41,6 +43,8 @@ pub struct Options {
     /// Where runs are kept; the default place when `None`.
     pub runs_dir: Option<PathBuf>,
     pub bell: bool,
+    /// Let the screen sleep during a run (`--allow-sleep`).
+    pub allow_sleep: bool,
     /// Time the plan on this day (`--date`).
     pub date: Option<chrono::NaiveDate>,
     /// The scheduled start instead of the plan's (`--start`).
@@ -136,7 +140,7 @@ fn find_journal(
                 Found::Stale(journal) => {
                     notices.push(format!(
                         "older unfinished run left alone: --resume {}",
-                        journal.path.display()
+                        shell_quoted(&journal.path.display().to_string())
                     ));
                     *left_alone = Some(journal.path);
                     None
@@ -292,6 +296,7 @@ fn start_web(
                 off: None,
             });
             console.serve(publisher, now);
+            console.watch_reach(!addr.ip().is_loopback(), now);
             Some(server)
         }
         Err(why) => {
@@ -384,6 +389,9 @@ pub fn run(args: &Options) -> anyhow::Result<u8> {
         setup.plan_path.clone(),
     );
     console.set_links(setup.links.clone());
+    if !args.allow_sleep {
+        console.set_awake(crate::shell::awake::Awake::system());
+    }
     // Kept until the console closes: dropping it stops the server.
     let _server = args.serve.and_then(|addr| {
         if setup.links_changed {
@@ -441,16 +449,4 @@ pub fn run(args: &Options) -> anyhow::Result<u8> {
     }
     let _ = writeln!(out, "Report: timekeeper report {}", shell_quoted(&path));
     Ok(status)
-}
-
-/// A path as a shell command line needs it, to be pasted as it is.
-pub fn shell_quoted(text: &str) -> String {
-    let plain = text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_./-+:=@%,".contains(c));
-    if plain && !text.is_empty() {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
 }

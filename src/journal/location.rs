@@ -4,8 +4,10 @@
 //!
 //! `--runs-dir` wins, then `TIMEKEEPER_RUNS_DIR`, then the user's state
 //! directory (`$XDG_STATE_HOME/timekeeper/runs`, by default
-//! `~/.local/state/timekeeper/runs`; the platform's local data directory
-//! where there is no state directory). Earlier versions kept runs in `./runs`
+//! `~/.local/state/timekeeper/runs`). macOS and Windows have no state
+//! directory: there it is the local data directory,
+//! `~/Library/Application Support/timekeeper/runs` and
+//! `%LOCALAPPDATA%\timekeeper\data\runs`. Earlier versions kept runs in `./runs`
 //! of the folder the command was typed in: such a folder is still looked at
 //! for a run to take up.
 
@@ -75,9 +77,13 @@ pub fn legacy_runs_dir(current: &Path) -> Option<PathBuf> {
     (is_dir && !same).then_some(legacy)
 }
 
-/// A path as the user would type it: `~/…` under the home folder.
+/// A path as the user would type it: `~/…` under the home folder where the
+/// shell knows `~` and paths are written with `/`; on Windows (cmd.exe has
+/// no `~`) the whole path, with its backslashes.
 pub fn shown(path: &Path) -> String {
-    let home = directories::BaseDirs::new().map(|b| b.home_dir().to_owned());
+    let home = directories::BaseDirs::new()
+        .filter(|_| std::path::MAIN_SEPARATOR == '/')
+        .map(|b| b.home_dir().to_owned());
     let text = match home.as_deref().and_then(|h| path.strip_prefix(h).ok()) {
         Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
         _ => path.display().to_string(),

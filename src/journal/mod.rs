@@ -200,6 +200,7 @@ pub(crate) mod testing {
     }
 
     /// Makes a FIFO (named pipe) at `path`.
+    #[cfg(unix)]
     pub fn mkfifo(path: &Path) {
         let made = std::process::Command::new("mkfifo")
             .arg(path)
@@ -210,6 +211,7 @@ pub(crate) mod testing {
 
     /// Runs `f` on another thread and fails if it takes longer than a
     /// generous deadline: for reads that used to block forever.
+    #[cfg(unix)]
     pub fn within<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {

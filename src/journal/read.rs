@@ -572,6 +572,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn only_a_regular_file_is_read_and_a_fifo_does_not_block() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("t-20261127-100000.jsonl");

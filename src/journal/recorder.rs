@@ -15,10 +15,17 @@
 //! still the journal it wrote (the same file under its name, as long as it
 //! left it): a journal cut, moved or replaced under a live console is not
 //! written to again.
+//!
+//! A console that records a journal holds a lock, so a second console
+//! cannot write the same one; the lock is on a file beside the journal
+//! (`.<name>.lock`), never on the journal itself. Windows's file locks are
+//! mandatory: a locked journal could not be read by `stage`, `report` or
+//! another console's web pages while the run goes on. The lock file is the
+//! same on every system, and is left in place (it is empty, and removing it
+//! while another console opens it would let two hold "the" lock).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};
-use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
 
 use super::read::{MAX_EVENT_LINE, MAX_HEADER_LINE};
@@ -41,6 +48,10 @@ pub struct Recorder {
     path: PathBuf,
     /// The journal, once it is in place under `path`, header and all.
     file: Option<File>,
+    /// The lock on the journal's lock file, held while recording (and let
+    /// go with the recorder).
+    #[allow(dead_code, reason = "held, never read")]
+    lock: Option<File>,
     /// Length of the journal's complete lines on disk.
     good_len: u64,
     pending: Vec<u8>,
@@ -112,6 +123,7 @@ impl Recorder {
         Self {
             path,
             file: None,
+            lock: None,
             good_len: 0,
             pending,
             problem: None,
@@ -133,12 +145,9 @@ impl Recorder {
             path: shown.clone(),
             error,
         };
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            // Never wait on the open: the path was a journal when it was
-            // read, and must still be a regular file now.
-            .custom_flags(libc::O_NONBLOCK)
+        // Never wait on the open: the path was a journal when it was read,
+        // and must still be a regular file now.
+        let file = crate::files::without_waiting(OpenOptions::new().read(true).write(true))
             .open(&journal.path)
             .map_err(io_error)?;
         let meta = file.metadata().map_err(io_error)?;
@@ -148,17 +157,18 @@ impl Recorder {
                 what: crate::files::kind(&meta),
             });
         }
-        lock(&file).map_err(|e| match e {
+        let lock = lock_beside(&journal.path).map_err(|e| match e {
             LockError::Held => JournalError::InUse {
                 path: shown.clone(),
             },
             LockError::Io(error) => io_error(error),
         })?;
         let recorder = Self {
-            identity: Some((meta.dev(), meta.ino())),
+            identity: Some(crate::files::file_identity(&meta)),
             left_len: Some(meta.len()),
             path: journal.path.clone(),
             file: Some(file),
+            lock: Some(lock),
             good_len: journal.complete_len,
             // A whole last line whose newline was lost gets it back before
             // anything is appended, so the two never run together.
@@ -269,7 +279,7 @@ impl Recorder {
             Ok(named)
                 if self
                     .identity
-                    .is_some_and(|id| id != (named.dev(), named.ino())) =>
+                    .is_some_and(|id| id != crate::files::file_identity(&named)) =>
             {
                 Err("the journal was replaced by another file".to_owned())
             }
@@ -304,12 +314,16 @@ impl Recorder {
 
     fn try_flush(&mut self) -> io::Result<()> {
         let Some(file) = self.file.as_mut() else {
-            let (file, path) = self.place()?;
+            let (file, path, lock) = self.place()?;
             self.good_len = self.pending.len() as u64;
             self.pending.clear();
-            self.identity = file.metadata().ok().map(|m| (m.dev(), m.ino()));
+            self.identity = file
+                .metadata()
+                .ok()
+                .map(|m| crate::files::file_identity(&m));
             self.left_len = Some(self.good_len);
             self.file = Some(file);
+            self.lock = Some(lock);
             self.path = path;
             return Ok(());
         };
@@ -338,8 +352,10 @@ impl Recorder {
 
     /// Writes what is pending (the header first) to a temporary file, syncs
     /// it and links it into place under a name no other file has; the
-    /// temporary file is gone afterwards, whatever happened.
-    fn place(&mut self) -> io::Result<(File, PathBuf)> {
+    /// temporary file is gone afterwards, whatever happened. The journal's
+    /// lock is taken before its name is, so no other console can take it up
+    /// in between.
+    fn place(&mut self) -> io::Result<(File, PathBuf, File)> {
         let dir = match self.path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
             _ => PathBuf::from("."),
@@ -352,9 +368,6 @@ impl Recorder {
             .to_string_lossy()
             .into_owned();
         let (temp, mut file) = create_temp(&dir, &name)?;
-        // A file we just created: nobody else can hold its lock, and the
-        // lock goes with it to its journal name.
-        let _ = lock(&file);
         let placed = write_out(
             &mut file,
             &self.pending,
@@ -362,14 +375,14 @@ impl Recorder {
             &mut self.fault,
         )
         .and_then(|()| file.sync_data())
-        .and_then(|()| link_into_place(&temp, &dir, &name));
+        .and_then(|()| link_into_place(&temp, file, &dir, &name));
         let _ = fs::remove_file(&temp);
-        let path = placed?;
+        let (path, file, lock) = placed?;
         // The new name must survive a power cut too, not only the bytes
         // written into it. Were this to fail, the journal is in place all
         // the same, and taking it for not written would start a second one.
-        let _ = File::open(&dir).and_then(|d| d.sync_all());
-        Ok((file, path))
+        sync_dir(&dir);
+        Ok((file, path, lock))
     }
 }
 
@@ -394,8 +407,15 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
 /// Gives the file at `temp` the journal name `name` in `dir`, or the first
 /// free one after it: a name already taken gets a counter, before the
 /// `-rehearsal` mark so the name keeps its documented shape. Nothing is
-/// ever replaced: a hard link fails on a name that exists.
-fn link_into_place(temp: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
+/// ever replaced: a hard link fails on a name that exists. A name whose
+/// lock another console holds is passed over; the journal's name comes
+/// back with the journal open under it, and its lock.
+fn link_into_place(
+    temp: &Path,
+    file: File,
+    dir: &Path,
+    name: &str,
+) -> io::Result<(PathBuf, File, File)> {
     let (stem, suffix) = name.strip_suffix("-rehearsal.jsonl").map_or_else(
         || (name.trim_end_matches(".jsonl"), ".jsonl"),
         |s| (s, "-rehearsal.jsonl"),
@@ -406,12 +426,19 @@ fn link_into_place(temp: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
         } else {
             dir.join(format!("{stem}-{n}{suffix}"))
         };
-        match fs::hard_link(temp, &candidate) {
-            Ok(()) => return Ok(candidate),
+        let lock = match lock_beside(&candidate) {
+            Ok(lock) => lock,
+            Err(LockError::Held) => continue,
+            Err(LockError::Io(e)) => return Err(e),
+        };
+        match hard_link(temp, &candidate) {
+            Ok(()) => return Ok((candidate, file, lock)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
             // A file system without hard links (FAT, some network shares):
             // the name is taken with an empty file first, then the journal
-            // renamed over that file, which is ours.
+            // renamed over that file, which is ours. Windows renames no
+            // file that is open: the journal is closed for the rename and
+            // opened again under its name.
             Err(e)
                 if matches!(
                     e.kind(),
@@ -423,9 +450,19 @@ fn link_into_place(temp: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
                     .create_new(true)
                     .open(&candidate)
                 {
-                    Ok(_) => {
+                    Ok(reserved) => {
+                        // Closed before the rename, which Windows refuses
+                        // over an open file.
+                        drop(reserved);
+                        drop(file);
                         return fs::rename(temp, &candidate)
-                            .map(|()| candidate.clone())
+                            .and_then(|()| {
+                                crate::files::without_waiting(
+                                    OpenOptions::new().read(true).write(true),
+                                )
+                                .open(&candidate)
+                            })
+                            .map(|file| (candidate.clone(), file, lock))
                             .inspect_err(|_| {
                                 let _ = fs::remove_file(&candidate);
                             });
@@ -441,6 +478,18 @@ fn link_into_place(temp: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
         io::ErrorKind::AlreadyExists,
         "a thousand journals with this name already exist",
     ))
+}
+
+/// A second name for the journal written at `temp`. Not on Windows: there
+/// the temporary name of a file still open cannot be removed (it stays,
+/// "delete pending", for as long as the console records), so the journal
+/// takes the way of a file system without hard links: it is renamed into
+/// place.
+fn hard_link(temp: &Path, candidate: &Path) -> io::Result<()> {
+    if cfg!(windows) {
+        return Err(io::ErrorKind::Unsupported.into());
+    }
+    fs::hard_link(temp, candidate)
 }
 
 /// Writes all of `bytes`; in tests, as far as an injected fault lets it.
@@ -476,12 +525,38 @@ enum LockError {
     Io(io::Error),
 }
 
-fn lock(file: &File) -> Result<(), LockError> {
+/// The lock file of the journal at `journal`: beside it, hidden.
+fn lock_path(journal: &Path) -> PathBuf {
+    let name = journal.file_name().unwrap_or_default().to_string_lossy();
+    journal.with_file_name(format!(".{name}.lock"))
+}
+
+/// Takes the lock of the journal at `journal` (which need not exist yet).
+fn lock_beside(journal: &Path) -> Result<File, LockError> {
+    let file = crate::files::without_waiting(
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false),
+    )
+    .open(lock_path(journal))
+    .map_err(LockError::Io)?;
     match file.try_lock() {
-        Ok(()) => Ok(()),
+        Ok(()) => Ok(file),
         Err(fs::TryLockError::WouldBlock) => Err(LockError::Held),
         Err(fs::TryLockError::Error(e)) => Err(LockError::Io(e)),
     }
+}
+
+/// Makes a new name in `dir` survive a power cut. Unix syncs the
+/// directory; Windows cannot open one as a file, and NTFS journals its
+/// names itself.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    let _ = File::open(dir).and_then(|d| d.sync_all());
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 fn describe_io(e: &io::Error) -> String {
@@ -657,10 +732,51 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_recorded_journal_is_not_locked_against_its_readers() {
+        // Windows's LockFileEx is mandatory: a console that locked its
+        // journal kept `stage`, `report` and the web pages from reading a
+        // live run. Modelled here: the journal's own bytes are never
+        // locked, so another handle can lock them, and read them.
+        let dir = tempfile::tempdir().unwrap();
+        let mut fresh = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
+        fresh.record(&start_at(0), None);
+        let path = write_run(dir.path());
+        let reopened = Recorder::reopen(&Journal::read(&path).unwrap()).unwrap();
+        for journal in [fresh.path(), reopened.path()] {
+            let other = File::open(journal).unwrap();
+            assert!(other.try_lock().is_ok(), "{} is locked", journal.display());
+            drop(other);
+            assert!(Journal::read(journal).is_ok());
+        }
+        // The second console is still turned away, by the lock beside it.
+        assert!(matches!(
+            Recorder::reopen(&Journal::read(fresh.path()).unwrap()),
+            Err(JournalError::InUse { .. })
+        ));
+    }
+
+    #[test]
+    fn a_new_journal_is_locked_before_it_is_named() {
+        // A console that scans for the plan's unfinished run can never take
+        // up a journal that another console has just placed.
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock_beside(&dir.path().join("t-20261127-100000.jsonl")).ok();
+        let mut r = Recorder::create(dir.path(), "t.toml", &plan(), Mode::Live, t(0));
+        r.record(&start_at(0), None);
+        assert!(held.is_some());
+        assert!(
+            r.path().ends_with("t-20261127-100000-2.jsonl"),
+            "a name whose lock is held is passed over: {}",
+            r.path().display()
+        );
+    }
+
     fn files_in(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| Path::new(name).extension().is_none_or(|e| e != "lock"))
             .collect();
         names.sort();
         names

@@ -585,6 +585,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn a_fifo_or_a_link_to_a_device_in_the_runs_dir_is_skipped_and_named() {
         let dir = tempfile::tempdir().unwrap();
         let open = write_run(dir.path());

@@ -42,7 +42,13 @@ pub fn countdown_text(snap: &Snapshot) -> String {
 }
 
 /// Draws the countdown as large as `area` allows: big 8x8 glyphs when they
-/// fit, smaller glyph sizes next, plain bold text last.
+/// fit, half-height ones next, plain bold text last.
+///
+/// Only the full and half blocks (`█ ▀ ▄ ▌ ▐`) are drawn, the glyphs that
+/// Consolas, Cascadia Mono, Menlo and `DejaVu Sans Mono` all have: the
+/// quadrant, sextant and octant blocks of smaller sizes are missing from
+/// Consolas (Windows's console font) and most others, and a podium laptop
+/// would show boxes where the time should be.
 pub fn render_digits(digits: &str, area: Rect, buf: &mut Buffer, style: Style) {
     if area.width == 0 || area.height == 0 {
         return;
@@ -52,9 +58,7 @@ pub fn render_digits(digits: &str, area: Rect, buf: &mut Buffer, style: Style) {
     let sizes = [
         (PixelSize::Full, 8, 8),
         (PixelSize::HalfHeight, 8, 4),
-        (PixelSize::Quadrant, 4, 4),
-        (PixelSize::Sextant, 4, 3),
-        (PixelSize::Octant, 4, 2),
+        (PixelSize::HalfWidth, 4, 8),
     ];
     for (size, w, h) in sizes {
         if glyphs * w <= area.width && h <= area.height {
@@ -156,4 +160,39 @@ pub fn render_scaled(digits: &str, area: Rect, buf: &mut Buffer, style: Style) -
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What every common monospace font draws: the full and half blocks,
+    /// and the plain text of the smallest sizes.
+    fn every_font_has(symbol: &str) -> bool {
+        matches!(symbol, " " | "█" | "▀" | "▄" | "▌" | "▐")
+            || symbol
+                .chars()
+                .all(|c| c.is_ascii_digit() || ":+…".contains(c))
+    }
+
+    #[test]
+    fn the_countdown_uses_only_glyphs_that_consolas_and_menlo_draw_at_every_size() {
+        for width in 1..=100 {
+            for height in 1..=12 {
+                let area = Rect::new(0, 0, width, height);
+                for digits in ["14:59", "+1:05", "1:02:03"] {
+                    let mut buf = Buffer::empty(area);
+                    render_digits(digits, area, &mut buf, Style::new());
+                    render_scaled(digits, area, &mut buf, Style::new());
+                    for cell in buf.content() {
+                        assert!(
+                            every_font_has(cell.symbol()),
+                            "{digits} at {width}x{height}: {:?}",
+                            cell.symbol()
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

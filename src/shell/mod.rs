@@ -13,6 +13,7 @@
 //! can push wake-ups into [`Shell::step`], move a [`clock::ManualClock`] and
 //! then read the `TestBackend`'s buffer and the journal together.
 
+pub mod awake;
 pub mod clock;
 pub mod terminal;
 

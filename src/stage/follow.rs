@@ -62,14 +62,6 @@ struct Followed {
     last: Time,
 }
 
-/// A directory's device and inode: a directory deleted and made again under
-/// the same name is another one.
-fn dir_identity(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt as _;
-    let meta = std::fs::metadata(path).ok()?;
-    meta.is_dir().then(|| (meta.dev(), meta.ino()))
-}
-
 impl Follower {
     /// Follows `fixed`, or the newest unfinished run in `runs_dir`;
     /// changes in the folder it reads are sent to the shell as
@@ -113,7 +105,7 @@ impl Follower {
     /// Starts watching the directory, if it exists and the system allows;
     /// again if it was deleted and made anew (the old watch died with it).
     fn watch(&mut self) {
-        let identity = dir_identity(&self.watched);
+        let identity = crate::files::dir_identity(&self.watched);
         if identity != self.watched_identity {
             self.watcher = None;
             self.watched_identity = identity;

@@ -120,8 +120,8 @@ fn split_host(host: &str) -> Option<(&str, u16)> {
 }
 
 fn host_name() -> Option<String> {
-    let uname = rustix::system::uname();
-    let name = uname.nodename().to_str().ok()?.trim().to_ascii_lowercase();
+    let name = gethostname::gethostname();
+    let name = name.to_str()?.trim().to_ascii_lowercase();
     (!name.is_empty() && name != "localhost").then_some(name)
 }
 

@@ -273,27 +273,7 @@ fn describe_bind(addr: SocketAddr, e: &std::io::Error) -> String {
 /// Raises the soft limit on open descriptors to the hard limit (at most
 /// [`DESCRIPTORS_WANTED`]) where that helps; returns the limit now in force.
 fn raise_descriptor_limit() -> u64 {
-    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
-    let limit = getrlimit(Resource::Nofile);
-    let current = limit.current.unwrap_or(u64::MAX);
-    let wanted = limit
-        .maximum
-        .unwrap_or(u64::MAX)
-        .min(DESCRIPTORS_WANTED)
-        .max(current.min(DESCRIPTORS_WANTED));
-    if wanted > current
-        && setrlimit(
-            Resource::Nofile,
-            Rlimit {
-                current: Some(wanted),
-                maximum: limit.maximum,
-            },
-        )
-        .is_ok()
-    {
-        return wanted;
-    }
-    current
+    crate::files::raise_descriptor_limit(DESCRIPTORS_WANTED)
 }
 
 /// The connections the web may hold under a limit of `descriptors`: half

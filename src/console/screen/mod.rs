@@ -427,6 +427,9 @@ impl Screen<'_> {
                     web.open,
                     grouped(web.refused)
                 ),
+                None if self.app.web_unreached => {
+                    "web · nobody connected: check the firewall".to_owned()
+                }
                 None => format!("web · {} connected", web.connected),
             };
             right.push(Span::styled(text, Style::new().add_modifier(Modifier::DIM)));
@@ -466,6 +469,9 @@ impl Screen<'_> {
                 about.push(location.clone());
             }
             about.push(self.window());
+            if self.app.awake_problem.is_some() {
+                about.push("SCREEN MAY SLEEP".to_owned());
+            }
             Line::from(truncate(&about.join(" · "), row.width as usize))
                 .style(Style::new().add_modifier(Modifier::DIM))
                 .render(row, buf);
