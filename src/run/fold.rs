@@ -78,6 +78,10 @@ impl Run {
     )]
     fn fold(&mut self, event: &Event) {
         let at = event.at;
+        if event.action.floor_segment().is_some() {
+            self.fold_floor(&event.action, at);
+            return;
+        }
         match (&event.action, self.phase) {
             (Action::Start, Phase::Ready) => {
                 let Some(first) = self.runnable_from(0) else {
@@ -89,6 +93,7 @@ impl Run {
             }
             (Action::Next, Phase::Running(i) | Phase::Paused(i)) => {
                 self.end_pause(at);
+                self.close_floor(i, at);
                 self.rundown[i].record.ended = Some(at);
                 if let Some(j) = self.runnable_from(i + 1) {
                     self.rundown[j].record.started = Some(at);
@@ -107,6 +112,7 @@ impl Run {
                         rebalanced_seconds: record.rebalanced_seconds,
                         ..SegmentRecord::default()
                     };
+                    self.reset_floor(i);
                     self.rundown[j].record.ended = None;
                     self.phase = Phase::Running(j);
                 }
@@ -160,6 +166,7 @@ impl Run {
             }
             (Action::End, Phase::Running(i) | Phase::Paused(i)) => {
                 self.end_pause(at);
+                self.close_floor(i, at);
                 self.rundown[i].record.ended = Some(at);
                 self.phase = Phase::Ended(i);
                 self.closed = Some(at);
@@ -241,6 +248,9 @@ impl Run {
         for slot in &mut self.rundown {
             shift(&mut slot.record.started);
             shift(&mut slot.record.ended);
+            if let Some(floor) = slot.floor.as_mut() {
+                floor.shift(by);
+            }
         }
         for pause in &mut self.pauses {
             pause.from += by;
@@ -251,6 +261,9 @@ impl Run {
             for slot in &mut course.rundown {
                 shift(&mut slot.record.started);
                 shift(&mut slot.record.ended);
+                if let Some(floor) = slot.floor.as_mut() {
+                    floor.shift(by);
+                }
             }
         }
     }
@@ -318,10 +331,13 @@ impl Run {
                     min_seconds: duration / 2,
                     max_seconds: None,
                     warnings: fitted(warnings, duration),
+                    floor: None,
+                    lang: None,
                 },
                 origin: Origin::Added,
                 skipped: false,
                 record: SegmentRecord::default(),
+                floor: None,
             },
         );
         self.next_id = self.next_id.max(id + 1);
@@ -404,6 +420,7 @@ fn describe(action: &Action, run: &Run) -> String {
         Action::Move { segment, .. } => format!("move {}", title(segment)),
         Action::Insert { new, .. } => format!("insert {}", new.title),
         Action::Change { segment, .. } => format!("change {}", title(segment)),
+        a if a.floor_segment().is_some() => super::floor::describe(a, run),
         _ => String::new(),
     }
 }
