@@ -199,9 +199,9 @@ impl Screen<'_> {
             .into_iter()
             .map(|s| (s.id, s.spoke))
             .collect();
-        let name_w = (rest.width as usize)
-            .saturating_sub(4 + 2 + 12 + 2 + 6 + 2 + 8)
-            .max(8);
+        // The marks and number (6), then the kind, limit and spoke columns
+        // with their gaps (32): the name takes what is left.
+        let name_w = (rest.width as usize).saturating_sub(38).clamp(8, 48);
         let header = format!(
             "  {} {}  {}  {}  {}",
             pad_left("#", 3),
