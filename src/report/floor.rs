@@ -361,8 +361,9 @@ pub(super) fn markdown(report: &super::Report) -> String {
         parts.push(format!("{over} over their limit"));
         if !orders.is_empty() {
             let total: i64 = orders.iter().filter_map(|r| r.seconds).sum();
+            let what = if orders.len() == 1 { "point" } else { "points" };
             parts.push(format!(
-                "{} point(s) of order ({})",
+                "{} {what} of order ({})",
                 orders.len(),
                 clock(total)
             ));
