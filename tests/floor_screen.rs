@@ -276,15 +276,12 @@ fn a_name_typed_in_a_hurry_is_added_clean_and_drawn_at_its_width() {
             .press(Intent::Input(Input::Submit));
     }
     let i = c.app.run.phase.on().unwrap();
-    let names: Vec<String> = c
-        .app
-        .run
-        .floor(i)
-        .unwrap()
+    let floor = c.app.run.floor(i).unwrap();
+    let names: Vec<String> = floor
         .list
         .iter()
         .filter(|e| e.origin == timekeeper::run::Origin::Added)
-        .map(|e| e.entry.name.clone())
+        .map(|e| floor.entry(e).name.clone())
         .collect();
     assert_eq!(names.len(), 4, "{names:?}");
     assert!(names.iter().any(|n| n == "Тоҷикистон␛[31m"), "{names:?}");

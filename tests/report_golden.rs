@@ -115,5 +115,9 @@ fn compare_matches_a_floor_segment_by_its_total() {
         .lines()
         .find(|l| l.contains("Discussion and Q&A"))
         .unwrap_or_else(|| panic!("{md}"));
-    assert_eq!(row.matches("14:40").count(), 3, "two runs and their mean: {row}");
+    assert_eq!(
+        row.matches("14:40").count(),
+        3,
+        "two runs and their mean: {row}"
+    );
 }

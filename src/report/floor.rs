@@ -129,9 +129,9 @@ pub fn of(run: &Run, as_of: Time, offset: FixedOffset) -> Vec<FloorLines> {
                 rows.push(FloorRow {
                     kind: FloorRowKind::Struck,
                     number: 0,
-                    who: sanitize(&e.entry.name),
-                    intervention: Some(sanitize(&e.entry.kind)),
-                    limit_seconds: Some(e.entry.limit_seconds),
+                    who: sanitize(&floor.entry(e).name),
+                    intervention: Some(sanitize(&floor.entry(e).kind)),
+                    limit_seconds: Some(floor.entry(e).limit_seconds),
                     origin: e.origin,
                     started: None,
                     ended: None,

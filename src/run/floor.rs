@@ -12,6 +12,8 @@
 //! and the points of order within it. Between speakers the chair holds the
 //! floor; that time is the segment's, never a speaker's.
 
+use std::sync::Arc;
+
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +31,11 @@ pub struct FloorState {
     /// The kind of an entry added without one.
     pub kind: String,
     pub list: Vec<Intervention>,
+    /// What each entry of the list is (name, kind, limit), by
+    /// [`Intervention::entry`]: only ever added to, and shared by every
+    /// step of the history, so that an undo step of a floor of hundreds
+    /// copies a few numbers per speaker, never their names.
+    pub entries: Arc<Vec<Arc<Entry>>>,
     /// Who holds the floor; `None`: the chair.
     pub holder: Option<EntryId>,
     /// Points of order, in the order they were raised.
@@ -38,10 +45,11 @@ pub struct FloorState {
 }
 
 /// One entry of the list and what became of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Intervention {
     pub id: EntryId,
-    pub entry: Entry,
+    /// Where it is in [`FloorState::entries`] (see [`FloorState::entry`]).
+    pub entry: usize,
     pub origin: Origin,
     /// A no-show: struck through, never called.
     pub struck: bool,
@@ -156,19 +164,37 @@ impl FloorState {
                 .list
                 .iter()
                 .enumerate()
-                .map(|(id, entry)| Intervention {
+                .map(|(id, _)| Intervention {
                     id,
-                    entry: entry.clone(),
+                    entry: id,
                     origin: Origin::Plan,
                     struck: false,
                     called: None,
                     ended: None,
                 })
                 .collect(),
+            entries: Arc::new(floor.list.iter().cloned().map(Arc::new).collect()),
             holder: None,
             orders: Vec::new(),
             next_id: floor.list.len(),
         }
+    }
+
+    /// What an entry of the list is: its name, kind and limit.
+    pub fn entry(&self, e: &Intervention) -> &Entry {
+        &self.entries[e.entry]
+    }
+
+    /// What the entry at list position `k` is.
+    pub fn entry_at(&self, k: usize) -> &Entry {
+        self.entry(&self.list[k])
+    }
+
+    /// Keeps `entry` and says where: for an entry added or changed.
+    fn keep(&mut self, entry: Entry) -> usize {
+        let entries = Arc::make_mut(&mut self.entries);
+        entries.push(Arc::new(entry));
+        entries.len() - 1
     }
 
     pub fn position(&self, id: EntryId) -> Option<usize> {
@@ -274,7 +300,7 @@ pub const NAME_CHARS: usize = 80;
 impl Run {
     /// The floor of the segment at rundown position `i`, if it is one.
     pub fn floor(&self, i: usize) -> Option<&FloorState> {
-        self.rundown.get(i).and_then(|s| s.floor.as_ref())
+        self.rundown.get(i).and_then(|s| s.floor.as_deref())
     }
 
     /// The floor segment on the countdown, as (position, floor).
@@ -330,7 +356,7 @@ impl Run {
     )]
     fn floor_command(&self, id: SegmentId, command: FloorCommand) -> Result<Action, Refusal> {
         let i = self.floor_position(id)?;
-        let floor = self.rundown[i].floor.as_ref().expect("a floor");
+        let floor = self.rundown[i].floor.as_deref().expect("a floor");
         let current = self.phase.on() == Some(i);
         Ok(match command {
             FloorCommand::Add {
@@ -455,7 +481,7 @@ impl Run {
             return;
         }
         let kinds = plan::floor::effective(&self.plan.kinds);
-        let Some(floor) = self.rundown[i].floor.as_mut() else {
+        let Some(floor) = self.rundown[i].floor.as_mut().map(Arc::make_mut) else {
             return;
         };
         match action {
@@ -486,11 +512,12 @@ impl Run {
                         _ => return,
                     },
                 };
+                let kept = floor.keep(plan::floor::entry(name, kind, *limit_seconds, None));
                 floor.list.insert(
                     to,
                     Intervention {
                         id: *entry,
-                        entry: plan::floor::entry(name, kind, *limit_seconds, None),
+                        entry: kept,
                         origin: Origin::Added,
                         struck: false,
                         called: None,
@@ -534,7 +561,8 @@ impl Run {
                 if !floor.editable(k) {
                     return;
                 }
-                let e = &mut floor.list[k].entry;
+                let mut e = floor.entry_at(k).clone();
+                let before = e.clone();
                 if let Some(name) = change.name.as_deref().and_then(|n| clean_name(n).ok()) {
                     e.name = name;
                 }
@@ -544,7 +572,7 @@ impl Run {
                     .and_then(|n| kinds.iter().find(|k| k.name == n));
                 if let Some(kind) = kind {
                     // A new kind brings its own limit, unless one is given.
-                    *e = plan::floor::entry(e.name.clone(), kind, None, e.lang.clone());
+                    e = plan::floor::entry(e.name.clone(), kind, None, e.lang.clone());
                 }
                 if let Some(limit) = change.limit_seconds
                     && plan::floor::limit_problem(limit).is_none()
@@ -555,6 +583,9 @@ impl Run {
                         .map_or(e.warnings, |k| k.warnings);
                     e.limit_seconds = limit;
                     e.warnings = plan::floor::fit(kind_warnings, limit);
+                }
+                if e != before {
+                    floor.list[k].entry = floor.keep(e);
                 }
             }
             Action::FloorCall { entry, .. } => {
@@ -594,14 +625,14 @@ impl Run {
     /// The segment at `i` ends (or the run does) at `at`: so does the
     /// intervention going on, and any point of order.
     pub(super) fn close_floor(&mut self, i: usize, at: Time) {
-        if let Some(floor) = self.rundown[i].floor.as_mut() {
+        if let Some(floor) = self.rundown[i].floor.as_mut().map(Arc::make_mut) {
             floor.close(at);
         }
     }
 
     /// The segment at `i` is undone with `p`: its floor is as before it began.
     pub(super) fn reset_floor(&mut self, i: usize) {
-        if let Some(floor) = self.rundown[i].floor.as_mut() {
+        if let Some(floor) = self.rundown[i].floor.as_mut().map(Arc::make_mut) {
             floor.reset();
         }
     }
@@ -671,9 +702,9 @@ impl Run {
         let speaker = floor.holder.and_then(|id| floor.position(id)).map(|k| {
             let e = &floor.list[k];
             let (elapsed, ..) = self.intervention_times(i, k, now_s).unwrap_or_default();
-            let limit = e.entry.limit_seconds;
+            let limit = floor.entry(e).limit_seconds;
             let left = limit - elapsed;
-            let w = e.entry.warnings;
+            let w = floor.entry(e).warnings;
             let countdown = match self.phase {
                 Phase::Paused(_) => Countdown::Paused,
                 _ if left <= 0 => Countdown::Over(-left),
@@ -696,7 +727,7 @@ impl Run {
             .list
             .iter()
             .filter(|e| e.called.is_none() && !e.struck)
-            .map(|e| e.entry.limit_seconds)
+            .map(|e| floor.entry(e).limit_seconds)
             .sum();
         let finish = now_s + speaker.map_or(0, |s| s.left.max(0)) + still;
         Some(FloorView {
@@ -724,9 +755,9 @@ impl Run {
                     self.intervention_times(i, k, now_s).unwrap_or_default();
                 Some(Spoken {
                     id: e.id,
-                    name: e.entry.name.clone(),
-                    kind: e.entry.kind.clone(),
-                    limit: e.entry.limit_seconds,
+                    name: floor.entry(e).name.clone(),
+                    kind: floor.entry(e).kind.clone(),
+                    limit: floor.entry(e).limit_seconds,
                     origin: e.origin,
                     called,
                     ended: e.ended,
@@ -789,7 +820,7 @@ pub(super) fn describe(action: &Action, run: &Run) -> String {
     let name = |segment: &SegmentId, entry: &EntryId| {
         run.position(*segment)
             .and_then(|i| run.floor(i))
-            .and_then(|f| f.position(*entry).map(|k| f.list[k].entry.name.clone()))
+            .and_then(|f| f.position(*entry).map(|k| f.entry_at(k).name.clone()))
             .unwrap_or_else(|| "a speaker".to_owned())
     };
     match action {

@@ -100,7 +100,7 @@ impl Room {
             .iter()
             .map(|e| {
                 let mark = if e.struck { "~" } else { "" };
-                format!("{mark}{}", e.entry.name)
+                format!("{mark}{}", self.run.floor(i).unwrap().entry(e).name)
             })
             .collect()
     }
@@ -335,7 +335,7 @@ fn add_strike_move_and_change_each_undo() {
     );
     assert_eq!(room.names()[2], "Таджикистон");
     let i = room.run.position(FLOOR).unwrap();
-    assert_eq!(room.run.floor(i).unwrap().list[2].entry.limit_seconds, 90);
+    assert_eq!(room.run.floor(i).unwrap().entry_at(2).limit_seconds, 90);
     for (label, names) in [
         (
             "change ប្រទេសកម្ពុជា␛[2J",

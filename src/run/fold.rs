@@ -248,7 +248,7 @@ impl Run {
         for slot in &mut self.rundown {
             shift(&mut slot.record.started);
             shift(&mut slot.record.ended);
-            if let Some(floor) = slot.floor.as_mut() {
+            if let Some(floor) = slot.floor.as_mut().map(std::sync::Arc::make_mut) {
                 floor.shift(by);
             }
         }
@@ -261,7 +261,7 @@ impl Run {
             for slot in &mut course.rundown {
                 shift(&mut slot.record.started);
                 shift(&mut slot.record.ended);
-                if let Some(floor) = slot.floor.as_mut() {
+                if let Some(floor) = slot.floor.as_mut().map(std::sync::Arc::make_mut) {
                     floor.shift(by);
                 }
             }

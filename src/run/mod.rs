@@ -355,8 +355,9 @@ pub struct Slot {
     /// A no-show: it stays in the rundown but never runs.
     pub skipped: bool,
     pub record: SegmentRecord,
-    /// A floor segment's list and its record.
-    pub floor: Option<FloorState>,
+    /// A floor segment's list and its record, shared with the steps of
+    /// the history until it changes.
+    pub floor: Option<std::sync::Arc<FloorState>>,
 }
 
 /// One segment's record so far.
@@ -567,11 +568,22 @@ impl Run {
             .enumerate()
             .map(|(id, segment)| Slot {
                 id,
-                segment: segment.clone(),
+                // The list lives in the floor's state; the plan keeps it
+                // as inscribed, and undo need not copy it each step.
+                segment: Segment {
+                    floor: segment.floor.as_ref().map(|f| crate::plan::Floor {
+                        kind: f.kind.clone(),
+                        list: Vec::new(),
+                    }),
+                    ..segment.clone()
+                },
                 origin: Origin::Plan,
                 skipped: false,
                 record: SegmentRecord::default(),
-                floor: segment.floor.as_ref().map(FloorState::new),
+                floor: segment
+                    .floor
+                    .as_ref()
+                    .map(|f| std::sync::Arc::new(FloorState::new(f))),
             })
             .collect();
         let next_id = plan.segments.len();

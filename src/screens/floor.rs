@@ -24,7 +24,7 @@ pub struct StageFloor {
 pub fn stage_floor(run: &Run, snap: &Snapshot) -> Option<StageFloor> {
     let view = snap.floor.as_ref()?;
     let floor = run.floor(snap.current)?;
-    let next = view.next.map(|k| floor.list[k].entry.name.clone());
+    let next = view.next.map(|k| floor.entry_at(k).name.clone());
     let Some(s) = view.speaker else {
         // The chair holds the floor: the segment's time, the next speaker
         // named so they can walk to the microphone.
@@ -45,7 +45,7 @@ pub fn stage_floor(run: &Run, snap: &Snapshot) -> Option<StageFloor> {
         _ => clock(s.left.max(0)),
     };
     Some(StageFloor {
-        speaker: floor.list[s.index].entry.name.clone(),
+        speaker: floor.entry_at(s.index).name.clone(),
         next,
         digits,
         status: if view.order.is_some() {

@@ -210,7 +210,7 @@ impl App {
 
     fn entry(&self, segment: SegmentId, id: EntryId) -> Option<&crate::plan::Entry> {
         let floor = self.run.floor(self.run.position(segment)?)?;
-        floor.position(id).map(|k| &floor.list[k].entry)
+        floor.position(id).map(|k| floor.entry_at(k))
     }
 
     /// A key in the add / change form; the form while it stays open.

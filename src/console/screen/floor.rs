@@ -87,7 +87,7 @@ impl Screen<'_> {
             .order
             .map_or_else(String::new, |s| format!("POINT OF ORDER {} · ", clock(s)));
         if let Some(s) = view.speaker {
-            let e = &floor.list[s.index].entry;
+            let e = floor.entry_at(s.index);
             return format!(
                 "{order}{} · {} {} · {} of {}",
                 e.name,
@@ -159,7 +159,7 @@ impl Screen<'_> {
         let next = view.next.map_or_else(
             || "Next: nobody left (n ends the segment)".to_owned(),
             |k| {
-                let e = &floor.list[k].entry;
+                let e = floor.entry_at(k);
                 format!("Next: {} ({} {})", e.name, e.kind, clock(e.limit_seconds))
             },
         );
@@ -248,9 +248,9 @@ impl Screen<'_> {
             let row = format!(
                 "{mark}{added}{} {}  {}  {}  {}",
                 pad_left(&(k + 1).to_string(), 3),
-                pad_right(&e.entry.name, name_w),
-                pad_right(&e.entry.kind, 12),
-                pad_left(&clock(e.entry.limit_seconds), 6),
+                pad_right(&floor.entry(e).name, name_w),
+                pad_right(&floor.entry(e).kind, 12),
+                pad_left(&clock(floor.entry(e).limit_seconds), 6),
                 pad_left(&spoke, 8)
             );
             let mut style = Style::new();

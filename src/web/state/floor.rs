@@ -59,11 +59,11 @@ pub fn stage_floor(run: &Run, snap: &Snapshot) -> Option<StageFloor> {
         }
     }
     Some(StageFloor {
-        speaker: e.entry.name.clone(),
-        next: view.next.map(|k| floor.list[k].entry.name.clone()),
-        allowed: e.entry.limit_seconds,
-        amber: e.entry.warnings.amber_seconds,
-        red: e.entry.warnings.red_seconds,
+        speaker: floor.entry(e).name.clone(),
+        next: view.next.map(|k| floor.entry_at(k).name.clone()),
+        allowed: floor.entry(e).limit_seconds,
+        amber: floor.entry(e).warnings.amber_seconds,
+        red: floor.entry(e).warnings.red_seconds,
         start: Some(start),
         end: None,
         pauses,
