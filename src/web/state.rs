@@ -190,7 +190,8 @@ fn stage(run: &Run, snap: &Snapshot) -> Stage {
         count: run.rundown.len(),
         segment: slot.segment.title.clone(),
         speaker: who(run, i),
-        next: snap.next.map(|j| who(run, j)),
+        // On a floor, the next on the list, so they can walk up.
+        next: floor::next_speaker(run, snap).or_else(|| snap.next.map(|j| who(run, j))),
         allowed: snap.allowed,
         amber: slot.segment.warnings.amber_seconds,
         red: slot.segment.warnings.red_seconds,

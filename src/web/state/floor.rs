@@ -70,3 +70,10 @@ pub fn stage_floor(run: &Run, snap: &Snapshot) -> Option<StageFloor> {
         order: floor.open_order().map(|o| second(o.from)),
     })
 }
+
+/// The next on a floor's list, while a floor is on the countdown.
+pub fn next_speaker(run: &Run, snap: &Snapshot) -> Option<String> {
+    let view = snap.floor.as_ref()?;
+    let floor = run.floor(snap.current)?;
+    view.next.map(|k| floor.entry_at(k).name.clone())
+}
