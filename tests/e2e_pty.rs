@@ -404,11 +404,23 @@ fn the_stage_follows_the_console_across_a_console_crash() {
 fn next_speaker_latency(console: &mut Pty, stage: &Pty, speaker: &str) -> Duration {
     console.press("n");
     let sent = Instant::now();
+    // On the stage's first row, where it names the speaker; its last row
+    // names who is next.
     stage
-        .wait_for(speaker, TIMEOUT, |t| t.contains(speaker))
+        .wait_for(speaker, TIMEOUT, |t| {
+            t.lines().next().is_some_and(|l| l.contains(speaker))
+        })
         .unwrap_or_else(|e| panic!("{e}"));
     let latency = sent.elapsed();
-    console.expect(speaker, |t| t.contains(speaker));
+    // The name is on both screens as "Next: …" before `n` is taken: wait
+    // for the console to show them as the current speaker, under the
+    // segment's heading, so a kill that follows finds `n` in the journal.
+    console.expect(speaker, |t| {
+        t.lines()
+            .skip_while(|l| !l.contains("/4  "))
+            .nth(1)
+            .is_some_and(|l| l.contains(speaker))
+    });
     latency
 }
 
