@@ -300,3 +300,16 @@ fn a_name_typed_in_a_hurry_is_added_clean_and_drawn_at_its_width() {
         }
     }
 }
+
+#[test]
+fn a_tiny_terminal_shows_the_speaker_s_time() {
+    let mut c = Console::at_the_floor();
+    c.wait(20).run(Command::Next).wait(75);
+    assert_eq!(c.text(20, 1).trim(), "1:45 ON TIME");
+    c.floor(FloorIntent::Order).wait(5);
+    assert!(
+        c.text(30, 1).contains("1:45 POINT OF ORDER"),
+        "{}",
+        c.text(30, 1)
+    );
+}

@@ -883,8 +883,15 @@ impl Screen<'_> {
             (1, false, false) => "R ",
             _ => "",
         };
-        let digits = countdown_text(self.snap);
-        let with_label = format!("{mark}{digits} {}", status.label());
+        // On a floor, the speaker's time, as the larger layouts show it.
+        let (digits, status, label) = match self.snap.floor.as_ref() {
+            Some(view) => {
+                let big = floor::big(view, status, self.snap.left);
+                (big.digits, big.status, big.label)
+            }
+            None => (countdown_text(self.snap), status, status.label()),
+        };
+        let with_label = format!("{mark}{digits} {label}");
         let first = if text::width(&with_label) <= width {
             with_label
         } else {
