@@ -11,6 +11,8 @@ use crate::plan::Plan;
 use crate::text::{self, pad_left, pad_right};
 use crate::time;
 
+mod floor;
+
 /// Widest a name column may grow before it is cut with `…`.
 const MAX_NAME_COLUMNS: usize = 36;
 
@@ -184,6 +186,9 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
                 &flag,
             )
         )?;
+        if let Some(floor) = &segment.floor {
+            floor::write_list(floor, segment.duration_seconds, number_w + 2, out)?;
+        }
     }
     writeln!(out)?;
 

@@ -17,6 +17,9 @@ use toml::Spanned;
 use crate::text;
 use crate::time;
 
+pub mod floor;
+pub use floor::{Entry, Floor, Kind};
+
 /// The plan compiled into the binary: the seed plenary, so `timekeeper` with
 /// no arguments shows a console at once.
 pub const BUILTIN_SOURCE: &str = include_str!("../sessions/plenary-3.toml");
@@ -45,6 +48,13 @@ pub struct Plan {
     /// the console numbers them 1–9.
     #[serde(default)]
     pub messages: Vec<Preset>,
+    /// The kinds of intervention on a floor (`[kinds]`), as written; none
+    /// means the one default kind (see [`floor::effective`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<Kind>,
+    /// The language of the stage's words (`ar`, `zh`, `en`, `fr`, `ru`, `es`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// A preset message to the speaker, with placeholders still in it.
@@ -117,6 +127,11 @@ pub struct Segment {
     pub max_seconds: Option<i64>,
     /// The thresholds in force for this segment (its own, or the plan's).
     pub warnings: Warnings,
+    /// Timed speaker by speaker from a list (`floor = true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<Floor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 impl Segment {
@@ -181,6 +196,9 @@ impl Plan {
                 .is_some_and(|m| m < s.duration_seconds || !sane(m))
             {
                 return Err(format!("segment {n}'s `max` is shorter than its duration"));
+            }
+            if let Some(f) = &s.floor {
+                floor::check(f, n)?;
             }
         }
         if self.messages.len() > MAX_PRESETS {
@@ -441,7 +459,8 @@ fn locate(source: &str, path: &str, p: Problem) -> Invalid {
 
 /// The keys a plan may use, for "did you mean" hints.
 const PLAN_KEYS: &[&str] = &[
-    "title", "date", "start", "budget", "location", "warnings", "messages", "segments",
+    "title", "date", "start", "budget", "location", "warnings", "messages", "kinds", "lang",
+    "segments",
 ];
 
 fn toml_problem(e: &toml::de::Error) -> Problem {
@@ -516,6 +535,8 @@ struct RawPlan {
     location: Option<Spanned<toml::Value>>,
     warnings: Option<RawWarnings>,
     messages: Option<Spanned<indexmap::IndexMap<String, Spanned<toml::Value>>>>,
+    kinds: Option<floor::RawKinds>,
+    lang: Option<Spanned<toml::Value>>,
     segments: Option<Spanned<Vec<Spanned<RawSegment>>>>,
 }
 
@@ -539,6 +560,10 @@ struct RawSegment {
     red: Option<Spanned<toml::Value>>,
     min: Option<Spanned<toml::Value>>,
     max: Option<Spanned<toml::Value>>,
+    floor: Option<Spanned<toml::Value>>,
+    kind: Option<Spanned<toml::Value>>,
+    list: Option<Spanned<Vec<Spanned<floor::RawEntry>>>>,
+    lang: Option<Spanned<toml::Value>>,
 }
 
 fn describe(value: &toml::Value) -> String {
@@ -718,6 +743,9 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
         "",
     )?;
 
+    let kinds = raw.kinds.map(floor::kinds).transpose()?.unwrap_or_default();
+    let lang = floor::lang(raw.lang.as_ref(), "`lang`")?;
+
     let Some(raw_segments) = raw.segments else {
         return Err(problem(
             len..len,
@@ -801,7 +829,18 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
                 }
             },
         };
+        let floor = floor::floor(
+            &floor::RawFloor {
+                floor: seg.floor.as_ref(),
+                kind: seg.kind.as_ref(),
+                list: seg.list.as_ref(),
+            },
+            &kinds,
+            &whose,
+        )?;
         segments.push(Segment {
+            floor,
+            lang: floor::lang(seg.lang.as_ref(), &format!("{whose}`lang`"))?,
             speaker: text_field(seg.speaker.as_ref(), &format!("{whose}`speaker`"), None)?,
             role: text_field(seg.role.as_ref(), &format!("{whose}`role`"), None)?,
             notes: text_field(seg.notes.as_ref(), &format!("{whose}`notes`"), None)?,
@@ -847,6 +886,8 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
 
     Ok(Plan {
         messages,
+        kinds,
+        lang,
         name: name.to_owned(),
         title,
         date,

@@ -406,18 +406,17 @@ fn the_stage_follows_the_console_across_a_console_crash() {
 fn next_speaker_latency(console: &mut Pty, stage: &Pty, speaker: &str) -> Duration {
     console.press("n");
     let sent = Instant::now();
-    // On the stage as the speaker, not on its "Next: …" line, which named
-    // them before the key (so the wait could not fail, and a kill -9 right
-    // after it could come before the key was read).
+    // On the stage's first row, where it names the speaker; its last row
+    // names who is next.
     stage
         .wait_for(speaker, TIMEOUT, |t| {
-            t.lines()
-                .any(|l| l.contains(speaker) && !l.contains("Next"))
+            t.lines().next().is_some_and(|l| l.contains(speaker))
         })
         .unwrap_or_else(|e| panic!("{e}"));
     let latency = sent.elapsed();
-    // The console's speaker line under the heading (the rundown names
-    // everyone).
+    // The name is on both screens as "Next: …" before `n` is taken: wait
+    // for the console to show them as the current speaker, under the
+    // segment's heading, so a kill that follows finds `n` in the journal.
     console.expect(speaker, |t| t.lines().any(|l| l.trim_end() == speaker));
     latency
 }

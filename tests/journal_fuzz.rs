@@ -145,9 +145,11 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
         }
         Mutation::Date { at, with } => {
             let start = index(bytes.len(), *at);
-            let text = String::from_utf8_lossy(&bytes[start..]).into_owned();
-            // The next `"at":"` or `"created":"` value.
-            if let Some(found) = text.find("\":\"20") {
+            // The next `"at":"` or `"created":"` value, found in the bytes
+            // themselves: a lossy string of them is not as long where a
+            // flipped bit left them not UTF-8.
+            let found = bytes[start..].windows(5).position(|w| w == b"\":\"20");
+            if let Some(found) = found {
                 let from = start + found + 3;
                 if let Some(len) = bytes[from..].iter().position(|&b| b == b'"') {
                     bytes.splice(from..from + len, with.bytes());

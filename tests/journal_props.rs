@@ -1,13 +1,17 @@
 //! The journal's promise, checked over arbitrary sessions: for any sequence
 //! of key presses at any times, the run rebuilt from the journal on disk is
-//! the run the console had, and shows the same screen at any later instant.
+//! the run the console had, and shows the same screen at any later instant;
+//! with a floor too (calls, the chair, points of order, the list's edits,
+//! from the console or the web).
 
 use chrono::{DateTime, TimeDelta};
 use proptest::prelude::*;
 use timekeeper::journal::{Journal, Recorder};
 use timekeeper::plan;
 use timekeeper::recovery;
-use timekeeper::run::{Change, Command, Mode, NewSegment, Run, Source, Time};
+use timekeeper::run::{
+    Change, Command, EntryChange, FloorCommand, Mode, NewSegment, Run, Source, Time,
+};
 
 const PLAN: &str = r#"
     title = "Props"
@@ -20,6 +24,38 @@ const PLAN: &str = r#"
     title = "B"
     duration = "10m"
     flexible = true
+    [[segments]]
+    title = "C"
+    duration = "90s"
+    [[segments]]
+    title = "D"
+    duration = "12m"
+    flexible = true
+"#;
+
+/// The same session with a floor: segment B is timed from a list.
+const FLOOR_PLAN: &str = r#"
+    title = "Props"
+    start = "10:00"
+    budget = "40m"
+    [kinds]
+    statement = "3m"
+    reply = { time = "2m", amber = "30s", red = "10s" }
+    [[segments]]
+    title = "A"
+    duration = "5m"
+    [[segments]]
+    title = "B"
+    duration = "10m"
+    flexible = true
+    floor = true
+    [[segments.list]]
+    name = "One"
+    [[segments.list]]
+    name = "Two"
+    kind = "reply"
+    [[segments.list]]
+    name = "Three"
     [[segments]]
     title = "C"
     duration = "90s"
@@ -50,6 +86,14 @@ enum Key {
     Move(usize, bool),
     Insert(usize, i64, bool),
     Change(usize, i64),
+    /// The floor: a name added, a speaker struck, moved or changed, the
+    /// chair, a point of order.
+    Add(String, bool, Option<i64>),
+    Strike(usize),
+    MoveSpeaker(usize, bool),
+    ChangeSpeaker(usize, i64),
+    Chair,
+    Order,
     Web(Box<Key>),
 }
 
@@ -71,6 +115,13 @@ fn plain_key() -> impl Strategy<Value = Key> {
         1 => (0usize..8, any::<bool>()).prop_map(|(i, up)| Key::Move(i, up)),
         1 => (0usize..8, 30i64..900, any::<bool>()).prop_map(|(i, d, f)| Key::Insert(i, d, f)),
         1 => (0usize..8, 30i64..900).prop_map(|(i, d)| Key::Change(i, d)),
+        1 => ("[a-zA-Zក-ឳА-я ]{0,12}", any::<bool>(), proptest::option::of(-10i64..4000))
+            .prop_map(|(n, r, l)| Key::Add(n, r, l)),
+        1 => (0usize..8).prop_map(Key::Strike),
+        1 => (0usize..8, any::<bool>()).prop_map(|(i, up)| Key::MoveSpeaker(i, up)),
+        1 => (0usize..8, -10i64..4000).prop_map(|(i, l)| Key::ChangeSpeaker(i, l)),
+        1 => Just(Key::Chair),
+        2 => Just(Key::Order),
     ]
 }
 
@@ -84,6 +135,20 @@ fn key() -> impl Strategy<Value = Key> {
 /// The command a key asks for, on the run as it stands.
 fn command_for(key: &Key, run: &Run, now: Time) -> Option<(Command, Source)> {
     let id = |i: usize| run.rundown[i % run.rundown.len()].id;
+    // The floor segment (B), wherever it has moved, and one of its speakers.
+    let floor = run.rundown.iter().position(|s| s.floor.is_some());
+    let on_floor = |command: FloorCommand| {
+        floor.map(|i| Command::Floor {
+            segment: run.rundown[i].id,
+            command,
+        })
+    };
+    let speaker = |k: usize| {
+        floor
+            .and_then(|i| run.floor(i))
+            .filter(|f| !f.list.is_empty())
+            .map_or(0, |f| f.list[k % f.list.len()].id)
+    };
     let command = match key {
         Key::Web(inner) => return command_for(inner, run, now).map(|(c, _)| (c, Source::Web)),
         Key::Space => Command::StartOrPause,
@@ -122,6 +187,26 @@ fn command_for(key: &Key, run: &Run, now: Time) -> Option<(Command, Source)> {
                 ..Change::default()
             },
         },
+        Key::Add(name, reply, limit) => on_floor(FloorCommand::Add {
+            after: None,
+            name: name.clone(),
+            kind: reply.then(|| "reply".to_owned()),
+            limit_seconds: *limit,
+        })?,
+        Key::Strike(k) => on_floor(FloorCommand::ToggleStrike(speaker(*k)))?,
+        Key::MoveSpeaker(k, up) => on_floor(FloorCommand::Move {
+            entry: speaker(*k),
+            up: *up,
+        })?,
+        Key::ChangeSpeaker(k, limit) => on_floor(FloorCommand::Change {
+            entry: speaker(*k),
+            change: EntryChange {
+                limit_seconds: Some(*limit),
+                ..EntryChange::default()
+            },
+        })?,
+        Key::Chair => on_floor(FloorCommand::Chair)?,
+        Key::Order => on_floor(FloorCommand::Order)?,
     };
     Some((command, Source::Console))
 }
@@ -137,9 +222,11 @@ proptest! {
     fn the_run_rebuilt_from_the_journal_equals_the_live_run(
         presses in proptest::collection::vec((key(), 0i64..400_000), 0..60),
         rehearsal in any::<bool>(),
+        with_floor in any::<bool>(),
         later in proptest::collection::vec(0i64..7_200_000, 1..6),
     ) {
-        let plan = plan::parse(PLAN, "props.toml", "props").unwrap();
+        let source = if with_floor { FLOOR_PLAN } else { PLAN };
+        let plan = plan::parse(source, "props.toml", "props").unwrap();
         let mode = if rehearsal { Mode::Rehearsal } else { Mode::Live };
         let dir = tempfile::tempdir().unwrap();
         let mut live = Run::new(plan.clone(), mode);

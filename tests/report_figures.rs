@@ -426,8 +426,8 @@ fn every_fixture_journal_holds_the_plan_it_names() {
     for stem in all_stems() {
         let j = journal(&stem);
         let name = &j.header.plan.name;
-        let file = if name == "plenary-3" {
-            PathBuf::from("sessions/plenary-3.toml")
+        let file = if name == "plenary-3" || name == "plenary-3-floor" {
+            PathBuf::from(format!("sessions/{name}.toml"))
         } else {
             PathBuf::from(format!("{DIR}/plans/{name}.toml"))
         };
@@ -471,14 +471,44 @@ fn csv_reads_back_with_the_contract_header_and_agrees_with_the_json() {
     for stem in all_stems() {
         let r = report_of(&stem);
         let csv_text = report::render_csv(&r);
-        assert_eq!(csv_text.lines().next(), Some(CONTRACT_HEADER), "{stem}");
+        // A report with a floor appends the floor's columns, and its rows
+        // under their segment's: the contract's columns stay as they are.
+        let header = csv_text.lines().next().unwrap_or_default();
+        if r.floors.is_empty() {
+            assert_eq!(header, CONTRACT_HEADER, "{stem}");
+        } else {
+            assert!(
+                header.starts_with(&format!("{CONTRACT_HEADER},row,")),
+                "{stem}: {header}"
+            );
+        }
         let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let all: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let rows: Vec<csv::StringRecord> = all
+            .iter()
+            .filter(|row| row.len() == 14 || &row[14] == "segment")
+            .cloned()
+            .collect();
         assert_eq!(rows.len(), r.segments.len(), "{stem}: one row per segment");
+        for (n, row) in all
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| row.len() > 14 && &row[14] != "segment")
+        {
+            let above = all[..n]
+                .iter()
+                .rev()
+                .find(|r| &r[14] == "segment")
+                .expect("a floor row comes under its segment");
+            assert_eq!(
+                row[0], above[0],
+                "{stem}: a floor row keeps its segment's index"
+            );
+        }
         let json: serde_json::Value = serde_json::from_str(&report::render_json(&r)).unwrap();
         let mut sum = 0;
         for (i, row) in rows.iter().enumerate() {
-            assert_eq!(row.len(), 14);
+            assert!(row.len() == 14 || row.len() == 20, "{stem}");
             assert_eq!(row[0], (i + 1).to_string(), "index is 1-based");
             assert!(
                 ["done", "running", "skipped", "not_started"].contains(&&row[10]),

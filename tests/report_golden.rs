@@ -50,6 +50,7 @@ golden! {
     recovery_cuts_keys_and_an_overrun_of_the_time_given => "panel-recovery",
     edited_rundown_skip_swap_insert_change_and_undo => "panel-edited",
     signals_to_the_speaker => "panel-signals",
+    floor_of_five_delegations_a_point_of_order_and_a_no_show => "plenary-3-floor",
 }
 
 fn comparison(stems: &[&str]) -> Comparison {
@@ -102,4 +103,21 @@ fn compare_runs_with_ids_edited_and_signalled() {
     insta::assert_snapshot!("compare-v2.md", report::render_compare_markdown(&c));
     insta::assert_snapshot!("compare-v2.csv", report::render_compare_csv(&c));
     insta::assert_snapshot!("compare-v2.json", report::render_compare_json(&c));
+}
+
+/// A floor segment is lined up by its total, as any segment: the time its
+/// interventions, points of order and the chair took together.
+#[test]
+fn compare_matches_a_floor_segment_by_its_total() {
+    let c = comparison(&["plenary-3-floor", "plenary-3-floor"]);
+    let md = report::render_compare_markdown(&c);
+    let row = md
+        .lines()
+        .find(|l| l.contains("Discussion and Q&A"))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert_eq!(
+        row.matches("14:40").count(),
+        3,
+        "two runs and their mean: {row}"
+    );
 }

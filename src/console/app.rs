@@ -15,6 +15,9 @@ use crate::run::{
 };
 use crate::time::{clock, hm};
 
+mod floor;
+pub use floor::{FloorIntent, ListEditor, SPEAKER_FIELDS, SpeakerForm, SpeakerPurpose};
+
 /// What a key (or a button on the remote page) asks the console to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
@@ -38,8 +41,10 @@ pub enum Intent {
     Confirm(Answer),
     /// A key typed into the prompt or a form.
     Input(Input),
-    /// A key in the rundown editor.
+    /// A key in the rundown editor (or the speakers' list).
     Edit(EditKey),
+    /// `o`, `c`, `l`: the floor.
+    Floor(FloorIntent),
     /// Any other key while an overlay is open: closes the help, does
     /// nothing else, so a key meant for an overlay never ends a speaker's
     /// time.
@@ -120,6 +125,8 @@ pub enum Overlay {
     Editor(Editor),
     /// The web links and their QR codes (`w`).
     Links,
+    /// The speakers' list of a floor (`l`), with a form when one is open.
+    List(ListEditor),
 }
 
 impl Overlay {
@@ -127,7 +134,9 @@ impl Overlay {
     pub fn takes_text(&self) -> bool {
         matches!(
             self,
-            Overlay::Prompt(_) | Overlay::Editor(Editor { form: Some(_), .. })
+            Overlay::Prompt(_)
+                | Overlay::Editor(Editor { form: Some(_), .. })
+                | Overlay::List(ListEditor { form: Some(_), .. })
         )
     }
 }
@@ -312,6 +321,7 @@ impl App {
             Some(Overlay::Help | Overlay::Links) => {}
             Some(Overlay::Prompt(prompt)) => self.prompt_key(prompt, &intent, &mut out),
             Some(Overlay::Editor(editor)) => self.editor_key(editor, &intent, &mut out),
+            Some(Overlay::List(editor)) => self.list_key(editor, &intent, &mut out),
             None => self.plain(intent, &mut out),
         }
         out.effects
@@ -376,6 +386,7 @@ impl App {
                     out.effects.push(Effect::Quit);
                 }
             }
+            Intent::Floor(floor) => self.floor_intent(floor, out),
             Intent::Quit
             | Intent::Confirm(_)
             | Intent::Input(_)

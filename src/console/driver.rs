@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::TimeDelta;
 use ratatui::Frame;
 
-use super::app::{App, Effect, Intent};
+use super::app::{App, Effect, FloorIntent, Intent};
 use super::keys::{self, RepeatGuard};
 use super::screen;
 use crate::journal::Recorder;
@@ -253,7 +253,7 @@ impl Console {
     fn countdown(&self) -> Countdown {
         self.shown
             .as_ref()
-            .map_or(Countdown::Ready, |s| s.countdown)
+            .map_or(Countdown::Ready, Snapshot::display_countdown)
     }
 }
 
@@ -319,6 +319,10 @@ fn intent_of(command: web::Command) -> Intent {
         web::Command::Message { text, pinned } => Intent::Run(Run::Message { text, pinned }),
         web::Command::ClearMessage => Intent::Run(Run::ClearMessage),
         web::Command::Flash => Intent::Run(Run::Flash),
+        web::Command::Chair => Intent::Floor(FloorIntent::Chair),
+        web::Command::PointOfOrder => Intent::Floor(FloorIntent::Order),
+        web::Command::AddSpeaker(name) => Intent::Floor(FloorIntent::AddSpeaker(name)),
+        web::Command::StrikeNext => Intent::Floor(FloorIntent::StrikeNext),
     }
 }
 

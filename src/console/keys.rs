@@ -4,7 +4,7 @@
 use chrono::TimeDelta;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::{Answer, EditKey, Input, Intent, Overlay};
+use super::app::{Answer, EditKey, FloorIntent, Input, Intent, Overlay};
 use crate::run::{Command, Time};
 
 /// One minute, the step of `+` and `-`.
@@ -29,7 +29,7 @@ pub fn intent_for(key: KeyEvent, overlay: Option<&Overlay>) -> Option<Intent> {
             }));
         }
         Some(overlay) if overlay.takes_text() => return text_key(key, ctrl),
-        Some(Overlay::Editor(_)) => return editor_key(key, ctrl),
+        Some(Overlay::Editor(_) | Overlay::List(_)) => return editor_key(key, ctrl),
         Some(Overlay::Help | Overlay::Links) => return Some(Intent::Dismiss),
         _ => {}
     }
@@ -63,6 +63,9 @@ pub fn intent_for(key: KeyEvent, overlay: Option<&Overlay>) -> Option<Intent> {
         KeyCode::Char('M') => Intent::Run(Command::ClearMessage),
         KeyCode::Char('f' | 'F') => Intent::Run(Command::Flash),
         KeyCode::Char('e' | 'E') => Intent::OpenEditor,
+        KeyCode::Char('o' | 'O') => Intent::Floor(FloorIntent::Order),
+        KeyCode::Char('c' | 'C') => Intent::Floor(FloorIntent::Chair),
+        KeyCode::Char('l' | 'L') => Intent::Floor(FloorIntent::OpenList),
         KeyCode::Char('i' | 'I') => Intent::ToggleNotes,
         KeyCode::Char('w' | 'W') => Intent::ToggleLinks,
         KeyCode::Char('s' | 'S') => Intent::ToggleStage,
@@ -199,6 +202,8 @@ impl RepeatGuard {
                     | Command::Flash
             ) | Intent::Quit
                 | Intent::Confirm(Answer::Close)
+                // Held, a point of order would go on and off.
+                | Intent::Floor(FloorIntent::Order | FloorIntent::Chair)
         ) && !matches!(key.code, KeyCode::Char('y' | 'Y'));
         if !guarded {
             self.last = None;

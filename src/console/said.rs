@@ -3,7 +3,7 @@
 //! that moves the run is seen to have done so, in the timekeeper's words
 //! rather than the API's.
 
-use crate::run::{Action, Event, Rebalance, Run, SegmentId, Source};
+use crate::run::{Action, EntryId, Event, Rebalance, Run, SegmentId, Source};
 use crate::text::sanitize;
 use crate::time::clock;
 
@@ -29,6 +29,17 @@ fn action(run: &Run, action: &Action) -> Option<String> {
             Some(speaker) => format!("{} · {}", shown(&segment.title), shown(speaker)),
             None => shown(&segment.title),
         }
+    };
+    let speaker = |segment: &SegmentId, entry: &EntryId| {
+        run.position(*segment)
+            .and_then(|i| run.floor(i))
+            .and_then(|f| {
+                f.list
+                    .iter()
+                    .find(|e| e.id == *entry)
+                    .map(|e| shown(&f.entry(e).name))
+            })
+            .unwrap_or_else(|| "a speaker".to_owned())
     };
     Some(match action {
         Action::Start => match (0..run.rundown.len()).find(|&i| !run.rundown[i].skipped) {
@@ -82,6 +93,27 @@ fn action(run: &Run, action: &Action) -> Option<String> {
         Action::Move { segment, .. } => format!("moved {}", title(segment)),
         Action::Insert { new, .. } => format!("inserted {}", shown(&new.title)),
         Action::Change { segment, .. } => format!("changed {}", title(segment)),
+        Action::FloorAdd { name, .. } => format!("added to the list: {}", shown(name)),
+        Action::FloorStrike { segment, entry } => {
+            format!("struck from the list: {}", speaker(segment, entry))
+        }
+        Action::FloorUnstrike { segment, entry } => {
+            format!("back on the list: {}", speaker(segment, entry))
+        }
+        Action::FloorMove { segment, entry, .. } => {
+            format!("moved on the list: {}", speaker(segment, entry))
+        }
+        Action::FloorChange { segment, entry, .. } => {
+            format!("changed on the list: {}", speaker(segment, entry))
+        }
+        Action::FloorCall { segment, entry } => {
+            format!("the floor to {}", speaker(segment, entry))
+        }
+        Action::FloorChair { .. } => "the floor back to the chair".to_owned(),
+        Action::OrderStart { .. } => "point of order: the speaker's time is frozen".to_owned(),
+        Action::OrderEnd { .. } => {
+            "point of order over: the speaker goes on with the time they had".to_owned()
+        }
         // Undo and redo are said with what they undid, by the app; a
         // reopened run and a clock jump have their own notices.
         Action::Undo | Action::Redo | Action::Reopened | Action::ClockJump { .. } => return None,

@@ -46,7 +46,13 @@ pub const FORMAT: &str = "timekeeper-journal";
 ///   links' tokens in the header (and, later, the port `--serve :0` chose,
 ///   an optional field beside them). A version 1 journal reads as it always
 ///   did: its events are a subset, and its segment numbers are these ids.
-pub const VERSION: u32 = 2;
+/// - 3: the floor: a plan's `[kinds]`, floor segments and their lists in
+///   the header, and the floor's events (`floor_add`, `floor_strike`,
+///   `floor_unstrike`, `floor_move`, `floor_change`, `floor_call`,
+///   `floor_chair`, `order_start`, `order_end`), each naming its segment
+///   by id and its speaker by an id within the segment. Versions 1 and 2
+///   read as they always did: they have no floor.
+pub const VERSION: u32 = 3;
 
 /// The first line of a journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -351,6 +351,24 @@ fn implausible(
                 },
             ..
         } if *d <= 0 || absurd(d) => Some(format!("a segment changed to {d} s")),
+        a if a.floor_segment().is_some_and(|s| !known(&s)) => Some(format!(
+            "a floor event for segment {}, which the run does not have",
+            a.floor_segment().unwrap_or_default()
+        )),
+        Action::FloorAdd {
+            limit_seconds: Some(l),
+            ..
+        }
+        | Action::FloorChange {
+            change:
+                crate::run::EntryChange {
+                    limit_seconds: Some(l),
+                    ..
+                },
+            ..
+        } if crate::plan::floor::limit_problem(*l).is_some() => {
+            Some(format!("a speaker's limit of {l} s"))
+        }
         _ => None,
     }
 }
@@ -378,12 +396,18 @@ fn sanitize_plan(plan: &mut Plan) {
     if let Some(l) = plan.location.as_mut() {
         clean(l);
     }
+    for k in &mut plan.kinds {
+        clean(&mut k.name);
+    }
     for s in &mut plan.segments {
         clean(&mut s.title);
         for field in [&mut s.speaker, &mut s.role, &mut s.notes] {
             if let Some(f) = field.as_mut() {
                 clean(f);
             }
+        }
+        if let Some(floor) = s.floor.as_mut() {
+            crate::plan::floor::sanitize(floor);
         }
     }
 }
@@ -432,7 +456,7 @@ mod tests {
         let path = write_run(dir.path());
         let text = fs::read_to_string(&path)
             .unwrap()
-            .replace("\"version\":2", "\"version\":7");
+            .replace("\"version\":3", "\"version\":7");
         fs::write(&path, text).unwrap();
         let e = Journal::read(&path).unwrap_err().to_string();
         assert!(e.contains("newer timekeeper (journal format 7"), "{e}");

@@ -98,6 +98,9 @@ struct JsonSegment<'a> {
     cut_short: bool,
     changed_from_filed: &'a [String],
     signals: Vec<JsonSignal<'a>>,
+    /// A floor segment's interventions, points of order and no-shows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    floor: Option<Vec<super::floor::JsonFloorRow<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -227,6 +230,7 @@ pub fn render_json(report: &Report) -> String {
                 cut_short: s.cut_short,
                 changed_from_filed: &s.changes,
                 signals: s.signals.iter().map(signal).collect(),
+                floor: report.floor_of(s.index).map(super::floor::json_rows),
             })
             .collect(),
         edits: report.edits.iter().map(edit).collect(),

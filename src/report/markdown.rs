@@ -209,6 +209,7 @@ pub fn render_markdown(report: &Report) -> String {
         },
         escape(&report.plan_path)
     );
+    md.push_str(&super::floor::markdown(report));
     md.push_str(&signals_section(report));
     md.push_str(&edits_section(report));
     md

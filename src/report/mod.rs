@@ -13,6 +13,7 @@
 
 mod command;
 mod compare;
+mod floor;
 mod json;
 mod markdown;
 mod record;
@@ -30,6 +31,7 @@ use crate::time::{Time, at_second, clock, hms};
 
 pub use command::{CompareFormat, CompareOptions, ReportFormat, ReportOptions, compare, report};
 pub use compare::{Cell, Comparison, RunColumn, SegmentComparison, Stats};
+pub use floor::{FloorLines, FloorRow, FloorRowKind};
 pub use json::{render_compare_json, render_json};
 pub use markdown::{render_compare_markdown, render_markdown};
 pub use record::{Edit, EditKind, Signal, SignalKind};
@@ -200,6 +202,8 @@ pub struct Report {
     pub segments: Vec<SegmentLine>,
     /// The edits made to the rundown during the run, in the order made.
     pub edits: Vec<Edit>,
+    /// Under each floor segment, its interventions and points of order.
+    pub floors: Vec<FloorLines>,
     /// Signals sent while no segment was on the countdown (before the
     /// start, after the end).
     pub other_signals: Vec<Signal>,
@@ -224,6 +228,11 @@ impl Report {
                     .iter()
                     .zip(&self.filed)
                     .any(|(s, f)| s.id != f.id || s.no_show || !s.changes.is_empty()))
+    }
+
+    /// The floor rows under the segment at report index `index`.
+    pub fn floor_of(&self, index: usize) -> Option<&FloorLines> {
+        self.floors.iter().find(|f| f.index == index)
     }
 
     /// Every signal, in the order sent.
@@ -407,6 +416,7 @@ impl Report {
             filed,
             segments,
             edits: course.edits,
+            floors: floor::of(&run, as_of, offset),
             other_signals: signals,
             headline: None,
             notes: Vec::new(),

@@ -72,13 +72,24 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> String {
     String::from_utf8(bytes).expect("the CSV is made of UTF-8 strings")
 }
 
-/// One row per segment, header first.
+/// One row per segment, header first; with a floor, each floor segment's
+/// rows under it and the floor's columns appended.
 pub fn render_csv(report: &Report) -> String {
+    let with_floor = !report.floors.is_empty();
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS)
+    let header: Vec<&str> = if with_floor {
+        COLUMNS
+            .iter()
+            .chain(&super::floor::COLUMNS)
+            .copied()
+            .collect()
+    } else {
+        COLUMNS.to_vec()
+    };
+    w.write_record(header)
         .expect("writing CSV into memory does not fail");
     for s in &report.segments {
-        w.write_record([
+        let mut row = vec![
             s.index.to_string(),
             neutralise(&s.title),
             neutralise(s.speaker.as_deref().unwrap_or("")),
@@ -97,8 +108,20 @@ pub fn render_csv(report: &Report) -> String {
             .to_owned(),
             s.given_seconds.to_string(),
             s.rebalanced_seconds.to_string(),
-        ])
-        .expect("writing CSV into memory does not fail");
+        ];
+        if with_floor {
+            row.extend(super::floor::segment_cells());
+        }
+        w.write_record(row)
+            .expect("writing CSV into memory does not fail");
+        for cells in report
+            .floor_of(s.index)
+            .map(|f| super::floor::csv_rows(s, f))
+            .unwrap_or_default()
+        {
+            w.write_record(cells)
+                .expect("writing CSV into memory does not fail");
+        }
     }
     finish(w)
 }

@@ -406,6 +406,19 @@ fn draw(report: &Report, out: &mut String) -> Result<(), Failure> {
                         .map(|(a, b)| Rectangle::new([(a, y0), (b, y1)], color.filled())),
                 )?;
             }
+            // A floor's interventions as marks inside its bar: a tick at
+            // each call, its points of order over the spoken time.
+            if let Some(floor) = report.floor_of(s.index) {
+                let (calls, orders) = super::floor::svg_marks(floor);
+                chart.draw_series(
+                    drawable(orders, lo, hi)
+                        .into_iter()
+                        .map(|(a, b)| Rectangle::new([(a, y0), (b, y1)], MUTED.filled())),
+                )?;
+                chart.draw_series(calls.into_iter().filter(|t| (lo..=hi).contains(t)).map(
+                    |t| PathElement::new(vec![(t, y0 + 0.03), (t, y1 - 0.03)], INK.stroke_width(2)),
+                ))?;
+            }
             draw_labels(&root, chart.backend_coord(&(lo, top - 0.5)), s)?;
         }
 

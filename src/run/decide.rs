@@ -21,6 +21,9 @@ impl Run {
         reason = "one match over every command, each arm the rule for it"
     )]
     fn action_for(&self, command: Command) -> Result<Action, Refusal> {
+        if let Some(action) = self.floor_action_for(&command)? {
+            return Ok(action);
+        }
         let phase = self.phase;
         Ok(match command {
             Command::StartOrPause | Command::Next if phase == Phase::Ready => {
@@ -148,6 +151,7 @@ impl Run {
                     new,
                 }
             }
+            Command::Floor { .. } => return refuse("that segment is not a floor"),
             Command::Change { segment, change } => {
                 self.editable_position(segment)?;
                 let change = check_change(change)?;

@@ -90,6 +90,10 @@ impl Run {
     )]
     fn fold(&mut self, event: &Event) {
         let at = event.at;
+        if event.action.floor_segment().is_some() {
+            self.fold_floor(&event.action, at);
+            return;
+        }
         match (&event.action, self.phase) {
             (Action::Start, Phase::Ready) => {
                 let Some(first) = self.runnable_from(0) else {
@@ -101,6 +105,7 @@ impl Run {
             }
             (Action::Next, Phase::Running(i) | Phase::Paused(i)) => {
                 self.end_pause(at);
+                self.close_floor(i, at);
                 self.rundown[i].record.ended = Some(at);
                 if let Some(j) = self.runnable_from(i + 1) {
                     self.rundown[j].record.started = Some(at);
@@ -119,6 +124,7 @@ impl Run {
                         rebalanced_seconds: record.rebalanced_seconds,
                         ..SegmentRecord::default()
                     };
+                    self.reset_floor(i);
                     self.rundown[j].record.ended = None;
                     self.phase = Phase::Running(j);
                 }
@@ -177,6 +183,7 @@ impl Run {
             }
             (Action::End, Phase::Running(i) | Phase::Paused(i)) => {
                 self.end_pause(at);
+                self.close_floor(i, at);
                 self.rundown[i].record.ended = Some(at);
                 self.phase = Phase::Ended(i);
                 self.closed = Some(at);
@@ -258,6 +265,9 @@ impl Run {
         for slot in &mut self.rundown {
             shift(&mut slot.record.started);
             shift(&mut slot.record.ended);
+            if let Some(floor) = slot.floor.as_mut().map(std::sync::Arc::make_mut) {
+                floor.shift(by);
+            }
         }
         for pause in &mut self.pauses {
             pause.from += by;
@@ -268,6 +278,9 @@ impl Run {
             for slot in &mut course.rundown {
                 shift(&mut slot.record.started);
                 shift(&mut slot.record.ended);
+                if let Some(floor) = slot.floor.as_mut().map(std::sync::Arc::make_mut) {
+                    floor.shift(by);
+                }
             }
         }
     }
@@ -335,10 +348,13 @@ impl Run {
                     min_seconds: duration / 2,
                     max_seconds: None,
                     warnings: fitted(warnings, duration),
+                    floor: None,
+                    lang: None,
                 },
                 origin: Origin::Added,
                 skipped: false,
                 record: SegmentRecord::default(),
+                floor: None,
             },
         );
         self.next_id = self.next_id.max(id + 1);
@@ -421,6 +437,7 @@ fn describe(action: &Action, run: &Run) -> String {
         Action::Move { segment, .. } => format!("move {}", title(segment)),
         Action::Insert { new, .. } => format!("insert {}", new.title),
         Action::Change { segment, .. } => format!("change {}", title(segment)),
+        a if a.floor_segment().is_some() => super::floor::describe(a, run),
         _ => String::new(),
     }
 }

@@ -94,6 +94,11 @@ pub enum Command {
         segment: SegmentId,
         change: Change,
     },
+    /// The floor of a floor segment: its list, the chair, a point of order.
+    Floor {
+        segment: SegmentId,
+        command: FloorCommand,
+    },
 }
 
 /// Why a command means nothing now, in words for the console's notice line.
@@ -221,6 +226,55 @@ pub enum Action {
     },
     Undo,
     Redo,
+    /// A speaker added to a floor's list (format 3 on, like every floor
+    /// event).
+    FloorAdd {
+        segment: SegmentId,
+        entry: EntryId,
+        after: Option<EntryId>,
+        name: String,
+        kind: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit_seconds: Option<i64>,
+    },
+    /// A speaker still to come struck off (a no-show), or brought back.
+    FloorStrike {
+        segment: SegmentId,
+        entry: EntryId,
+    },
+    FloorUnstrike {
+        segment: SegmentId,
+        entry: EntryId,
+    },
+    /// A speaker moved to just after `after` (`None`: first of those to come).
+    FloorMove {
+        segment: SegmentId,
+        entry: EntryId,
+        after: Option<EntryId>,
+    },
+    FloorChange {
+        segment: SegmentId,
+        entry: EntryId,
+        #[serde(flatten)]
+        change: EntryChange,
+    },
+    /// A speaker given the floor: the intervention before ends.
+    FloorCall {
+        segment: SegmentId,
+        entry: EntryId,
+    },
+    /// The floor back to the chair without calling anyone.
+    FloorChair {
+        segment: SegmentId,
+    },
+    /// A point of order raised: the speaker's time frozen.
+    OrderStart {
+        segment: SegmentId,
+    },
+    /// The point of order over: the speaker goes on with the time they had.
+    OrderEnd {
+        segment: SegmentId,
+    },
 }
 
 impl Action {
@@ -237,7 +291,7 @@ impl Action {
                 | Action::Move { .. }
                 | Action::Insert { .. }
                 | Action::Change { .. }
-        )
+        ) || self.floor_segment().is_some()
     }
 }
 
@@ -301,6 +355,9 @@ pub struct Slot {
     /// A no-show: it stays in the rundown but never runs.
     pub skipped: bool,
     pub record: SegmentRecord,
+    /// A floor segment's list and its record, shared with the steps of
+    /// the history until it changes.
+    pub floor: Option<std::sync::Arc<FloorState>>,
 }
 
 /// One segment's record so far.
@@ -441,6 +498,8 @@ pub struct Snapshot {
     /// The stage screens are in the inverted half of a flash.
     pub flash: bool,
     pub rows: Vec<Row>,
+    /// The floor, while a floor segment is on the countdown.
+    pub floor: Option<FloorView>,
 }
 
 /// One line of the rundown, in running order (row `i` is `run.rundown[i]`).
@@ -509,10 +568,22 @@ impl Run {
             .enumerate()
             .map(|(id, segment)| Slot {
                 id,
-                segment: segment.clone(),
+                // The list lives in the floor's state; the plan keeps it
+                // as inscribed, and undo need not copy it each step.
+                segment: Segment {
+                    floor: segment.floor.as_ref().map(|f| crate::plan::Floor {
+                        kind: f.kind.clone(),
+                        list: Vec::new(),
+                    }),
+                    ..segment.clone()
+                },
                 origin: Origin::Plan,
                 skipped: false,
                 record: SegmentRecord::default(),
+                floor: segment
+                    .floor
+                    .as_ref()
+                    .map(|f| std::sync::Arc::new(FloorState::new(f))),
             })
             .collect();
         let next_id = plan.segments.len();
@@ -594,10 +665,17 @@ impl Run {
 }
 
 mod decide;
+mod floor;
+#[cfg(test)]
+mod floor_tests;
 mod fold;
 mod snapshot;
 #[cfg(test)]
 mod tests;
 
+pub use self::floor::{
+    EntryChange, EntryId, FloorCommand, FloorState, FloorView, Intervention, NAME_CHARS, Order,
+    Speaking, Spoken,
+};
 pub use self::fold::{MAX_SEGMENT_ID, MAX_SHIFT_SECONDS};
 pub use self::snapshot::{bells, blink_on, next_change};

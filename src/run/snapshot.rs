@@ -212,6 +212,7 @@ impl Run {
             message,
             flash: self.flash_on(now),
             rows,
+            floor: self.floor_view(current, now_s, offset),
         }
     }
 
@@ -278,10 +279,10 @@ pub fn blink_on(now: Time) -> bool {
 /// How many times to ring the bell going from one snapshot to the next: once
 /// on reaching amber, twice at zero, once for every full minute over.
 pub fn bells(before: &Snapshot, after: &Snapshot) -> u8 {
-    if before.current != after.current {
+    if before.current != after.current || before.speaker_index() != after.speaker_index() {
         return 0;
     }
-    match (before.countdown, after.countdown) {
+    match (before.display_countdown(), after.display_countdown()) {
         (Countdown::OnTime, Countdown::Amber) => 1,
         (Countdown::OnTime | Countdown::Amber | Countdown::Red, Countdown::Over(_)) => 2,
         (Countdown::Over(a), Countdown::Over(b)) if b / 60 > a / 60 => 1,

@@ -4,6 +4,7 @@
 //! `timekeeper stage`. The console's own screen is drawn in
 //! `console::screen`, beside the state it draws.
 
+pub mod floor;
 pub mod stage;
 pub mod theme;
 pub mod widgets;

@@ -28,11 +28,31 @@ pub struct StageView<'a> {
     pub until_start: Option<i64>,
     /// Who comes next, for the line at the bottom.
     pub next: Option<String>,
+    /// The digits shown and the state they show: the segment's, or on a
+    /// floor the speaker's.
+    pub digits: String,
+    pub status: Countdown,
+    /// A point of order is on: the speaker's time is frozen.
+    pub order: bool,
 }
 
 impl<'a> StageView<'a> {
     pub fn new(run: &Run, snap: &'a Snapshot, palette: Palette, now: Time) -> Self {
         let segment = run.segment(snap.current);
+        if let Some(floor) = crate::screens::floor::stage_floor(run, snap) {
+            return Self {
+                snap,
+                speaker: floor.speaker,
+                palette,
+                blink: blink_on(now),
+                rehearsal: run.mode == Mode::Rehearsal,
+                until_start: None,
+                next: floor.next,
+                digits: floor.digits,
+                status: floor.status,
+                order: floor.order,
+            };
+        }
         Self {
             snap,
             speaker: segment
@@ -47,6 +67,9 @@ impl<'a> StageView<'a> {
                 let next = run.segment(i);
                 next.speaker.clone().unwrap_or_else(|| next.title.clone())
             }),
+            digits: countdown_text(snap),
+            status: snap.countdown,
+            order: false,
         }
     }
 
@@ -55,7 +78,8 @@ impl<'a> StageView<'a> {
         match self.until_start {
             Some(s) if s > 0 => format!("STARTS IN {}", clock(s)),
             Some(s) if s < 0 => format!("STARTING LATE +{}", clock(-s)),
-            _ => status_words(self.snap.countdown),
+            _ if self.order => crate::screens::floor::POINT_OF_ORDER.to_owned(),
+            _ => status_words(self.status),
         }
     }
 }
@@ -76,7 +100,7 @@ impl Widget for StageView<'_> {
         if area.width == 0 || area.height == 0 {
             return;
         }
-        let status = self.snap.countdown;
+        let status = self.status;
         let mut rest = area;
         let name_h = u16::from(rest.height >= 3);
         let name = take_top(&mut rest, name_h);
@@ -102,10 +126,10 @@ impl Widget for StageView<'_> {
             .alignment(Alignment::Center)
             .style(Style::new().add_modifier(Modifier::BOLD))
             .render(name, buf);
-        let digits = countdown_text(self.snap);
+        let digits = &self.digits;
         let style = self.palette.countdown(status, self.blink);
-        if !render_scaled(&digits, rest, buf, style) {
-            render_digits(&digits, rest, buf, style);
+        if !render_scaled(digits, rest, buf, style) {
+            render_digits(digits, rest, buf, style);
         }
         if let Some((text, band)) = message {
             let style = Style::new().add_modifier(Modifier::BOLD);

@@ -73,6 +73,14 @@ pub enum Command {
     },
     ClearMessage,
     Flash,
+    /// On a floor: the floor back to the chair.
+    Chair,
+    /// On a floor: a point of order on, or off.
+    PointOfOrder,
+    /// On a floor: a speaker added at the end of the list.
+    AddSpeaker(String),
+    /// On a floor: the next speaker struck (a no-show), or brought back.
+    StrikeNext,
 }
 
 /// The API's names for the commands, as documented in the README.
@@ -89,6 +97,10 @@ pub const COMMANDS: &[&str] = &[
     "message",
     "clear-message",
     "flash",
+    "chair",
+    "point-of-order",
+    "add-speaker",
+    "strike-next",
 ];
 
 impl Command {
@@ -107,6 +119,10 @@ impl Command {
             "clear-message" => Command::ClearMessage,
             "flash" => Command::Flash,
             "message" => message(body)?,
+            "chair" => Command::Chair,
+            "point-of-order" => Command::PointOfOrder,
+            "strike-next" => Command::StrikeNext,
+            "add-speaker" => speaker(body)?,
             _ => match name.strip_prefix("preset/").map(str::parse::<usize>) {
                 Some(Ok(n)) if (1..=crate::plan::MAX_PRESETS).contains(&n) => {
                     Command::Preset(n - 1)
@@ -136,6 +152,10 @@ impl Command {
             Command::Message { .. } => "message".to_owned(),
             Command::ClearMessage => "clear-message".to_owned(),
             Command::Flash => "flash".to_owned(),
+            Command::Chair => "chair".to_owned(),
+            Command::PointOfOrder => "point-of-order".to_owned(),
+            Command::AddSpeaker(_) => "add-speaker".to_owned(),
+            Command::StrikeNext => "strike-next".to_owned(),
         }
     }
 
@@ -150,8 +170,27 @@ impl Command {
                 | Command::Undo
                 | Command::Redo
                 | Command::Flash
+                | Command::Chair
+                | Command::PointOfOrder
         )
     }
+}
+
+/// The name of `add-speaker`: plain text, or JSON `{"name": …}`.
+fn speaker(body: &[u8]) -> Result<Command, String> {
+    let text = std::str::from_utf8(body).map_err(|_| "the name is not UTF-8 text".to_owned())?;
+    let trimmed = text.trim();
+    if trimmed.starts_with('{') {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Body {
+            name: String,
+        }
+        let body: Body = serde_json::from_str(trimmed)
+            .map_err(|e| format!("the speaker is not {{\"name\": …}}: {e}"))?;
+        return Ok(Command::AddSpeaker(body.name));
+    }
+    Ok(Command::AddSpeaker(trimmed.to_owned()))
 }
 
 fn message(body: &[u8]) -> Result<Command, String> {

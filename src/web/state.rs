@@ -18,6 +18,8 @@ use crate::recovery;
 use crate::run::{Mode, Phase, Rebalance, Run, SegmentState, Snapshot, Time};
 use crate::time::{floor_second, second};
 
+mod floor;
+
 /// What the stage page needs: the countdown's anchors, the speakers, the
 /// message and the flash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,6 +58,13 @@ pub struct Stage {
     pub flash: Option<i64>,
     /// The console's UTC offset in seconds: times of day are shown in it.
     pub utc_offset: i32,
+    /// On a floor with a speaker holding it: their countdown's anchors,
+    /// which the page puts over the segment's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floor: Option<floor::StageFloor>,
+    /// A floor segment is on the countdown: the remote shows its buttons.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub on_floor: bool,
 }
 
 /// What the chair's page adds: the rundown, totals and the suggestion.
@@ -185,7 +194,8 @@ fn stage(run: &Run, snap: &Snapshot) -> Stage {
         count: run.rundown.len(),
         segment: slot.segment.title.clone(),
         speaker: who(run, i),
-        next: snap.next.map(|j| who(run, j)),
+        // On a floor, the next on the list, so they can walk up.
+        next: floor::next_speaker(run, snap).or_else(|| snap.next.map(|j| who(run, j))),
         allowed: snap.allowed,
         amber: slot.segment.warnings.amber_seconds,
         red: slot.segment.warnings.red_seconds,
@@ -199,6 +209,8 @@ fn stage(run: &Run, snap: &Snapshot) -> Stage {
         message: snap.message.clone(),
         flash: run.flash.map(|t| t.timestamp_millis()),
         utc_offset: snap.now.offset().local_minus_utc(),
+        floor: floor::stage_floor(run, snap),
+        on_floor: snap.floor.is_some(),
     }
 }
 

@@ -13,6 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 mod finish;
+mod floor;
 mod overlay;
 mod rundown;
 
@@ -119,7 +120,7 @@ impl Widget for Screen<'_> {
                 overlay::render_links(self.app.web.as_ref(), rest, buf);
             }
             // Drawn in their place by the layouts.
-            Some(Overlay::Prompt(_) | Overlay::Editor(_)) | None => {}
+            Some(Overlay::Prompt(_) | Overlay::Editor(_) | Overlay::List(_)) | None => {}
         }
     }
 }
@@ -245,6 +246,20 @@ impl Screen<'_> {
                 ))
                 .style(Style::new().add_modifier(Modifier::BOLD));
             }
+            Some(Overlay::List(crate::console::app::ListEditor { form: Some(_), .. })) => {
+                return Line::from(truncate(
+                    "Tab next field · Enter save · Esc cancel · the countdown keeps running",
+                    width,
+                ))
+                .style(dim);
+            }
+            Some(Overlay::List(_)) => {
+                return Line::from(truncate(
+                    "LIST ↑↓ · i add · x strike · K/J move · c change · u/r undo/redo · Esc done",
+                    width,
+                ))
+                .style(Style::new().add_modifier(Modifier::BOLD));
+            }
             Some(Overlay::Prompt(_)) => {
                 return Line::from(truncate(
                     "type, Enter sends · a preset: its number, Enter · Tab pin · Esc cancel",
@@ -263,7 +278,11 @@ impl Screen<'_> {
                 Phase::Paused(_) => "Space resume",
                 _ => "Space pause",
             };
-            vec![space, "n next", "p back", "+/- min"]
+            if self.snap.floor.is_some() {
+                vec![space, "n next speaker", "c chair", "o order", "l list"]
+            } else {
+                vec![space, "n next", "p back", "+/- min"]
+            }
         };
         if self.recovery.is_some_and(|r| !r.cuts.is_empty()) {
             keys.push("a apply");
@@ -555,6 +574,8 @@ impl Screen<'_> {
             Style::new().add_modifier(Modifier::BOLD),
         ))
         .render(take_top(&mut rest, 1), buf);
+        let floor = self.floor();
+        let who = floor.map_or(who, |(f, v)| self.floor_who(f, v));
         Line::from(truncate(&who, rest.width as usize)).render(take_top(&mut rest, 1), buf);
         if self.app.ui.notes {
             let notes = self.app.run.segment(self.snap.current).notes.as_deref();
@@ -575,16 +596,19 @@ impl Screen<'_> {
             area.height * 2 / 5
         };
         let big = take_top(&mut rest, countdown_rows);
-        self.render_countdown(big, buf);
+        match floor {
+            Some((_, view)) => self.render_floor_countdown(view, big, buf),
+            None => self.render_countdown(big, buf),
+        }
         if let Some(line) = self.on_stage_line() {
             line.render(take_top(&mut rest, 1), buf);
         }
         self.render_progress(take_top(&mut rest, 1), buf);
-        Line::from(truncate(
-            &self.next_line(rest.width as usize),
-            rest.width as usize,
-        ))
-        .render(take_top(&mut rest, 1), buf);
+        let next = match floor {
+            Some((f, v)) => self.floor_line(f, v, rest.width as usize),
+            None => self.next_line(rest.width as usize),
+        };
+        Line::from(truncate(&next, rest.width as usize)).render(take_top(&mut rest, 1), buf);
         if let Some(suggestion) = self.recovery {
             // The key first, so a narrow screen cuts the details, not it.
             let action = if suggestion.cuts.is_empty() {
@@ -635,6 +659,10 @@ impl Screen<'_> {
         {
             let bottom = take_bottom(&mut rest, 7);
             self.render_form(form, bottom, buf);
+        }
+        if let Some(Overlay::List(list)) = &self.app.ui.overlay {
+            self.render_list(Some(list), rest, buf);
+            return;
         }
         self.render_rundown(rest, buf, editor.and_then(|e| e.cursor));
     }
@@ -799,18 +827,26 @@ impl Screen<'_> {
 
     fn render_progress(&self, area: Rect, buf: &mut Buffer) {
         let snap = self.snap;
-        let caption = format!(" {} of {} ", clock(snap.elapsed), clock(snap.allowed));
+        // On a floor, the bar is the speaker's, as the big countdown is.
+        let (elapsed, allowed, countdown) = snap
+            .floor
+            .as_ref()
+            .and_then(|f| f.speaker)
+            .map_or((snap.elapsed, snap.allowed, snap.countdown), |s| {
+                (s.elapsed, s.limit, snap.display_countdown())
+            });
+        let caption = format!(" {} of {} ", clock(elapsed), clock(allowed));
         let caption_w = text::width(&caption) as u16;
         let bar_w = area.width.saturating_sub(caption_w + 2) as usize;
-        let ratio = if snap.allowed > 0 {
-            (snap.elapsed as f64 / snap.allowed as f64).clamp(0.0, 1.0)
+        let ratio = if allowed > 0 {
+            (elapsed as f64 / allowed as f64).clamp(0.0, 1.0)
         } else {
             1.0
         };
         let filled = (ratio * bar_w as f64).round() as usize;
         let style = self
             .palette()
-            .countdown(snap.countdown, false)
+            .countdown(countdown, false)
             .remove_modifier(Modifier::REVERSED);
         if area.width < 2 || area.height == 0 {
             return;
@@ -887,6 +923,20 @@ impl Screen<'_> {
                 .render(take_bottom(&mut rest, 1), buf);
         }
         let label = take_bottom(&mut rest, 1);
+        if let Some((f, view)) = self.floor() {
+            // The speaker's time, their name under it.
+            let big = floor::big(view, snap.countdown, snap.left);
+            let who = take_bottom(&mut rest, 1);
+            Line::from(truncate(&self.floor_who(f, view), who.width as usize)).render(who, buf);
+            render_badge(&big.label, label, buf, self.palette().badge(big.status));
+            render_digits(
+                &big.digits,
+                rest,
+                buf,
+                self.palette().countdown(big.status, self.blink()),
+            );
+            return;
+        }
         let status = snap.countdown;
         render_badge(&status.label(), label, buf, self.palette().badge(status));
         render_digits(
@@ -917,8 +967,15 @@ impl Screen<'_> {
             (1, false, false) => "R ",
             _ => "",
         };
-        let digits = countdown_text(self.snap);
-        let with_label = format!("{mark}{digits} {}", status.label());
+        // On a floor, the speaker's time, as the larger layouts show it.
+        let (digits, status, label) = match self.snap.floor.as_ref() {
+            Some(view) => {
+                let big = floor::big(view, status, self.snap.left);
+                (big.digits, big.status, big.label)
+            }
+            None => (countdown_text(self.snap), status, status.label()),
+        };
+        let with_label = format!("{mark}{digits} {label}");
         let first = if text::width(&with_label) <= width {
             with_label
         } else {

@@ -28,6 +28,14 @@ const HELP: &[(&str, &str)] = &[
         "e",
         "edit the rundown: x skip, K/J move, i insert, c change",
     ),
+    (
+        "c / o",
+        "on a floor: the floor to the chair / point of order",
+    ),
+    (
+        "l",
+        "on a floor: its list (i add, x strike, K/J move, c change)",
+    ),
     ("s", "speaker-facing stage view on/off"),
     ("i", "the segment's notes on/off"),
     ("w", "web links and QR codes (with --serve)"),

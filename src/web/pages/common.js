@@ -119,6 +119,11 @@
       digits = TK.clock(st.started !== null && st.closed !== null ? st.closed - st.started : 0);
     else digits = TK.clock(Math.max(left, 0));
     var words = state === 'over' ? 'OVER +' + TK.clock(-left) : (console ? CONSOLE_WORDS : STAGE_WORDS)[state];
+    // A point of order on a floor: the speaker's time frozen, said in words.
+    if (st.order !== undefined && st.order !== null) {
+      state = 'paused';
+      words = 'POINT OF ORDER';
+    }
     if (!console && state === 'ready' && st.plan_start !== null) {
       var until = st.plan_start - n;
       if (until > 0) words = 'STARTS IN ' + TK.clock(until);

@@ -77,6 +77,13 @@
     send('message', { text: text, pinned: $('pinned').checked });
     $('text').value = '';
   });
+  $('add-speaker').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var name = $('speaker-name').value.trim();
+    if (!name) return;
+    send('add-speaker', { name: name });
+    $('speaker-name').value = '';
+  });
   var presetsShown = null;
   // A preset's placeholders are filled in by the console when it is sent;
   // on its button they read as what they will be.
@@ -110,12 +117,14 @@
     TK.renderLink(el.link);
     var st = TK.stage;
     if (!st || !st.phase) return undefined;
-    var c = TK.countdown(st, n, true);
+    $('floor').hidden = !st.on_floor;
+    var speaking = st.floor ? Object.assign({}, st, st.floor) : st;
+    var c = TK.countdown(speaking, n, true);
     document.body.className = 'remote s-' + c.state;
     set(el.time, c.digits);
     set(el.words, c.words);
-    set(el.speaker, st.speaker + ' (' + st.number + ' of ' + st.count + ')');
-    set(el.next, st.next ? 'Next: ' + st.next : '');
+    set(el.speaker, st.floor ? speaking.speaker : st.speaker + ' (' + st.number + ' of ' + st.count + ')');
+    set(el.next, speaking.next ? 'Next: ' + speaking.next : '');
     el.message.hidden = !st.message;
     set(el.message, st.message ? '“' + st.message + '”' : '');
     set(el.startPause, st.phase === 'ready' ? 'START' : st.phase === 'paused' ? 'RESUME' : st.phase === 'running' ? 'PAUSE' : 'RUN OVER');

@@ -23,6 +23,9 @@
     TK.renderLink(el.link);
     var st = TK.stage;
     if (!st || !st.phase) return undefined;
+    // On a floor, the speaker's countdown against their limit: the same
+    // arithmetic on the intervention's own anchors.
+    if (st.floor) st = Object.assign({}, st, st.floor);
     var c = TK.countdown(st, n, false);
     var cls = 'stage s-' + c.state;
     if (c.state === 'over' && TK.blinkOn(ms)) cls += ' blink';

@@ -1,0 +1,315 @@
+//! The floor as the timekeeper sees it: a floor segment rendered to
+//! ratatui's `TestBackend` at 80x24, 120x40 and 200x60 (chair holding the
+//! floor, a speaker on time, one over, a point of order, the list editor and
+//! its form), snapshotted with insta, plus the colours and words that carry
+//! meaning and names typed in a hurry.
+
+use chrono::{DateTime, TimeDelta};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
+use timekeeper::console::app::{App, EditKey, Effect, FloorIntent, Input, Intent};
+use timekeeper::console::screen as view;
+use timekeeper::plan::{self, Plan};
+use timekeeper::run::{Command, Mode, Run, Time};
+
+/// The seed plenary with its discussion as a floor of five delegations.
+fn floor_plan() -> Plan {
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sessions/plenary-3-floor.toml"
+    ))
+    .unwrap();
+    let mut plan = plan::parse(&source, "plenary-3-floor.toml", "plenary-3-floor").unwrap();
+    plan.date = None;
+    plan
+}
+
+struct Console {
+    app: App,
+    now: Time,
+}
+
+impl Console {
+    /// The session run to the discussion: four segments on time, the floor
+    /// opened at 10:55.
+    fn at_the_floor() -> Self {
+        let mut c = Self {
+            app: App::new(Run::new(floor_plan(), Mode::Live)),
+            now: DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap(),
+        };
+        c.run(Command::StartOrPause);
+        for minutes in [10, 15, 15, 15] {
+            c.wait(minutes * 60).run(Command::Next);
+        }
+        c
+    }
+
+    fn press(&mut self, intent: Intent) -> &mut Self {
+        for effect in self.app.handle(intent, self.now) {
+            if let Effect::Record(event) = effect {
+                self.app.commit(&event);
+            }
+        }
+        self
+    }
+
+    fn run(&mut self, command: Command) -> &mut Self {
+        self.press(Intent::Run(command))
+    }
+
+    fn floor(&mut self, intent: FloorIntent) -> &mut Self {
+        self.press(Intent::Floor(intent))
+    }
+
+    fn typed(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.press(Intent::Input(Input::Char(c)));
+        }
+        self
+    }
+
+    fn wait(&mut self, seconds: i64) -> &mut Self {
+        self.now += TimeDelta::seconds(seconds);
+        self
+    }
+
+    fn screen(&self, width: u16, height: u16) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|frame| view::draw(&self.app, self.now, frame.area(), frame.buffer_mut()))
+            .unwrap();
+        terminal
+    }
+
+    fn text(&self, width: u16, height: u16) -> String {
+        let terminal = self.screen(width, height);
+        let buffer = terminal.backend().buffer();
+        (0..height)
+            .map(|y| {
+                (0..width)
+                    .map(|x| buffer[(x, y)].symbol().to_owned())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Each state of a floor: (name, console in that state).
+fn states() -> Vec<(&'static str, Console)> {
+    let mut chair = Console::at_the_floor();
+    chair.wait(25);
+    let mut on_time = Console::at_the_floor();
+    on_time.wait(20).run(Command::Next).wait(75);
+    let mut over = Console::at_the_floor();
+    over.wait(20)
+        .run(Command::Next)
+        .wait(200)
+        .run(Command::Next)
+        .wait(5 * 60 + 40);
+    let mut order = Console::at_the_floor();
+    order
+        .wait(20)
+        .run(Command::Next)
+        .wait(100)
+        .floor(FloorIntent::Order)
+        .wait(45);
+    let mut list = Console::at_the_floor();
+    list.wait(20)
+        .run(Command::Next)
+        .wait(30)
+        .floor(FloorIntent::OpenList)
+        .press(Intent::Edit(EditKey::Down))
+        .press(Intent::Edit(EditKey::Skip));
+    let mut form = Console::at_the_floor();
+    form.wait(20)
+        .run(Command::Next)
+        .wait(30)
+        .floor(FloorIntent::OpenList)
+        .press(Intent::Edit(EditKey::Insert))
+        .typed("ព្រះរាជាណាចក្រកម្ពុជា")
+        .press(Intent::Input(Input::Next))
+        .typed("reply");
+    vec![
+        ("chair", chair),
+        ("on_time", on_time),
+        ("over", over),
+        ("order", order),
+        ("list", list),
+        ("form", form),
+    ]
+}
+
+#[test]
+fn a_floor_in_every_state_at_every_size() {
+    for (name, console) in states() {
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            insta::assert_snapshot!(
+                format!("floor_{name}_{w}x{h}"),
+                console.screen(w, h).backend()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_chair_holds_the_floor_when_it_opens() {
+    let mut c = Console::at_the_floor();
+    c.wait(25);
+    let text = c.text(80, 24);
+    assert!(
+        text.contains("The chair holds the floor: Ms. Oksana Leshchenko"),
+        "{text}"
+    );
+    assert!(text.contains("CHAIR"), "{text}");
+    assert!(text.contains("5 still to speak"), "{text}");
+    assert!(text.contains("n next speaker"), "{text}");
+}
+
+#[test]
+fn the_speaker_s_countdown_is_their_limit_with_their_number() {
+    let mut c = Console::at_the_floor();
+    c.wait(20).run(Command::Next).wait(75);
+    let text = c.text(120, 40);
+    assert!(
+        text.contains("Colombia · statement 3:00 · 1 of 5"),
+        "{text}"
+    );
+    assert!(text.contains("ON TIME"), "{text}");
+    assert!(text.contains("4 still to speak"), "{text}");
+    assert!(text.contains("Next: European Union (group 5:00)"), "{text}");
+}
+
+#[test]
+fn a_speaker_over_their_limit_counts_up_and_is_never_cut_off() {
+    let mut c = Console::at_the_floor();
+    c.wait(20).run(Command::Next).wait(220);
+    assert!(c.text(80, 24).contains("OVER +0:40"), "{}", c.text(80, 24));
+    assert!(c.text(80, 24).contains("Colombia"));
+}
+
+#[test]
+fn a_point_of_order_freezes_the_speaker_and_says_so() {
+    let mut c = Console::at_the_floor();
+    c.wait(20)
+        .run(Command::Next)
+        .wait(100)
+        .floor(FloorIntent::Order)
+        .wait(45);
+    let text = c.text(80, 24);
+    assert!(text.contains("POINT OF ORDER 0:45"), "{text}");
+    let before = c.app.run.at(c.now).floor.unwrap().speaker.unwrap().left;
+    c.wait(30);
+    let after = c.app.run.at(c.now).floor.unwrap().speaker.unwrap().left;
+    assert_eq!(before, after, "frozen");
+    c.floor(FloorIntent::Order).wait(10);
+    assert_eq!(
+        c.app.run.at(c.now).floor.unwrap().speaker.unwrap().left,
+        after - 10
+    );
+}
+
+#[test]
+fn a_struck_speaker_is_struck_through_in_the_list() {
+    let mut c = Console::at_the_floor();
+    c.wait(20)
+        .run(Command::Next)
+        .floor(FloorIntent::OpenList)
+        .press(Intent::Edit(EditKey::Down))
+        .press(Intent::Edit(EditKey::Skip));
+    let terminal = c.screen(80, 24);
+    let buffer = terminal.backend().buffer();
+    let (x, y) = (0..24)
+        .find_map(|y| {
+            let row: String = (0..80)
+                .map(|x| buffer[(x, y)].symbol().to_owned())
+                .collect();
+            row.find("Mozambique")
+                .map(|at| (row[..at].chars().count() as u16, y))
+        })
+        .expect("Mozambique in the list");
+    assert!(buffer[(x, y)].modifier.contains(Modifier::CROSSED_OUT));
+}
+
+#[test]
+fn nothing_typed_in_the_form_acts_on_the_run() {
+    let mut c = Console::at_the_floor();
+    c.wait(20).run(Command::Next).floor(FloorIntent::OpenList);
+    c.press(Intent::Edit(EditKey::Insert));
+    let before = c.app.run.clone();
+    // Every console key, typed as a name.
+    c.typed(" npo+-umqcl?").press(Intent::Input(Input::Next));
+    assert_eq!(c.app.run, before, "the form is text");
+    c.press(Intent::Input(Input::Cancel));
+    assert_eq!(c.app.run, before);
+}
+
+#[test]
+fn an_absurd_limit_typed_in_the_form_is_refused_in_one_line() {
+    let mut c = Console::at_the_floor();
+    c.wait(20)
+        .floor(FloorIntent::OpenList)
+        .press(Intent::Edit(EditKey::Insert))
+        .typed("Chile")
+        .press(Intent::Input(Input::Next))
+        .press(Intent::Input(Input::Next))
+        .typed("300")
+        .press(Intent::Input(Input::Submit));
+    let text = c.text(80, 24);
+    assert!(
+        text.contains("✗ a limit of 5h is not a speaker's: at most 1h"),
+        "{text}"
+    );
+    let i = c.app.run.phase.on().unwrap();
+    assert_eq!(c.app.run.floor(i).unwrap().list.len(), 5, "nobody added");
+}
+
+#[test]
+fn a_name_typed_in_a_hurry_is_added_clean_and_drawn_at_its_width() {
+    let mut c = Console::at_the_floor();
+    c.wait(20).floor(FloorIntent::OpenList);
+    for name in ["ព្រះរាជាណាចក្រកម្ពុជា", "Тоҷикистон\u{1b}[31m", "العراق", "中国"]
+    {
+        c.press(Intent::Edit(EditKey::Insert))
+            .typed(name)
+            .press(Intent::Input(Input::Submit));
+    }
+    let i = c.app.run.phase.on().unwrap();
+    let floor = c.app.run.floor(i).unwrap();
+    let names: Vec<String> = floor
+        .list
+        .iter()
+        .filter(|e| e.origin == timekeeper::run::Origin::Added)
+        .map(|e| floor.entry(e).name.clone())
+        .collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert!(names.iter().any(|n| n == "Тоҷикистон␛[31m"), "{names:?}");
+    let text = c.text(120, 40);
+    assert!(!text.contains('\u{1b}'));
+    // Each row of the list is exactly the screen's width: wide names take
+    // their real columns.
+    let terminal = c.screen(120, 40);
+    let buffer = terminal.backend().buffer();
+    for y in 0..40u16 {
+        let row: String = (0..120)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
+        if row.contains("中国") {
+            assert!(timekeeper::text::width(&row) <= 120, "{row}");
+        }
+    }
+}
+
+#[test]
+fn a_tiny_terminal_shows_the_speaker_s_time() {
+    let mut c = Console::at_the_floor();
+    c.wait(20).run(Command::Next).wait(75);
+    assert_eq!(c.text(20, 1).trim(), "1:45 ON TIME");
+    c.floor(FloorIntent::Order).wait(5);
+    assert!(
+        c.text(30, 1).contains("1:45 POINT OF ORDER"),
+        "{}",
+        c.text(30, 1)
+    );
+}

@@ -1,0 +1,181 @@
+//! The floor from the web: the API's floor commands, carried out by the
+//! console as keys are (journalled with their source), and what the stage
+//! page is told of the floor speaker: their own anchors, the room's pauses
+//! and the points of order merged so no second is taken twice.
+
+use chrono::{DateTime, TimeDelta};
+use timekeeper::console::app::{App, Effect, FloorIntent, Intent};
+use timekeeper::plan;
+use timekeeper::run::{Action, Command, Mode, Run, Source, Time};
+use timekeeper::web::{self, state::Pages};
+
+const PLAN: &str = r#"
+title = "Web floor"
+[kinds]
+statement = { time = "2m", amber = "30s", red = "10s" }
+[[segments]]
+title = "Debate"
+speaker = "The Chair"
+duration = "10m"
+floor = true
+[[segments.list]]
+name = "Andorra"
+[[segments.list]]
+name = "Belize"
+"#;
+
+fn t(s: i64) -> Time {
+    DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap() + TimeDelta::seconds(s)
+}
+
+/// Carries out an intent from `source` as the driver does: the effects
+/// recorded, then committed.
+fn act(app: &mut App, intent: Intent, s: i64, source: Source) -> Vec<Action> {
+    let mut recorded = Vec::new();
+    for effect in app.handle_from(intent, t(s), source) {
+        if let Effect::Record(event) = effect {
+            assert_eq!(event.source, source);
+            recorded.push(event.action.clone());
+            app.commit(&event);
+        }
+    }
+    recorded
+}
+
+#[test]
+fn the_api_names_the_floor_commands() {
+    for (name, body, command) in [
+        ("chair", &b""[..], web::Command::Chair),
+        ("point-of-order", b"", web::Command::PointOfOrder),
+        ("strike-next", b"", web::Command::StrikeNext),
+        (
+            "add-speaker",
+            b"  Chile \n",
+            web::Command::AddSpeaker("Chile".to_owned()),
+        ),
+        (
+            "add-speaker",
+            r#"{"name": "Тоҷикистон"}"#.as_bytes(),
+            web::Command::AddSpeaker("Тоҷикистон".to_owned()),
+        ),
+    ] {
+        let parsed = web::Command::parse(name, body).unwrap();
+        assert_eq!(parsed, command);
+        assert_eq!(parsed.name(), name);
+        assert!(web::COMMANDS.contains(&name), "{name} is listed");
+    }
+    assert!(web::Command::parse("add-speaker", br#"{"who": "x"}"#).is_err());
+}
+
+#[test]
+fn web_commands_drive_the_floor_and_are_journalled_from_the_web() {
+    let plan = plan::parse(PLAN, "w.toml", "w").unwrap();
+    let mut app = App::new(Run::new(plan, Mode::Live));
+    act(
+        &mut app,
+        Intent::Run(Command::StartOrPause),
+        0,
+        Source::Console,
+    );
+    let added = act(
+        &mut app,
+        Intent::Floor(FloorIntent::AddSpeaker("Chile".to_owned())),
+        5,
+        Source::Web,
+    );
+    assert!(
+        matches!(&added[..], [Action::FloorAdd { name, .. }] if name == "Chile"),
+        "{added:?}"
+    );
+    let struck = act(
+        &mut app,
+        Intent::Floor(FloorIntent::StrikeNext),
+        6,
+        Source::Web,
+    );
+    assert!(
+        matches!(struck[..], [Action::FloorStrike { entry: 0, .. }]),
+        "{struck:?}"
+    );
+    let called = act(&mut app, Intent::Run(Command::Next), 10, Source::Web);
+    assert!(
+        matches!(called[..], [Action::FloorCall { entry: 1, .. }]),
+        "Belize: {called:?}"
+    );
+    act(&mut app, Intent::Floor(FloorIntent::Order), 40, Source::Web);
+    // Refused while the point of order is on, with the console's reason.
+    assert!(act(&mut app, Intent::Floor(FloorIntent::Chair), 41, Source::Web).is_empty());
+    assert_eq!(
+        app.said.as_deref(),
+        Some("a point of order is on: o ends it first")
+    );
+    act(&mut app, Intent::Floor(FloorIntent::Order), 60, Source::Web);
+    let chair = act(&mut app, Intent::Floor(FloorIntent::Chair), 70, Source::Web);
+    assert!(
+        matches!(chair[..], [Action::FloorChair { .. }]),
+        "{chair:?}"
+    );
+}
+
+#[test]
+fn the_stage_page_gets_the_speaker_s_own_anchors() {
+    let plan = plan::parse(PLAN, "w.toml", "w").unwrap();
+    let mut app = App::new(Run::new(plan, Mode::Live));
+    act(
+        &mut app,
+        Intent::Run(Command::StartOrPause),
+        0,
+        Source::Console,
+    );
+    let chair = Pages::of(&app.run, t(5)).stage;
+    assert_eq!(chair.floor, None, "the chair's time is the segment's");
+    assert_eq!(
+        chair.next.as_deref(),
+        Some("Andorra"),
+        "the next on the list"
+    );
+    assert!(chair.on_floor);
+    act(&mut app, Intent::Run(Command::Next), 10, Source::Console);
+    // A pause, and a point of order raised during it and ending after it.
+    act(
+        &mut app,
+        Intent::Run(Command::StartOrPause),
+        30,
+        Source::Console,
+    );
+    act(
+        &mut app,
+        Intent::Floor(FloorIntent::Order),
+        40,
+        Source::Console,
+    );
+    let during = Pages::of(&app.run, t(45)).stage.floor.unwrap();
+    assert_eq!(during.order, Some(t(40).timestamp()));
+    act(
+        &mut app,
+        Intent::Run(Command::StartOrPause),
+        50,
+        Source::Console,
+    );
+    act(
+        &mut app,
+        Intent::Floor(FloorIntent::Order),
+        70,
+        Source::Console,
+    );
+    let stage = Pages::of(&app.run, t(80)).stage;
+    let floor = stage.floor.unwrap();
+    assert_eq!(floor.speaker, "Andorra");
+    assert_eq!(floor.next.as_deref(), Some("Belize"));
+    assert_eq!((floor.allowed, floor.amber, floor.red), (120, 30, 10));
+    assert_eq!(floor.start, Some(t(10).timestamp()));
+    assert_eq!(
+        floor.pauses,
+        vec![(t(30).timestamp(), Some(t(70).timestamp()))]
+    );
+    assert_eq!(floor.order, None);
+    // The page's arithmetic on these anchors gives what the console shows.
+    let spoken = 80 - 10 - (70 - 30);
+    let console = app.run.at(t(80)).floor.unwrap().speaker.unwrap();
+    assert_eq!(console.elapsed, spoken);
+}
