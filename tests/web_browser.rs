@@ -268,3 +268,177 @@ fn the_remote_moves_the_stage_page_and_the_page_keeps_the_consoles_time() {
     );
     pty::quit_run(&mut again);
 }
+
+/// A short session whose first segment is a floor of two delegations.
+const FLOOR: &str = r#"
+title = "Floor in the browser"
+
+[kinds]
+statement = "3m"
+
+[[segments]]
+title    = "Discussion"
+speaker  = "Ms. Chair"
+duration = "10m"
+floor    = true
+
+[[segments.list]]
+name = "Cambodia"
+
+[[segments.list]]
+name = "Тоҷикистон"
+
+[[segments]]
+title    = "Closing"
+speaker  = "Ms. Chair"
+duration = "5m"
+"#;
+
+#[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one discussion from the phone, call by call, read in order"
+)]
+fn the_remote_calls_the_next_speaker_and_the_stage_page_follows_the_floor() {
+    let Some(chromium) = browser::find() else {
+        assert!(
+            !browser::required(),
+            "TIMEKEEPER_REQUIRE_BROWSER=1 but no chromium: apt-get install -y chromium"
+        );
+        eprintln!("web_browser: not run, no chromium here");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("floor.toml"), FLOOR).unwrap();
+    let serve = format!("127.0.0.1:{}", free_port());
+    let args = ["run", "floor.toml", "--runs-dir", "runs", "--serve", &serve];
+    let mut console = Pty::spawn(dir.path(), &args, (30, 110));
+    console.expect_text("READY");
+    let (stage_url, _, remote_url) = links(&mut console);
+    let mut browser = Browser::launch(&chromium);
+    let stage = browser.page(390, 844, true);
+    let remote = browser.page(390, 844, true);
+    browser.navigate(&stage, &stage_url);
+    browser.navigate(&remote, &remote_url);
+    console.press(" ");
+    console.expect_text("CHAIR");
+    browser.wait_for(
+        &stage,
+        "the chair holding the floor",
+        "document.getElementById('speaker').textContent === 'Ms. Chair'",
+        SECONDS,
+    );
+    browser.wait_for(
+        &remote,
+        "the remote's floor buttons",
+        "!document.getElementById('floor').hidden",
+        SECONDS,
+    );
+
+    // Next on the remote gives the floor to the first on the list.
+    browser.eval(
+        &remote,
+        "document.querySelector('[data-command=next]').click()",
+    );
+    browser.wait_for(
+        &stage,
+        "the first delegation",
+        "document.getElementById('speaker').textContent === 'Cambodia'",
+        SECONDS,
+    );
+    browser.wait_for(
+        &stage,
+        "their own countdown from 3:00",
+        "['3:00', '2:59', '2:58'].indexOf(document.getElementById('time').textContent) >= 0",
+        SECONDS,
+    );
+    console.expect("Cambodia on the console", |t| t.contains("Cambodia"));
+    let journal = pty::only_journal(&dir.path().join("runs"));
+    let last = pty::last_event(&journal);
+    assert_eq!(last["event"], "floor_call", "{last}");
+    assert_eq!(last["source"], "web", "{last}");
+
+    // A point of order from the remote freezes the speaker's time on the
+    // stage page; the same button gives it back.
+    std::thread::sleep(Duration::from_millis(1200));
+    browser.eval(
+        &remote,
+        "document.querySelector('[data-command=point-of-order]').click()",
+    );
+    browser.wait_for(
+        &stage,
+        "POINT OF ORDER",
+        "document.getElementById('words').textContent.indexOf('POINT OF ORDER') >= 0",
+        SECONDS,
+    );
+    // A point of order raised in the second half of a second starts, on
+    // screen, at the next whole second (every time shown is rounded so):
+    // read the frozen time once that second has passed.
+    std::thread::sleep(Duration::from_millis(1100));
+    let frozen = page_left(&mut browser, &stage);
+    std::thread::sleep(Duration::from_millis(2200));
+    assert_eq!(
+        page_left(&mut browser, &stage),
+        frozen,
+        "the speaker's time is frozen"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    browser.eval(
+        &remote,
+        "document.querySelector('[data-command=point-of-order]').click()",
+    );
+    browser.wait_for(
+        &stage,
+        "the speaker back with their time",
+        "document.getElementById('words').textContent === 'ON TIME'",
+        SECONDS,
+    );
+
+    // The next delegation, in Cyrillic, then the floor back to the chair.
+    std::thread::sleep(Duration::from_millis(500));
+    browser.eval(
+        &remote,
+        "document.querySelector('[data-command=next]').click()",
+    );
+    browser.wait_for(
+        &stage,
+        "the second delegation",
+        "document.getElementById('speaker').textContent === 'Тоҷикистон'",
+        SECONDS,
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    browser.eval(
+        &remote,
+        "document.querySelector('[data-command=chair]').click()",
+    );
+    browser.wait_for(
+        &stage,
+        "the chair again",
+        "document.getElementById('speaker').textContent === 'Ms. Chair'",
+        SECONDS,
+    );
+    let events: Vec<String> = fs::read_to_string(&journal)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["event"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "start",
+            "floor_call",
+            "order_start",
+            "order_end",
+            "floor_call",
+            "floor_chair"
+        ],
+        "every floor command from the web journalled in order"
+    );
+    console.kill_hard();
+}
