@@ -14,7 +14,7 @@ use super::Screen;
 use crate::console::app::{ListEditor, SPEAKER_FIELDS, SpeakerForm, SpeakerPurpose};
 use crate::run::{Countdown, EntryId, FloorState, FloorView};
 use crate::screens::theme::VERMILLION;
-use crate::screens::widgets::{render_badge, render_digits, render_scaled, take_bottom, take_top};
+use crate::screens::widgets::{take_bottom, take_top};
 use crate::text::{self, pad_left, pad_right, truncate};
 use crate::time::{clock, hms};
 
@@ -111,24 +111,6 @@ impl Screen<'_> {
     /// floor), big, with its state in words.
     pub(super) fn render_floor_countdown(&self, view: &FloorView, area: Rect, buf: &mut Buffer) {
         let big = big(view, self.snap.countdown, self.snap.left);
-        let label_w = (text::width(&big.label) as u16 + 4).max(14);
-        let digits_w = big.digits.chars().count() as u16 * 8;
-        let mut digits_area = area;
-        let label_area = if area.width >= digits_w + label_w + 2 {
-            let label_area = Rect {
-                x: area.x + area.width - label_w,
-                width: label_w,
-                ..area
-            };
-            digits_area.width -= label_w;
-            label_area
-        } else {
-            take_bottom(&mut digits_area, 1)
-        };
-        let style = self.palette().countdown(big.status, self.blink());
-        if !render_scaled(&big.digits, digits_area, buf, style) {
-            render_digits(&big.digits, digits_area, buf, style);
-        }
         let badge = if big.label == POINT_OF_ORDER {
             self.palette()
                 .fg(VERMILLION)
@@ -136,7 +118,7 @@ impl Screen<'_> {
         } else {
             self.palette().badge(big.status)
         };
-        render_badge(&big.label, label_area, buf, badge);
+        self.render_big_time(&big.digits, &big.label, big.status, badge, area, buf);
     }
 
     /// The line under the countdown on a floor: the segment's time left,

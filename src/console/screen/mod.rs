@@ -800,9 +800,30 @@ impl Screen<'_> {
     /// Big digits on the left, the state in words on the right.
     fn render_countdown(&self, area: Rect, buf: &mut Buffer) {
         let status = self.snap.countdown;
-        let digits = countdown_text(self.snap);
-        let label = status.label();
-        let label_w = (text::width(&label) as u16 + 4).max(14);
+        self.render_big_time(
+            &countdown_text(self.snap),
+            &status.label(),
+            status,
+            self.palette().badge(status),
+            area,
+            buf,
+        );
+    }
+
+    /// The layout of every big countdown (the segment's, a floor
+    /// speaker's): `digits` on the left, scaled up where the terminal has
+    /// room so the time reads across the room, and `label` in a badge on
+    /// the right, or under the digits where the width is short.
+    pub(super) fn render_big_time(
+        &self,
+        digits: &str,
+        label: &str,
+        status: Countdown,
+        badge: Style,
+        area: Rect,
+        buf: &mut Buffer,
+    ) {
+        let label_w = (text::width(label) as u16 + 4).max(14);
         let digits_w = digits.chars().count() as u16 * 8;
         let mut digits_area = area;
         let label_area = if area.width >= digits_w + label_w + 2 {
@@ -817,12 +838,10 @@ impl Screen<'_> {
             take_bottom(&mut digits_area, 1)
         };
         let style = self.palette().countdown(status, self.blink());
-        // Scaled up by whole cells where the terminal has room, so the time
-        // is readable from across the room on a large window.
-        if !render_scaled(&digits, digits_area, buf, style) {
-            render_digits(&digits, digits_area, buf, style);
+        if !render_scaled(digits, digits_area, buf, style) {
+            render_digits(digits, digits_area, buf, style);
         }
-        render_badge(&label, label_area, buf, self.palette().badge(status));
+        render_badge(label, label_area, buf, badge);
     }
 
     fn render_progress(&self, area: Rect, buf: &mut Buffer) {
