@@ -6,7 +6,10 @@
 //! closes, or the console does.
 //!
 //! Taking it may wait on D-Bus, so it is taken on a thread of its own: the
-//! console never waits for it, and says so when it could not be held.
+//! console never waits for it, and says so when it could not be held. On
+//! Linux without a session bus (a text console, SSH, a container) the hold
+//! can only fail: it is refused before `keepawake` starts, so that zbus's
+//! threads and code are never loaded for nothing.
 
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -41,6 +44,14 @@ impl Awake {
     /// Holds the screen and the system awake through `keepawake`.
     pub fn system() -> Self {
         Self::with(Box::new(|| {
+            #[cfg(target_os = "linux")]
+            if let Some(why) = no_session_bus(
+                std::env::var_os("DBUS_SESSION_BUS_ADDRESS").as_deref(),
+                std::env::var_os("XDG_RUNTIME_DIR").as_deref(),
+                rustix::process::geteuid().as_raw(),
+            ) {
+                return Err(why);
+            }
             keepawake::Builder::default()
                 .display(true)
                 .idle(true)
@@ -118,6 +129,26 @@ impl Awake {
     }
 }
 
+/// Why there is no D-Bus session bus to hold the screen through, if there
+/// is none: the environment names no address and the socket is not where
+/// zbus would look (`$XDG_RUNTIME_DIR/bus`, else `/run/user/UID/bus`).
+#[cfg(target_os = "linux")]
+fn no_session_bus(
+    address: Option<&std::ffi::OsStr>,
+    runtime_dir: Option<&std::ffi::OsStr>,
+    uid: u32,
+) -> Option<String> {
+    if address.is_some() {
+        return None;
+    }
+    let bus = runtime_dir.map_or_else(
+        || std::path::PathBuf::from(format!("/run/user/{uid}")),
+        std::path::PathBuf::from,
+    );
+    let bus = bus.join("bus");
+    (!bus.exists()).then(|| format!("no D-Bus session bus ({} is missing)", bus.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +199,37 @@ mod tests {
         let mut awake = Awake::off();
         awake.want(true);
         assert_eq!(awake.problem(), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn without_a_session_bus_the_screen_is_not_held_and_the_reason_names_the_socket() {
+        let dir = tempfile::tempdir().unwrap();
+        let why = no_session_bus(None, Some(dir.path().as_os_str()), 1000).unwrap();
+        assert!(
+            why.contains(&dir.path().join("bus").display().to_string()),
+            "{why}"
+        );
+        assert!(
+            no_session_bus(None, None, 4_000_000_000)
+                .unwrap()
+                .contains("/run/user/4000000000/bus")
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_session_bus_named_or_found_is_tried() {
+        let dir = tempfile::tempdir().unwrap();
+        let address = std::ffi::OsStr::new("unix:path=/nowhere");
+        assert_eq!(
+            no_session_bus(Some(address), Some(dir.path().as_os_str()), 1000),
+            None
+        );
+        std::fs::write(dir.path().join("bus"), "").unwrap();
+        assert_eq!(
+            no_session_bus(None, Some(dir.path().as_os_str()), 1000),
+            None
+        );
     }
 }
