@@ -653,9 +653,43 @@ fn every_command_is_journalled_from_the_web_and_the_anchors_follow() {
     );
 }
 
+/// The server's limits with a beat every second, so that tests of the
+/// heartbeat take seconds, not minutes.
+fn beating_every_second() -> web::Limits {
+    web::Limits {
+        heartbeat: Duration::from_secs(1),
+        ..web::Limits::for_this_process()
+    }
+}
+
 #[test]
-fn a_page_gets_a_heartbeat_every_second_and_no_ticks() {
+fn an_idle_page_hears_nothing_until_its_heartbeat_is_due() {
     let served = Served::start();
+    assert_eq!(served.command("start-pause", "").status, 200);
+    let mut events = Events::open(served.addr, &served.view("/events"));
+    assert_eq!(next_state(&mut events, "stage")["phase"], "running");
+    let quiet = Duration::from_secs(4);
+    assert!(web::HEARTBEAT > quiet + Duration::from_secs(1));
+    assert!(
+        events.next(quiet).is_none(),
+        "a running clock sends nothing for {quiet:?}"
+    );
+}
+
+#[test]
+fn the_pages_wait_for_a_beat_as_long_as_the_server_sends_them() {
+    let common = web::ASSETS
+        .iter()
+        .find(|(name, _, _)| *name == "common.js")
+        .map(|(_, _, text)| *text)
+        .unwrap();
+    let said = format!("var HEARTBEAT = {}", web::HEARTBEAT.as_millis());
+    assert!(common.contains(&said), "common.js does not say {said:?}");
+}
+
+#[test]
+fn a_page_gets_a_heartbeat_at_its_interval_and_no_ticks() {
+    let served = Served::start_with(beating_every_second());
     assert_eq!(served.command("start-pause", "").status, 200);
     let mut events = Events::open(served.addr, &served.view("/events"));
     let first = next_state(&mut events, "stage");
@@ -689,8 +723,13 @@ fn the_heartbeat_stops_when_the_console_stops_publishing() {
     // A console end that published once, and then hangs.
     let tokens = web::tokens::fresh().unwrap();
     let wake: web::Wake = Arc::new(|_| true);
-    let (server, mut publisher) =
-        web::start("127.0.0.1:0".parse().unwrap(), &tokens, wake).unwrap();
+    let (server, mut publisher) = web::start_limited(
+        "127.0.0.1:0".parse().unwrap(),
+        &tokens,
+        wake,
+        beating_every_second(),
+    )
+    .unwrap();
     let plan = timekeeper::plan::parse(PLAN, "web.toml", "web").unwrap();
     let run = Run::new(plan, Mode::Live);
     let now = || chrono::Utc::now().fixed_offset();
@@ -721,7 +760,7 @@ fn the_heartbeat_stops_when_the_console_stops_publishing() {
 
 #[test]
 fn the_console_counts_the_pages_connected() {
-    let served = Served::start();
+    let served = Served::start_with(beating_every_second());
     let streams: Vec<Events> = (0..3)
         .map(|_| Events::open(served.addr, &served.view("/events")))
         .collect();
@@ -963,6 +1002,7 @@ fn small_limits() -> web::Limits {
         per_address: 4,
         header_timeout: Duration::from_millis(800),
         body_timeout: Duration::from_millis(800),
+        heartbeat: web::HEARTBEAT,
     }
 }
 

@@ -34,7 +34,7 @@ use serde::Serialize;
 use tokio::sync::{oneshot, watch};
 
 pub use self::server::{
-    ASSETS, BODY_TIMEOUT, HEADER_TIMEOUT, Limits, MAX_CONNECTIONS, MAX_PER_ADDRESS,
+    ASSETS, BODY_TIMEOUT, HEADER_TIMEOUT, HEARTBEAT, Limits, MAX_CONNECTIONS, MAX_PER_ADDRESS,
     RESERVED_DESCRIPTORS, Server, connection_cap,
 };
 use self::state::Pages;

@@ -69,8 +69,15 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 /// The highest descriptor limit asked for: plenty, and some systems refuse
 /// an unlimited one.
 const DESCRIPTORS_WANTED: u64 = 65_536;
-/// How often a page hears that the console is alive when nothing changes.
-pub const HEARTBEAT: Duration = Duration::from_secs(1);
+/// How often a page hears that the console is alive when nothing changes:
+/// often enough for the proxies a stream may pass through, which close one
+/// idle for 60 s (nginx's `proxy_read_timeout`, AWS load balancers) or 100 s
+/// (Cloudflare), with a lost beat to spare; axum's own `KeepAlive` default.
+/// Rarer would be too late for them; more often wakes every phone's radio
+/// for nothing (the page keeps its own clock). A page says NO LINK 3 s after
+/// a beat is due (`LINK_QUIET` in `pages/common.js`), and at once when its
+/// stream breaks.
+pub const HEARTBEAT: Duration = Duration::from_secs(15);
 /// The console counts as alive this long after it last published.
 const ALIVE_FOR_MS: i64 = 2500;
 /// How soon a page's `EventSource` tries again after losing the console.
@@ -142,6 +149,9 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// A request body must arrive within this long.
     pub body_timeout: Duration,
+    /// A beat on each event stream this often when nothing changes
+    /// ([`HEARTBEAT`]).
+    pub heartbeat: Duration,
 }
 
 impl Limits {
@@ -154,6 +164,7 @@ impl Limits {
             per_address: MAX_PER_ADDRESS,
             header_timeout: HEADER_TIMEOUT,
             body_timeout: BODY_TIMEOUT,
+            heartbeat: HEARTBEAT,
         }
     }
 }
@@ -166,6 +177,7 @@ struct Web {
     shared: Arc<Shared>,
     watches: Watches,
     body_timeout: Duration,
+    heartbeat: Duration,
     limiter: Mutex<HashMap<IpAddr, Bucket>>,
     /// The control token's own bucket, whatever address a command is from.
     token_bucket: Mutex<Bucket>,
@@ -207,6 +219,7 @@ impl Server {
             shared,
             watches,
             body_timeout: limits.body_timeout,
+            heartbeat: limits.heartbeat,
             limiter: Mutex::new(HashMap::new()),
             token_bucket: Mutex::new(Bucket {
                 tokens: TOKEN_BURST,
@@ -757,7 +770,7 @@ fn tell_count(web: &Web) {
 }
 
 /// A page's stream: what it asked for now, then each change, and a beat
-/// every second while the console is alive.
+/// every [`Limits::heartbeat`] while the console is alive.
 struct Feed {
     web: WebRef,
     queue: VecDeque<Event>,
@@ -793,7 +806,8 @@ fn events(web: &WebRef, kinds: Kinds) -> Response {
     if let Some(rx) = control.as_mut() {
         queue.push_back(event("control", &rx.borrow_and_update()));
     }
-    let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
+    let mut beat =
+        tokio::time::interval_at(tokio::time::Instant::now() + web.heartbeat, web.heartbeat);
     beat.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let feed = Feed {
         web: Arc::clone(web),

@@ -1,10 +1,12 @@
 // timekeeper pages: what they share. The console sends anchors (when the
 // segment started, its pauses, the time it has), never ticks; the page keeps
 // its own clock in step with the console's (offset estimated NTP-style from
-// the console's time stamps: several round trips, the shortest kept, again
-// every 30 s and when the page is shown again) and flips on the console's
-// second boundary. After 3 s without news it says NO LINK and goes on
-// counting from what it knows. Plain ES2017 for iOS Safari 15; no request
+// the console's time stamps: several round trips, the shortest kept; again
+// soon after, then less and less often while the offset holds, and at once
+// after a jump, a reconnect or the page shown again) and flips on the
+// console's second boundary. When its stream breaks, or a beat (every 15 s
+// when nothing changes) is 3 s late, it says NO LINK and goes on counting
+// from what it knows. Plain ES2017 for iOS Safari 15; no request
 // to anything but the console.
 (function () {
   'use strict';
@@ -146,10 +148,31 @@
 
   // ---- the clock: offset from the console's time stamps
 
-  var syncing = false;
-  TK.sync = function () {
+  // A sync is SYNC_ROUNDS round trips back to back, the shortest kept. The
+  // next comes SYNC_SOON later; each time the offset held (moved by less
+  // than SYNC_HELD ms beyond half the round trip) the wait doubles, up to
+  // SYNC_LONGEST: a clock drifting 50 ppm moves 15 ms in 5 minutes. A jump
+  // (a beat's time stamp away from ours), a reconnect or the page shown
+  // again syncs at once and starts the back-off over. A failed sync tries
+  // again after SYNC_SOON.
+  var SYNC_ROUNDS = 5,
+    SYNC_SOON = 15000,
+    SYNC_LONGEST = 300000,
+    SYNC_HELD = 20;
+  var syncing = false,
+    synced = null,
+    syncWait = SYNC_SOON,
+    syncTimer = null;
+  function syncLater(wait) {
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(TK.sync, wait);
+  }
+  // `afresh`: after a jump, a reconnect, the page shown again.
+  TK.sync = function (afresh) {
+    if (afresh === true) syncWait = SYNC_SOON;
     if (syncing) return;
     syncing = true;
+    clearTimeout(syncTimer);
     var best = null,
       rounds = 0;
     function round() {
@@ -166,25 +189,50 @@
           TK.offset = best.offset;
           TK.rtt = best.rtt;
           rounds += 1;
-          if (rounds < 5) round();
+          if (rounds < SYNC_ROUNDS) round();
           else {
             syncing = false;
+            var held = synced !== null && Math.abs(best.offset - synced) < SYNC_HELD + best.rtt / 2;
+            syncWait = held ? Math.min(syncWait * 2, SYNC_LONGEST) : SYNC_SOON;
+            synced = best.offset;
+            syncLater(syncWait);
             TK.schedule();
           }
         })
         .catch(function () {
           syncing = false;
+          syncLater(SYNC_SOON);
         });
     }
     round();
   };
+  // A beat carries the console's time when it was sent: it cannot be ahead
+  // of ours, nor behind by more than the trip. Further off, our offset is
+  // stale (the console's clock stepped, this device slept): sync again.
+  function checkBeat(e) {
+    var t;
+    try {
+      t = JSON.parse(e.data).t;
+    } catch (err) {
+      return;
+    }
+    if (typeof t !== 'number' || synced === null || syncing) return;
+    var behind = TK.serverNow() - t;
+    if (behind < -SYNC_HELD - TK.rtt || behind > 1000 + TK.rtt) TK.sync(true);
+  }
 
   // ---- the link: an EventSource, watched
 
+  // The console beats every 15 s when nothing changes (server::HEARTBEAT):
+  // seldom enough to let a phone's radio sleep, often enough for proxies.
+  var HEARTBEAT = 15000,
+    LINK_QUIET = HEARTBEAT + 3000;
   var source = null;
+  var broken = false;
   var kinds = ['stage', 'rundown', 'control'];
   function news() {
     TK.lastNews = perf.now();
+    broken = false;
   }
   TK.connect = function (path) {
     TK.path = path;
@@ -201,11 +249,15 @@
         TK.render();
       });
     });
-    source.addEventListener('beat', function () {
+    source.addEventListener('beat', function (e) {
       news();
+      checkBeat(e);
       TK.render();
     });
     source.onerror = function () {
+      // The stream broke (the console quit, the network went): say so now,
+      // not when the next beat is late.
+      broken = true;
       // A refused answer (a console restarted without the same links)
       // closes the source for good: try again a little later.
       if (source && source.readyState === 2) setTimeout(TK.reconnect, 2000);
@@ -214,20 +266,20 @@
   };
   TK.reconnect = function () {
     TK.connect(TK.path);
-    TK.sync();
+    TK.sync(true);
   };
   // Seconds without news from the console, or null when the link is fine.
   TK.noLink = function () {
     if (TK.lastNews === null) return perf.now() > 3000 ? Math.floor(perf.now() / 1000) : null;
     var quiet = perf.now() - TK.lastNews;
-    return quiet > 3000 ? Math.floor(quiet / 1000) : null;
+    return quiet > LINK_QUIET || broken ? Math.floor(quiet / 1000) : null;
   };
   // A stream that went quiet (a laptop asleep, a half-open connection) is
-  // not waited on: after 6 s without a beat, a new one, every 6 s.
+  // not waited on: once a beat is late, a new one, every 6 s.
   var attempted = 0;
   setInterval(function () {
     var now = perf.now();
-    if (TK.path && now - (TK.lastNews || 0) > 6000 && now - attempted > 6000) {
+    if (TK.path && now - (TK.lastNews || 0) > LINK_QUIET && now - attempted > 6000) {
       attempted = now;
       TK.reconnect();
     }
@@ -293,11 +345,10 @@
   TK.start = function (path) {
     if (TK.mono) document.documentElement.classList.add('mono');
     TK.connect(path);
-    TK.sync();
-    setInterval(TK.sync, 30000);
+    TK.sync(true);
     document.addEventListener('visibilitychange', function () {
       if (!document.hidden) {
-        TK.sync();
+        TK.sync(true);
         TK.render();
         TK.schedule();
         wakeLock();
