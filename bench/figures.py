@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Every figure of issue 26 for one or more builds, side by side in one run.
 
-    bench/figures.py [--seconds 60] [--pages 10] [--plan PLAN] BIN [BIN...]
-    bench/figures.sh                  (builds the dist profile and measures it)
+    bench/figures.py [--seconds 60] [--pages 10] [--plan PLAN] [--label NAME]... BIN [BIN...]
+
+    cargo build --profile dist && bench/figures.py target/dist/timekeeper
+    bench/figures.py --label before --label after OLD_BIN target/dist/timekeeper
 
 For each binary, alternating so that the machine's load falls on all alike:
 
@@ -21,7 +23,9 @@ For each binary, alternating so that the machine's load falls on all alike:
                sampled every 0.5 s, so connections that come and go are
                counted too) and new connections per minute.
 
-Prints one table; the README's figures come from it. Stdlib only; needs
+Prints one table, and the size of the static musl binary when it has been
+built (`cargo build --profile dist --target x86_64-unknown-linux-musl`);
+the README's figures come from it. Stdlib only; needs
 tmux, ss (iproute2) and chromium.
 """
 
@@ -273,6 +277,9 @@ def main():
             cells.append("-" if value is None else f"{value:.4f}" if "CPU" in name
                          else f"{value:.2f}")
         print(f"{name:<26}{target:>9}" + "".join(f"{c:>{width}}" for c in cells))
+    musl = os.path.join(ROOT, "target", "x86_64-unknown-linux-musl", "dist", "timekeeper")
+    if os.path.exists(musl):
+        print(f"{'static musl binary MB':<26}{'<= 6':>9}{os.path.getsize(musl) / 1e6:>{width}.2f}")
     print(f"({args.seconds} s windows, {args.pages} pages; start-up of /bin/true {floor:.2f} ms "
           f"in the same harness; load average {load_before} before, {load_after} after)")
     print(json.dumps({"labels": labels, "results": results}), file=sys.stderr)
