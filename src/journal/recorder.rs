@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use super::read::{MAX_EVENT_LINE, MAX_HEADER_LINE};
 use super::timeline::Timeline;
 use super::{
-    FORMAT, Header, Journal, JournalError, Line, LinkTokens, MAX_JOURNAL_BYTES, VERSION, shown,
+    FORMAT, Header, Journal, JournalError, Line, LinkTokens, MAX_JOURNAL_BYTES, VERSION, printable,
 };
 use crate::plan::Plan;
 use crate::run::{Event, Mode};
@@ -140,7 +140,7 @@ impl Recorder {
     /// Reopens a journal to go on with its run. Refused when another console
     /// has it open. A line cut by a crash is dropped before appending.
     pub fn reopen(journal: &Journal) -> Result<Self, JournalError> {
-        let shown = shown(&journal.path);
+        let shown = printable(&journal.path);
         let io_error = |error| JournalError::Io {
             path: shown.clone(),
             error,
