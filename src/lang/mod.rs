@@ -227,17 +227,20 @@ pub fn of_speaker(run: &Run, snap: &Snapshot) -> Lang {
 }
 
 /// Every table as JSON, by code: what the pages are sent once.
-pub fn tables_json() -> String {
-    let tables: serde_json::Map<String, serde_json::Value> = Lang::ALL
-        .into_iter()
-        .map(|l| {
-            (
-                l.code().to_owned(),
-                serde_json::to_value(l.words()).unwrap_or_default(),
-            )
-        })
-        .collect();
-    serde_json::Value::Object(tables).to_string()
+pub fn tables_json() -> &'static str {
+    static TABLES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let tables: serde_json::Map<String, serde_json::Value> = Lang::ALL
+            .into_iter()
+            .map(|l| {
+                (
+                    l.code().to_owned(),
+                    serde_json::to_value(l.words()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        serde_json::Value::Object(tables).to_string()
+    });
+    &TABLES
 }
 
 #[cfg(test)]

@@ -118,7 +118,7 @@ fn arabic_is_drawn_in_english_on_a_terminal_and_right_to_left_on_a_page() {
 
 #[test]
 fn the_pages_get_all_six_tables() {
-    let json: serde_json::Value = serde_json::from_str(&tables_json()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(tables_json()).unwrap();
     for lang in Lang::ALL {
         assert_eq!(
             json[lang.code()]["point_of_order"],
@@ -161,4 +161,98 @@ fn docs_languages_lists_every_string_with_its_english() {
         doc[at..] == tables,
         "docs/languages.md is behind src/lang: run with TIMEKEEPER_UPDATE_DOCS=1"
     );
+}
+
+fn refusal(source: &str) -> crate::plan::Invalid {
+    match crate::plan::parse(source, "t.toml", "t") {
+        Err(crate::plan::PlanError::Invalid(i)) => *i,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+const PRESETS: &str = "title=\"T\"\n[messages]\nwrap = { en = \"Please wrap up: {left}\", fr = \"Veuillez conclure : {left}\" }\nru_only = { ru = \"Просьба завершить\" }\nplain = \"{left}\"\n";
+
+#[test]
+fn a_preset_written_per_language_gives_each_speaker_theirs_english_otherwise() {
+    let source = format!(
+        "{PRESETS}[[segments]]\ntitle=\"A\"\nduration=\"10m\"\nlang=\"fr\"\n[[segments]]\ntitle=\"B\"\nduration=\"10m\"\nlang=\"zh\"\n"
+    );
+    let plan = crate::plan::parse(&source, "t.toml", "t").unwrap();
+    let [wrap, ru_only, bare] = &plan.messages[..] else {
+        panic!("three presets");
+    };
+    assert_eq!(wrap.for_lang("fr"), "Veuillez conclure : {left}");
+    assert_eq!(wrap.for_lang("zh"), "Please wrap up: {left}");
+    assert_eq!(wrap.text, "Please wrap up: {left}");
+    assert_eq!(ru_only.for_lang("en"), "Просьба завершить");
+    assert_eq!(bare.for_lang("fr"), "{left}");
+    assert!(wrap.lacks("zh") && !wrap.lacks("fr") && !bare.lacks("zh"));
+
+    // Filled in the speaker's language: {left} as "2:00 restantes".
+    let mut run = crate::run::Run::new(plan, crate::run::Mode::Rehearsal);
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap();
+    let start = run
+        .event_for(crate::run::Command::StartOrPause, t0)
+        .unwrap();
+    run.apply(&start);
+    let snap = run.at(t0 + chrono::TimeDelta::seconds(480));
+    let filled = crate::console::app::fill_preset(&run.plan.messages[0].clone(), &run, &snap);
+    assert_eq!(filled, "Veuillez conclure : 2:00 restantes");
+    let filled = crate::console::app::fill_preset(&run.plan.messages[2].clone(), &run, &snap);
+    assert_eq!(filled, "2:00 restantes");
+}
+
+#[test]
+fn a_preset_in_an_unknown_language_is_refused_with_its_place() {
+    let e = refusal(
+        "title=\"T\"\n[messages]\nwrap = { en = \"Wrap up\", de = \"Bitte\" }\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\n",
+    );
+    assert_eq!(e.line, 3);
+    assert!(
+        e.message.contains("\"de\" is not one of the UN languages"),
+        "{}",
+        e.message
+    );
+    let e = refusal(
+        "title=\"T\"\n[messages]\nwrap = { fr = \"\" }\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\n",
+    );
+    assert!(e.message.contains("`fr` is empty"), "{}", e.message);
+    let e = refusal(
+        "title=\"T\"\n[messages]\nwrap = { fr = \"{gauche}\" }\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\n",
+    );
+    assert!(
+        e.message.contains("unknown placeholder {gauche}"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn cues_silent_keeps_every_page_quiet_and_anything_else_is_refused() {
+    let plan = crate::plan::parse(
+        "title=\"T\"\ncues=\"silent\"\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\n",
+        "t.toml",
+        "t",
+    )
+    .unwrap();
+    assert!(plan.silent);
+    let run = crate::run::Run::new(plan, crate::run::Mode::Rehearsal);
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap();
+    assert!(crate::web::state::Pages::of(&run, now).stage.silent);
+    let e = refusal("title=\"T\"\ncues=\"loud\"\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\n");
+    assert_eq!(e.line, 2);
+    assert!(
+        e.message.contains("write \"silent\" or \"on\""),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_journal_written_before_languages_still_reads() {
+    // A plan as journals held it before presets per language and cues.
+    let old = r#"{"name":"t","title":"T","date":null,"start":null,"budget_seconds":60,"budget_given":false,"location":null,"warnings":{"amber_seconds":120,"red_seconds":30},"segments":[],"messages":[{"name":"wrap","text":"Please wrap up"}]}"#;
+    let plan: crate::plan::Plan = serde_json::from_str(old).unwrap();
+    assert_eq!(plan.messages[0].for_lang("fr"), "Please wrap up");
+    assert!(!plan.silent);
 }

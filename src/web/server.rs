@@ -104,6 +104,7 @@ pub const ASSETS: &[(&str, &str, &str)] = &[
     ("stage.js", JS, include_str!("pages/stage.js")),
     ("rundown.js", JS, include_str!("pages/rundown.js")),
     ("remote.js", JS, include_str!("pages/remote.js")),
+    ("chime.js", JS, include_str!("pages/chime.js")),
 ];
 const HTML: &str = "text/html; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
@@ -781,6 +782,8 @@ fn events(web: &WebRef, kinds: Kinds) -> Response {
     let mut rundown = kinds.rundown.then(|| web.watches.rundown.clone());
     let mut control = kinds.control.then(|| web.watches.control.clone());
     let mut queue = VecDeque::new();
+    // The words in every language, once: the state names the one to show.
+    queue.push_back(event("words", crate::lang::tables_json()));
     queue.push_back(
         Event::default()
             .retry(RETRY)

@@ -17,7 +17,9 @@ mod floor;
 mod overlay;
 mod rundown;
 
-use super::app::{App, Editor, FORM_FIELDS, Form, Overlay, Prompt, Purpose, expected_start, fill};
+use super::app::{
+    App, Editor, FORM_FIELDS, Form, Overlay, Prompt, Purpose, expected_start, fill_preset,
+};
 use crate::recovery::{self, Recovery};
 use crate::run::{Countdown, Phase, Rebalance, Snapshot, Time, blink_on};
 use crate::screens::stage::StageView;
@@ -686,7 +688,7 @@ impl Screen<'_> {
             .iter()
             .enumerate()
             .map(|(n, preset)| {
-                let filled = fill(&preset.text, &self.app.run, self.snap);
+                let filled = fill_preset(preset, &self.app.run, self.snap);
                 // The preset that Enter would send stands out.
                 let chosen = if prompt.preset() == Some(n) {
                     Style::new().add_modifier(Modifier::REVERSED)
