@@ -458,3 +458,120 @@ fn the_pages_speak_the_speakers_language() {
     drop(browser);
     console.press("q");
 }
+
+/// The same cues as the console's bell, at zero and each minute over, none
+/// twice, none for a new speaker: the pages' own arithmetic, on a page.
+fn assert_cues_match_the_bell(browser: &mut Browser, page: &Page) {
+    let cues = browser.eval(
+        page,
+        "(function () { var st = { number: 1 }, out = []; [['ontime', 70], ['amber', 50], ['amber', 49], ['red', 5], ['over', 0], ['over', -59], ['over', -60], ['over', -61], ['over', -120]].forEach(function (s) { out.push(TK.cue(st, { state: s[0], left: s[1] })); }); out.push(TK.cue({ number: 2 }, { state: 'over', left: -200 })); return out; })()",
+    );
+    assert_eq!(
+        cues,
+        json!([
+            null, "amber", null, null, "zero", null, "minute", null, "minute", null
+        ])
+    );
+}
+
+#[test]
+fn the_speakers_phone_vibrates_and_the_timekeepers_pages_chime_at_amber_once_allowed() {
+    let Some(chromium) = browser::find() else {
+        assert!(
+            !browser::required(),
+            "TIMEKEEPER_REQUIRE_BROWSER=1 but no chromium"
+        );
+        eprintln!("web_lang: not run, no chromium here");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("cues.toml"),
+        "title = \"Cues\"\n[[segments]]\ntitle = \"Speech\"\nspeaker = \"Ms. A\"\nduration = \"1m\"\namber = \"56s\"\nred = \"5s\"\n",
+    )
+    .unwrap();
+    let serve = format!("127.0.0.1:{}", free_port());
+    let args = ["run", "cues.toml", "--runs-dir", "runs", "--serve", &serve];
+    let mut console = Pty::spawn(dir.path(), &args, (30, 110));
+    console.expect_text("READY");
+    let (stage_url, rundown_url, remote_url) = links(&mut console);
+    let mut browser = Browser::launch(&chromium);
+    let stage = browser.page(390, 844, true);
+    let rundown = browser.page(390, 844, true);
+    let remote = browser.page(390, 844, true);
+    browser.navigate(&stage, &stage_url);
+    browser.navigate(&rundown, &rundown_url);
+    browser.navigate(&remote, &remote_url);
+    for page in [&stage, &rundown, &remote] {
+        browser.wait_for(
+            page,
+            "the page",
+            "TK.stage && TK.stage.phase === 'ready' && TK.words",
+            SECONDS,
+        );
+    }
+    // The speaker allows vibration with a tap (the phone's vibrator stood
+    // in for, to hear what it is asked); the timekeeper turns the chime on.
+    browser.eval(
+        &stage,
+        "window.buzzed = []; navigator.vibrate = function (p) { window.buzzed.push(p); return true; }; document.getElementById('vibrate').click()",
+    );
+    assert_eq!(
+        browser.eval(
+            &stage,
+            "document.getElementById('vibrate').getAttribute('aria-pressed')"
+        ),
+        "true"
+    );
+    for page in [&rundown, &remote] {
+        browser.eval(page, "document.getElementById('chime').click()");
+        assert_eq!(
+            browser.eval(page, "document.getElementById('chime').textContent"),
+            "Chime on"
+        );
+    }
+    console.press(" ");
+    browser.wait_for(
+        &stage,
+        "amber",
+        "document.body.className.indexOf('s-amber') >= 0",
+        SECONDS,
+    );
+    browser.wait_for(
+        &stage,
+        "the amber buzz",
+        "window.buzzed.length === 2",
+        SECONDS,
+    );
+    assert_eq!(
+        browser.eval(&stage, "[window.buzzed, TK.vibrations]"),
+        json!([[50, [300]], ["amber"]])
+    );
+    for page in [&rundown, &remote] {
+        browser.wait_for(
+            page,
+            "the amber chime",
+            "TK.chimes.join() === 'amber'",
+            SECONDS,
+        );
+    }
+    assert_cues_match_the_bell(&mut browser, &stage);
+    // The stage page never plays a sound: nothing in it can.
+    assert_eq!(
+        browser.eval(&stage, "typeof TK.chime + ':' + Array.prototype.map.call(document.scripts, function (s) { return s.src.split('/').pop(); }).join()"),
+        "undefined:common.js,stage.js"
+    );
+    // `cues = "silent"` in the plan: no button anywhere.
+    browser.eval(&stage, "TK.stage.silent = true; TK.render()");
+    assert_eq!(
+        browser.eval(&stage, "document.getElementById('vibrate').hidden"),
+        true
+    );
+    browser.eval(&remote, "TK.stage.silent = true; TK.render()");
+    assert_eq!(
+        browser.eval(&remote, "document.getElementById('chime').hidden"),
+        true
+    );
+    drop(browser);
+    console.press("q");
+}
