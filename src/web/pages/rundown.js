@@ -34,7 +34,10 @@
     TK.label();
     var c = TK.countdown(st, n, true);
     TK.renderChime(st, w);
-    var kind = TK.cue(st, c);
+    // The chime follows the speaker's countdown, as the console's bell does
+    // (on a floor: the one at the microphone).
+    var speaking = st.floor ? Object.assign({}, st, st.floor) : st;
+    var kind = TK.cue(speaking, st.floor ? TK.countdown(speaking, n, true) : c);
     if (kind) TK.chime(kind);
     var say = c.state === 'over' ? TK.fill(w.over, '').trim() : c.words;
     if (say !== announced) {
