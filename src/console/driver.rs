@@ -12,10 +12,10 @@ use super::app::{App, Effect, FloorIntent, Intent};
 use super::keys::{self, RepeatGuard};
 use super::screen;
 use crate::journal::Recorder;
-use crate::run::{Action, Countdown, Event, Snapshot, Source, blink_on};
+use crate::run::{Action, Countdown, Event, Snapshot, Source};
 use crate::shell::awake::Awake;
 use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
-use crate::time::{Time, floor_second};
+use crate::time::Time;
 use crate::web::{self, Publisher, Reply, ToConsole, WebCommand};
 
 /// How often a journal the disk refused is tried again.
@@ -282,12 +282,8 @@ impl Driver for Console {
     }
 
     fn frame_key(&self, now: Time) -> FrameKey {
-        let blink = matches!(self.countdown(), Countdown::Over(_)) && blink_on(now);
         let flash = self.app.ui.stage && self.app.run.flash_on(now);
-        FrameKey {
-            second: floor_second(now),
-            phase: u8::from(blink) | (u8::from(flash) << 1),
-        }
+        FrameKey::at(now, self.countdown(), flash)
     }
 
     fn draw(&mut self, frame: &mut Frame, now: Time) -> u8 {

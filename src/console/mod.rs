@@ -74,6 +74,18 @@ struct Setup {
     links_changed: bool,
 }
 
+/// What the console goes on with, and what it says about the runs it
+/// looked at.
+#[derive(Debug, Default)]
+struct Taken {
+    journal: Option<Journal>,
+    /// Files passed over, a run taken up from an older place, a run of
+    /// another plan of the same name.
+    notices: Vec<String>,
+    /// An unfinished run too old to take up.
+    left_alone: Option<PathBuf>,
+}
+
 /// The journal to go on with: `--resume`'s, or the plan's unfinished run
 /// in the runs dir (or in an earlier version's `./runs`), unless `--new`.
 fn find_journal(
@@ -82,10 +94,10 @@ fn find_journal(
     plan: &Plan,
     mode: Mode,
     now: crate::time::Time,
-    notices: &mut Vec<String>,
-    left_alone: &mut Option<PathBuf>,
-) -> anyhow::Result<Option<Journal>> {
-    Ok(match &args.resume {
+) -> anyhow::Result<Taken> {
+    let mut taken = Taken::default();
+    let notices = &mut taken.notices;
+    taken.journal = match &args.resume {
         Some(path) => {
             let journal = Journal::read(path)?;
             // A journal holds one run of a session, not weeks of them.
@@ -142,7 +154,7 @@ fn find_journal(
                         "older unfinished run left alone: --resume {}",
                         shell_quoted(&journal.path.display().to_string())
                     ));
-                    *left_alone = Some(journal.path);
+                    taken.left_alone = Some(journal.path);
                     None
                 }
                 Found::Unreadable(why) => anyhow::bail!(
@@ -151,7 +163,8 @@ fn find_journal(
                 Found::Nothing => None,
             }
         }
-    })
+    };
+    Ok(taken)
 }
 
 /// The plan a journal's run is of, in words: "the built-in plan", or its
@@ -190,17 +203,10 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
         }
     }
     let runs = location::runs_dir(args.runs_dir.as_deref());
+    let taken = find_journal(args, &runs, &filed, mode, now)?;
     let mut notices = vec![format!("runs are kept in {}", location::shown(&runs.path))];
-    let mut left_alone = None;
-    let journal = find_journal(
-        args,
-        &runs,
-        &filed,
-        mode,
-        now,
-        &mut notices,
-        &mut left_alone,
-    )?;
+    notices.extend(taken.notices);
+    let (journal, left_alone) = (taken.journal, taken.left_alone);
     let Some(journal) = journal else {
         return Ok(Setup {
             app: App::new(Run::new(plan, mode)),

@@ -25,8 +25,8 @@ use serde::{Deserialize, Serialize};
 pub use read::{Journal, MAX_JOURNAL_BYTES};
 pub use recorder::Recorder;
 pub use runs::{
-    BUILTIN_PATH, Found, Listed, Lookup, RunState, RunsDir, STALE, Skipped, belongs_to, find_named,
-    list as list_runs, resumable, resumable_with_notes,
+    BUILTIN_PATH, Found, Listed, Lookup, RunState, RunsIndex, STALE, Skipped, belongs_to,
+    find_named, list as list_runs, resumable, resumable_with_notes,
 };
 pub use timeline::{LONGEST_RUN, SET_BACK, STEP_BACK};
 
@@ -167,7 +167,7 @@ fn is_console(source: &Source) -> bool {
 }
 
 /// A path as it may be printed: file names can hold escape sequences too.
-fn shown(path: &Path) -> String {
+fn printable(path: &Path) -> String {
     crate::text::sanitize(&path.display().to_string())
 }
 

@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader, Read as _};
 use std::path::{Path, PathBuf};
 
 use super::timeline::Timeline;
-use super::{FORMAT, Header, JournalError, Line, VERSION, shown};
+use super::{FORMAT, Header, JournalError, Line, VERSION, printable};
 use crate::files::{self, LineEnd, OpenError, read_line};
 use crate::plan::Plan;
 use crate::run::{Action, Event, MAX_SEGMENT_ID, Run, SegmentId};
@@ -56,19 +56,19 @@ impl Journal {
     /// Reads and checks a journal.
     pub fn read(path: &Path) -> Result<Self, JournalError> {
         let io_error = |error| JournalError::Io {
-            path: shown(path),
+            path: printable(path),
             error,
         };
         let (file, meta) = files::open_regular(path).map_err(|e| match e {
             OpenError::Io(error) => io_error(error),
             OpenError::NotAFile(what) => JournalError::NotAFile {
-                path: shown(path),
+                path: printable(path),
                 what,
             },
         })?;
         if meta.len() > MAX_JOURNAL_BYTES {
             return Err(JournalError::TooLarge {
-                path: shown(path),
+                path: printable(path),
                 size: meta.len(),
             });
         }
@@ -206,7 +206,7 @@ fn read_header(
 }
 
 fn parse(mut reader: impl BufRead, path: &Path) -> Result<Journal, JournalError> {
-    let shown = shown(path);
+    let shown = printable(path);
     let damaged = |line: usize, reason: String| damaged(&shown, line, &reason);
     let io_error = |error| JournalError::Io {
         path: shown.clone(),

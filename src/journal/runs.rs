@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::{Journal, JournalError, shown};
+use super::{Journal, JournalError, printable};
 use crate::run::Mode;
 use crate::time::Time;
 
@@ -26,7 +26,7 @@ pub const STALE: chrono::TimeDelta = chrono::TimeDelta::hours(4);
 /// length and modification time), so a stage view can look for new runs
 /// every second without re-reading them all.
 #[derive(Debug)]
-pub struct RunsDir {
+pub struct RunsIndex {
     dir: PathBuf,
     /// Only the journals named for this plan and mode are read.
     only: Option<(String, Mode)>,
@@ -67,7 +67,7 @@ pub struct Skipped {
 /// again.
 type FileStamp = (u64, SystemTime);
 
-impl RunsDir {
+impl RunsIndex {
     /// Every journal of the runs dir (a stage view follows any plan's).
     pub fn new(dir: &Path) -> Self {
         Self {
@@ -122,7 +122,7 @@ impl RunsDir {
                 self.skipped.push(Skipped {
                     why: format!(
                         "{} is {}, not a journal file; it was not read",
-                        shown(&path),
+                        printable(&path),
                         crate::files::kind(&meta)
                     ),
                     path,
@@ -187,7 +187,7 @@ impl RunsDir {
             .map(|(_, j)| j)
     }
 
-    /// [`RunsDir::refresh`], then [`RunsDir::newest`].
+    /// [`RunsIndex::refresh`], then [`RunsIndex::newest`].
     pub fn latest(&mut self, want: impl Fn(&Journal) -> bool) -> Option<&Journal> {
         self.refresh();
         self.newest(want)
@@ -270,7 +270,7 @@ pub fn resumable(dir: &Path, plan_name: &str, mode: Mode, now: Time) -> Found {
 /// journal with nothing recorded in it (a console killed as it began the
 /// run), or something that is not a file.
 pub fn resumable_with_notes(dir: &Path, plan_name: &str, mode: Mode, now: Time) -> Lookup {
-    let mut runs = RunsDir::for_plan(dir, plan_name, mode);
+    let mut runs = RunsIndex::for_plan(dir, plan_name, mode);
     runs.refresh();
     let latest = runs
         .newest(|j| j.header.plan.name == plan_name && j.header.mode == mode)
@@ -357,7 +357,7 @@ pub struct Listed {
 /// The runs recorded in `dir`, newest first (by when each journal was
 /// made), and the files that could not be read as journals.
 pub fn list(dir: &Path) -> (Vec<Listed>, Vec<Skipped>) {
-    let mut runs = RunsDir::new(dir);
+    let mut runs = RunsIndex::new(dir);
     runs.refresh();
     let mut listed: Vec<Listed> = runs
         .seen
@@ -389,7 +389,7 @@ pub fn find_named(given: &Path, dir: &Path) -> Result<PathBuf, String> {
         return Ok(given.to_owned());
     }
     if given == Path::new("last") {
-        let mut runs = RunsDir::new(dir);
+        let mut runs = RunsIndex::new(dir);
         return runs
             .latest(|_| true)
             .map(|j| j.path.clone())
@@ -608,7 +608,7 @@ mod tests {
         // The stage's view of the same dir: nothing blocks, and all three are named.
         let path = dir.path().to_owned();
         let skipped = within(move || {
-            let mut runs = RunsDir::new(&path);
+            let mut runs = RunsIndex::new(&path);
             runs.refresh();
             runs.skipped().to_vec()
         });
@@ -622,7 +622,7 @@ mod tests {
         fs::copy(&open, dir.path().join("other-20261127-100000.jsonl")).unwrap();
         fs::copy(&open, dir.path().join("t-20261127-100000-rehearsal.jsonl")).unwrap();
         fs::write(dir.path().join("notes.jsonl"), "anything").unwrap();
-        let mut runs = RunsDir::for_plan(dir.path(), "t", Mode::Live);
+        let mut runs = RunsIndex::for_plan(dir.path(), "t", Mode::Live);
         runs.refresh();
         assert_eq!(runs.reads, 1, "another plan's journals are not opened");
         assert!(runs.get(&open).is_some());
@@ -633,7 +633,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let open = write_run(dir.path());
         journal_of(dir.path(), 100, &[(101, Action::Start)]);
-        let mut runs = RunsDir::new(dir.path());
+        let mut runs = RunsIndex::new(dir.path());
         runs.refresh();
         runs.refresh();
         assert_eq!(runs.reads, 2);
@@ -661,7 +661,7 @@ mod tests {
             resumed(resumable(dir.path(), "t", Mode::Live, t(200))),
             Some(later.clone())
         );
-        let mut runs = RunsDir::new(dir.path());
+        let mut runs = RunsIndex::new(dir.path());
         assert_eq!(runs.latest(|_| true).map(|j| j.path.clone()), Some(later));
     }
 

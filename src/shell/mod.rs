@@ -28,6 +28,7 @@ use ratatui::layout::Rect;
 use ratatui::{Frame, TerminalOptions, Viewport};
 
 pub use self::clock::{Clock, ManualClock, SystemClock};
+use crate::run::Countdown;
 use crate::time::Time;
 
 /// What wakes the shell.
@@ -81,6 +82,18 @@ pub struct FrameKey {
     pub second: i64,
     /// A phase within the second (the OVER blink).
     pub phase: u8,
+}
+
+impl FrameKey {
+    /// The frame at `now`: its second, and whether the countdown shown is
+    /// blinking OVER and the stage flashing.
+    pub fn at(now: Time, countdown: Countdown, flashing: bool) -> Self {
+        let blink = matches!(countdown, Countdown::Over(_)) && crate::run::blink_on(now);
+        Self {
+            second: crate::time::floor_second(now),
+            phase: u8::from(blink) | (u8::from(flashing) << 1),
+        }
+    }
 }
 
 /// When the driver next needs the shell.

@@ -19,12 +19,12 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-use crate::journal::{self, Journal, RunsDir};
-use crate::run::{Countdown, Mode, Run, blink_on, next_change};
+use crate::journal::{self, Journal, RunsIndex};
+use crate::run::{Countdown, Mode, Run, next_change};
 use crate::screens::stage::StageView;
 use crate::screens::theme::Palette;
 use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
-use crate::time::{Time, floor_second};
+use crate::time::Time;
 
 /// How often the runs dir is looked at without a file watch, and as a
 /// safety net with one.
@@ -35,7 +35,7 @@ pub struct Follower {
     /// The journal named on the command line, if any; else the runs dir's
     /// newest unfinished one is followed.
     fixed: Option<PathBuf>,
-    runs: RunsDir,
+    runs: RunsIndex,
     followed: Option<Followed>,
     watched: PathBuf,
     watcher: Option<RecommendedWatcher>,
@@ -87,7 +87,7 @@ impl Follower {
             plan: plan.map(|name| (name, None)),
             runs_dir: crate::journal::location::shown(runs_dir),
             fixed,
-            runs: RunsDir::new(&watched),
+            runs: RunsIndex::new(&watched),
             followed: None,
             watched,
             watcher: None,
@@ -251,12 +251,8 @@ impl Driver for Follower {
     }
 
     fn frame_key(&self, now: Time) -> FrameKey {
-        let blink = matches!(self.shown, Countdown::Over(_)) && blink_on(now);
         let flash = self.followed.as_ref().is_some_and(|f| f.run.flash_on(now));
-        FrameKey {
-            second: floor_second(now),
-            phase: u8::from(blink) | (u8::from(flash) << 1),
-        }
+        FrameKey::at(now, self.shown, flash)
     }
 
     fn draw(&mut self, frame: &mut Frame, now: Time) -> u8 {
