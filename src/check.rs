@@ -12,6 +12,7 @@ use crate::text::{self, pad_left, pad_right};
 use crate::time;
 
 mod floor;
+mod lang;
 
 /// Widest a name column may grow before it is cut with `…`.
 const MAX_NAME_COLUMNS: usize = 36;
@@ -226,7 +227,7 @@ pub fn write_schedule(plan: &Plan, shown_path: &str, out: &mut impl Write) -> io
             start_span.show(plan.budget_seconds)
         )?,
     }
-    Ok(())
+    lang::write_warnings(plan, out)
 }
 
 fn column_width(header: &str, cells: impl Iterator<Item = String>) -> usize {

@@ -15,6 +15,8 @@
 //! - [`shell`]: the one loop every screen runs in: it waits on a channel of
 //!   wake-ups (keys, disk changes, signals, the clock) and drives a driver;
 //! - [`screens`]: theme, shared widgets and the speaker-facing stage screen;
+//! - [`lang`]: the stage's words in the six UN languages, and who speaks
+//!   which;
 //! - [`journal`]: the run written to disk as it happens, read back, resumed;
 //! - [`recovery`]: winning lost time back;
 //! - [`run`]: the pure core, a run's events folded into what the screen shows;
@@ -52,6 +54,7 @@ pub mod console;
 pub mod files;
 pub mod import;
 pub mod journal;
+pub mod lang;
 pub mod plan;
 pub mod recovery;
 pub mod report;

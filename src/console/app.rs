@@ -11,7 +11,7 @@
 use super::said;
 use crate::recovery::{self};
 use crate::run::{Command, Event, Run, Snapshot, Source, Time};
-use crate::time::{clock, hm};
+use crate::time::hm;
 
 mod editor;
 mod floor;
@@ -459,7 +459,7 @@ impl App {
             return;
         };
         let snap = self.run.at(out.now);
-        let text = fill(&preset.text, &self.run, &snap);
+        let text = fill_preset(preset, &self.run, &snap);
         self.run_command(Command::Message { text, pinned }, out);
     }
 
@@ -473,9 +473,17 @@ impl App {
     }
 }
 
-/// A preset with its placeholders filled in for this moment: `{speaker}`,
-/// `{next_speaker}`, `{left}` ("2:00 left", or "0:30 over") and `{end}` (the
-/// scheduled end).
+/// A preset in the speaker's language (theirs, else English, else the plain
+/// string), its placeholders filled in for this moment.
+pub fn fill_preset(preset: &crate::plan::Preset, run: &Run, snap: &Snapshot) -> String {
+    let lang = crate::lang::of_speaker(run, snap);
+    fill(preset.for_lang(lang.code()), run, snap)
+}
+
+/// A preset with its placeholders filled in for this moment, in the
+/// speaker's language: `{speaker}`, `{next_speaker}`, `{left}` ("2:00
+/// left", or "0:30 over"; "2:00 restantes") and `{end}` (the scheduled
+/// end).
 pub fn fill(template: &str, run: &Run, snap: &Snapshot) -> String {
     let who = |i: usize| {
         let segment = run.segment(i);
@@ -484,15 +492,12 @@ pub fn fill(template: &str, run: &Run, snap: &Snapshot) -> String {
             .clone()
             .unwrap_or_else(|| segment.title.clone())
     };
+    let words = crate::lang::of_speaker(run, snap).words();
     // In words, so a preset reads right whether time is left or not.
-    let left = if snap.left >= 0 {
-        format!("{} left", clock(snap.left))
-    } else {
-        format!("{} over", clock(-snap.left))
-    };
+    let left = words.left_words(snap.left);
     let next = snap
         .next
-        .map_or_else(|| "the end of the session".to_owned(), who);
+        .map_or_else(|| words.end_of_session.to_owned(), who);
     template
         .replace("{speaker}", &who(snap.current))
         .replace("{next_speaker}", &next)

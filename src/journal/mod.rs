@@ -52,6 +52,10 @@ pub const FORMAT: &str = "timekeeper-journal";
 ///   `floor_chair`, `order_start`, `order_end`), each naming its segment
 ///   by id and its speaker by an id within the segment. Versions 1 and 2
 ///   read as they always did: they have no floor.
+///   Later, as optional fields of the plan in the header (absent when
+///   unused, so older journals read unchanged): a preset's texts per
+///   language (`langs`) and `cues = "silent"` (`silent`). A build without
+///   them reads such a journal with each preset's English (or plain) text.
 pub const VERSION: u32 = 3;
 
 /// The first line of a journal.

@@ -58,6 +58,9 @@ pub struct Plan {
     /// The language of the stage's words (`ar`, `zh`, `en`, `fr`, `ru`, `es`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+    /// `cues = "silent"`: no page vibrates or chimes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub silent: bool,
 }
 
 /// A preset message to the speaker, with placeholders still in it.
@@ -65,8 +68,32 @@ pub struct Plan {
 pub struct Preset {
     /// Its key in `[messages]` (`wrap`).
     pub name: String,
-    /// `{left}: please take the last question`.
+    /// `{left}: please take the last question`: the plain string, or when
+    /// the preset is written per language, its English (else its first).
     pub text: String,
+    /// Written per language (`wrap = { en = "…", fr = "…" }`): each
+    /// language's text, in the plan's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub langs: Vec<(String, String)>,
+}
+
+impl Preset {
+    /// The text for a speaker of `lang`: theirs, else English, else the
+    /// plain string (or the first written).
+    pub fn for_lang(&self, lang: &str) -> &str {
+        let find = |code: &str| {
+            self.langs
+                .iter()
+                .find(|(l, _)| l == code)
+                .map(|(_, t)| t.as_str())
+        };
+        find(lang).or_else(|| find("en")).unwrap_or(&self.text)
+    }
+
+    /// Whether a speaker of `lang` gets a text in another language.
+    pub fn lacks(&self, lang: &str) -> bool {
+        !self.langs.is_empty() && !self.langs.iter().any(|(l, _)| l == lang)
+    }
 }
 
 /// Longest a message to the speaker may be, in characters: a stage screen

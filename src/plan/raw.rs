@@ -46,7 +46,7 @@ pub(super) fn locate(source: &str, path: &str, p: Problem) -> Invalid {
 /// The keys a plan may use, for "did you mean" hints.
 pub(super) const PLAN_KEYS: &[&str] = &[
     "title", "date", "start", "budget", "location", "warnings", "messages", "kinds", "lang",
-    "segments",
+    "cues", "segments",
 ];
 
 pub(super) fn toml_problem(e: &toml::de::Error) -> Problem {
@@ -122,6 +122,7 @@ pub(super) struct RawPlan {
     pub(super) messages: Option<Spanned<indexmap::IndexMap<String, Spanned<toml::Value>>>>,
     pub(super) kinds: Option<floor::RawKinds>,
     pub(super) lang: Option<Spanned<toml::Value>>,
+    pub(super) cues: Option<Spanned<toml::Value>>,
     pub(super) segments: Option<Spanned<Vec<Spanned<RawSegment>>>>,
 }
 

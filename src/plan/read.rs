@@ -68,6 +68,7 @@ pub(super) fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Pro
 
     let kinds = raw.kinds.map(floor::kinds).transpose()?.unwrap_or_default();
     let lang = floor::lang(raw.lang.as_ref(), "`lang`")?;
+    let silent = cues(raw.cues.as_ref())?;
 
     let Some(raw_segments) = raw.segments else {
         return Err(problem(
@@ -172,6 +173,7 @@ pub(super) fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Pro
         messages,
         kinds,
         lang,
+        silent,
         name: name.to_owned(),
         title,
         date,
@@ -194,13 +196,91 @@ fn presets(
     let mut presets = Vec::with_capacity(table.len());
     for (name, value) in table {
         let what = format!("message `{}`", text::sanitize(&name));
-        let text = text_field(Some(&value), &what, Some(value.span()))?.unwrap_or_default();
-        rules::preset(&text)
-            .map_err(|Broken { why, .. }| problem(value.span(), format!("{what} {why}")))?;
+        let langs = match value.get_ref() {
+            toml::Value::Table(written) => per_language(written, &what, value.span())?,
+            _ => Vec::new(),
+        };
+        let text = if langs.is_empty() {
+            let text = text_field(Some(&value), &what, Some(value.span()))?.unwrap_or_default();
+            rules::preset(&text)
+                .map_err(|Broken { why, .. }| problem(value.span(), format!("{what} {why}")))?;
+            text
+        } else {
+            langs
+                .iter()
+                .find(|(l, _)| l == "en")
+                .unwrap_or(&langs[0])
+                .1
+                .clone()
+        };
         presets.push(Preset {
             name: text::sanitize(&name),
             text,
+            langs,
         });
     }
     Ok(presets)
+}
+
+/// A preset written per language: `{ en = "…", fr = "…" }`, each key one
+/// of the six languages, each text held to [`rules::preset`].
+fn per_language(
+    written: &toml::Table,
+    what: &str,
+    span: Range<usize>,
+) -> Result<Vec<(String, String)>, Problem> {
+    if written.is_empty() {
+        return Err(problem(
+            span,
+            format!("{what} is empty: write a text, or one per language (en = \"…\")"),
+        ));
+    }
+    let mut langs = Vec::with_capacity(written.len());
+    for (code, value) in written {
+        let lang = code.to_lowercase();
+        if !floor::LANGS.contains(&lang.as_str()) {
+            return Err(problem(
+                span,
+                format!(
+                    "{what}: \"{}\" is not one of the UN languages: write {}",
+                    text::sanitize(code),
+                    floor::LANGS.join(", ")
+                ),
+            ));
+        }
+        let toml::Value::String(raw) = value else {
+            return Err(problem(
+                span,
+                format!("{what}'s `{lang}` must be text, in quotes"),
+            ));
+        };
+        let text = text::sanitize(raw.trim());
+        if text.is_empty() {
+            return Err(problem(span, format!("{what}'s `{lang}` is empty")));
+        }
+        rules::preset(&text).map_err(|Broken { why, .. }| {
+            problem(span.clone(), format!("{what}'s `{lang}` {why}"))
+        })?;
+        langs.push((lang, text));
+    }
+    Ok(langs)
+}
+
+/// `cues`: `"silent"` keeps every page quiet; `"on"` (the default) lets
+/// the stage page vibrate and the chair's pages chime once allowed.
+fn cues(value: Option<&Spanned<toml::Value>>) -> Result<bool, Problem> {
+    let Some(written) = text_field(value, "`cues`", None)? else {
+        return Ok(false);
+    };
+    match written.to_lowercase().as_str() {
+        "silent" => Ok(true),
+        "on" => Ok(false),
+        _ => Err(problem(
+            value.map_or(0..0, Spanned::span),
+            format!(
+                "`cues` \"{}\" is not a choice: write \"silent\" or \"on\"",
+                text::sanitize(&written)
+            ),
+        )),
+    }
 }

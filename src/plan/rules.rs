@@ -259,8 +259,11 @@ pub fn plan(p: &Plan) -> Result<(), String> {
         segment(s).map_err(|b| format!("{}{}", whose(i, &s.title), b.why))?;
     }
     presets(p.messages.len())?;
-    for Preset { name, text } in &p.messages {
-        preset(text).map_err(|b| format!("message `{}` {}", text::sanitize(name), b.why))?;
+    for Preset { name, text, langs } in &p.messages {
+        let texts = std::iter::once(text).chain(langs.iter().map(|(_, t)| t));
+        for text in texts {
+            preset(text).map_err(|b| format!("message `{}` {}", text::sanitize(name), b.why))?;
+        }
     }
     budget(p.planned_seconds(), Some(p.budget_seconds)).map_err(|b| b.why)
 }

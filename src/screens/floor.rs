@@ -7,7 +7,7 @@ use crate::run::{Countdown, Run, Snapshot};
 use crate::time::clock;
 
 /// The words shown while a point of order is on.
-pub const POINT_OF_ORDER: &str = "POINT OF ORDER";
+pub const POINT_OF_ORDER: &str = crate::lang::EN.point_of_order;
 
 /// What the stage shows on a floor.
 pub struct StageFloor {

@@ -1,6 +1,8 @@
 //! The speaker-facing stage view: the time left (or over) as large as the
 //! terminal allows, the state in words, the speaker's name, and the
-//! timekeeper's message and flash, nothing else.
+//! timekeeper's message and flash, nothing else, in the current speaker's
+//! language (see [`crate::lang`]; Arabic falls back to English on a
+//! terminal, [`lang::Lang::on_terminal`]).
 //! Shown by `s` in the console and by `timekeeper stage` on a second screen.
 
 use ratatui::buffer::Buffer;
@@ -13,6 +15,7 @@ use super::theme::Palette;
 use super::widgets::{
     countdown_text, render_badge, render_digits, render_scaled, take_bottom, take_top,
 };
+use crate::lang::{self, Words};
 use crate::run::{Countdown, Mode, Run, Snapshot, Time, blink_on};
 use crate::text::truncate;
 use crate::time::clock;
@@ -34,11 +37,14 @@ pub struct StageView<'a> {
     pub status: Countdown,
     /// A point of order is on: the speaker's time is frozen.
     pub order: bool,
+    /// The words, in the speaker's language as a terminal can draw it.
+    pub words: &'static Words,
 }
 
 impl<'a> StageView<'a> {
     pub fn new(run: &Run, snap: &'a Snapshot, palette: Palette, now: Time) -> Self {
         let segment = run.segment(snap.current);
+        let words = lang::of_speaker(run, snap).on_terminal().words();
         if let Some(floor) = crate::screens::floor::stage_floor(run, snap) {
             return Self {
                 snap,
@@ -51,6 +57,7 @@ impl<'a> StageView<'a> {
                 digits: floor.digits,
                 status: floor.status,
                 order: floor.order,
+                words,
             };
         }
         Self {
@@ -70,16 +77,18 @@ impl<'a> StageView<'a> {
             digits: countdown_text(snap),
             status: snap.countdown,
             order: false,
+            words,
         }
     }
 
     /// The state in the speaker's words.
-    fn words(&self) -> String {
+    fn state_words(&self) -> String {
+        let words = self.words;
         match self.until_start {
-            Some(s) if s > 0 => format!("STARTS IN {}", clock(s)),
-            Some(s) if s < 0 => format!("STARTING LATE +{}", clock(-s)),
-            _ if self.order => crate::screens::floor::POINT_OF_ORDER.to_owned(),
-            _ => status_words(self.status),
+            Some(s) if s > 0 => lang::fill(words.starts_in, &clock(s)),
+            Some(s) if s < 0 => lang::fill(words.starting_late, &format!("+{}", clock(-s))),
+            _ if self.order => words.point_of_order.to_owned(),
+            _ => words.state(self.status),
         }
     }
 }
@@ -147,18 +156,20 @@ impl Widget for StageView<'_> {
             }
         }
         if label_h > 0 {
-            let words = self.words();
+            let words = self.state_words();
             render_badge(&words, label, buf, self.palette.badge(status));
             // Beside the state, clear of the centred words, where it fits.
             let width = crate::text::width(&words) as u16 + 2;
-            if self.rehearsal && label.width >= width + 2 * 12 {
+            let rehearsal = format!(" {} ", self.words.rehearsal);
+            let tag = crate::text::width(&rehearsal) as u16;
+            if self.rehearsal && label.width >= width + 2 * (tag + 1) {
                 let row = Rect {
                     y: label.y + label.height / 2,
                     height: 1,
-                    width: 11,
+                    width: tag,
                     ..label
                 };
-                Line::from(" REHEARSAL ")
+                Line::from(rehearsal)
                     .style(self.palette.badge(Countdown::Paused))
                     .render(row, buf);
             }
@@ -166,7 +177,8 @@ impl Widget for StageView<'_> {
         if let Some(next) = &self.next
             && next_row.height > 0
         {
-            Line::from(truncate(&format!("Next: {next}"), next_row.width as usize))
+            let line = lang::fill(self.words.next, next);
+            Line::from(truncate(&line, next_row.width as usize))
                 .alignment(Alignment::Center)
                 .style(Style::new().add_modifier(Modifier::DIM))
                 .render(next_row, buf);
@@ -187,18 +199,5 @@ impl Widget for StageView<'_> {
                 }
             }
         }
-    }
-}
-
-/// The state as the speaker reads it.
-fn status_words(status: Countdown) -> String {
-    match status {
-        Countdown::Ready => "STARTING SOON".to_owned(),
-        Countdown::OnTime => "ON TIME".to_owned(),
-        Countdown::Amber => "WRAP UP SOON".to_owned(),
-        Countdown::Red => "PLEASE CONCLUDE".to_owned(),
-        Countdown::Over(_) => status.label(),
-        Countdown::Paused => "PAUSED".to_owned(),
-        Countdown::Finished => "THANK YOU".to_owned(),
     }
 }

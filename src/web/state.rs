@@ -8,6 +8,10 @@
 //! not every second, and [`Pages`] is compared with the last one published
 //! to send only real changes.
 //!
+//! The words the pages show are not here: all six tables go to a page
+//! once, as the first event of its stream ([`crate::lang::tables_json`]),
+//! and the stage's state names the speaker's language.
+//!
 //! The page's arithmetic (`spoken`, `base` in `pages/common.js`) mirrors
 //! [`Run::at`] line for line; `tests::the_page_arithmetic_matches_the_run`
 //! holds the two together.
@@ -65,6 +69,13 @@ pub struct Stage {
     /// A floor segment is on the countdown: the remote shows its buttons.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub on_floor: bool,
+    /// The language of whoever holds the floor (`fr`): the stage page
+    /// shows its words from that table (the `words` event) unless the page
+    /// was opened with `?lang=`.
+    pub lang: &'static str,
+    /// The plan says `cues = "silent"`: no page vibrates or chimes.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub silent: bool,
 }
 
 /// What the chair's page adds: the rundown, totals and the suggestion.
@@ -211,6 +222,8 @@ fn stage(run: &Run, snap: &Snapshot) -> Stage {
         utc_offset: snap.now.offset().local_minus_utc(),
         floor: floor::stage_floor(run, snap),
         on_floor: snap.floor.is_some(),
+        lang: crate::lang::of_speaker(run, snap).code(),
+        silent: run.plan.silent,
     }
 }
 

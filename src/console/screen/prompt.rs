@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::Screen;
-use crate::console::app::{FORM_FIELDS, Form, Prompt, Purpose, fill};
+use crate::console::app::{FORM_FIELDS, Form, Prompt, Purpose, fill_preset};
 use crate::screens::theme::VERMILLION;
 use crate::screens::widgets::take_bottom;
 use crate::text::{self, truncate};
@@ -33,7 +33,7 @@ impl Screen<'_> {
             .iter()
             .enumerate()
             .map(|(n, preset)| {
-                let filled = fill(&preset.text, &self.app.run, self.snap);
+                let filled = fill_preset(preset, &self.app.run, self.snap);
                 // The preset that Enter would send stands out.
                 let chosen = if prompt.preset() == Some(n) {
                     Style::new().add_modifier(Modifier::REVERSED)

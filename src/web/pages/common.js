@@ -8,6 +8,12 @@
 // when nothing changes) is 3 s late, it says NO LINK and goes on counting
 // from what it knows. Plain ES2017 for iOS Safari 15; no request
 // to anything but the console.
+//
+// The words come from the console too: its first event (`words`) holds the
+// six tables of src/lang, the stage's state names the speaker's language,
+// and `?lang=` picks one for the page whatever the speaker's. Nothing here
+// makes a sound: the chime lives in chime.js, which the stage page never
+// loads.
 (function () {
   'use strict';
   var TK = (window.TK = {});
@@ -25,6 +31,13 @@
   TK.lastNews = null;
   TK.flips = [];
   TK.onRender = function () {};
+  TK.words = null;
+  // The page's own language (?lang=fr), or null: then the stage and hall
+  // follow the speaker's, the chair's pages are in English.
+  var LANGS = ['ar', 'zh', 'en', 'fr', 'ru', 'es'];
+  var asked = (location.search.match(/[?&]lang=([a-zA-Z]{2})\b/) || [])[1];
+  TK.langAsked = asked && LANGS.indexOf(asked.toLowerCase()) >= 0 ? asked.toLowerCase() : null;
+  TK.followsSpeaker = false;
 
   TK.serverNow = function () {
     return perf.now() + TK.offset;
@@ -51,11 +64,57 @@
   TK.signed = function (s) {
     return s > 0 ? '+' + TK.clock(s) : s < 0 ? TK.clock(s) : '±0:00';
   };
-  function aheadOrBehind(s, after, before, level) {
-    return s > 0 ? TK.clock(s) + ' ' + after : s < 0 ? TK.clock(-s) + ' ' + before : level;
-  }
   TK.lateness = function (s) {
-    return aheadOrBehind(s, 'late', 'early', 'on time');
+    var w = TK.w();
+    return s > 0 ? TK.fill(w.late, TK.clock(s)) : s < 0 ? TK.fill(w.early, TK.clock(-s)) : w.level;
+  };
+
+  // ---- the words, in the page's language
+
+  TK.lang = function () {
+    if (TK.langAsked) return TK.langAsked;
+    if (TK.followsSpeaker && TK.stage && TK.stage.lang) return TK.stage.lang;
+    return 'en';
+  };
+  // The table to show; null until the console's words arrived.
+  TK.w = function () {
+    return TK.words ? TK.words[TK.lang()] || TK.words.en : null;
+  };
+  TK.rtl = function () {
+    return TK.lang() === 'ar';
+  };
+  // A word with its blanks filled in; right to left, each value in an
+  // isolate of its own direction (FSI … PDI: a time left to right, so
+  // +1:05 never reads 1:05+; a name in Arabic right to left).
+  TK.fill = function (word) {
+    var rest = Array.prototype.slice.call(arguments, 1);
+    return word.replace(/\{\}/g, function () {
+      var v = String(rest.shift());
+      return TK.rtl() ? '\u2068' + v + '\u2069' : v;
+    });
+  };
+  // The page's static words (data-w: its text; data-wp: its placeholder;
+  // data-wl: its accessible name) and its language and direction, when
+  // they change.
+  var labelled = null;
+  TK.label = function () {
+    var w = TK.w();
+    if (!w) return;
+    var lang = TK.lang();
+    if (labelled === lang) return;
+    labelled = lang;
+    var root = document.documentElement;
+    root.lang = lang === 'zh' ? 'zh-Hans' : lang;
+    root.dir = TK.rtl() ? 'rtl' : 'ltr';
+    document.querySelectorAll('[data-w]').forEach(function (node) {
+      node.textContent = w[node.getAttribute('data-w')];
+    });
+    document.querySelectorAll('[data-wp]').forEach(function (node) {
+      node.placeholder = w[node.getAttribute('data-wp')];
+    });
+    document.querySelectorAll('[data-wl]').forEach(function (node) {
+      node.setAttribute('aria-label', w[node.getAttribute('data-wl')]);
+    });
   };
   // A time of day in the console's UTC offset.
   TK.timeOfDay = function (s, seconds) {
@@ -86,21 +145,22 @@
     return st.closed !== null ? st.closed : n;
   };
 
-  var STAGE_WORDS = {
-    ready: 'STARTING SOON',
-    ontime: 'ON TIME',
-    amber: 'WRAP UP SOON',
-    red: 'PLEASE CONCLUDE',
-    paused: 'PAUSED',
-    finished: 'THANK YOU',
+  // The state's word in a table: the stage's, or the console's.
+  var STAGE_KEYS = {
+    ready: 'starting_soon',
+    ontime: 'on_time',
+    amber: 'wrap_up',
+    red: 'conclude',
+    paused: 'paused',
+    finished: 'thank_you',
   };
-  var CONSOLE_WORDS = {
-    ready: 'READY',
-    ontime: 'ON TIME',
-    amber: 'AMBER',
-    red: 'RED',
-    paused: 'PAUSED',
-    finished: 'FINISHED',
+  var CONSOLE_KEYS = {
+    ready: 'ready',
+    ontime: 'on_time',
+    amber: 'amber',
+    red: 'red',
+    paused: 'paused',
+    finished: 'finished',
   };
 
   // The countdown at second n: Run::at's countdown, countdown_text's digits
@@ -120,16 +180,17 @@
     else if (state === 'finished')
       digits = TK.clock(st.started !== null && st.closed !== null ? st.closed - st.started : 0);
     else digits = TK.clock(Math.max(left, 0));
-    var words = state === 'over' ? 'OVER +' + TK.clock(-left) : (console ? CONSOLE_WORDS : STAGE_WORDS)[state];
+    var w = TK.w();
+    var words = state === 'over' ? TK.fill(w.over, '+' + TK.clock(-left)) : w[(console ? CONSOLE_KEYS : STAGE_KEYS)[state]];
     // A point of order on a floor: the speaker's time frozen, said in words.
     if (st.order !== undefined && st.order !== null) {
       state = 'paused';
-      words = 'POINT OF ORDER';
+      words = w.point_of_order;
     }
     if (!console && state === 'ready' && st.plan_start !== null) {
       var until = st.plan_start - n;
-      if (until > 0) words = 'STARTS IN ' + TK.clock(until);
-      else if (until < 0) words = 'STARTING LATE +' + TK.clock(-until);
+      if (until > 0) words = TK.fill(w.starts_in, TK.clock(until));
+      else if (until < 0) words = TK.fill(w.starting_late, '+' + TK.clock(-until));
     }
     return { state: state, left: left, digits: digits, words: words };
   };
@@ -229,7 +290,7 @@
     LINK_QUIET = HEARTBEAT + 3000;
   var source = null;
   var broken = false;
-  var kinds = ['stage', 'rundown', 'control'];
+  var kinds = ['words', 'stage', 'rundown', 'control'];
   function news() {
     TK.lastNews = perf.now();
     broken = false;
@@ -287,20 +348,39 @@
 
   TK.renderLink = function (el) {
     var quiet = TK.noLink();
+    // Before the console's words arrive, the page can only say it in English.
+    var w = TK.w() || { connecting: 'CONNECTING', no_link: 'NO LINK {}' };
     if (quiet === null && TK.lastNews === null) {
-      el.textContent = 'CONNECTING';
+      el.textContent = w.connecting;
       el.className = 'link waiting';
     } else if (quiet === null && TK.rundown && TK.rundown.not_recording) {
       // As the console says it: nothing from here on reaches its disk.
-      el.textContent = 'NOT RECORDING: ' + TK.rundown.not_recording;
+      el.textContent = TK.fill(w.not_recording, TK.rundown.not_recording);
       el.className = 'link lost';
     } else if (quiet === null) {
-      el.textContent = '● LINK';
+      el.textContent = w.link_ok;
       el.className = 'link ok';
     } else {
-      el.textContent = 'NO LINK ' + TK.clock(quiet);
+      el.textContent = TK.fill(w.no_link, TK.clock(quiet));
       el.className = 'link lost';
     }
+  };
+
+  // ---- cues: what the console's bell rings for, as an event
+
+  // 'amber' on reaching amber, 'zero' at zero, 'minute' for every full
+  // minute over (the console's bells: once, twice, once), or null. The same
+  // speaker only: a new segment or a new speaker on the floor starts afresh.
+  var cueWas = null;
+  TK.cue = function (st, c) {
+    var who = st.number + ':' + (st.floor ? st.floor.start : '');
+    var was = cueWas;
+    cueWas = { who: who, state: c.state, over: c.state === 'over' ? Math.floor(-c.left / 60) : -1 };
+    if (!was || was.who !== who || (st.order !== undefined && st.order !== null)) return null;
+    if (was.state === 'ontime' && c.state === 'amber') return 'amber';
+    if ((was.state === 'ontime' || was.state === 'amber' || was.state === 'red') && c.state === 'over') return 'zero';
+    if (was.state === 'over' && c.state === 'over' && cueWas.over > was.over) return 'minute';
+    return null;
   };
 
   // ---- rendering on the console's boundaries

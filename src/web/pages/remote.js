@@ -26,7 +26,9 @@
     redo: $('redo'),
     clear: $('clear'),
     presets: $('presets'),
+    said: $('said'),
   };
+  var announced = null;
   var answerTimer = null;
   function say(text, ok) {
     el.answer.textContent = text;
@@ -115,19 +117,29 @@
   }
   TK.onRender = function (ms, n) {
     TK.renderLink(el.link);
-    var st = TK.stage;
-    if (!st || !st.phase) return undefined;
+    var st = TK.stage,
+      w = TK.w();
+    if (!st || !st.phase || !w) return undefined;
+    TK.label();
     $('floor').hidden = !st.on_floor;
     var speaking = st.floor ? Object.assign({}, st, st.floor) : st;
     var c = TK.countdown(speaking, n, true);
+    TK.renderChime(st, w);
+    var kind = TK.cue(speaking, c);
+    if (kind) TK.chime(kind);
+    var say = c.state === 'over' ? TK.fill(w.over, '').trim() : c.words;
+    if (say !== announced) {
+      announced = say;
+      el.said.textContent = say;
+    }
     document.body.className = 'remote s-' + c.state;
     set(el.time, c.digits);
     set(el.words, c.words);
-    set(el.speaker, st.floor ? speaking.speaker : st.speaker + ' (' + st.number + ' of ' + st.count + ')');
-    set(el.next, speaking.next ? 'Next: ' + speaking.next : '');
+    set(el.speaker, st.floor ? speaking.speaker : st.speaker + ' (' + TK.fill(w.of, st.number, st.count) + ')');
+    set(el.next, speaking.next ? TK.fill(w.next, speaking.next) : '');
     el.message.hidden = !st.message;
     set(el.message, st.message ? '“' + st.message + '”' : '');
-    set(el.startPause, st.phase === 'ready' ? 'START' : st.phase === 'paused' ? 'RESUME' : st.phase === 'running' ? 'PAUSE' : 'RUN OVER');
+    set(el.startPause, st.phase === 'ready' ? w.start_button : st.phase === 'paused' ? w.resume_button : st.phase === 'running' ? w.pause_button : w.run_over);
     el.clear.hidden = !st.message;
     var rd = TK.rundown;
     var sg = rd && rd.suggestion;

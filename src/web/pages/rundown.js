@@ -21,14 +21,29 @@
     totals: $('totals'),
     suggestion: $('suggestion'),
     rows: $('rows'),
+    said: $('said'),
   };
+  var announced = null;
   var rendered = '';
   TK.onRender = function (ms, n) {
     TK.renderLink(el.link);
     var st = TK.stage,
-      rd = TK.rundown;
-    if (!st || !st.phase || !rd || !rd.rows) return undefined;
+      rd = TK.rundown,
+      w = TK.w();
+    if (!st || !st.phase || !rd || !rd.rows || !w) return undefined;
+    TK.label();
     var c = TK.countdown(st, n, true);
+    TK.renderChime(st, w);
+    // The chime follows the speaker's countdown, as the console's bell does
+    // (on a floor: the one at the microphone).
+    var speaking = st.floor ? Object.assign({}, st, st.floor) : st;
+    var kind = TK.cue(speaking, st.floor ? TK.countdown(speaking, n, true) : c);
+    if (kind) TK.chime(kind);
+    var say = c.state === 'over' ? TK.fill(w.over, '').trim() : c.words;
+    if (say !== announced) {
+      announced = say;
+      el.said.textContent = say;
+    }
     document.body.className = 'rundown s-' + c.state;
     set(el.title, st.title);
     var anchor = rd.anchor !== null ? rd.anchor : n;
@@ -36,11 +51,11 @@
     if (rd.location) where.push(rd.location);
     if (rd.anchor !== null) where.push(TK.timeOfDay(rd.anchor) + '–' + TK.timeOfDay(rd.anchor + rd.budget));
     where.push(TK.timeOfDay(n, true));
-    if (st.rehearsal) where.push('REHEARSAL');
+    if (st.rehearsal) where.push(w.rehearsal);
     set(el.where, where.join(' · '));
     set(el.time, c.digits);
     set(el.words, c.words);
-    set(el.who, st.speaker + (st.speaker !== st.segment ? ' — ' + st.segment : '') + ' (' + st.number + ' of ' + st.count + ')' + (st.next ? ' · Next: ' + st.next : ''));
+    set(el.who, st.speaker + (st.speaker !== st.segment ? ' — ' + st.segment : '') + ' (' + TK.fill(w.of, st.number, st.count) + ')' + (st.next ? ' · ' + TK.fill(w.next, st.next) : ''));
     el.message.hidden = !st.message;
     set(el.message, st.message ? '“' + st.message + '”' : '');
 
@@ -54,15 +69,15 @@
     var used = st.started !== null ? (st.closed !== null ? st.closed : n) - st.started : 0;
     set(
       el.totals,
-      'Session ' + TK.minutes(used) + ' / ' + TK.minutes(rd.budget) + ' · ' +
-        (closed ? 'ended ' : 'projected end ') + TK.timeOfDay(projected, true) + ', ' + TK.lateness(late) +
-        ' (scheduled ' + TK.timeOfDay(scheduledEnd, scheduledEnd % 60 !== 0) + ')'
+      w.session + ' ' + TK.fill('{}', TK.minutes(used) + ' / ' + TK.minutes(rd.budget)) + ' · ' +
+        TK.fill(closed ? w.ended : w.projected_end, TK.timeOfDay(projected, true)) + ', ' + TK.lateness(late) +
+        ' (' + TK.fill(w.scheduled, TK.timeOfDay(scheduledEnd, scheduledEnd % 60 !== 0)) + ')'
     );
     el.totals.className = 'totals ' + (late > 0 ? 'late' : late < 0 ? 'early' : '');
     var sg = rd.suggestion;
     el.suggestion.hidden = !sg;
     if (sg) {
-      set(el.suggestion, (sg.kind === 'recovery' ? '⚠ ' + TK.clock(sg.needed) + ' late · ' : '✓ ' + TK.clock(sg.needed) + ' early · ') + sg.text);
+      set(el.suggestion, (sg.kind === 'recovery' ? '⚠ ' + TK.fill(w.late, TK.clock(sg.needed)) + ' · ' : '✓ ' + TK.fill(w.early, TK.clock(sg.needed)) + ' · ') + sg.text);
       el.suggestion.className = 'suggestion ' + sg.kind;
     }
 
@@ -94,7 +109,7 @@
       } else if (row.state === 'running') {
         actual = TK.clock(running[i]);
         diff = running[i] - row.given > 0 ? running[i] - row.given : null;
-      } else if (row.state === 'skipped') actual = 'skipped';
+      } else if (row.state === 'skipped') actual = w.skipped;
       var exp = row.state === 'skipped' || expected[i] === null ? '' : startText(expected[i]);
       var flag = row.added ? '+' : row.flexible ? '~' : '';
       var values = [
@@ -110,7 +125,7 @@
       html.push(row.state + values.join('\u0001') + diff);
       return { row: row, values: values, diff: diff };
     });
-    var key = html.join('\u0002');
+    var key = TK.lang() + html.join('\u0002');
     if (key !== rendered) {
       rendered = key;
       var body = document.createDocumentFragment();

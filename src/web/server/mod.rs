@@ -107,6 +107,7 @@ pub const ASSETS: &[(&str, &str, &str)] = &[
     ("stage.js", JS, include_str!("../pages/stage.js")),
     ("rundown.js", JS, include_str!("../pages/rundown.js")),
     ("remote.js", JS, include_str!("../pages/remote.js")),
+    ("chime.js", JS, include_str!("../pages/chime.js")),
 ];
 const HTML: &str = "text/html; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";

@@ -82,6 +82,8 @@ pub(super) fn events(web: &WebRef, kinds: Kinds) -> Response {
     let mut rundown = kinds.rundown.then(|| web.watches.rundown.clone());
     let mut control = kinds.control.then(|| web.watches.control.clone());
     let mut queue = VecDeque::new();
+    // The words in every language, once: the state names the one to show.
+    queue.push_back(event("words", crate::lang::tables_json()));
     queue.push_back(
         Event::default()
             .retry(RETRY)
