@@ -18,7 +18,7 @@ use crate::text;
 use crate::time;
 
 pub mod floor;
-pub use floor::{Entry, Floor, Kind};
+pub use floor::{Entry, FitPreference, Floor, Kind};
 
 /// The plan compiled into the binary: the seed plenary, so `timekeeper` with
 /// no arguments shows a console at once.
@@ -564,6 +564,7 @@ struct RawSegment {
     kind: Option<Spanned<toml::Value>>,
     list: Option<Spanned<Vec<Spanned<floor::RawEntry>>>>,
     lang: Option<Spanned<toml::Value>>,
+    fit: Option<Spanned<toml::Value>>,
 }
 
 fn describe(value: &toml::Value) -> String {
@@ -834,6 +835,7 @@ fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Problem> {
                 floor: seg.floor.as_ref(),
                 kind: seg.kind.as_ref(),
                 list: seg.list.as_ref(),
+                fit: seg.fit.as_ref(),
             },
             &kinds,
             &whose,

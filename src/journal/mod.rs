@@ -52,7 +52,11 @@ pub const FORMAT: &str = "timekeeper-journal";
 ///   `floor_chair`, `order_start`, `order_end`), each naming its segment
 ///   by id and its speaker by an id within the segment. Versions 1 and 2
 ///   read as they always did: they have no floor.
-pub const VERSION: u32 = 3;
+/// - 4: the fit of a floor's list to its time: a kind's `min` and a floor's
+///   `fit` in the header's plan, and the event `floor_fit` (`fit`: `equal`
+///   with `limit_seconds` for each of `entries`, or `cut` with `entries`
+///   marked past the line). Versions 1 to 3 read as they always did.
+pub const VERSION: u32 = 4;
 
 /// The first line of a journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
