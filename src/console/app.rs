@@ -15,6 +15,7 @@ use crate::run::{
 };
 use crate::time::{clock, hm};
 
+mod fit;
 mod floor;
 pub use floor::{FloorIntent, ListEditor, SPEAKER_FIELDS, SpeakerForm, SpeakerPurpose};
 
@@ -345,14 +346,7 @@ impl App {
         let now = out.now;
         match intent {
             Intent::Run(command) => self.run_command(command, out),
-            Intent::ApplySuggestion => match recovery::suggest(&self.run, now) {
-                Some(suggestion) if !suggestion.cuts.is_empty() => {
-                    let command = suggestion.command(&self.run);
-                    self.run_command(command, out);
-                }
-                Some(suggestion) => self.notify(suggestion.describe(&self.run), now),
-                None => self.notify("a: nothing to apply, the session is on time", now),
-            },
+            Intent::ApplySuggestion => self.apply_suggestion(out),
             Intent::ToggleHelp => self.ui.overlay = Some(Overlay::Help),
             Intent::ToggleStage => self.ui.stage = !self.ui.stage,
             Intent::ToggleBell => {
@@ -736,6 +730,8 @@ pub fn expected_start(snap: &Snapshot, i: usize) -> Option<Time> {
         .then_some(row.expected_start)
         .flatten()
 }
+
+pub use fit::suggestions;
 
 /// The suggestion shown now, if any (recovery, or time given back).
 pub fn suggestion(run: &Run, snap: &Snapshot) -> Option<Recovery> {

@@ -192,6 +192,19 @@ impl Fit {
     pub fn describe(&self) -> String {
         match self {
             Fit::Fits => "the list fits its time".to_owned(),
+            // Those whose limit is already shorter keep it: the share is
+            // then at most, not everyone's.
+            Fit::Equal {
+                each,
+                n,
+                left,
+                entries,
+            } if entries.len() < *n => format!(
+                "{}, {} left: at most {} each",
+                still(*n),
+                clock(*left),
+                clock(*each)
+            ),
             Fit::Equal { each, n, left, .. } => {
                 format!(
                     "{}, {} left: {} each",
@@ -225,6 +238,9 @@ impl Fit {
     pub fn describe_short(&self) -> String {
         match self {
             Fit::Fits => self.describe(),
+            Fit::Equal {
+                each, n, entries, ..
+            } if entries.len() < *n => format!("at most {} each for {n}", clock(*each)),
             Fit::Equal { each, n, .. } => format!("{} each for {n}", clock(*each)),
             Fit::Cut { .. } => self.describe_cut(),
         }

@@ -58,6 +58,10 @@ fn an_equal_share_never_raises_a_shorter_limit() {
     };
     assert_eq!(*each, 120);
     assert_eq!(entries, &vec![0, 2, 4, 5], "the questions are left alone");
+    assert_eq!(
+        f.describe(),
+        "6 still to speak, 10:00 left: at most 2:00 each"
+    );
 }
 
 #[test]

@@ -15,9 +15,10 @@
 use serde::Serialize;
 
 use crate::recovery;
-use crate::run::{Mode, Phase, Rebalance, Run, SegmentState, Snapshot, Time};
+use crate::run::{Mode, Phase, Run, SegmentState, Snapshot, Time};
 use crate::time::{floor_second, second};
 
+mod fit;
 mod floor;
 
 /// What the stage page needs: the countdown's anchors, the speakers, the
@@ -113,7 +114,8 @@ pub struct RundownRow {
 /// The console's suggestion line, read-only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suggestion {
-    /// `recovery` (late) or `give_back` (early).
+    /// `recovery` (late), `give_back` (early) or `fit` (a floor's list too
+    /// long for its time).
     pub kind: &'static str,
     pub needed: i64,
     pub text: String,
@@ -241,15 +243,11 @@ fn rundown(run: &Run, snap: &Snapshot) -> Rundown {
             }
         })
         .collect();
-    let suggestion = recovery::suggest_for(run, snap).map(|s| Suggestion {
-        kind: match s.kind {
-            Rebalance::Recovery => "recovery",
-            Rebalance::GiveBack => "give_back",
-        },
-        needed: s.needed,
-        text: s.describe(run),
-        applicable: !s.cuts.is_empty(),
-    });
+    let recovery = recovery::suggest_for(run, snap);
+    let fit = run
+        .floor_fit(snap, recovery.as_ref())
+        .filter(|f| f.fit != crate::run::Fit::Fits);
+    let suggestion = fit::suggestion(run, snap, recovery.as_ref(), fit.as_ref());
     Rundown {
         location: run.plan.location.clone(),
         budget: run.plan.budget_seconds,

@@ -13,6 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 mod finish;
+mod fit;
 mod floor;
 mod overlay;
 mod rundown;
@@ -284,7 +285,7 @@ impl Screen<'_> {
                 vec![space, "n next", "p back", "+/- min"]
             }
         };
-        if self.recovery.is_some_and(|r| !r.cuts.is_empty()) {
+        if self.recovery.is_some_and(|r| !r.cuts.is_empty()) || self.floor_fit().is_some() {
             keys.push("a apply");
         }
         keys.push("? help");
@@ -648,6 +649,9 @@ impl Screen<'_> {
             Line::from(truncate(&text, rest.width as usize))
                 .style(self.palette().fg(colour).add_modifier(Modifier::BOLD))
                 .render(take_top(&mut rest, 1), buf);
+        }
+        if let Some(fit) = self.floor_fit() {
+            self.render_fit(&fit, take_top(&mut rest, 1), buf);
         }
         let editor = match &self.app.ui.overlay {
             Some(Overlay::Editor(editor)) => Some(editor),

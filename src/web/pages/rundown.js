@@ -62,7 +62,7 @@
     var sg = rd.suggestion;
     el.suggestion.hidden = !sg;
     if (sg) {
-      set(el.suggestion, (sg.kind === 'recovery' ? '⚠ ' + TK.clock(sg.needed) + ' late · ' : '✓ ' + TK.clock(sg.needed) + ' early · ') + sg.text);
+      set(el.suggestion, (sg.kind === 'recovery' ? '⚠ ' + TK.clock(sg.needed) + ' late · ' : sg.kind === 'fit' ? '⚠ list too long · ' : '✓ ' + TK.clock(sg.needed) + ' early · ') + sg.text);
       el.suggestion.className = 'suggestion ' + sg.kind;
     }
 
