@@ -52,6 +52,29 @@ pub enum Intent {
     Dismiss,
 }
 
+impl Intent {
+    /// Whether the same intent again within [`super::keys::REPEAT_WINDOW`]
+    /// is taken for a held key or a double tap on the remote rather than
+    /// meant: whatever moves the session on or back, or toggles what a
+    /// second press would toggle back.
+    pub fn guards_repeats(&self) -> bool {
+        matches!(
+            self,
+            Intent::Run(
+                Command::Next
+                    | Command::Back
+                    | Command::StartOrPause
+                    | Command::Undo
+                    | Command::Redo
+                    | Command::Flash
+            ) | Intent::Quit
+                | Intent::Confirm(Answer::Close)
+                // Held, a point of order would go on and off.
+                | Intent::Floor(FloorIntent::Order | FloorIntent::Chair)
+        )
+    }
+}
+
 /// The answers to "Close the console?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {

@@ -30,6 +30,8 @@ pub struct Console {
     /// The plan file as the journal's header names it.
     plan_path: String,
     guard: RepeatGuard,
+    /// The remote's last command and when: a double tap is taken once.
+    last_web: Option<(Intent, Time)>,
     /// The last frame's snapshot: the bell rings on what changed since.
     shown: Option<Snapshot>,
     /// When the disk was last tried again after refusing.
@@ -56,6 +58,7 @@ impl Console {
             runs_dir,
             plan_path,
             guard: RepeatGuard::default(),
+            last_web: None,
             shown: None,
             last_retry: None,
             links: None,
@@ -121,6 +124,17 @@ impl Console {
             return Flow::Continue;
         }
         let intent = intent_of(what.clone());
+        let repeated = intent.guards_repeats()
+            && self.last_web.as_ref().is_some_and(|(last, at)| {
+                *last == intent && now >= *at && now - *at < keys::REPEAT_WINDOW
+            });
+        self.last_web = Some((intent.clone(), now));
+        if repeated {
+            command.answer(Reply::Refused {
+                refused: "the same command twice within 0.4 s: taken for a double tap".to_owned(),
+            });
+            return Flow::Continue;
+        }
         let recorded = self.recorded;
         let flow = self.carry_out(intent, now, mono_ms, Source::Web);
         let failed = self

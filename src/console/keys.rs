@@ -121,8 +121,9 @@ fn editor_key(key: KeyEvent, ctrl: bool) -> Option<Intent> {
 /// Terminals without the kitty keyboard protocol send a held key as a
 /// stream of presses. A run command repeated within this window of the same
 /// key is taken for auto-repeat and dropped (the window restarts with each
-/// dropped press, so a key held for ten seconds is still one press).
-const REPEAT_WINDOW: TimeDelta = TimeDelta::milliseconds(400);
+/// dropped press, so a key held for ten seconds is still one press). The
+/// remote's double taps are held to the same window.
+pub const REPEAT_WINDOW: TimeDelta = TimeDelta::milliseconds(400);
 
 /// A terminal that reports releases still sends a held key's repeats as
 /// presses on Windows (Press, Press, …, Release): a press of the key that is
@@ -189,22 +190,10 @@ impl RepeatGuard {
             self.down = Some((code, now));
             return !held;
         }
-        // `q` too: held down, its repeats would answer the quit question it
-        // has just asked.
-        let guarded = matches!(
-            intent,
-            Intent::Run(
-                Command::Next
-                    | Command::Back
-                    | Command::StartOrPause
-                    | Command::Undo
-                    | Command::Redo
-                    | Command::Flash
-            ) | Intent::Quit
-                | Intent::Confirm(Answer::Close)
-                // Held, a point of order would go on and off.
-                | Intent::Floor(FloorIntent::Order | FloorIntent::Chair)
-        ) && !matches!(key.code, KeyCode::Char('y' | 'Y'));
+        // `q` too (see `guards_repeats`): held down, its repeats would
+        // answer the quit question it has just asked.
+        // `y` is the answer to the quit question, never held.
+        let guarded = intent.guards_repeats() && !matches!(key.code, KeyCode::Char('y' | 'Y'));
         if !guarded {
             self.last = None;
             return true;

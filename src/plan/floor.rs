@@ -11,12 +11,13 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use super::raw::bool_field;
+use super::rules::{self, Field};
 use super::{
-    Problem, Warnings, check_thresholds, describe, duration_field, nearest, optional_duration,
-    problem, text_field,
+    Problem, Warnings, check_thresholds, duration_field, nearest, optional_duration, problem,
+    text_field,
 };
 use crate::text;
-use crate::time;
 
 /// The limit of an entry when the plan has no `[kinds]`.
 pub const DEFAULT_LIMIT: i64 = 180;
@@ -143,17 +144,7 @@ pub fn entry(name: String, kind: &Kind, limit: Option<i64>, lang: Option<String>
 /// Why a limit typed at the console (or found in a journal) is not one, in
 /// one line.
 pub fn limit_problem(seconds: i64) -> Option<String> {
-    if seconds <= 0 {
-        Some("a speaker's limit must be more than zero".to_owned())
-    } else if seconds > MAX_LIMIT {
-        Some(format!(
-            "a limit of {} is not a speaker's: at most {}",
-            time::human(seconds),
-            time::human(MAX_LIMIT)
-        ))
-    } else {
-        None
-    }
+    rules::limit(seconds).err().map(|b| b.why)
 }
 
 #[derive(Deserialize)]
@@ -277,50 +268,27 @@ fn kind_table(
         red.unwrap_or((defaults.red_seconds, span.clone())),
         &format!("{what}: "),
     )?;
-    if warnings.amber_seconds >= limit {
-        return Err(problem(
-            span,
-            format!(
-                "{what}: amber ({}) must be less than its time ({})",
-                time::human(warnings.amber_seconds),
-                time::human(limit)
-            ),
-        ));
-    }
     let min = optional_duration(spanned(&raw.min).as_ref(), &format!("{what}: `min`"))?;
-    if let Some((min, span)) = &min
-        && *min > limit
-    {
-        return Err(problem(
-            span.clone(),
-            format!(
-                "{what}: `min` ({}) must not be more than its time ({})",
-                time::human(*min),
-                time::human(limit)
-            ),
-        ));
-    }
-    Ok(Kind {
+    let kind = Kind {
         name,
         limit_seconds: limit,
         warnings,
-        min_seconds: min.map(|(m, _)| m),
-    })
+        min_seconds: min.as_ref().map(|(m, _)| *m),
+    };
+    rules::kind(&kind).map_err(|b| {
+        let span = match (b.field, &min) {
+            (Field::Min, Some((_, at))) => at.clone(),
+            _ => span,
+        };
+        problem(span, format!("{what}: {}", b.why))
+    })?;
+    Ok(kind)
 }
 
 /// A speaker's limit: a duration, at most [`MAX_LIMIT`].
 fn limit_field(value: &Spanned<toml::Value>, what: &str) -> Result<i64, Problem> {
     let limit = duration_field(value, what)?;
-    if limit > MAX_LIMIT {
-        return Err(problem(
-            value.span(),
-            format!(
-                "{what}: a limit of {} is absurd for a speaker (at most {})",
-                time::human(limit),
-                time::human(MAX_LIMIT)
-            ),
-        ));
-    }
+    rules::limit(limit).map_err(|b| problem(value.span(), format!("{what}: {}", b.why)))?;
     Ok(limit)
 }
 
@@ -363,21 +331,11 @@ pub(super) fn floor(
     kinds: &[Kind],
     whose: &str,
 ) -> Result<Option<Floor>, Problem> {
-    let is_floor = match raw.floor {
-        None => false,
-        Some(v) => match v.get_ref() {
-            toml::Value::Boolean(b) => *b,
-            other => {
-                return Err(problem(
-                    v.span(),
-                    format!(
-                        "{whose}`floor` must be true or false, found {}",
-                        describe(other)
-                    ),
-                ));
-            }
-        },
-    };
+    let is_floor = raw
+        .floor
+        .map(|v| bool_field(v, &format!("{whose}`floor`")))
+        .transpose()?
+        .unwrap_or(false);
     if !is_floor {
         if let Some(kind) = raw.kind {
             return Err(problem(
@@ -409,15 +367,6 @@ pub(super) fn floor(
     let mut list = Vec::new();
     if let Some(raw_list) = raw.list {
         let entries = raw_list.get_ref();
-        if entries.len() > MAX_ENTRIES {
-            return Err(problem(
-                raw_list.span(),
-                format!(
-                    "{whose}the speakers' list has {} entries; a floor holds at most {MAX_ENTRIES}",
-                    entries.len()
-                ),
-            ));
-        }
         for (i, spanned) in entries.iter().enumerate() {
             let e = spanned.get_ref();
             let what = format!("{whose}list entry {}", i + 1);
@@ -438,14 +387,27 @@ pub(super) fn floor(
                 .map(|v| limit_field(v, &format!("{what}: `limit`")))
                 .transpose()?;
             let lang = lang(e.lang.as_ref(), &format!("{what}: `lang`"))?;
-            list.push(entry(name, &kind, limit, lang));
+            let entry = entry(name, &kind, limit, lang);
+            rules::entry(&entry).map_err(|b| {
+                let span = match (b.field, &e.limit) {
+                    (Field::Limit, Some(v)) => v.span(),
+                    _ => spanned.span(),
+                };
+                problem(span, format!("{what}: {}", b.why))
+            })?;
+            list.push(entry);
         }
     }
-    Ok(Some(Floor {
+    let floor = Floor {
         kind: default.name,
         list,
         fit: fit_preference(raw.fit, whose)?,
-    }))
+    };
+    rules::list(&floor).map_err(|b| {
+        let span = raw.list.map_or(0..0, Spanned::span);
+        problem(span, format!("{whose}{}", b.why))
+    })?;
+    Ok(Some(floor))
 }
 
 /// A floor's `fit`: `"equal"` (the default) or `"cut"`.
@@ -465,32 +427,10 @@ fn fit_preference(
             value.span(),
             format!(
                 "{whose}`fit` must be \"equal\" (equal time each) or \"cut\" (the cut line), found {}",
-                describe(other)
+                super::raw::describe(other)
             ),
         )),
     }
-}
-
-/// Checks a floor read back from a journal (which a person may have edited)
-/// against the plan file's limits.
-pub(super) fn check(floor: &Floor, n: usize) -> Result<(), String> {
-    if floor.list.len() > MAX_ENTRIES {
-        return Err(format!(
-            "segment {n}'s list has more than {MAX_ENTRIES} entries"
-        ));
-    }
-    for entry in &floor.list {
-        if entry.name.trim().is_empty() {
-            return Err(format!("segment {n}'s list has an entry without a name"));
-        }
-        if limit_problem(entry.limit_seconds).is_some() {
-            return Err(format!(
-                "segment {n}'s list has a limit of {} s",
-                entry.limit_seconds
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Makes a floor's text safe to print (a journal's header may have been
@@ -599,7 +539,7 @@ mod tests {
         for (limit, why) in [
             ("0s", "zero"),
             ("-1m", "negative"),
-            ("2h", "absurd"),
+            ("2h", "not a speaker's: at most 1h"),
             ("3", "needs a unit"),
         ] {
             let e = refuse(&floor(

@@ -83,96 +83,69 @@ pub enum Command {
     StrikeNext,
 }
 
-/// The API's names for the commands, as documented in the README.
-pub const COMMANDS: &[&str] = &[
-    "start-pause",
-    "next",
-    "back",
-    "undo",
-    "redo",
-    "plus-minute",
-    "minus-minute",
-    "apply-suggestion",
-    "preset/N",
-    "message",
-    "clear-message",
-    "flash",
-    "chair",
-    "point-of-order",
-    "add-speaker",
-    "strike-next",
+/// The commands that carry nothing but their name, by the API's name for
+/// them: the one table `parse` reads and `name` writes.
+const PLAIN: &[(&str, Command)] = &[
+    ("start-pause", Command::StartOrPause),
+    ("next", Command::Next),
+    ("back", Command::Back),
+    ("undo", Command::Undo),
+    ("redo", Command::Redo),
+    ("plus-minute", Command::Adjust(60)),
+    ("minus-minute", Command::Adjust(-60)),
+    ("apply-suggestion", Command::ApplySuggestion),
+    ("clear-message", Command::ClearMessage),
+    ("flash", Command::Flash),
+    ("chair", Command::Chair),
+    ("point-of-order", Command::PointOfOrder),
+    ("strike-next", Command::StrikeNext),
 ];
+
+/// The API's names for the commands, as documented in the README: the plain
+/// ones, then those with a body or a number.
+pub fn command_names() -> Vec<&'static str> {
+    PLAIN
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(["preset/N", "message", "add-speaker"])
+        .collect()
+}
 
 impl Command {
     /// The command a `POST …/api/<name>` asks for, with its body (the text
     /// of `message`: plain text, or JSON `{"text": …, "pinned": …}`).
     pub fn parse(name: &str, body: &[u8]) -> Result<Self, String> {
-        Ok(match name {
-            "start-pause" => Command::StartOrPause,
-            "next" => Command::Next,
-            "back" => Command::Back,
-            "undo" => Command::Undo,
-            "redo" => Command::Redo,
-            "plus-minute" => Command::Adjust(60),
-            "minus-minute" => Command::Adjust(-60),
-            "apply-suggestion" => Command::ApplySuggestion,
-            "clear-message" => Command::ClearMessage,
-            "flash" => Command::Flash,
-            "message" => message(body)?,
-            "chair" => Command::Chair,
-            "point-of-order" => Command::PointOfOrder,
-            "strike-next" => Command::StrikeNext,
-            "add-speaker" => speaker(body)?,
+        if let Some((_, command)) = PLAIN.iter().find(|(n, _)| *n == name) {
+            return Ok(command.clone());
+        }
+        match name {
+            "message" => message(body),
+            "add-speaker" => speaker(body),
             _ => match name.strip_prefix("preset/").map(str::parse::<usize>) {
                 Some(Ok(n)) if (1..=crate::plan::MAX_PRESETS).contains(&n) => {
-                    Command::Preset(n - 1)
+                    Ok(Command::Preset(n - 1))
                 }
-                _ => {
-                    return Err(format!(
-                        "unknown command; the commands are {}",
-                        COMMANDS.join(", ")
-                    ));
-                }
+                _ => Err(format!(
+                    "unknown command; the commands are {}",
+                    command_names().join(", ")
+                )),
             },
-        })
+        }
     }
 
     /// The API's name for it.
     pub fn name(&self) -> String {
+        if let Some((name, _)) = PLAIN.iter().find(|(_, c)| c == self) {
+            return (*name).to_owned();
+        }
         match self {
-            Command::StartOrPause => "start-pause".to_owned(),
-            Command::Next => "next".to_owned(),
-            Command::Back => "back".to_owned(),
-            Command::Undo => "undo".to_owned(),
-            Command::Redo => "redo".to_owned(),
             Command::Adjust(s) if *s >= 0 => "plus-minute".to_owned(),
             Command::Adjust(_) => "minus-minute".to_owned(),
-            Command::ApplySuggestion => "apply-suggestion".to_owned(),
             Command::Preset(n) => format!("preset/{}", n + 1),
             Command::Message { .. } => "message".to_owned(),
-            Command::ClearMessage => "clear-message".to_owned(),
-            Command::Flash => "flash".to_owned(),
-            Command::Chair => "chair".to_owned(),
-            Command::PointOfOrder => "point-of-order".to_owned(),
             Command::AddSpeaker(_) => "add-speaker".to_owned(),
-            Command::StrikeNext => "strike-next".to_owned(),
+            _ => unreachable!("every command without a body is in PLAIN"),
         }
-    }
-
-    /// Whether the same command twice in a row, moments apart, is more
-    /// likely a double tap than meant (as for the console's own keys).
-    pub fn is_guarded(&self) -> bool {
-        matches!(
-            self,
-            Command::StartOrPause
-                | Command::Next
-                | Command::Back
-                | Command::Undo
-                | Command::Redo
-                | Command::Flash
-                | Command::Chair
-                | Command::PointOfOrder
-        )
     }
 }
 
@@ -501,7 +474,7 @@ mod tests {
 
     #[test]
     fn every_documented_command_parses() {
-        for name in COMMANDS {
+        for name in command_names() {
             let name = name.replace('N', "1");
             let command = Command::parse(&name, b"Please wrap up").unwrap();
             assert_eq!(command.name(), name);
