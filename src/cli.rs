@@ -11,28 +11,6 @@ use crate::journal::{self, location};
 use crate::report::{self, CompareFormat, CompareOptions, ReportFormat, ReportOptions};
 use crate::{check, console, stage};
 
-/// The console's keys, as `run --help` lists them.
-const KEYS: &str = "\
-Keys in the console:
-  Space                  start the session; then pause / resume the countdown
-  n, →, Enter, PageDown  end the current segment and start the next
-  p, ←, PageUp           undo the last next: the previous segment goes on
-  u / r                  undo / redo the last change (next, back, +/-, a, edits)
-  + / -                  give / take one minute to / from the current segment
-  a                      apply the suggestion (a recovery plan, or time given back)
-  m / M                  message to the speaker (presets 1-9 or free text) / clear it
-  f                      flash the stage screens
-  e                      edit the rundown: ↑/↓ cursor, x skip, K/J move, i insert,
-                         c change, Esc leaves
-  s                      the speaker-facing stage view
-  i                      the current segment's notes
-  w                      the web links (with QR codes) when serving
-  b                      bell on/off
-  ?                      help
-  q                      close the console (y close · e end the session); the
-                         session goes on being timed and the same command takes
-                         it up again";
-
 #[derive(Debug, Parser)]
 #[command(
     name = "timekeeper",
@@ -63,7 +41,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Open the live console for a plan (the built-in plenary if none).
-    #[command(after_help = KEYS)]
+    #[command(after_help = console::keys::help_text())]
     Run(RunArgs),
     /// Validate plans and print each plan's schedule.
     Check {

@@ -304,6 +304,96 @@ fn help_and_quit_question_overlay_the_console() {
     assert!(text.contains("Close the console?"), "{text}");
 }
 
+/// Every key the console takes, found by pressing every key there is, is
+/// named in the `?` help as drawn at 80x24 (the help and the keys are one
+/// table; this holds the drawing to it, and to fitting a standard terminal).
+#[test]
+fn every_key_the_console_accepts_is_named_in_the_help() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use timekeeper::console::keys::intent_for;
+    let mut console = Console::plenary();
+    console.press(Intent::ToggleHelp);
+    let help = console.text(80, 24);
+    // The keys column of each row: left of the two spaces before the words.
+    let named: Vec<String> = help
+        .lines()
+        .filter_map(|line| line.split('│').nth(1))
+        .filter_map(|inner| inner.split("  ").find(|part| !part.trim().is_empty()))
+        .flat_map(|keys| {
+            keys.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut keys: Vec<(KeyEvent, String)> = (' '..='~')
+        .map(|c| {
+            let name = if c == ' ' {
+                "Space".to_owned()
+            } else {
+                c.to_string()
+            };
+            (KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), name)
+        })
+        .collect();
+    keys.extend(('a'..='z').map(|c| {
+        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        (key, format!("Ctrl-{}", c.to_ascii_uppercase()))
+    }));
+    for (code, name) in [
+        (KeyCode::Enter, "Enter"),
+        (KeyCode::Right, "→"),
+        (KeyCode::Left, "←"),
+        (KeyCode::Up, "Up"),
+        (KeyCode::Down, "Down"),
+        (KeyCode::PageDown, "PgDn"),
+        (KeyCode::PageUp, "PgUp"),
+        (KeyCode::Home, "Home"),
+        (KeyCode::End, "End"),
+        (KeyCode::Tab, "Tab"),
+        (KeyCode::Backspace, "Backspace"),
+        (KeyCode::Delete, "Del"),
+        (KeyCode::Insert, "Ins"),
+    ] {
+        keys.push((KeyEvent::new(code, KeyModifiers::NONE), name.to_owned()));
+    }
+    for n in 1..=12 {
+        keys.push((
+            KeyEvent::new(KeyCode::F(n), KeyModifiers::NONE),
+            format!("F{n}"),
+        ));
+    }
+    let mut accepted = 0;
+    for (key, name) in keys {
+        let Some(intent) = intent_for(key, None) else {
+            continue;
+        };
+        if intent == Intent::Dismiss {
+            continue; // Esc: closes what is open, and does nothing else.
+        }
+        accepted += 1;
+        // An upper-case letter is named by its lower case when both do the
+        // same (`N` is `n`; `U` is not `u`).
+        let lower = name.to_lowercase();
+        let same_as_lower = name.len() == 1
+            && lower != name
+            && intent_for(
+                KeyEvent::new(
+                    KeyCode::Char(lower.chars().next().unwrap()),
+                    KeyModifiers::NONE,
+                ),
+                None,
+            ) == Some(intent.clone());
+        assert!(
+            named.contains(&name) || (same_as_lower && named.contains(&lower)),
+            "{name} ({intent:?}) is taken by the console but not named in the help:\n{help}"
+        );
+    }
+    assert!(
+        accepted > 40,
+        "only {accepted} keys were found to do anything"
+    );
+}
+
 #[test]
 fn a_rehearsal_says_so_on_screen_at_every_size() {
     let console = Console::with_plan(Plan::builtin(), Mode::Rehearsal);

@@ -235,3 +235,17 @@ fn the_readme_guides_and_every_page_it_links_exists() {
     }
     assert!(linked >= 6, "the reference is linked from the README");
 }
+
+/// The README's table of keys is the console's own key table, so the two
+/// cannot drift: the console's keys, its `?` help, `run --help` and this
+/// table are one list.
+#[test]
+fn the_readmes_key_table_is_the_consoles_key_table() {
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let table = timekeeper::console::keys::markdown_table();
+    assert!(
+        readme.contains(&table),
+        "README.md's key table differs from the console's; put this one under \"## Keys\":\n{table}"
+    );
+}

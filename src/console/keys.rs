@@ -1,6 +1,8 @@
 //! Keys to intents, and the guard that keeps a held key from skipping
 //! speakers.
 
+use std::fmt::Write as _;
+
 use chrono::TimeDelta;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -9,6 +11,263 @@ use crate::run::{Command, Time};
 
 /// One minute, the step of `+` and `-`.
 const MINUTE: i64 = 60;
+
+/// A key as the console matches it and its help names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// A letter in either case (`n` and `N`).
+    Letter(char),
+    /// This character exactly (`U` is not `u`).
+    Char(char),
+    /// With Control held.
+    Ctrl(char),
+    Code(KeyCode),
+}
+
+impl Key {
+    /// Its name in the help: `Space`, `→`, `PgDn`, `F1`, `Ctrl-Z`.
+    pub fn name(self) -> String {
+        match self {
+            Key::Letter(c) | Key::Char(c) if c == ' ' => "Space".to_owned(),
+            Key::Letter(c) | Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Code(code) => match code {
+                KeyCode::Right => "→".to_owned(),
+                KeyCode::Left => "←".to_owned(),
+                KeyCode::PageDown => "PgDn".to_owned(),
+                KeyCode::PageUp => "PgUp".to_owned(),
+                KeyCode::F(n) => format!("F{n}"),
+                other => other.to_string(),
+            },
+        }
+    }
+
+    fn matches(self, code: KeyCode, ctrl: bool) -> bool {
+        match (self, code) {
+            (Key::Ctrl(k), KeyCode::Char(c)) => ctrl && c.eq_ignore_ascii_case(&k),
+            _ if ctrl => false,
+            (Key::Letter(k), KeyCode::Char(c)) => c.eq_ignore_ascii_case(&k),
+            (Key::Char(k), KeyCode::Char(c)) => c == k,
+            (Key::Code(k), code) => k == code,
+            _ => false,
+        }
+    }
+}
+
+/// One line of the help: the keys, what they do, and for each key the
+/// intent it has. The console's keys, the `?` help, `run --help`, the
+/// one-line help and the README's table are all drawn from [`KEYS`].
+#[derive(Debug)]
+pub struct Row {
+    pub bound: &'static [(Key, Intent)],
+    /// In the `?` help and `run --help`.
+    pub what: &'static str,
+    /// The README's fuller word, after `what`.
+    pub more: &'static str,
+}
+
+impl Row {
+    /// The keys as the help writes them: `n → Enter PgDn`, `u / r`.
+    pub fn keys(&self) -> String {
+        let mut out = String::new();
+        for (i, (key, intent)) in self.bound.iter().enumerate() {
+            if i > 0 {
+                // A slash where the keys change what they do: `u / r`.
+                let before = &self.bound[i - 1].1;
+                out.push_str(if before == intent { " " } else { " / " });
+            }
+            out.push_str(&key.name());
+        }
+        out
+    }
+}
+
+use Key::{Code, Ctrl, Letter};
+
+/// Every key the console takes when nothing is open over it.
+pub static KEYS: &[Row] = &[
+    Row {
+        bound: &[(Key::Char(' '), Intent::Run(Command::StartOrPause))],
+        what: "start the session; then pause / resume",
+        more: "",
+    },
+    Row {
+        // A presentation remote's "next" and "previous" are PageDown and
+        // PageUp (some send the arrows).
+        bound: &[
+            (Letter('n'), Intent::Run(Command::Next)),
+            (Code(KeyCode::Right), Intent::Run(Command::Next)),
+            (Code(KeyCode::Enter), Intent::Run(Command::Next)),
+            (Code(KeyCode::PageDown), Intent::Run(Command::Next)),
+        ],
+        what: "end this segment, start the next",
+        more: "on a floor it calls the next speaker; after the last segment it finishes the run",
+    },
+    Row {
+        bound: &[
+            (Letter('p'), Intent::Run(Command::Back)),
+            (Code(KeyCode::Left), Intent::Run(Command::Back)),
+            (Code(KeyCode::PageUp), Intent::Run(Command::Back)),
+        ],
+        what: "back: the previous segment goes on",
+        more: "as if it had never ended",
+    },
+    Row {
+        bound: &[
+            (Key::Char('u'), Intent::Run(Command::Undo)),
+            (Ctrl('z'), Intent::Run(Command::Undo)),
+        ],
+        what: "undo the last n, p, +/-, a or edit",
+        more: "pauses and messages stay: they happened in the room",
+    },
+    Row {
+        bound: &[
+            (Key::Char('r'), Intent::Run(Command::Redo)),
+            (Key::Char('U'), Intent::Run(Command::Redo)),
+            (Ctrl('y'), Intent::Run(Command::Redo)),
+        ],
+        what: "redo what was undone",
+        more: "",
+    },
+    Row {
+        bound: &[
+            (Key::Char('+'), Intent::Run(Command::Adjust(MINUTE))),
+            (Key::Char('='), Intent::Run(Command::Adjust(MINUTE))),
+            (Key::Char('-'), Intent::Run(Command::Adjust(-MINUTE))),
+            (Key::Char('_'), Intent::Run(Command::Adjust(-MINUTE))),
+        ],
+        what: "give / take one minute",
+        more: "to / from the current segment",
+    },
+    Row {
+        bound: &[(Letter('a'), Intent::ApplySuggestion)],
+        what: "apply the suggestion: win time back, or give it back",
+        more: "says so when there is nothing to apply",
+    },
+    Row {
+        bound: &[
+            (Key::Char('m'), Intent::OpenPrompt),
+            (Key::Char('M'), Intent::Run(Command::ClearMessage)),
+        ],
+        what: "message to the speaker (preset: its number, Enter) / clear",
+        more: "type a message and Enter (`5 minutes left` is text); Tab pins it (it stays when the speaker changes); Esc cancels",
+    },
+    Row {
+        bound: &[(Letter('f'), Intent::Run(Command::Flash))],
+        what: "flash the stage screens",
+        more: "inverted for three seconds",
+    },
+    Row {
+        bound: &[(Letter('e'), Intent::OpenEditor)],
+        what: "edit the rundown: x skip, K/J move, i insert, c change",
+        more: "↑/↓ (k/j) choose a segment still to come; x again brings a skipped one back; K/J (Shift+↑/↓) move it; i inserts after it; c changes title, speaker, duration (Tab between fields, Enter saves, Esc cancels); u/r undo/redo; Esc or e done",
+    },
+    Row {
+        bound: &[
+            (Letter('c'), Intent::Floor(FloorIntent::Chair)),
+            (Letter('o'), Intent::Floor(FloorIntent::Order)),
+        ],
+        what: "on a floor: the floor to the chair / point of order",
+        more: "a point of order freezes the speaker's time; o again gives it back",
+    },
+    Row {
+        bound: &[(Letter('l'), Intent::Floor(FloorIntent::OpenList))],
+        what: "on a floor: its list (i add, x strike, K/J move, c change)",
+        more: "the countdown keeps running; Esc leaves",
+    },
+    Row {
+        bound: &[(Letter('s'), Intent::ToggleStage)],
+        what: "speaker-facing stage view on/off",
+        more: "",
+    },
+    Row {
+        bound: &[(Letter('i'), Intent::ToggleNotes)],
+        what: "the segment's notes on/off",
+        more: "",
+    },
+    Row {
+        bound: &[(Letter('w'), Intent::ToggleLinks)],
+        what: "web links and QR codes (with --serve)",
+        more: "",
+    },
+    Row {
+        bound: &[(Letter('b'), Intent::ToggleBell)],
+        what: "bell on/off (amber, zero, each minute over)",
+        more: "the header says `bell off`",
+    },
+    Row {
+        bound: &[
+            (Key::Char('?'), Intent::ToggleHelp),
+            (Key::Char('h'), Intent::ToggleHelp),
+            (Code(KeyCode::F(1)), Intent::ToggleHelp),
+        ],
+        what: "this help (any key closes it)",
+        more: "",
+    },
+    Row {
+        bound: &[(Letter('q'), Intent::Quit), (Ctrl('c'), Intent::Quit)],
+        what: "close (y close · e end the session); timing goes on",
+        more: "it asks first while a run is in progress (a second q a moment later also closes; any other key keeps the console open); the same command takes the session up again",
+    },
+];
+
+/// The one-line help's word for a key: `n next`, by the first key the
+/// table binds to `intent`.
+pub fn hint(intent: &Intent, word: &str) -> String {
+    KEYS.iter()
+        .flat_map(|row| row.bound)
+        .find(|(_, i)| i == intent)
+        .map_or_else(
+            || word.to_owned(),
+            |(key, _)| format!("{} {word}", key.name()),
+        )
+}
+
+/// The keys as `run --help` lists them, from [`KEYS`].
+pub fn help_text() -> String {
+    let rows: Vec<(String, &str)> = KEYS.iter().map(|r| (r.keys(), r.what)).collect();
+    let width = rows
+        .iter()
+        .map(|(k, _)| crate::text::width(k))
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from("Keys in the console:\n");
+    for (keys, what) in rows {
+        let pad = width - crate::text::width(&keys);
+        let _ = writeln!(out, "  {keys}{:pad$}  {what}", "");
+    }
+    out.push_str(
+        "\nA held key counts once. Keys typed into the message prompt or a form are text.\n\
+         Closing the console leaves the session timed: the same command takes it up again.",
+    );
+    out
+}
+
+/// The README's table of keys, from [`KEYS`] (a test keeps the README's
+/// copy the same).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| key | action |\n|---|---|\n");
+    for row in KEYS {
+        let keys: Vec<String> = row
+            .keys()
+            .split(' ')
+            .map(|k| {
+                if k == "/" {
+                    k.to_owned()
+                } else {
+                    format!("`{k}`")
+                }
+            })
+            .collect();
+        let what = if row.more.is_empty() {
+            row.what.to_owned()
+        } else {
+            format!("{}; {}", row.what, row.more)
+        };
+        let _ = writeln!(out, "| {} | {} |", keys.join(" "), what.replace('|', "\\|"));
+    }
+    out
+}
 
 /// What a key means, given what is open over the console.
 pub fn intent_for(key: KeyEvent, overlay: Option<&Overlay>) -> Option<Intent> {
@@ -33,48 +292,18 @@ pub fn intent_for(key: KeyEvent, overlay: Option<&Overlay>) -> Option<Intent> {
         Some(Overlay::Help | Overlay::Links) => return Some(Intent::Dismiss),
         _ => {}
     }
-    if ctrl_c {
-        return Some(Intent::Quit);
-    }
-    if ctrl {
-        return match key.code {
-            KeyCode::Char('z') => Some(Intent::Run(Command::Undo)),
-            KeyCode::Char('y') => Some(Intent::Run(Command::Redo)),
-            _ => None,
-        };
-    }
-    if key.modifiers.contains(KeyModifiers::ALT) {
+    if key.modifiers.contains(KeyModifiers::ALT) && !ctrl {
         return None;
     }
-    Some(match key.code {
-        KeyCode::Char(' ') => Intent::Run(Command::StartOrPause),
-        // A presentation remote's "next" and "previous" are PageDown and
-        // PageUp (some send the arrows).
-        KeyCode::Char('n' | 'N') | KeyCode::Right | KeyCode::Enter | KeyCode::PageDown => {
-            Intent::Run(Command::Next)
-        }
-        KeyCode::Char('p' | 'P') | KeyCode::Left | KeyCode::PageUp => Intent::Run(Command::Back),
-        KeyCode::Char('+' | '=') => Intent::Run(Command::Adjust(MINUTE)),
-        KeyCode::Char('-' | '_') => Intent::Run(Command::Adjust(-MINUTE)),
-        KeyCode::Char('u') => Intent::Run(Command::Undo),
-        KeyCode::Char('r' | 'U') => Intent::Run(Command::Redo),
-        KeyCode::Char('a' | 'A') => Intent::ApplySuggestion,
-        KeyCode::Char('m') => Intent::OpenPrompt,
-        KeyCode::Char('M') => Intent::Run(Command::ClearMessage),
-        KeyCode::Char('f' | 'F') => Intent::Run(Command::Flash),
-        KeyCode::Char('e' | 'E') => Intent::OpenEditor,
-        KeyCode::Char('o' | 'O') => Intent::Floor(FloorIntent::Order),
-        KeyCode::Char('c' | 'C') => Intent::Floor(FloorIntent::Chair),
-        KeyCode::Char('l' | 'L') => Intent::Floor(FloorIntent::OpenList),
-        KeyCode::Char('i' | 'I') => Intent::ToggleNotes,
-        KeyCode::Char('w' | 'W') => Intent::ToggleLinks,
-        KeyCode::Char('s' | 'S') => Intent::ToggleStage,
-        KeyCode::Char('b' | 'B') => Intent::ToggleBell,
-        KeyCode::Char('?' | 'h') | KeyCode::F(1) => Intent::ToggleHelp,
-        KeyCode::Char('q' | 'Q') => Intent::Quit,
-        KeyCode::Esc => Intent::Dismiss,
-        _ => return None,
-    })
+    if let Some((_, intent)) = KEYS
+        .iter()
+        .flat_map(|row| row.bound)
+        .find(|(k, _)| k.matches(key.code, ctrl))
+    {
+        return Some(intent.clone());
+    }
+    // Esc closes what is open, and does nothing else.
+    (key.code == KeyCode::Esc && !ctrl).then_some(Intent::Dismiss)
 }
 
 /// Keys typed into the message prompt or a form: text, never commands.

@@ -18,9 +18,13 @@ mod floor;
 mod overlay;
 mod rundown;
 
-use super::app::{App, Editor, FORM_FIELDS, Form, Overlay, Prompt, Purpose, expected_start, fill};
+use super::app::{
+    App, Editor, FORM_FIELDS, FloorIntent, Form, Intent, Overlay, Prompt, Purpose, expected_start,
+    fill,
+};
+use super::keys::hint;
 use crate::recovery::{self, Recovery};
-use crate::run::{Countdown, Phase, Rebalance, Snapshot, Time, blink_on};
+use crate::run::{Command as Run, Countdown, Phase, Rebalance, Snapshot, Time, blink_on};
 use crate::screens::stage::StageView;
 use crate::screens::theme::{GREEN, ORANGE, Palette, SKY, VERMILLION};
 use crate::screens::widgets::{
@@ -270,45 +274,59 @@ impl Screen<'_> {
             }
             _ => {}
         }
+        // Each key as the one key table names it: `n next`, `? help`.
         let closed = self.app.run.is_closed();
-        let mut keys: Vec<&str> = if closed {
-            vec!["p reopen the last segment"]
+        let mut keys: Vec<String> = if closed {
+            vec![hint(&Intent::Run(Run::Back), "reopen the last segment")]
         } else {
             let space = match self.app.run.phase {
-                Phase::Ready => "Space start",
-                Phase::Paused(_) => "Space resume",
-                _ => "Space pause",
+                Phase::Ready => "start",
+                Phase::Paused(_) => "resume",
+                _ => "pause",
             };
+            let space = hint(&Intent::Run(Run::StartOrPause), space);
             if self.snap.floor.is_some() {
-                vec![space, "n next speaker", "c chair", "o order", "l list"]
+                vec![
+                    space,
+                    hint(&Intent::Run(Run::Next), "next speaker"),
+                    hint(&Intent::Floor(FloorIntent::Chair), "chair"),
+                    hint(&Intent::Floor(FloorIntent::Order), "order"),
+                    hint(&Intent::Floor(FloorIntent::OpenList), "list"),
+                ]
             } else {
-                vec![space, "n next", "p back", "+/- min"]
+                vec![
+                    space,
+                    hint(&Intent::Run(Run::Next), "next"),
+                    hint(&Intent::Run(Run::Back), "back"),
+                    "+/- min".to_owned(),
+                ]
             }
         };
         if self.recovery.is_some_and(|r| !r.cuts.is_empty()) || self.floor_fit().is_some() {
-            keys.push("a apply");
+            keys.push(hint(&Intent::ApplySuggestion, "apply"));
         }
-        keys.push("? help");
-        keys.push("q quit");
+        keys.push(hint(&Intent::ToggleHelp, "help"));
+        keys.push(hint(&Intent::Quit, "quit"));
         let undo = if self.app.run.undo_label().is_some() {
-            "u undo"
+            hint(&Intent::Run(Run::Undo), "undo")
         } else {
-            ""
+            String::new()
+        };
+        let bell = if self.app.ui.bell {
+            "bell on"
+        } else {
+            "bell OFF"
         };
         let optional = [
             undo,
-            "m message",
-            "e edit",
-            "s stage",
-            if self.app.ui.bell {
-                "b bell on"
-            } else {
-                "b bell OFF"
-            },
+            hint(&Intent::OpenPrompt, "message"),
+            hint(&Intent::OpenEditor, "edit"),
+            hint(&Intent::ToggleStage, "stage"),
+            hint(&Intent::ToggleBell, bell),
         ];
         for extra in optional.into_iter().filter(|k| !k.is_empty()) {
             let longer =
-                keys.iter().map(|k| text::width(k) + 3).sum::<usize>() + text::width(extra);
+                keys.iter().map(|k| text::width(k) + 3).sum::<usize>() + text::width(&extra);
             if longer <= width {
                 let at = keys.len() - 2;
                 keys.insert(at, extra);

@@ -8,52 +8,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::console::app::Web;
+use crate::console::keys::KEYS;
 use crate::screens::widgets::popup;
+use crate::text;
 use crate::text::truncate;
 use crate::web::qr::Qr;
 
-const HELP: &[(&str, &str)] = &[
-    ("Space", "start the session; then pause / resume"),
-    ("n → Enter PgDn", "end this segment, start the next"),
-    ("p ← PgUp", "back: the previous segment goes on"),
-    ("u / r", "undo / redo the last n, p, +/-, a or edit"),
-    ("+ / -", "give / take one minute"),
-    ("a", "apply the suggestion: win time back, or give it back"),
-    (
-        "m / M",
-        "message to the speaker (preset: its number, Enter) / clear",
-    ),
-    ("f", "flash the stage screens"),
-    (
-        "e",
-        "edit the rundown: x skip, K/J move, i insert, c change",
-    ),
-    (
-        "c / o",
-        "on a floor: the floor to the chair / point of order",
-    ),
-    (
-        "l",
-        "on a floor: its list (i add, x strike, K/J move, c change)",
-    ),
-    ("s", "speaker-facing stage view on/off"),
-    ("i", "the segment's notes on/off"),
-    ("w", "web links and QR codes (with --serve)"),
-    ("b", "bell on/off (amber, zero, each minute over)"),
-    ("?", "this help (any key closes it)"),
-    ("q", "close (the session goes on being timed)"),
-];
-
 pub(super) fn render_help(area: Rect, buf: &mut Buffer) {
-    let lines: Vec<Line> = HELP
+    let lines: Vec<Line> = KEYS
         .iter()
-        .map(|(key, what)| {
+        .map(|row| {
+            let keys = row.keys();
+            let pad = 14usize.saturating_sub(text::width(&keys));
             Line::from(vec![
                 Span::styled(
-                    format!("{key:>14}  "),
+                    format!("{:pad$}{keys}  ", ""),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
-                Span::raw(*what),
+                Span::raw(row.what),
             ])
         })
         .collect();
