@@ -20,6 +20,7 @@ use crate::time::{floor_second, second};
 
 mod fit;
 mod floor;
+mod hall;
 
 /// What the stage page needs: the countdown's anchors, the speakers, the
 /// message and the flash.
@@ -63,6 +64,10 @@ pub struct Stage {
     /// which the page puts over the segment's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub floor: Option<floor::StageFloor>,
+    /// The floor's order for the hall page, while a floor is on the
+    /// countdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hall: Option<hall::Hall>,
     /// A floor segment is on the countdown: the remote shows its buttons.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub on_floor: bool,
@@ -212,6 +217,7 @@ fn stage(run: &Run, snap: &Snapshot) -> Stage {
         flash: run.flash.map(|t| t.timestamp_millis()),
         utc_offset: snap.now.offset().local_minus_utc(),
         floor: floor::stage_floor(run, snap),
+        hall: hall::hall(run, snap),
         on_floor: snap.floor.is_some(),
     }
 }
