@@ -4,6 +4,12 @@
 //! in a duration or start with times, taken from the block after a heading
 //! such as "Format for the Plenary" or "Programme", or else the longest run
 //! of such lines.
+//!
+//! One file, over 750 lines, for one grammar: every part reads the same
+//! classified [`Line`]s in an order that matters (labels, headings, the
+//! programme block, the fields around it), and cut apart they would have to
+//! share those types and that order across files. Its tests are in
+//! `prose/tests.rs`.
 
 use std::sync::LazyLock;
 
@@ -921,3 +927,6 @@ fn read_title(lines: &[Line], block: &Block, agenda: &mut Agenda) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests;

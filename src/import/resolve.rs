@@ -723,3 +723,6 @@ fn speaker_from_title(title: &str, everyone: &[Person], agenda: &Agenda) -> Opti
     }
     None
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,6 +3,12 @@
 //! columns, in any order and case: title, speaker, role, duration, flexible,
 //! min, notes (and start/end times instead of durations). Rows above the
 //! header may hold the session's title, date, chair and location.
+//!
+//! One file, over 750 lines, for one reader: CSV and workbooks become the
+//! same grid of cell values read by one `read_grid`, and each cell reader
+//! (duration, time, flexible) needs the grid's places for its refusals. The
+//! zip's limits (against a workbook that inflates to gigabytes) are here
+//! because they guard that reader alone. Its tests are in `table/tests.rs`.
 
 use std::io::{self, Cursor};
 use std::sync::LazyLock;
@@ -825,3 +831,6 @@ fn flexible_cell(
         },
     }
 }
+
+#[cfg(test)]
+mod tests;

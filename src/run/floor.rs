@@ -11,6 +11,11 @@
 //! next call (or the floor handed back to the chair), less the room's pauses
 //! and the points of order within it. Between speakers the chair holds the
 //! floor; that time is the segment's, never a speaker's.
+//!
+//! Over 750 lines, because the floor's events and their undo are one state
+//! machine (call, hand back, point of order on and off, the list's edits)
+//! whose invariants are easier to hold in one file than across several; its
+//! tests are in `floor_tests.rs`.
 
 use std::sync::Arc;
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, TimeDelta};
 
 use super::*;
 use crate::plan::{self, Plan};
-use crate::run::{Action, Mode, Phase};
+use crate::run::{Action, Change, Mode, Phase};
 
 fn t(s: i64) -> Time {
     DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap() + TimeDelta::seconds(s)
