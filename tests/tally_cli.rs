@@ -1,6 +1,6 @@
 //! `timekeeper tally` through the real binary: the goldens of two fixture
 //! runs of a day (the seed plenary's morning and an afternoon copy of it in
-//! which "European Union" is written "european union " and Colombia is
+//! which "European Union" is written "european union" and Colombia is
 //! added again as " COLOMBIA"), in every format, and the command's edges.
 //!
 //! Every figure was checked by hand against the journals: Colombia spoke
