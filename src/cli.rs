@@ -90,6 +90,31 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Who spoke for how long over one or several runs: per speaker or
+    /// delegation, in the order they first spoke.
+    #[command(after_help = RUNS_ARE_KEPT)]
+    Tally {
+        /// The runs' journals: paths, file names in the runs dir, or `last`.
+        #[arg(required = true, value_name = "JOURNAL")]
+        journals: Vec<PathBuf>,
+        #[arg(long, value_name = "DIR", help = RUNS_DIR_HELP)]
+        runs_dir: Option<PathBuf>,
+        /// The format; by default the output file's extension (.md, .csv,
+        /// .json) says it, and Markdown goes to stdout.
+        #[arg(long, short, value_enum)]
+        format: Option<CompareFormatArg>,
+        /// Write to this file instead of stdout (never over an existing one
+        /// without --force).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Count each segment's own speaker too, not only the floors'
+        /// interventions.
+        #[arg(long)]
+        all: bool,
+    },
     /// The speaker-facing view, following a run another console records.
     #[command(after_help = RUNS_ARE_KEPT)]
     Stage {
@@ -521,6 +546,26 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+fn tally(
+    journals: Vec<PathBuf>,
+    format: Option<CompareFormatArg>,
+    output: Option<PathBuf>,
+    force: bool,
+    all: bool,
+) -> anyhow::Result<()> {
+    report::tally(&report::TallyOptions {
+        journals,
+        format: format.map(|f| match f {
+            CompareFormatArg::Md => report::TallyFormat::Md,
+            CompareFormatArg::Csv => report::TallyFormat::Csv,
+            CompareFormatArg::Json => report::TallyFormat::Json,
+        }),
+        output,
+        force,
+        all,
+    })
+}
+
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Run(cli.run)) {
         Command::Check { plans } => {
@@ -563,6 +608,20 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             force,
         })
         .map(|()| ExitCode::SUCCESS),
+        Command::Tally {
+            journals,
+            runs_dir,
+            format,
+            output,
+            force,
+            all,
+        } => {
+            let journals = journals
+                .iter()
+                .map(|j| named_journal(j, runs_dir.as_deref()))
+                .collect::<anyhow::Result<_>>()?;
+            tally(journals, format, output, force, all).map(|()| ExitCode::SUCCESS)
+        }
         Command::Runs { runs_dir } => {
             let dir = location::runs_dir(runs_dir.as_deref()).path;
             let mut out = io::stdout().lock();

@@ -7,8 +7,14 @@
 //! no-show skipped, a talk cut), suggest the opposite: give the time to the
 //! flexible segments still to come, soonest first, never above their `max`.
 //! One key applies either, as one step that undo takes back.
+//!
+//! A floor's list counts: a list projected to run a little past its
+//! segment's end (less than [`WORTH_FITTING`]) makes the session that much
+//! later. A list further out is the fit's to fix ([`crate::run::Fit`]): the
+//! fit is counted against the floor's time as this suggestion leaves it,
+//! so applying both, in either order, ends the session on time.
 
-use crate::run::{Command, Phase, Rebalance, Run, Shift, Snapshot};
+use crate::run::{Command, Phase, Rebalance, Run, Shift, Snapshot, WORTH_FITTING};
 use crate::time::{self, Time};
 
 /// Lateness below this is left alone: while a speaker runs over, the
@@ -158,8 +164,17 @@ pub fn suggest_for(run: &Run, snap: &Snapshot) -> Option<Recovery> {
             0
         }
     };
-    if snap.late >= WORTH_SUGGESTING {
-        let needed = snap.late;
+    // The floors' lists, where they run past their segments by less than
+    // the fit takes up.
+    let lists: i64 = (current..run.rundown.len())
+        .filter(|&i| run.rundown[i].floor.is_some() && open_floor(run, i))
+        .map(|i| run.list_overflow(i, snap))
+        .filter(|&over| over < WORTH_FITTING)
+        .sum();
+    let late = snap.late + lists;
+    let projected_end = snap.projected_end + chrono::TimeDelta::seconds(lists);
+    if late >= WORTH_SUGGESTING {
+        let needed = late;
         let mut left = needed;
         let mut cuts = Vec::new();
         for i in (current..run.rundown.len()).rev().filter(|&i| open(i)) {
@@ -185,11 +200,11 @@ pub fn suggest_for(run: &Run, snap: &Snapshot) -> Option<Recovery> {
             cuts,
             needed,
             recovered,
-            end: snap.projected_end - chrono::TimeDelta::seconds(recovered),
+            end: projected_end - chrono::TimeDelta::seconds(recovered),
         });
     }
-    if -snap.late >= WORTH_GIVING_BACK {
-        let needed = -snap.late;
+    if -late >= WORTH_GIVING_BACK {
+        let needed = -late;
         let mut left = needed;
         let mut cuts = Vec::new();
         for i in (current..run.rundown.len()).filter(|&i| open(i)) {
@@ -217,10 +232,16 @@ pub fn suggest_for(run: &Run, snap: &Snapshot) -> Option<Recovery> {
             cuts,
             needed,
             recovered: given,
-            end: snap.projected_end + chrono::TimeDelta::seconds(given),
+            end: projected_end + chrono::TimeDelta::seconds(given),
         });
     }
     None
+}
+
+/// Whether the floor at `i` is still to be heard (neither skipped nor over).
+fn open_floor(run: &Run, i: usize) -> bool {
+    let slot = &run.rundown[i];
+    !slot.skipped && slot.record.ended.is_none()
 }
 
 #[cfg(test)]

@@ -316,3 +316,82 @@ fn a_tiny_terminal_shows_the_speaker_s_time() {
         c.text(30, 1)
     );
 }
+
+/// The plenary 2:10 late when its discussion opens, with 14 inscribed (the
+/// seed's five and nine more at 3:00).
+fn fourteen_inscribed_two_ten_late() -> Console {
+    let mut c = Console {
+        app: App::new(Run::new(floor_plan(), Mode::Live)),
+        now: DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap(),
+    };
+    c.run(Command::StartOrPause);
+    for seconds in [600, 900, 900, 900 + 130] {
+        c.wait(seconds).run(Command::Next);
+    }
+    for n in 1..=9 {
+        c.floor(FloorIntent::AddSpeaker(format!("Delegation {n}")));
+    }
+    c
+}
+
+#[test]
+fn a_list_too_long_for_its_time_is_fitted_with_a_after_the_recovery() {
+    let mut c = fourteen_inscribed_two_ten_late();
+    let text = c.text(120, 40);
+    assert!(
+        text.contains("a: shorten Discussion and Q&A 15:00 → 12:50 to end at 11:15"),
+        "{text}"
+    );
+    assert!(
+        text.contains("then a again: 14 still to speak, 12:50 left: 0:55 each"),
+        "{text}"
+    );
+    assert!(text.contains("a apply"), "{text}");
+    insta::assert_snapshot!("fit_after_recovery_80x24", c.screen(80, 24).backend());
+    insta::assert_snapshot!("fit_after_recovery_120x40", c.screen(120, 40).backend());
+
+    c.press(Intent::ApplySuggestion);
+    let text = c.text(120, 40);
+    assert!(
+        text.contains("⚠ list too long · a: 14 still to speak, 12:50 left: 0:55 each"),
+        "{text}"
+    );
+    insta::assert_snapshot!("fit_equal_80x24", c.screen(80, 24).backend());
+    insta::assert_snapshot!("fit_equal_120x40", c.screen(120, 40).backend());
+
+    c.press(Intent::ApplySuggestion);
+    let text = c.text(120, 40);
+    assert!(!text.contains("list too long"), "{text}");
+    assert!(
+        text.contains("equal time applied: 0:55 each for the 14 still to speak"),
+        "{text}"
+    );
+    let (i, floor) = c.app.run.current_floor().unwrap();
+    assert_eq!(i, 4);
+    assert!((0..14).all(|k| floor.entry_at(k).limit_seconds == 55));
+    // Undo puts the limits back, and the fit is offered again.
+    c.run(Command::Undo);
+    assert!(c.text(120, 40).contains("list too long"));
+}
+
+#[test]
+fn a_cut_line_is_said_at_eighty_columns_and_marks_the_list() {
+    let mut c = fourteen_inscribed_two_ten_late();
+    // 35 inscribed for the 12:50 the recovery leaves: under 0:30 each, the
+    // shortest equal share offered to a kind without `min`: the cut line.
+    for n in 10..=30 {
+        c.floor(FloorIntent::AddSpeaker(format!("Delegation {n}")));
+    }
+    c.press(Intent::ApplySuggestion);
+    let text = c.text(80, 24);
+    assert!(
+        text.contains("⚠ list too long · a: at their limits, the last"),
+        "{text}"
+    );
+    insta::assert_snapshot!("fit_cut_80x24", c.screen(80, 24).backend());
+    c.press(Intent::ApplySuggestion);
+    let (_, floor) = c.app.run.current_floor().unwrap();
+    let marked = floor.list.iter().filter(|e| e.marked).count();
+    assert!(marked > 0 && floor.list.iter().all(|e| !e.struck));
+    assert!(!c.text(80, 24).contains("list too long"));
+}

@@ -179,3 +179,43 @@ fn the_stage_page_gets_the_speaker_s_own_anchors() {
     let console = app.run.at(t(80)).floor.unwrap().speaker.unwrap();
     assert_eq!(console.elapsed, spoken);
 }
+
+#[test]
+fn the_remote_s_apply_button_fits_a_list_too_long_and_says_so_first() {
+    // Six inscribed at 2:00 for a 10-minute debate: 12:00 for 10:00.
+    let mut source = PLAN.to_owned();
+    for name in ["Chile", "Denmark", "Egypt", "Fiji"] {
+        source.push_str("[[segments.list]]\nname = \"");
+        source.push_str(name);
+        source.push_str("\"\n");
+    }
+    let plan = plan::parse(&source, "w.toml", "w").unwrap();
+    let mut app = App::new(Run::new(plan, Mode::Live));
+    act(
+        &mut app,
+        Intent::Run(Command::StartOrPause),
+        0,
+        Source::Console,
+    );
+    let pages = Pages::of(&app.run, t(1));
+    let sg = pages.rundown.suggestion.expect("a suggestion");
+    assert_eq!(sg.kind, "fit");
+    assert!(sg.applicable);
+    assert_eq!(sg.text, "6 still to speak, 9:59 left: 1:40 each");
+    assert_eq!(
+        web::Command::parse("apply-suggestion", b"").unwrap(),
+        web::Command::ApplySuggestion
+    );
+    let applied = act(&mut app, Intent::ApplySuggestion, 1, Source::Web);
+    assert!(
+        matches!(
+            &applied[..],
+            [Action::FloorFit { limit_seconds: Some(100), entries, .. }] if entries.len() == 6
+        ),
+        "{applied:?}"
+    );
+    assert_eq!(Pages::of(&app.run, t(2)).rundown.suggestion, None);
+    // The one history takes it back, from the web too.
+    act(&mut app, Intent::Run(Command::Undo), 3, Source::Web);
+    assert!(Pages::of(&app.run, t(3)).rundown.suggestion.is_some());
+}

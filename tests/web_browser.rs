@@ -442,3 +442,88 @@ fn the_remote_calls_the_next_speaker_and_the_stage_page_follows_the_floor() {
     );
     console.kill_hard();
 }
+
+#[test]
+fn the_hall_page_follows_n_from_across_the_room() {
+    let Some(chromium) = browser::find() else {
+        assert!(
+            !browser::required(),
+            "TIMEKEEPER_REQUIRE_BROWSER=1 but no chromium: apt-get install -y chromium"
+        );
+        eprintln!("web_browser: not run, no chromium here");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("floor.toml"), FLOOR).unwrap();
+    let serve = format!("127.0.0.1:{}", free_port());
+    let args = ["run", "floor.toml", "--runs-dir", "runs", "--serve", &serve];
+    let mut console = Pty::spawn(dir.path(), &args, (30, 110));
+    console.expect_text("READY");
+    let (stage_url, _, _) = links(&mut console);
+    let mut browser = Browser::launch(&chromium);
+    let hall = browser.page(1920, 1080, false);
+    let phone = browser.page(390, 844, true);
+    browser.navigate(&hall, &format!("{stage_url}/list?all=1"));
+    browser.navigate(&phone, &format!("{stage_url}/list"));
+    console.press(" ");
+    console.expect_text("CHAIR");
+    for page in [&hall, &phone] {
+        browser.wait_for(
+            page,
+            "the chair and the two inscribed",
+            "document.getElementById('speaker').textContent === 'Ms. Chair' && \
+             document.getElementById('count').textContent === '2 still to speak' && \
+             document.getElementById('next').textContent.indexOf('Next: Cambodia') === 0",
+            SECONDS,
+        );
+    }
+    browser.wait_for(
+        &hall,
+        "the whole order with ?all=1",
+        "!document.getElementById('order').hidden && \
+         document.getElementById('order').children.length === 2",
+        SECONDS,
+    );
+    browser.wait_for(
+        &phone,
+        "no whole order without ?all=1",
+        "document.getElementById('order').hidden",
+        SECONDS,
+    );
+
+    console.press("n");
+    console.expect("Cambodia on the console", |t| t.contains("Cambodia"));
+    for page in [&hall, &phone] {
+        browser.wait_for(
+            page,
+            "the first delegation and their time",
+            "document.getElementById('speaker').textContent === 'Cambodia' && \
+             ['3:00', '2:59', '2:58'].indexOf(document.getElementById('time').textContent) >= 0 && \
+             document.getElementById('count').textContent === '1 still to speak' && \
+             document.getElementById('next').textContent === 'Next: Тоҷикистон'",
+            SECONDS,
+        );
+    }
+    // Readable from the back of the room: the time fills a good part of a
+    // 1920x1080 screen's height.
+    let height = browser.eval(
+        &hall,
+        "document.getElementById('time').getBoundingClientRect().height",
+    );
+    assert!(
+        height.as_f64().unwrap_or_default() > 200.0,
+        "the time is {height} px high"
+    );
+    screenshot(&mut browser, &hall, "hall-1920x1080.png");
+
+    console.press("n");
+    for page in [&hall, &phone] {
+        browser.wait_for(
+            page,
+            "the last delegation, nobody after",
+            "document.getElementById('speaker').textContent === 'Тоҷикистон' && \
+             document.getElementById('count').textContent === 'Nobody else is inscribed'",
+            SECONDS,
+        );
+    }
+}

@@ -9,11 +9,11 @@
 //! header.
 
 use super::said;
-use crate::recovery::{self};
 use crate::run::{Command, Event, Run, Snapshot, Source, Time};
 use crate::time::hm;
 
 mod editor;
+mod fit;
 mod floor;
 pub use editor::{Editor, FORM_FIELDS, Form, Purpose};
 pub use floor::{FloorIntent, ListEditor, SPEAKER_FIELDS, SpeakerForm, SpeakerPurpose};
@@ -332,14 +332,7 @@ impl App {
         let now = out.now;
         match intent {
             Intent::Run(command) => self.run_command(command, out),
-            Intent::ApplySuggestion => match recovery::suggest(&self.run, now) {
-                Some(suggestion) if !suggestion.cuts.is_empty() => {
-                    let command = suggestion.command(&self.run);
-                    self.run_command(command, out);
-                }
-                Some(suggestion) => self.notify(suggestion.describe(&self.run), now),
-                None => self.notify("a: nothing to apply, the session is on time", now),
-            },
+            Intent::ApplySuggestion => self.apply_suggestion(out),
             Intent::ToggleHelp => self.ui.overlay = Some(Overlay::Help),
             Intent::ToggleStage => self.ui.stage = !self.ui.stage,
             Intent::ToggleBell => {
@@ -518,6 +511,8 @@ impl Outcome {
         self.effects.push(Effect::Record(event));
     }
 }
+
+pub use fit::suggestions;
 
 #[cfg(test)]
 mod tests;

@@ -18,6 +18,10 @@ pub fn event(run: &Run, event: &Event) -> Option<String> {
     })
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one match over every action, each arm its notice"
+)]
 fn action(run: &Run, action: &Action) -> Option<String> {
     let title = |id: &SegmentId| {
         run.position(*id)
@@ -110,6 +114,23 @@ fn action(run: &Run, action: &Action) -> Option<String> {
             format!("the floor to {}", speaker(segment, entry))
         }
         Action::FloorChair { .. } => "the floor back to the chair".to_owned(),
+        Action::FloorFit {
+            fit: crate::plan::FitPreference::Equal,
+            limit_seconds,
+            entries,
+            ..
+        } => format!(
+            "equal time applied: {} each for the {} still to speak",
+            crate::time::clock(limit_seconds.unwrap_or_default()),
+            entries.len()
+        ),
+        Action::FloorFit { entries, .. } => match entries.len() {
+            1 => "cut line applied: the last on the list is past it, and may still be called"
+                .to_owned(),
+            n => format!(
+                "cut line applied: the last {n} on the list are past it, and may still be called"
+            ),
+        },
         Action::OrderStart { .. } => "point of order: the speaker's time is frozen".to_owned(),
         Action::OrderEnd { .. } => {
             "point of order over: the speaker goes on with the time they had".to_owned()

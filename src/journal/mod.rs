@@ -52,11 +52,14 @@ pub const FORMAT: &str = "timekeeper-journal";
 ///   `floor_chair`, `order_start`, `order_end`), each naming its segment
 ///   by id and its speaker by an id within the segment. Versions 1 and 2
 ///   read as they always did: they have no floor.
-///   Later, as optional fields of the plan in the header (absent when
-///   unused, so older journals read unchanged): a preset's texts per
-///   language (`langs`) and `cues = "silent"` (`silent`). A build without
-///   them reads such a journal with each preset's English (or plain) text.
-pub const VERSION: u32 = 3;
+/// - 4: the fit of a floor's list to its time: a kind's `min` and a floor's
+///   `fit` in the header's plan, and the event `floor_fit` (`fit`: `equal`
+///   with `limit_seconds` for each of `entries`, or `cut` with `entries`
+///   marked past the line). Versions 1 to 3 read as they always did. Also,
+///   as optional fields of the plan in the header (absent when unused): a
+///   preset's texts per language (`langs`) and `cues = "silent"`
+///   (`silent`).
+pub const VERSION: u32 = 4;
 
 /// The first line of a journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -369,6 +369,15 @@ fn implausible(
         } if crate::plan::floor::limit_problem(*l).is_some() => {
             Some(format!("a speaker's limit of {l} s"))
         }
+        Action::FloorFit {
+            limit_seconds: Some(l),
+            ..
+        } if crate::plan::floor::limit_problem(*l).is_some() => {
+            Some(format!("equal time of {l} s for a speaker"))
+        }
+        Action::FloorFit { entries, .. } if entries.len() > crate::plan::floor::MAX_ENTRIES => {
+            Some(format!("a fit naming {} speakers", entries.len()))
+        }
         _ => None,
     }
 }
@@ -456,7 +465,7 @@ mod tests {
         let path = write_run(dir.path());
         let text = fs::read_to_string(&path)
             .unwrap()
-            .replace("\"version\":3", "\"version\":7");
+            .replace(&format!("\"version\":{VERSION}"), "\"version\":7");
         fs::write(&path, text).unwrap();
         let e = Journal::read(&path).unwrap_err().to_string();
         assert!(e.contains("newer timekeeper (journal format 7"), "{e}");

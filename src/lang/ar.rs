@@ -51,6 +51,7 @@ pub const WORDS: Words = Words {
     scheduled: "الموعد المقرر {}",
     late: "تأخير {}",
     early: "تقدّم {}",
+    list_long: "قائمة المتكلمين طويلة جدًا",
     level: "في الموعد",
     start_button: "ابدأ",
     pause_button: "إيقاف مؤقت",

@@ -47,6 +47,7 @@ pub const WORDS: Words = Words {
     scheduled: "scheduled {}",
     late: "{} late",
     early: "{} early",
+    list_long: "list too long",
     level: "on time",
     start_button: "START",
     pause_button: "PAUSE",

@@ -48,6 +48,7 @@ pub const WORDS: Words = Words {
     scheduled: "programado {}",
     late: "{} de retraso",
     early: "{} de adelanto",
+    list_long: "lista demasiado larga",
     level: "a tiempo",
     start_button: "INICIAR",
     pause_button: "PAUSA",

@@ -48,6 +48,7 @@ pub const WORDS: Words = Words {
     scheduled: "prévue {}",
     late: "{} de retard",
     early: "{} d’avance",
+    list_long: "liste trop longue",
     level: "à l’heure",
     start_button: "DÉMARRER",
     pause_button: "PAUSE",

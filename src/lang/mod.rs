@@ -157,6 +157,8 @@ pub struct Words {
     pub scheduled: &'static str,
     pub late: &'static str,
     pub early: &'static str,
+    /// A floor's list that its time left cannot hold (the fit's warning).
+    pub list_long: &'static str,
     pub level: &'static str,
     // ---- the remote's buttons
     pub start_button: &'static str,

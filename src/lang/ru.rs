@@ -48,6 +48,7 @@ pub const WORDS: Words = Words {
     scheduled: "по плану {}",
     late: "опоздание {}",
     early: "опережение {}",
+    list_long: "список слишком длинный",
     level: "по графику",
     start_button: "НАЧАТЬ",
     pause_button: "ПАУЗА",

@@ -48,6 +48,7 @@ pub const WORDS: Words = Words {
     scheduled: "原定 {}",
     late: "晚 {}",
     early: "早 {}",
+    list_long: "发言名单过长",
     level: "准时",
     start_button: "开始",
     pause_button: "暂停",

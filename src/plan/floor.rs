@@ -37,6 +37,32 @@ pub struct Kind {
     pub limit_seconds: i64,
     /// When the speaker's countdown turns amber and red.
     pub warnings: Warnings,
+    /// The shortest an equal share of the floor may give this kind
+    /// (`min`); below it the fit offers the cut line instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_seconds: Option<i64>,
+}
+
+/// What a floor whose list cannot be heard in its time left offers first
+/// (`fit = "equal" | "cut"` on the segment).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FitPreference {
+    /// Equal time for everyone still to speak (never under a kind's `min`).
+    #[default]
+    Equal,
+    /// The cut line at the current limits.
+    Cut,
+}
+
+impl FitPreference {
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's skip_serializing_if passes a reference"
+    )]
+    fn is_equal(&self) -> bool {
+        *self == FitPreference::Equal
+    }
 }
 
 /// A segment timed speaker by speaker.
@@ -47,6 +73,9 @@ pub struct Floor {
     /// The speakers inscribed before the session, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub list: Vec<Entry>,
+    /// What the fit offers first when the list cannot be heard in time.
+    #[serde(default, skip_serializing_if = "FitPreference::is_equal")]
+    pub fit: FitPreference,
 }
 
 /// One speaker on a list, with their limit resolved.
@@ -93,6 +122,7 @@ pub fn effective(kinds: &[Kind]) -> Vec<Kind> {
             name: DEFAULT_KIND.to_owned(),
             limit_seconds: DEFAULT_LIMIT,
             warnings: default_warnings(DEFAULT_LIMIT),
+            min_seconds: None,
         }]
     } else {
         kinds.to_vec()
@@ -184,9 +214,9 @@ pub(super) fn kinds(raw: RawKinds) -> Result<Vec<Kind>, Problem> {
                                 .and_then(|r| r.split('`').next())
                                 .unwrap_or_default()
                                 .to_owned();
-                            let near = nearest(&key, &["time", "amber", "red"]);
+                            let near = nearest(&key, &["time", "amber", "red", "min"]);
                             let hint = near.map_or_else(
-                                || "a kind has `time`, `amber` and `red`".to_owned(),
+                                || "a kind has `time`, `amber`, `red` and `min`".to_owned(),
                                 |n| format!("did you mean `{n}`?"),
                             );
                             problem(
@@ -202,6 +232,7 @@ pub(super) fn kinds(raw: RawKinds) -> Result<Vec<Kind>, Problem> {
                 name: shown.clone(),
                 limit_seconds: limit,
                 warnings: default_warnings(limit),
+                min_seconds: None,
             }
         };
         kinds.push(kind);
@@ -215,6 +246,7 @@ struct RawKind {
     time: Option<toml::Value>,
     amber: Option<toml::Value>,
     red: Option<toml::Value>,
+    min: Option<toml::Value>,
 }
 
 fn kind_table(
@@ -236,12 +268,20 @@ fn kind_table(
         red.unwrap_or((defaults.red_seconds, span.clone())),
         &format!("{what}: "),
     )?;
+    let min = optional_duration(spanned(&raw.min).as_ref(), &format!("{what}: `min`"))?;
     let kind = Kind {
         name,
         limit_seconds: limit,
         warnings,
+        min_seconds: min.as_ref().map(|(m, _)| *m),
     };
-    rules::kind(&kind).map_err(|b| problem(span, format!("{what}: {}", b.why)))?;
+    rules::kind(&kind).map_err(|b| {
+        let span = match (b.field, &min) {
+            (Field::Min, Some((_, at))) => at.clone(),
+            _ => span,
+        };
+        problem(span, format!("{what}: {}", b.why))
+    })?;
     Ok(kind)
 }
 
@@ -281,6 +321,7 @@ pub(super) struct RawFloor<'a> {
     pub floor: Option<&'a Spanned<toml::Value>>,
     pub kind: Option<&'a Spanned<toml::Value>>,
     pub list: Option<&'a Spanned<Vec<Spanned<RawEntry>>>>,
+    pub fit: Option<&'a Spanned<toml::Value>>,
 }
 
 /// Reads a segment's `floor`, `kind` and `list`: `None` for a segment that
@@ -300,6 +341,12 @@ pub(super) fn floor(
             return Err(problem(
                 kind.span(),
                 format!("{whose}`kind` is for a floor segment: add floor = true, or remove it"),
+            ));
+        }
+        if let Some(fit) = raw.fit {
+            return Err(problem(
+                fit.span(),
+                format!("{whose}`fit` is for a floor segment: add floor = true, or remove it"),
             ));
         }
         if let Some(list) = raw.list {
@@ -354,12 +401,36 @@ pub(super) fn floor(
     let floor = Floor {
         kind: default.name,
         list,
+        fit: fit_preference(raw.fit, whose)?,
     };
     rules::list(&floor).map_err(|b| {
         let span = raw.list.map_or(0..0, Spanned::span);
         problem(span, format!("{whose}{}", b.why))
     })?;
     Ok(Some(floor))
+}
+
+/// A floor's `fit`: `"equal"` (the default) or `"cut"`.
+fn fit_preference(
+    value: Option<&Spanned<toml::Value>>,
+    whose: &str,
+) -> Result<FitPreference, Problem> {
+    let Some(value) = value else {
+        return Ok(FitPreference::default());
+    };
+    match value.get_ref() {
+        toml::Value::String(s) if s.trim().eq_ignore_ascii_case("equal") => {
+            Ok(FitPreference::Equal)
+        }
+        toml::Value::String(s) if s.trim().eq_ignore_ascii_case("cut") => Ok(FitPreference::Cut),
+        other => Err(problem(
+            value.span(),
+            format!(
+                "{whose}`fit` must be \"equal\" (equal time each) or \"cut\" (the cut line), found {}",
+                super::raw::describe(other)
+            ),
+        )),
+    }
 }
 
 /// Makes a floor's text safe to print (a journal's header may have been
@@ -549,6 +620,63 @@ mod tests {
             "title=\"T\"\n[kinds]\ngroup={ time=\"1m\", amber=\"2m\", red=\"10s\" }\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\n",
         );
         assert!(e.message.contains("less than its time"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_floor_says_how_it_fits_and_a_kind_its_minimum() {
+        let plan = parse(
+            "title=\"T\"\n[kinds]\nstatement=\"3m\"\ngroup={ time=\"5m\", min=\"1m\" }\n\
+                 [[segments]]\ntitle=\"D\"\nduration=\"15m\"\nfloor=true\nfit=\"cut\"\n",
+            "f",
+            "f",
+        )
+        .unwrap();
+        assert_eq!(plan.kinds[1].min_seconds, Some(60));
+        assert_eq!(plan.kinds[0].min_seconds, None);
+        let f = plan.segments[0].floor.as_ref().unwrap();
+        assert_eq!(f.fit, crate::plan::FitPreference::Cut);
+        let plan = parse(&floor(""), "f", "f").unwrap();
+        assert_eq!(
+            plan.segments[0].floor.as_ref().unwrap().fit,
+            crate::plan::FitPreference::Equal,
+            "equal by default"
+        );
+    }
+
+    #[test]
+    fn a_bad_fit_or_minimum_is_refused_with_its_place() {
+        let e = refuse(&floor("fit = \"lottery\"\n"));
+        assert!(
+            e.message.contains("`fit` must be \"equal\""),
+            "{}",
+            e.message
+        );
+        assert_eq!((e.line, e.column), (9, 7));
+        let e = refuse(
+            "title=\"T\"\n[kinds]\ngroup={ time=\"2m\", min=\"3m\" }\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\n",
+        );
+        assert!(
+            e.message
+                .contains("`min` (3m) must not be more than its time (2m)"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.line, 3);
+        let e = refuse(
+            "title=\"T\"\n[kinds]\ngroup={ time=\"2m\", min=\"0s\" }\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\n",
+        );
+        assert!(e.message.contains("`min`"), "{}", e.message);
+        assert!(e.message.contains("zero"), "{}", e.message);
+        let e = refuse(
+            "title=\"T\"\n[kinds]\ngroup={ time=\"2m\", mni=\"1m\" }\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\n",
+        );
+        assert!(e.message.contains("did you mean `min`?"), "{}", e.message);
+        let e = refuse("title=\"T\"\n[[segments]]\ntitle=\"A\"\nduration=\"1m\"\nfit=\"cut\"\n");
+        assert!(
+            e.message.contains("`fit` is for a floor segment"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

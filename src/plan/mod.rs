@@ -25,7 +25,7 @@ mod template;
 mod tests;
 
 pub use durations::parse_duration;
-pub use floor::{Entry, Floor, Kind};
+pub use floor::{Entry, FitPreference, Floor, Kind};
 pub use template::{BUILTIN_NAME, BUILTIN_SOURCE, template, write_new};
 
 // The readers the floor's keys share with the plan's.

@@ -150,6 +150,7 @@ pub(super) struct RawSegment {
     pub(super) kind: Option<Spanned<toml::Value>>,
     pub(super) list: Option<Spanned<Vec<Spanned<floor::RawEntry>>>>,
     pub(super) lang: Option<Spanned<toml::Value>>,
+    pub(super) fit: Option<Spanned<toml::Value>>,
 }
 pub(super) fn describe(value: &toml::Value) -> String {
     match value {

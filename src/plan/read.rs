@@ -124,6 +124,7 @@ pub(super) fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Pro
                 floor: seg.floor.as_ref(),
                 kind: seg.kind.as_ref(),
                 list: seg.list.as_ref(),
+                fit: seg.fit.as_ref(),
             },
             &kinds,
             &whose,

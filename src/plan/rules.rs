@@ -151,6 +151,24 @@ pub fn kind(k: &Kind) -> Result<(), Broken> {
             ),
         ));
     }
+    if let Some(min) = k.min_seconds {
+        if min <= 0 {
+            return Err(broken(
+                Field::Min,
+                "`min` must be more than zero: the shortest equal share it allows",
+            ));
+        }
+        if min > k.limit_seconds {
+            return Err(broken(
+                Field::Min,
+                format!(
+                    "`min` ({}) must not be more than its time ({})",
+                    time::human(min),
+                    time::human(k.limit_seconds)
+                ),
+            ));
+        }
+    }
     Ok(())
 }
 

@@ -90,7 +90,7 @@ fn extension(path: &Path) -> Option<String> {
 /// The format to write: the one asked for, else the one the output file's
 /// extension says, else Markdown on stdout. An output file whose extension
 /// says no format is refused rather than filled with Markdown.
-fn resolve<F: Copy>(
+pub(super) fn resolve<F: Copy>(
     asked: Option<F>,
     output: Option<&Path>,
     from_extension: fn(&Path) -> Option<F>,
@@ -138,7 +138,7 @@ fn refuse_a_directory(out: &Path) -> anyhow::Result<()> {
 
 /// Checks an output path before anything is read: not a directory, not an
 /// existing file without `--force`, not one of the journals read.
-fn check_output(out: &Path, force: bool, journals: &[PathBuf]) -> anyhow::Result<()> {
+pub(super) fn check_output(out: &Path, force: bool, journals: &[PathBuf]) -> anyhow::Result<()> {
     let shown = sanitize(&out.display().to_string());
     refuse_a_directory(out)?;
     refuse_to_overwrite(out, force)?;
@@ -237,7 +237,7 @@ fn same_run(a: &Journal, b: &Journal) -> bool {
 }
 
 /// A journal's cut last line is said on stderr; the report goes on.
-fn warn(journal: &Journal) {
+pub(super) fn warn(journal: &Journal) {
     if let Some(warning) = &journal.warning {
         let _ = writeln!(
             io::stderr().lock(),

@@ -19,6 +19,7 @@ mod markdown;
 mod record;
 mod spreadsheet;
 mod svg;
+mod tally;
 
 use chrono::FixedOffset;
 use serde::Serialize;
@@ -37,6 +38,10 @@ pub use markdown::{render_compare_markdown, render_markdown};
 pub use record::{Edit, EditKind, Signal, SignalKind};
 pub use spreadsheet::{neutralise, render_compare_csv, render_csv};
 pub use svg::render_svg;
+pub use tally::{
+    Speaker, Tally, TallyFormat, TallyOptions, render_tally_csv, render_tally_json,
+    render_tally_markdown, tally,
+};
 
 pub use crate::run::SegmentState;
 

@@ -58,6 +58,9 @@ pub struct Intervention {
     pub origin: Origin,
     /// A no-show: struck through, never called.
     pub struck: bool,
+    /// Past a cut line applied by the fit: not counted on to be heard, but
+    /// still on the list and still called by `n` when their turn comes.
+    pub marked: bool,
     pub called: Option<Time>,
     pub ended: Option<Time>,
 }
@@ -97,6 +100,13 @@ pub enum FloorCommand {
     Chair,
     /// A point of order on, or off.
     Order,
+    /// The fit applied: equal time (`limit_seconds` for each of `entries`),
+    /// or the cut line (`entries` marked).
+    Fit {
+        fit: plan::FitPreference,
+        limit_seconds: Option<i64>,
+        entries: Vec<EntryId>,
+    },
 }
 
 /// What a change of an entry edits; `None` leaves a field as it is.
@@ -174,6 +184,7 @@ impl FloorState {
                     entry: id,
                     origin: Origin::Plan,
                     struck: false,
+                    marked: false,
                     called: None,
                     ended: None,
                 })
@@ -466,6 +477,32 @@ impl Run {
                     Action::OrderStart { segment: id }
                 }
             }
+            FloorCommand::Fit {
+                fit,
+                limit_seconds,
+                entries,
+            } => {
+                if entries.is_empty() {
+                    return refuse("the list fits its time: nothing to apply");
+                }
+                for &entry in &entries {
+                    editable_entry(floor, entry)?;
+                }
+                if fit == plan::FitPreference::Equal {
+                    let Some(limit) = limit_seconds else {
+                        return refuse("equal time needs a limit");
+                    };
+                    if let Some(why) = plan::floor::limit_problem(limit) {
+                        return refuse(why);
+                    }
+                }
+                Action::FloorFit {
+                    segment: id,
+                    fit,
+                    limit_seconds: limit_seconds.filter(|_| fit == plan::FitPreference::Equal),
+                    entries,
+                }
+            }
         })
     }
 
@@ -525,6 +562,7 @@ impl Run {
                         entry: kept,
                         origin: Origin::Added,
                         struck: false,
+                        marked: false,
                         called: None,
                         ended: None,
                     },
@@ -621,6 +659,37 @@ impl Run {
                     && open.to.is_none()
                 {
                     open.to = Some(at);
+                }
+            }
+            Action::FloorFit {
+                fit,
+                limit_seconds,
+                entries,
+                ..
+            } => {
+                for entry in entries {
+                    let Some(k) = floor.position(*entry) else {
+                        continue;
+                    };
+                    if !floor.editable(k) {
+                        continue;
+                    }
+                    match (fit, limit_seconds) {
+                        (plan::FitPreference::Cut, _) => floor.list[k].marked = true,
+                        (plan::FitPreference::Equal, Some(limit))
+                            if plan::floor::limit_problem(*limit).is_none() =>
+                        {
+                            let mut e = floor.entry_at(k).clone();
+                            let kind_warnings = kinds
+                                .iter()
+                                .find(|kind| kind.name == e.kind)
+                                .map_or(e.warnings, |kind| kind.warnings);
+                            e.limit_seconds = *limit;
+                            e.warnings = plan::floor::fit(kind_warnings, *limit);
+                            floor.list[k].entry = floor.keep(e);
+                        }
+                        _ => {}
+                    }
                 }
             }
             _ => {}
@@ -731,7 +800,8 @@ impl Run {
         let still: i64 = floor
             .list
             .iter()
-            .filter(|e| e.called.is_none() && !e.struck)
+            // Those past a cut line applied are not counted on.
+            .filter(|e| e.called.is_none() && !e.struck && !e.marked)
             .map(|e| floor.entry(e).limit_seconds)
             .sum();
         let finish = now_s + speaker.map_or(0, |s| s.left.max(0)) + still;
@@ -814,7 +884,8 @@ impl Action {
             | Action::FloorCall { segment, .. }
             | Action::FloorChair { segment }
             | Action::OrderStart { segment }
-            | Action::OrderEnd { segment } => Some(*segment),
+            | Action::OrderEnd { segment }
+            | Action::FloorFit { segment, .. } => Some(*segment),
             _ => None,
         }
     }
@@ -838,6 +909,17 @@ pub(super) fn describe(action: &Action, run: &Run) -> String {
         Action::FloorChange { segment, entry, .. } => format!("change {}", name(segment, entry)),
         Action::FloorCall { segment, entry } => format!("call {}", name(segment, entry)),
         Action::FloorChair { .. } => "the floor back to the chair".to_owned(),
+        Action::FloorFit {
+            fit: plan::FitPreference::Equal,
+            limit_seconds,
+            entries,
+            ..
+        } => format!(
+            "equal time: {} each for {}",
+            crate::time::clock(limit_seconds.unwrap_or_default()),
+            entries.len()
+        ),
+        Action::FloorFit { entries, .. } => format!("the cut line: {} past it", entries.len()),
         Action::OrderStart { .. } => "the point of order".to_owned(),
         Action::OrderEnd { .. } => "the end of the point of order".to_owned(),
         _ => String::new(),

@@ -94,7 +94,8 @@ pub enum Command {
         segment: SegmentId,
         change: Change,
     },
-    /// The floor of a floor segment: its list, the chair, a point of order.
+    /// The floor of a floor segment: its list, the chair, a point of order,
+    /// the fit of its list to its time.
     Floor {
         segment: SegmentId,
         command: FloorCommand,
@@ -274,6 +275,15 @@ pub enum Action {
     /// The point of order over: the speaker goes on with the time they had.
     OrderEnd {
         segment: SegmentId,
+    },
+    /// The fit applied (format 4 on): equal time, `limit_seconds` for each
+    /// of `entries`; or the cut line, `entries` marked as past it.
+    FloorFit {
+        segment: SegmentId,
+        fit: crate::plan::FitPreference,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit_seconds: Option<i64>,
+        entries: Vec<EntryId>,
     },
 }
 
@@ -574,6 +584,7 @@ impl Run {
                     floor: segment.floor.as_ref().map(|f| crate::plan::Floor {
                         kind: f.kind.clone(),
                         list: Vec::new(),
+                        fit: f.fit,
                     }),
                     ..segment.clone()
                 },
@@ -665,6 +676,7 @@ impl Run {
 }
 
 mod decide;
+mod fit;
 mod floor;
 #[cfg(test)]
 mod floor_tests;
@@ -673,6 +685,7 @@ mod snapshot;
 #[cfg(test)]
 mod tests;
 
+pub use self::fit::{DEFAULT_MIN_SHARE, Fit, FitInput, FloorFit, WORTH_FITTING, Waiting, fit};
 pub use self::floor::{
     EntryChange, EntryId, FloorCommand, FloorState, FloorView, Intervention, NAME_CHARS, Order,
     Speaking, Spoken,

@@ -19,10 +19,12 @@
 use serde::Serialize;
 
 use crate::recovery;
-use crate::run::{Mode, Phase, Rebalance, Run, SegmentState, Snapshot, Time};
+use crate::run::{Mode, Phase, Run, SegmentState, Snapshot, Time};
 use crate::time::{floor_second, second};
 
+mod fit;
 mod floor;
+mod hall;
 
 /// What the stage page needs: the countdown's anchors, the speakers, the
 /// message and the flash.
@@ -66,6 +68,10 @@ pub struct Stage {
     /// which the page puts over the segment's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub floor: Option<floor::StageFloor>,
+    /// The floor's order for the hall page, while a floor is on the
+    /// countdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hall: Option<hall::Hall>,
     /// A floor segment is on the countdown: the remote shows its buttons.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub on_floor: bool,
@@ -124,7 +130,8 @@ pub struct RundownRow {
 /// The console's suggestion line, read-only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suggestion {
-    /// `recovery` (late) or `give_back` (early).
+    /// `recovery` (late), `give_back` (early) or `fit` (a floor's list too
+    /// long for its time).
     pub kind: &'static str,
     pub needed: i64,
     pub text: String,
@@ -221,6 +228,7 @@ fn stage(run: &Run, snap: &Snapshot) -> Stage {
         flash: run.flash.map(|t| t.timestamp_millis()),
         utc_offset: snap.now.offset().local_minus_utc(),
         floor: floor::stage_floor(run, snap),
+        hall: hall::hall(run, snap),
         on_floor: snap.floor.is_some(),
         lang: crate::lang::of_speaker(run, snap).code(),
         silent: run.plan.silent,
@@ -254,15 +262,11 @@ fn rundown(run: &Run, snap: &Snapshot) -> Rundown {
             }
         })
         .collect();
-    let suggestion = recovery::suggest_for(run, snap).map(|s| Suggestion {
-        kind: match s.kind {
-            Rebalance::Recovery => "recovery",
-            Rebalance::GiveBack => "give_back",
-        },
-        needed: s.needed,
-        text: s.describe(run),
-        applicable: !s.cuts.is_empty(),
-    });
+    let recovery = recovery::suggest_for(run, snap);
+    let fit = run
+        .floor_fit(snap, recovery.as_ref())
+        .filter(|f| f.fit != crate::run::Fit::Fits);
+    let suggestion = fit::suggestion(run, snap, recovery.as_ref(), fit.as_ref());
     Rundown {
         location: run.plan.location.clone(),
         budget: run.plan.budget_seconds,

@@ -221,6 +221,9 @@ impl Screen<'_> {
                 || {
                     if e.struck {
                         "struck".to_owned()
+                    } else if e.marked {
+                        // Past the cut line applied: still on the list.
+                        "past cut".to_owned()
                     } else {
                         String::new()
                     }

@@ -13,6 +13,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 mod countdown;
 mod finish;
+mod fit;
 mod floor;
 mod overlay;
 mod prompt;
@@ -243,6 +244,9 @@ impl Screen<'_> {
             Line::from(truncate(&text, rest.width as usize))
                 .style(self.palette().fg(colour).add_modifier(Modifier::BOLD))
                 .render(take_top(&mut rest, 1), buf);
+        }
+        if let Some(fit) = self.floor_fit() {
+            self.render_fit(&fit, take_top(&mut rest, 1), buf);
         }
         let editor = match &self.app.ui.overlay {
             Some(Overlay::Editor(editor)) => Some(editor),

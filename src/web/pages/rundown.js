@@ -77,7 +77,7 @@
     var sg = rd.suggestion;
     el.suggestion.hidden = !sg;
     if (sg) {
-      set(el.suggestion, (sg.kind === 'recovery' ? '⚠ ' + TK.fill(w.late, TK.clock(sg.needed)) + ' · ' : '✓ ' + TK.fill(w.early, TK.clock(sg.needed)) + ' · ') + sg.text);
+      set(el.suggestion, (sg.kind === 'recovery' ? '⚠ ' + TK.fill(w.late, TK.clock(sg.needed)) + ' · ' : sg.kind === 'fit' ? '⚠ ' + w.list_long + ' · ' : '✓ ' + TK.fill(w.early, TK.clock(sg.needed)) + ' · ') + sg.text);
       el.suggestion.className = 'suggestion ' + sg.kind;
     }
 

@@ -98,16 +98,23 @@ pub const ASSETS: &[(&str, &str, &str)] = &[
     ("stage.html", HTML, include_str!("../pages/stage.html")),
     ("rundown.html", HTML, include_str!("../pages/rundown.html")),
     ("remote.html", HTML, include_str!("../pages/remote.html")),
+    ("hall.html", HTML, include_str!("../pages/hall.html")),
     (
         "style.css",
         "text/css; charset=utf-8",
         include_str!("../pages/style.css"),
+    ),
+    (
+        "hall.css",
+        "text/css; charset=utf-8",
+        include_str!("../pages/hall.css"),
     ),
     ("common.js", JS, include_str!("../pages/common.js")),
     ("stage.js", JS, include_str!("../pages/stage.js")),
     ("rundown.js", JS, include_str!("../pages/rundown.js")),
     ("remote.js", JS, include_str!("../pages/remote.js")),
     ("chime.js", JS, include_str!("../pages/chime.js")),
+    ("hall.js", JS, include_str!("../pages/hall.js")),
 ];
 const HTML: &str = "text/html; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
@@ -467,12 +474,13 @@ impl Drop for Slot {
 /// handler takes ([`extract`]).
 fn router(web: WebRef) -> Router {
     use routes::{
-        api_command, api_preset, api_state, asset, control_events, control_time, remote_page,
-        rundown_events, rundown_page, stage_events, stage_page, unknown, view_time,
+        api_command, api_preset, api_state, asset, control_events, control_time, hall_page,
+        remote_page, rundown_events, rundown_page, stage_events, stage_page, unknown, view_time,
     };
     Router::new()
         .route("/s/{token}", get(stage_page))
         .route("/s/{token}/rundown", get(rundown_page))
+        .route("/s/{token}/list", get(hall_page))
         .route("/s/{token}/events", get(stage_events))
         .route("/s/{token}/rundown/events", get(rundown_events))
         .route("/s/{token}/time", get(view_time))

@@ -45,6 +45,11 @@ pub(super) async fn rundown_page(_: ViewToken) -> Response {
     page("rundown.html")
 }
 
+/// The hall page: the floor's order for the room's big screen.
+pub(super) async fn hall_page(_: ViewToken) -> Response {
+    page("hall.html")
+}
+
 pub(super) async fn remote_page(_: ControlToken) -> Response {
     page("remote.html")
 }

@@ -1,0 +1,51 @@
+//! The fit's line, under the recovery's: when a floor's list cannot be
+//! heard in its time left, the figure and what `a` does about it ("⚠ list
+//! too long · a: 14 still to speak, 11:10 left: 0:48 each"). When the
+//! recovery is shown too, `a` applies it first, and this line says what
+//! the next `a` will do with the floor's time as the recovery leaves it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+use super::Screen;
+use crate::run::{Fit, FloorFit};
+use crate::screens::theme::ORANGE;
+use crate::text::{self, truncate};
+
+/// The fit's line at `width`: the whole figure where it fits, its short
+/// form where not. `first`: `a` applies this fit now (no recovery before it).
+pub fn fit_line(fit: &Fit, first: bool, width: usize) -> String {
+    let lead = if first {
+        "⚠ list too long · a: "
+    } else {
+        "  then a again: "
+    };
+    [fit.describe(), fit.describe_short()]
+        .into_iter()
+        .map(|what| format!("{lead}{what}"))
+        .find(|t| text::width(t) <= width)
+        .unwrap_or_else(|| format!("{lead}{}", fit.describe_short()))
+}
+
+impl Screen<'_> {
+    /// The fit of the floor on the countdown (or the next to come), when its
+    /// list is too long.
+    pub(super) fn floor_fit(&self) -> Option<FloorFit> {
+        self.app
+            .run
+            .floor_fit(self.snap, self.recovery)
+            .filter(|f| f.fit != Fit::Fits)
+    }
+
+    /// Draws the fit's line in `area` (one row).
+    pub(super) fn render_fit(&self, fit: &FloorFit, area: Rect, buf: &mut Buffer) {
+        let first = self.recovery.is_none_or(|r| r.cuts.is_empty());
+        let width = area.width as usize;
+        Line::from(truncate(&fit_line(&fit.fit, first, width), width))
+            .style(self.palette().fg(ORANGE).add_modifier(Modifier::BOLD))
+            .render(area, buf);
+    }
+}

@@ -1,0 +1,48 @@
+//! The suggestion as the chair's page and the remote show it: the
+//! recovery (or time given back), and the fit of a floor's list to its
+//! time, in the order `a` (or the remote's button) applies them.
+
+use super::Suggestion;
+use crate::recovery::Recovery;
+use crate::run::{FloorFit, Rebalance, Run, Snapshot};
+
+/// The one suggestion line: the recovery's when it changes anything (with
+/// the fit that follows it said after), else the fit's.
+pub(super) fn suggestion(
+    run: &Run,
+    snap: &Snapshot,
+    recovery: Option<&Recovery>,
+    fit: Option<&FloorFit>,
+) -> Option<Suggestion> {
+    let applies = recovery.filter(|r| !r.cuts.is_empty());
+    match (applies, fit) {
+        (Some(r), fit) => Some(Suggestion {
+            kind: kind(r),
+            needed: r.needed,
+            text: match fit {
+                Some(f) => format!("{}; then {}", r.describe(run), f.fit.describe()),
+                None => r.describe(run),
+            },
+            applicable: true,
+        }),
+        (None, Some(f)) => Some(Suggestion {
+            kind: "fit",
+            needed: run.list_overflow(f.segment, snap),
+            text: f.fit.describe(),
+            applicable: true,
+        }),
+        (None, None) => recovery.map(|r| Suggestion {
+            kind: kind(r),
+            needed: r.needed,
+            text: r.describe(run),
+            applicable: false,
+        }),
+    }
+}
+
+fn kind(r: &Recovery) -> &'static str {
+    match r.kind {
+        Rebalance::Recovery => "recovery",
+        Rebalance::GiveBack => "give_back",
+    }
+}
