@@ -159,6 +159,13 @@ pub struct Words {
     pub early: &'static str,
     /// A floor's list that its time left cannot hold (the fit's warning).
     pub list_long: &'static str,
+    // ---- the hall page
+    /// "14 still to speak".
+    pub hall_still: &'static str,
+    pub hall_none: &'static str,
+    /// Beside a name past the cut line.
+    pub hall_past_cut: &'static str,
+    pub hall_no_floor: &'static str,
     pub level: &'static str,
     // ---- the remote's buttons
     pub start_button: &'static str,

@@ -2,17 +2,10 @@
 // floor and their time, the next two, how many are still to speak; with
 // ?all=1 the whole order still to come. The time is the stage page's: the
 // same anchors, the same arithmetic, the same clock kept in step.
-// The words below are plain English for now; the stage's string table
-// (another change) will give them in the six languages.
+// Its words are the console's table, in the language of whoever holds the
+// floor (or ?lang=).
 (function () {
   'use strict';
-  var WORDS = {
-    next: 'Next',
-    still: function (n) { return n === 1 ? '1 still to speak' : n + ' still to speak'; },
-    none: 'Nobody else is inscribed',
-    pastCut: 'may not be heard',
-    noFloor: 'The list is shown while the floor is open',
-  };
   var all = /[?&]all=1\b/.test(location.search);
   function $(id) {
     return document.getElementById(id);
@@ -43,7 +36,7 @@
       li.textContent = e.name;
       if (e.past_cut) {
         li.className = 'past-cut';
-        li.title = WORDS.pastCut;
+        li.title = TK.w().hall_past_cut;
       }
       node.appendChild(li);
     });
@@ -51,7 +44,9 @@
   TK.onRender = function (ms, n) {
     TK.renderLink(el.link);
     var st = TK.stage;
-    if (!st || !st.phase) return undefined;
+    var w = TK.w();
+    if (!st || !st.phase || !w) return undefined;
+    TK.label();
     var hall = st.hall;
     if (st.floor) st = Object.assign({}, st, st.floor);
     var c = TK.countdown(st, n, false);
@@ -65,19 +60,20 @@
     TK.fit(el.time, el.box, 0.92);
     if (!hall) {
       list(el.next, []);
-      set(el.count, WORDS.noFloor);
+      set(el.count, w.hall_no_floor);
       el.order.hidden = true;
       return c.digits;
     }
     var toCome = hall.to_come;
     list(el.next, toCome.slice(0, 2).map(function (e, k) {
-      return { name: (k === 0 ? WORDS.next + ': ' : '') + e.name, past_cut: e.past_cut };
+      return { name: k === 0 ? TK.fill(w.next, e.name) : e.name, past_cut: e.past_cut };
     }));
-    set(el.count, toCome.length ? WORDS.still(toCome.length) : WORDS.none);
+    set(el.count, toCome.length ? TK.fill(w.hall_still, toCome.length) : w.hall_none);
     el.order.hidden = !all || toCome.length === 0;
     if (all) list(el.order, toCome);
     shown = c.digits;
     return shown;
   };
+  TK.followsSpeaker = true;
   TK.start('/events');
 })();
