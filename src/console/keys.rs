@@ -142,7 +142,7 @@ pub static KEYS: &[Row] = &[
     Row {
         bound: &[(Letter('a'), Intent::ApplySuggestion)],
         what: "apply the suggestion: win time back, or give it back",
-        more: "says so when there is nothing to apply",
+        more: "or fit a floor's list to its time; says so when there is nothing to apply",
     },
     Row {
         bound: &[
@@ -150,7 +150,7 @@ pub static KEYS: &[Row] = &[
             (Key::Char('M'), Intent::Run(Command::ClearMessage)),
         ],
         what: "message to the speaker (preset: its number, Enter) / clear",
-        more: "type a message and Enter (`5 minutes left` is text); Tab pins it (it stays when the speaker changes); Esc cancels",
+        more: "typed text is text (`5 minutes left` too); Tab pins it; Esc cancels",
     },
     Row {
         bound: &[(Letter('f'), Intent::Run(Command::Flash))],
@@ -160,7 +160,7 @@ pub static KEYS: &[Row] = &[
     Row {
         bound: &[(Letter('e'), Intent::OpenEditor)],
         what: "edit the rundown: x skip, K/J move, i insert, c change",
-        more: "↑/↓ (k/j) choose a segment still to come; x again brings a skipped one back; K/J (Shift+↑/↓) move it; i inserts after it; c changes title, speaker, duration (Tab between fields, Enter saves, Esc cancels); u/r undo/redo; Esc or e done",
+        more: "↑/↓ choose a segment still to come; u/r undo/redo; Esc done",
     },
     Row {
         bound: &[
@@ -207,7 +207,7 @@ pub static KEYS: &[Row] = &[
     Row {
         bound: &[(Letter('q'), Intent::Quit), (Ctrl('c'), Intent::Quit)],
         what: "close (y close · e end the session); timing goes on",
-        more: "it asks first while a run is in progress (a second q a moment later also closes; any other key keeps the console open); the same command takes the session up again",
+        more: "the same command takes the session up again",
     },
 ];
 
