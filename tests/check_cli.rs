@@ -6,12 +6,10 @@
 //! emoji and escape sequences) must print a schedule table whose columns line
 //! up on a terminal, measured in display columns with `unicode-width`.
 
-mod common;
-
 use std::fmt::Write as _;
 use std::path::Path;
 
-use common::cli::Outcome;
+use crate::common::cli::Outcome;
 use unicode_width::UnicodeWidthStr;
 
 const BROKEN: &str = "tests/fixtures/plans/broken";
@@ -23,9 +21,9 @@ const NAME_COLUMNS: usize = 36;
 fn check(args: &[&str]) -> Outcome {
     let mut full = vec!["check"];
     full.extend_from_slice(args);
-    let mut cmd = common::cli::command(&full);
+    let mut cmd = crate::common::cli::command(&full);
     cmd.env("NO_COLOR", "1");
-    common::cli::run(cmd, &full)
+    crate::common::cli::run(cmd, &full)
 }
 
 // ---------------------------------------------------------------------------

@@ -2,9 +2,7 @@
 //! command gets "did you mean", shells complete `timekeeper`, `man
 //! timekeeper` has a page, and every argument says what it is for.
 
-mod common;
-
-use common::cli::timekeeper;
+use crate::common::cli::timekeeper;
 
 /// Every command, as `timekeeper --help` lists them (so a command added
 /// later is checked too), which must hold at least these.
@@ -95,7 +93,7 @@ fn a_file_named_like_a_command_is_still_a_plan_and_a_far_word_is_not_a_typo() {
     // An existing file close to a command name is a plan.
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy("sessions/plenary-3.toml", dir.path().join("chek")).unwrap();
-    let out = common::cli::timekeeper_in(dir.path(), &["chek", "--no-such-option"]);
+    let out = crate::common::cli::timekeeper_in(dir.path(), &["chek", "--no-such-option"]);
     assert!(
         !out.stderr.contains("did you mean `check`"),
         "{}",
@@ -238,28 +236,28 @@ fn run_help_lists_the_keys() {
 #[test]
 fn new_writes_a_commented_plan_that_checks_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
-    let out = common::cli::timekeeper_in(dir.path(), &["new", "mine.toml"]);
+    let out = crate::common::cli::timekeeper_in(dir.path(), &["new", "mine.toml"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let text = std::fs::read_to_string(dir.path().join("mine.toml")).unwrap();
     assert!(text.starts_with("# A timekeeper plan."), "{text}");
     assert!(text.contains("[messages]"), "{text}");
-    let check = common::cli::timekeeper_in(dir.path(), &["check", "mine.toml"]);
+    let check = crate::common::cli::timekeeper_in(dir.path(), &["check", "mine.toml"]);
     assert_eq!(check.code, Some(0), "{}", check.stderr);
     assert!(
         check.stdout.contains("Scheduled end 11:15"),
         "{}",
         check.stdout
     );
-    let again = common::cli::timekeeper_in(dir.path(), &["new", "mine.toml"]);
+    let again = crate::common::cli::timekeeper_in(dir.path(), &["new", "mine.toml"]);
     assert_eq!(again.code, Some(1));
     assert!(
         again.stderr.contains("already exists; give --force"),
         "{}",
         again.stderr
     );
-    let forced = common::cli::timekeeper_in(dir.path(), &["new", "mine.toml", "--force"]);
+    let forced = crate::common::cli::timekeeper_in(dir.path(), &["new", "mine.toml", "--force"]);
     assert_eq!(forced.code, Some(0), "{}", forced.stderr);
-    let stdout = common::cli::timekeeper_in(dir.path(), &["new", "-"]);
+    let stdout = crate::common::cli::timekeeper_in(dir.path(), &["new", "-"]);
     assert_eq!(stdout.stdout, text);
 }
 

@@ -6,8 +6,6 @@
 // A real Unix pseudo-terminal drives the binary here.
 #![cfg(unix)]
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 // The hang-up test, Linux only, is their one user.
@@ -18,7 +16,7 @@ use std::thread;
 #[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
 use std::time::{Duration, Instant};
 
-use common::pty::*;
+use crate::common::pty::*;
 
 /// Two short segments and a third, with presets.
 const DAY: &str = r#"

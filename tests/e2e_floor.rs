@@ -4,12 +4,10 @@
 //! Nothing asserts timing with a fixed sleep: the harness waits for the
 //! screen; the one sleep is time passing while the console is dead.
 
-mod common;
-
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::pty::*;
+use crate::common::pty::*;
 
 const FLOOR: &str = r#"
 title = "E2E Floor"

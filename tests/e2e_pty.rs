@@ -12,13 +12,11 @@
 // A real Unix pseudo-terminal drives the binary here.
 #![cfg(unix)]
 
-mod common;
-
 use std::fs;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::pty::*;
+use crate::common::pty::*;
 
 // ---------------------------------------------------------------------------
 // Scenarios

@@ -9,14 +9,12 @@
 // A real Unix pseudo-terminal drives the binary here.
 #![cfg(unix)]
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
-use common::pty::*;
+use crate::common::pty::*;
 use timekeeper::journal::Journal;
 
 const ARGS: [&str; 4] = ["run", "quick.toml", "--runs-dir", "runs"];

@@ -3,14 +3,12 @@
 //! and `--serve :0` serves a resumed run's pages on the port they had, or
 //! says plainly that another program took it.
 
-mod common;
-
 use std::fs;
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 
-use common::http::get;
-use common::pty::{self, FULL, Pty, QUICK, close_console, quit_run, write_plan};
+use crate::common::http::get;
+use crate::common::pty::{self, FULL, Pty, QUICK, close_console, quit_run, write_plan};
 
 /// The journal's header, as JSON.
 fn header(journal: &Path) -> serde_json::Value {

@@ -4,8 +4,6 @@
 //! cap) and time (a deadline), and a sheet is not parsed past the row cap.
 //! The bombs are made here, by the zip crate.
 
-mod common;
-
 use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
@@ -108,13 +106,13 @@ fn xlsx(path: &Path, sheet: &str, strings: &str) {
 
 /// `timekeeper import FILE --output plan.toml` in `dir`, under a 1 GiB
 /// address-space cap and the deadline.
-fn import(dir: &Path, file: &str) -> common::cli::Outcome {
+fn import(dir: &Path, file: &str) -> crate::common::cli::Outcome {
     let mut cmd = Command::new("sh");
     cmd.args([
         "-c",
         "ulimit -v 1048576 && exec \"$@\"",
         "sh",
-        common::cli::BIN,
+        crate::common::cli::BIN,
         "import",
         file,
         "--output",
@@ -138,7 +136,7 @@ fn import(dir: &Path, file: &str) -> common::cli::Outcome {
         panic!("import {file} did not finish within {DEADLINE:?}")
     });
     let output = output.unwrap();
-    let outcome = common::cli::Outcome {
+    let outcome = crate::common::cli::Outcome {
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -153,7 +151,7 @@ fn import(dir: &Path, file: &str) -> common::cli::Outcome {
     outcome
 }
 
-fn assert_refused(dir: &Path, out: &common::cli::Outcome, says: &str) {
+fn assert_refused(dir: &Path, out: &crate::common::cli::Outcome, says: &str) {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     assert!(out.stderr.contains(says), "{}", out.stderr);

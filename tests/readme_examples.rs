@@ -12,13 +12,11 @@
 //! block right after `<!-- readme-examples: not run -->` (a platform's
 //! package manager, say) is left out.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::pty::{BIN, FULL, Pty, TIMEOUT, journals, quit_run};
+use crate::common::pty::{BIN, FULL, Pty, TIMEOUT, journals, quit_run};
 
 /// What marks a block as not run.
 const NOT_RUN: &str = "<!-- readme-examples: not run -->";

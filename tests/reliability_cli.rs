@@ -3,13 +3,11 @@
 //! refused at once with one sentence, never read for ever or waited on.
 //! Each command runs under a deadline and is killed if it does not finish.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::cli::{Outcome, timekeeper_within};
+use crate::common::cli::{Outcome, timekeeper_within};
 
 /// Generous: a hang is what is being caught, not slowness.
 const DEADLINE: Duration = Duration::from_secs(10);

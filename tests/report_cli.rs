@@ -1,8 +1,6 @@
 //! `timekeeper report` and `compare` as a user runs them: the real binary on
 //! the fixture journals, writing to stdout, to files, and into a closed pipe.
 
-mod common;
-
 use std::fs;
 use std::io::Read as _;
 #[cfg(unix)]
@@ -10,8 +8,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 #[cfg(unix)]
-use common::cli::Outcome;
-use common::cli::timekeeper;
+use crate::common::cli::Outcome;
+use crate::common::cli::timekeeper;
 
 const DIR: &str = "tests/fixtures/journals";
 
@@ -176,7 +174,7 @@ fn a_cut_last_line_is_warned_about_on_stderr_and_the_report_goes_on() {
 
 #[test]
 fn report_into_a_closed_pipe_exits_0() {
-    let mut child = Command::new(common::cli::BIN)
+    let mut child = Command::new(crate::common::cli::BIN)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["report", &fixture("plenary-3"), "--format", "svg"])
         .stdout(Stdio::piped())
@@ -203,7 +201,7 @@ fn report_piped_into_head_exits_0() {
     if !Path::new("/bin/bash").exists() {
         return;
     }
-    let bin = Path::new(common::cli::BIN);
+    let bin = Path::new(crate::common::cli::BIN);
     let script = format!(
         "set -o pipefail; '{}' report '{}' | head -1",
         bin.display(),

@@ -2,12 +2,10 @@
 //! and `report`, `compare` and `stage` find a journal by its bare file name
 //! or as `last`, in the runs dir `--runs-dir` (or the environment) names.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::cli::{command, run, timekeeper};
+use crate::common::cli::{command, run, timekeeper};
 use timekeeper::journal::Journal;
 
 const DIR: &str = "tests/fixtures/journals";

@@ -12,15 +12,13 @@
 // A real Unix pseudo-terminal drives the binary here.
 #![cfg(unix)]
 
-mod common;
-
 use std::fs;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::browser::{self, Browser, Page};
-use common::pty::{self, Pty};
+use crate::common::browser::{self, Browser, Page};
+use crate::common::pty::{self, Pty};
 use serde_json::Value;
 
 const SECONDS: Duration = Duration::from_secs(10);

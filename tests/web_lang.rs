@@ -15,15 +15,13 @@
 //! has no audio needs no browser.
 #![cfg(unix)]
 
-mod common;
-
 use std::fs;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::browser::{self, Browser, Page};
-use common::pty::Pty;
+use crate::common::browser::{self, Browser, Page};
+use crate::common::pty::Pty;
 use serde_json::json;
 use timekeeper::lang::Lang;
 

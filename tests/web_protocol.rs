@@ -10,8 +10,6 @@
 // A real Unix pseudo-terminal drives the binary here.
 #![cfg(unix)]
 
-mod common;
-
 use std::fs;
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
@@ -30,8 +28,8 @@ use timekeeper::run::{Mode, Run};
 use timekeeper::shell::{Clock as _, Shell, Stop, SystemClock, Wake};
 use timekeeper::web::{self, ToConsole, WebCommand};
 
-use common::http::{Events, get, post, request};
-use common::pty::{self, Pty};
+use crate::common::http::{Events, get, post, request};
+use crate::common::pty::{self, Pty};
 
 const PLAN: &str = r#"
 title = "Web Session"
@@ -131,7 +129,7 @@ impl Served {
         format!("/c/{}{rest}", self.tokens.control)
     }
 
-    fn command(&self, name: &str, body: &str) -> common::http::Answer {
+    fn command(&self, name: &str, body: &str) -> crate::common::http::Answer {
         post(
             self.addr,
             &self.control(&format!("/api/{name}")),
@@ -172,7 +170,7 @@ fn now_s() -> i64 {
 }
 
 /// Nothing about the run: the plain "ask for the link" page.
-fn assert_nothing_shown(answer: &common::http::Answer, what: &str) {
+fn assert_nothing_shown(answer: &crate::common::http::Answer, what: &str) {
     assert_eq!(answer.status, 404, "{what}: {}", answer.body);
     assert!(
         answer.body.contains("Ask the timekeeper for the link"),
