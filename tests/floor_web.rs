@@ -219,3 +219,34 @@ fn the_remote_s_apply_button_fits_a_list_too_long_and_says_so_first() {
     act(&mut app, Intent::Run(Command::Undo), 3, Source::Web);
     assert!(Pages::of(&app.run, t(3)).rundown.suggestion.is_some());
 }
+
+/// A preset sent while a delegation holds the floor speaks of them: their
+/// name, their own time left against their limit (not the segment's), and
+/// the next on the list; while the chair holds it, the chair and the
+/// segment's time.
+#[test]
+fn a_preset_sent_on_a_floor_speaks_of_the_speaker_and_their_own_time() {
+    let source =
+        format!("{PLAN}[messages]\nwho = \"{{speaker}}: {{left}}, then {{next_speaker}}\"\n");
+    let plan = plan::parse(&source, "w.toml", "w").unwrap();
+    let mut app = App::new(Run::new(plan, Mode::Live));
+    let message = |app: &App| app.run.message.as_ref().map(|m| m.text.clone());
+    act(
+        &mut app,
+        Intent::Run(Command::StartOrPause),
+        0,
+        Source::Console,
+    );
+    act(&mut app, Intent::SendPreset(0), 5, Source::Web);
+    assert_eq!(
+        message(&app).as_deref(),
+        Some("The Chair: 9:55 left, then Andorra")
+    );
+    act(&mut app, Intent::Run(Command::Next), 20, Source::Console);
+    act(&mut app, Intent::SendPreset(0), 50, Source::Web);
+    assert_eq!(
+        message(&app).as_deref(),
+        Some("Andorra: 1:30 left, then Belize"),
+        "Andorra's 2:00 less the 30 s they have spoken"
+    );
+}
