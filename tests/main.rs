@@ -21,6 +21,7 @@ mod floor_web;
 mod import_bombs;
 mod import_cli;
 mod import_props;
+mod import_speakers;
 mod journal_extremes;
 mod journal_fuzz;
 mod journal_props;
