@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use timekeeper::console::app::{App, EditKey, Effect, Input, Intent};
+use timekeeper::console::app::{App, EditKey, Input, Intent};
 use timekeeper::console::screen as view;
 use timekeeper::plan::{self, Plan};
 use timekeeper::run::{Command, Mode, Run, Time};
@@ -37,10 +37,8 @@ impl Console {
     }
 
     fn press(&mut self, intent: Intent) -> &mut Self {
-        for effect in self.app.handle(intent, self.now) {
-            if let Effect::Record(event) = effect {
-                self.app.commit(&event);
-            }
+        for event in self.app.handle(intent, self.now).events() {
+            self.app.commit(event);
         }
         self
     }

@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeDelta};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
-use timekeeper::console::app::{App, EditKey, Effect, FloorIntent, Input, Intent};
+use timekeeper::console::app::{App, EditKey, FloorIntent, Input, Intent};
 use timekeeper::console::screen as view;
 use timekeeper::plan::{self, Plan};
 use timekeeper::run::{Command, Mode, Run, Time};
@@ -46,10 +46,8 @@ impl Console {
     }
 
     fn press(&mut self, intent: Intent) -> &mut Self {
-        for effect in self.app.handle(intent, self.now) {
-            if let Effect::Record(event) = effect {
-                self.app.commit(&event);
-            }
+        for event in self.app.handle(intent, self.now).events() {
+            self.app.commit(event);
         }
         self
     }

@@ -24,6 +24,7 @@ use serde_json::Value;
 use timekeeper::console::app::{App, Web};
 use timekeeper::console::driver::Console;
 use timekeeper::journal::LinkTokens;
+use timekeeper::moment::Moment;
 use timekeeper::run::{Mode, Run};
 use timekeeper::shell::{Clock as _, Shell, Stop, SystemClock, Wake};
 use timekeeper::web::{self, ToConsole, WebCommand};
@@ -731,7 +732,7 @@ fn the_heartbeat_stops_when_the_console_stops_publishing() {
     let plan = timekeeper::plan::parse(PLAN, "web.toml", "web").unwrap();
     let run = Run::new(plan, Mode::Live);
     let now = || chrono::Utc::now().fixed_offset();
-    publisher.publish(&run, now());
+    publisher.publish(&run, &Moment::of(&run, now()));
     let mut events = Events::open(server.addr(), &format!("/s/{}/events", tokens.view));
     assert_eq!(next_state(&mut events, "stage")["phase"], "ready");
     let opened = Instant::now();

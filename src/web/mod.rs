@@ -39,6 +39,7 @@ pub use self::server::{
 };
 use self::state::Pages;
 use crate::journal::LinkTokens;
+use crate::moment::Moment;
 use crate::run::{Run, Time};
 
 /// The port `--serve` listens on when none is given.
@@ -306,13 +307,13 @@ impl Publisher {
         )
     }
 
-    /// Publishes what the pages show of `run` at `now`, if it changed, and
-    /// says the console is alive. Returns the state's sequence number.
-    pub fn publish(&mut self, run: &Run, now: Time) -> u64 {
+    /// Publishes what the pages show of `run` at `moment`, if it changed,
+    /// and says the console is alive. Returns the state's sequence number.
+    pub fn publish(&mut self, run: &Run, moment: &Moment) -> u64 {
         self.shared
             .alive_ms
-            .store(now.timestamp_millis(), Ordering::Relaxed);
-        let mut pages = Pages::of(run, now);
+            .store(moment.now.timestamp_millis(), Ordering::Relaxed);
+        let mut pages = Pages::at(run, moment);
         pages.rundown.not_recording.clone_from(&self.not_recording);
         let last = self.last.take();
         let stage_new = last.as_ref().is_none_or(|l| l.stage != pages.stage);

@@ -136,7 +136,7 @@ impl App {
                 | EditKey::Change,
                 ..,
             ) => {
-                self.notify("no segment still to come: i inserts one", out.now);
+                self.refuse("no segment still to come: i inserts one", out);
             }
         }
         self.ui.overlay = Some(Overlay::Editor(editor));

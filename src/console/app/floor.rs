@@ -83,9 +83,9 @@ impl App {
                 FloorIntent::OpenList => "l",
                 FloorIntent::AddSpeaker(_) | FloorIntent::StrikeNext => "the list",
             };
-            self.notify(
+            self.refuse(
                 format!("{key}: no floor segment (floor = true) in this run"),
-                out.now,
+                out,
             );
             return;
         };
@@ -114,7 +114,7 @@ impl App {
                     .and_then(|i| self.run.floor(i))
                     .and_then(|f| f.next_waiting().map(|k| f.list[k].id));
                 let Some(entry) = next else {
-                    self.notify("nobody is still to speak", out.now);
+                    self.refuse("nobody is still to speak", out);
                     return;
                 };
                 FloorCommand::ToggleStrike(entry)
@@ -203,7 +203,7 @@ impl App {
                 | EditKey::MoveDown
                 | EditKey::Change,
                 ..,
-            ) => self.notify("nobody still to speak: i adds a speaker", out.now),
+            ) => self.refuse("nobody still to speak: i adds a speaker", out),
         }
         self.ui.overlay = Some(Overlay::List(editor));
     }

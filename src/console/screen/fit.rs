@@ -31,15 +31,6 @@ pub fn fit_line(fit: &Fit, first: bool, width: usize) -> String {
 }
 
 impl Screen<'_> {
-    /// The fit of the floor on the countdown (or the next to come), when its
-    /// list is too long.
-    pub(super) fn floor_fit(&self) -> Option<FloorFit> {
-        self.app
-            .run
-            .floor_fit(self.snap, self.recovery)
-            .filter(|f| f.fit != Fit::Fits)
-    }
-
     /// Draws the fit's line in `area` (one row).
     pub(super) fn render_fit(&self, fit: &FloorFit, area: Rect, buf: &mut Buffer) {
         let first = self.recovery.is_none_or(|r| r.cuts.is_empty());

@@ -22,8 +22,9 @@ mod small;
 mod words;
 
 use super::app::{App, Editor, Overlay};
-use crate::recovery::{self, Recovery};
-use crate::run::{Rebalance, Snapshot, Time, blink_on};
+use crate::moment::Moment;
+use crate::recovery::Recovery;
+use crate::run::{FloorFit, Rebalance, Snapshot, Time, blink_on};
 use crate::screens::stage::StageView;
 use crate::screens::theme::{GREEN, ORANGE, Palette};
 use crate::screens::widgets::{take_bottom, take_top};
@@ -38,38 +39,36 @@ pub const FULL_HEIGHT: u16 = 24;
 pub struct Screen<'a> {
     pub app: &'a App,
     pub snap: &'a Snapshot,
+    /// The session's recovery, if worth saying.
     pub recovery: Option<&'a Recovery>,
+    /// The fit of a floor's list too long for its time.
+    pub fit: Option<&'a FloorFit>,
     /// The unfloored instant, for the OVER blink phase.
     pub now: Time,
 }
 
 impl<'a> Screen<'a> {
-    pub fn new(
-        app: &'a App,
-        snap: &'a Snapshot,
-        recovery: Option<&'a Recovery>,
-        now: Time,
-    ) -> Self {
+    /// The console at `moment`, which the pages were told too.
+    pub fn new(app: &'a App, moment: &'a Moment) -> Self {
         Self {
             app,
-            snap,
-            recovery,
-            now,
+            snap: &moment.snap,
+            recovery: moment.recovery.as_ref(),
+            fit: moment.fit.as_ref(),
+            now: moment.now,
         }
     }
 }
 
-/// Computes what a frame needs and draws it: the one call the runner and the
-/// tests make.
+/// Works out the run at `now` and draws it (what the tests call).
 pub fn draw(app: &App, now: Time, area: Rect, buf: &mut Buffer) {
-    draw_snapshot(app, &app.run.at(now), now, area, buf);
+    draw_moment(app, &Moment::of(&app.run, now), area, buf);
 }
 
-/// [`draw`] for a snapshot already computed (the runner's, which it also
-/// needs for the bell and for when to wake).
-pub fn draw_snapshot(app: &App, snap: &Snapshot, now: Time, area: Rect, buf: &mut Buffer) {
-    let recovery = recovery::suggest_for(&app.run, snap);
-    Screen::new(app, snap, recovery.as_ref(), now).render(area, buf);
+/// [`draw`] for a moment already worked out (the console's, once per
+/// wake-up, which the pages and the bell use too).
+pub fn draw_moment(app: &App, moment: &Moment, area: Rect, buf: &mut Buffer) {
+    Screen::new(app, moment).render(area, buf);
 }
 
 impl Widget for Screen<'_> {
@@ -245,8 +244,8 @@ impl Screen<'_> {
                 .style(self.palette().fg(colour).add_modifier(Modifier::BOLD))
                 .render(take_top(&mut rest, 1), buf);
         }
-        if let Some(fit) = self.floor_fit() {
-            self.render_fit(&fit, take_top(&mut rest, 1), buf);
+        if let Some(fit) = self.fit {
+            self.render_fit(fit, take_top(&mut rest, 1), buf);
         }
         let editor = match &self.app.ui.overlay {
             Some(Overlay::Editor(editor)) => Some(editor),

@@ -175,7 +175,7 @@ impl Screen<'_> {
                 ]
             }
         };
-        if self.recovery.is_some_and(|r| !r.cuts.is_empty()) || self.floor_fit().is_some() {
+        if self.recovery.is_some_and(|r| !r.cuts.is_empty()) || self.fit.is_some() {
             keys.push(hint(&Intent::ApplySuggestion, "apply"));
         }
         keys.push(hint(&Intent::ToggleHelp, "help"));
