@@ -59,7 +59,11 @@ pub const FORMAT: &str = "timekeeper-journal";
 ///   as optional fields of the plan in the header (absent when unused): a
 ///   preset's texts per language (`langs`) and `cues = "silent"`
 ///   (`silent`).
-pub const VERSION: u32 = 4;
+/// - 5: `floor_add_many`, several speakers added at the end of a floor's
+///   list in one change (a paste at the console): `kind`, and `entries`,
+///   each an `entry` id and a `name`. Versions 1 to 4 read as they always
+///   did.
+pub const VERSION: u32 = 5;
 
 /// The first line of a journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
