@@ -25,6 +25,7 @@ mod import_speakers;
 mod journal_extremes;
 mod journal_fuzz;
 mod journal_props;
+mod paste_screen;
 mod plan_props;
 mod readme_examples;
 mod reliability_cli;

@@ -17,8 +17,10 @@ use crate::time::hm;
 mod editor;
 mod fit;
 mod floor;
+mod paste;
 pub use editor::{Editor, FORM_FIELDS, Form, Purpose};
 pub use floor::{FloorIntent, ListEditor, SPEAKER_FIELDS, SpeakerForm, SpeakerPurpose};
+pub use paste::{PASTE_BURST, PasteBox, count as paste_count};
 
 /// What a key (or a button on the remote page) asks the console to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +49,9 @@ pub enum Intent {
     Edit(EditKey),
     /// `o`, `c`, `l`: the floor.
     Floor(FloorIntent),
+    /// Text pasted into the terminal, whole: names for the speakers' list
+    /// (`p`), dropped anywhere else.
+    Paste(String),
     /// Any other key while an overlay is open: closes the help, does
     /// nothing else, so a key meant for an overlay never ends a speaker's
     /// time.
@@ -120,6 +125,8 @@ pub enum EditKey {
     Redo,
     /// Esc or `e`: leave the editor.
     Leave,
+    /// `p` in the speakers' list: paste names.
+    Paste,
 }
 
 /// What handling one intent came to.
@@ -187,7 +194,9 @@ impl Overlay {
             self,
             Overlay::Prompt(_)
                 | Overlay::Editor(Editor { form: Some(_), .. })
-                | Overlay::List(ListEditor { form: Some(_), .. })
+                | Overlay::List(
+                    ListEditor { form: Some(_), .. } | ListEditor { paste: Some(_), .. }
+                )
         )
     }
 }
@@ -318,6 +327,16 @@ impl App {
             self.plain(intent, &mut out);
             return out.handled;
         }
+        if matches!(intent, Intent::Paste(_))
+            && !matches!(
+                self.ui.overlay,
+                Some(Overlay::List(ListEditor { form: None, .. }))
+            )
+        {
+            // Only the speakers' list takes a paste; whatever is open stays.
+            self.paste_elsewhere(&mut out);
+            return out.handled;
+        }
         match self.ui.overlay.take() {
             Some(Overlay::ConfirmQuit) => self.answer_quit(&intent, &mut out),
             // Any key closes them, and does nothing else.
@@ -396,6 +415,7 @@ impl App {
             | Intent::Input(_)
             | Intent::Edit(_)
             | Intent::Dismiss => {}
+            Intent::Paste(_) => self.paste_elsewhere(out),
         }
     }
 

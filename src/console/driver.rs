@@ -345,6 +345,11 @@ impl Console {
     fn on_wake(&mut self, wake: Wake<ToConsole>, now: Time, mono_ms: u64) -> Flow {
         let (flow, answer) = match wake {
             Wake::Key(key) => (self.on_key(key, now, mono_ms), None),
+            // A paste never quits: what it may do is add names to a list.
+            Wake::Paste(text) => {
+                self.carry_out(Intent::Paste(text), now, mono_ms, Source::Console);
+                (Flow::Continue, None)
+            }
             Wake::Command(message) => (Flow::Continue, self.on_web(message, now, mono_ms)),
             Wake::ClockJump(millis) => {
                 self.on_clock_jump(millis, now, mono_ms);

@@ -123,23 +123,33 @@ fn looks_like_table(source: &str) -> bool {
     })
 }
 
+/// The name in one line of a pasted list: its numbering dropped; `None`
+/// for a blank line.
+pub fn name_in_line(line: &str) -> Option<String> {
+    let name = NUMBERING.replace(line.trim(), "");
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// The names in a pasted text list, as `import` reads a text file.
+pub fn names_in_text(source: &str) -> Vec<String> {
+    text_rows(source).into_iter().map(|r| r.name).collect()
+}
+
 /// A plain list: one name a line, blank lines and numbering dropped, and a
 /// first line that only says what follows ("Speakers:") skipped.
 fn text_rows(source: &str) -> Vec<Row> {
     let mut rows = Vec::new();
     for (i, line) in source.lines().enumerate() {
-        let line = line.trim();
-        let name = NUMBERING.replace(line, "");
-        let name = name.trim();
-        if name.is_empty() {
+        let Some(name) = name_in_line(line) else {
             continue;
-        }
-        if rows.is_empty() && is_heading(name) {
+        };
+        if rows.is_empty() && is_heading(&name) {
             continue;
         }
         rows.push(Row {
             place: Place::Line(i + 1),
-            name: name.to_owned(),
+            name,
             kind: None,
             lang: None,
             limit: None,

@@ -35,6 +35,8 @@ use crate::time::Time;
 #[derive(Debug)]
 pub enum Wake<C> {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste), whole.
+    Paste(String),
     /// The terminal's new size (columns, rows).
     Resize(u16, u16),
     /// Something changed in a directory the driver watches.

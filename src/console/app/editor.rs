@@ -127,6 +127,8 @@ impl App {
             }
             (EditKey::Undo, ..) => self.run_command(Command::Undo, out),
             (EditKey::Redo, ..) => self.run_command(Command::Redo, out),
+            // Names are pasted into the speakers' list, not the rundown.
+            (EditKey::Paste, ..) => {}
             (
                 EditKey::Up
                 | EditKey::Down

@@ -1,6 +1,7 @@
 //! The floor at the console: `o` a point of order, `c` the floor back to the
 //! chair, `l` the speakers' list with the rundown editor's gestures (`i` add,
-//! `x` strike, `K`/`J` move, `c` change, Esc leaves) and its form (name,
+//! `x` strike, `K`/`J` move, `c` change, `p` paste names (in `paste.rs`),
+//! Esc leaves) and its form (name,
 //! kind, optional limit; Tab, Enter, Esc). The countdown keeps running
 //! throughout, and nothing typed in the form acts on the run until Enter
 //! sends it, checked.
@@ -31,6 +32,8 @@ pub struct ListEditor {
     /// The entry under the cursor, by id (it follows the entry as it moves).
     pub cursor: Option<EntryId>,
     pub form: Option<SpeakerForm>,
+    /// The paste box (`p`), when it is open.
+    pub paste: Option<super::PasteBox>,
 }
 
 /// The add / change form of the list.
@@ -98,6 +101,7 @@ impl App {
                     segment,
                     cursor,
                     form: None,
+                    paste: None,
                 }));
                 return;
             }
@@ -138,6 +142,14 @@ impl App {
     }
 
     pub(super) fn list_key(&mut self, mut editor: ListEditor, intent: &Intent, out: &mut Outcome) {
+        if editor.paste.is_some() {
+            self.paste_key(editor, intent, out);
+            return;
+        }
+        if let Intent::Paste(text) = intent {
+            self.paste_into_list(editor, text, out.now);
+            return;
+        }
         if let Some(form) = editor.form.take() {
             editor.form = self.speaker_form_key(editor.segment, form, intent, out);
             self.ui.overlay = Some(Overlay::List(editor));
@@ -195,6 +207,10 @@ impl App {
             }
             (EditKey::Undo, ..) => self.run_command(Command::Undo, out),
             (EditKey::Redo, ..) => self.run_command(Command::Redo, out),
+            (EditKey::Paste, ..) => {
+                self.open_paste(editor);
+                return;
+            }
             (
                 EditKey::Up
                 | EditKey::Down

@@ -165,6 +165,11 @@ impl Screen<'_> {
         let Some(floor) = self.app.run.floor(i) else {
             return;
         };
+        if let Some(paste) = editor.and_then(|e| e.paste.as_ref()) {
+            let title = &self.app.run.segment(i).title;
+            self.render_paste(paste, floor, title, area, buf);
+            return;
+        }
         let mut rest = area;
         if let Some(form) = editor.and_then(|e| e.form.as_ref()) {
             let bottom = take_bottom(&mut rest, 6);

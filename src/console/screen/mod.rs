@@ -16,6 +16,7 @@ mod finish;
 mod fit;
 mod floor;
 mod overlay;
+mod paste;
 mod prompt;
 mod rundown;
 mod small;

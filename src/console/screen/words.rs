@@ -131,12 +131,9 @@ impl Screen<'_> {
                 ))
                 .style(dim);
             }
-            Some(Overlay::List(_)) => {
-                return Line::from(truncate(
-                    "LIST ↑↓ · i add · x strike · K/J move · c change · u/r undo/redo · Esc done",
-                    width,
-                ))
-                .style(Style::new().add_modifier(Modifier::BOLD));
+            Some(Overlay::List(list)) => {
+                return Line::from(truncate(super::paste::list_hint(list), width))
+                    .style(Style::new().add_modifier(Modifier::BOLD));
             }
             Some(Overlay::Prompt(_)) => {
                 return Line::from(truncate(
