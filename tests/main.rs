@@ -13,6 +13,7 @@ mod console_screen;
 mod console_shell;
 mod e2e_day;
 mod e2e_floor;
+mod e2e_paste;
 mod e2e_pty;
 mod e2e_reliability;
 mod e2e_runs;
