@@ -10,6 +10,7 @@
 pub mod app;
 pub mod driver;
 pub mod keys;
+mod presets;
 mod said;
 pub mod screen;
 
