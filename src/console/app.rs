@@ -16,8 +16,8 @@ use crate::run::{Command, Event, Run, Source, Time};
 mod editor;
 mod fit;
 mod floor;
-pub use editor::{Editor, FORM_FIELDS, Form, Purpose};
 pub use super::presets::fill_preset;
+pub use editor::{Editor, FORM_FIELDS, Form, Purpose};
 pub use floor::{FloorIntent, ListEditor, SPEAKER_FIELDS, SpeakerForm, SpeakerPurpose};
 
 /// What a key (or a button on the remote page) asks the console to do.
@@ -237,12 +237,12 @@ pub struct App {
     /// Served on the venue's network for a minute and nobody connected.
     pub web_unreached: bool,
     /// The web pages being served, for `w` and the header.
-    pub web: Option<Web>,
+    pub web: Option<WebStatus>,
 }
 
 /// What the console says about `--serve`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Web {
+pub struct WebStatus {
     /// The links to show with `w`: (what, address).
     pub links: Vec<(String, String)>,
     /// Pages connected now.

@@ -7,7 +7,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use crate::console::app::Web;
+use crate::console::app::WebStatus;
 use crate::console::keys::KEYS;
 use crate::screens::theme;
 use crate::screens::widgets::popup;
@@ -88,7 +88,7 @@ pub(super) fn render_confirm(area: Rect, buf: &mut Buffer, not_recording: Option
 /// The web links (`w`): each page's address, and as many of them as QR
 /// codes as the screen can show whole (a cut code does not scan), drawn
 /// black on white whatever the terminal's colours, two modules a cell.
-pub(super) fn render_links(web: Option<&Web>, area: Rect, buf: &mut Buffer) {
+pub(super) fn render_links(web: Option<&WebStatus>, area: Rect, buf: &mut Buffer) {
     let Some(web) = web else {
         return;
     };
