@@ -862,7 +862,7 @@ fn after_plus_three_and_apply_the_next_speaker_sees_when_they_really_start() {
 #[test]
 fn the_web_links_leave_the_countdown_in_view() {
     let mut console = Console::plenary();
-    console.app.web = Some(timekeeper::console::app::Web {
+    console.app.web = Some(timekeeper::console::app::WebStatus {
         links: vec![(
             "stage".to_owned(),
             "http://127.0.0.1:8080/s/abcdefabcdefabcdef".to_owned(),

@@ -6,7 +6,7 @@ use chrono::DateTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
-use timekeeper::console::app::{App, Overlay, Web};
+use timekeeper::console::app::{App, Overlay, WebStatus};
 use timekeeper::console::screen::draw;
 use timekeeper::run::{Mode, Run};
 
@@ -25,14 +25,14 @@ const LINKS: [(&str, &str); 3] = [
     ),
 ];
 
-fn app(web: Web) -> App {
+fn app(web: WebStatus) -> App {
     let mut app = App::new(Run::new(timekeeper::plan::Plan::builtin(), Mode::Live));
     app.web = Some(web);
     app
 }
 
-fn serving(connected: usize) -> Web {
-    Web {
+fn serving(connected: usize) -> WebStatus {
+    WebStatus {
         links: LINKS
             .iter()
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
@@ -103,7 +103,7 @@ fn decode(buf: &Buffer) -> Vec<String> {
 fn the_header_says_the_console_serves_and_how_many_pages_are_connected() {
     let shown = text(&drawn(&app(serving(2)), 100, 30));
     assert!(shown.contains("web · 2 connected"), "{shown}");
-    let off = Web {
+    let off = WebStatus {
         links: Vec::new(),
         connected: 0,
         refused: 0,

@@ -11,7 +11,7 @@ use ratatui::Frame;
 use super::app::{App, FloorIntent, Handled, Intent};
 use super::keys::{self, RepeatGuard};
 use super::screen;
-use crate::journal::Recorder;
+use crate::journal::{Header, Recorder};
 use crate::moment::Moment;
 use crate::run::{Action, Countdown, Event, Snapshot, Source};
 use crate::shell::awake::Awake;
@@ -215,14 +215,8 @@ impl Console {
     fn record(&mut self, event: &Event, mono_ms: u64) {
         let app = &mut self.app;
         let recorder = self.recorder.get_or_insert_with(|| {
-            Recorder::create_linked(
-                &self.runs_dir,
-                &self.plan_path,
-                &app.run.plan,
-                app.run.mode,
-                event.at,
-                self.links.as_ref(),
-            )
+            let header = Header::new(&app.run.plan, &self.plan_path, app.run.mode, event.at);
+            Recorder::begin(&self.runs_dir, &header.linked(self.links.as_ref()))
         });
         recorder.record(event, Some(mono_ms));
         app.not_recording = recorder.problem().map(str::to_owned);
@@ -432,7 +426,7 @@ mod tests {
 
     fn serving(on_lan: bool) -> Console {
         let mut app = App::new(Run::new(Plan::builtin(), Mode::Rehearsal));
-        app.web = Some(crate::console::app::Web {
+        app.web = Some(crate::console::app::WebStatus {
             links: Vec::new(),
             connected: 0,
             refused: 0,

@@ -10,6 +10,7 @@
 pub mod app;
 pub mod driver;
 pub mod keys;
+mod presets;
 mod said;
 pub mod screen;
 
@@ -287,14 +288,15 @@ fn start_web(
     let started = match links {
         Some(links) => {
             let tx = tx.clone();
-            let wake: web::Wake = Arc::new(move |message| tx.send(Wake::Command(message)).is_ok());
+            let wake: web::ToConsoleFn =
+                Arc::new(move |message| tx.send(Wake::Command(message)).is_ok());
             web::start(addr, links, wake)
         }
         None => Err("no random numbers to make the links' tokens from".to_owned()),
     };
     match started {
         Ok((server, publisher)) => {
-            console.app.web = Some(app::Web {
+            console.app.web = Some(app::WebStatus {
                 links: server.links().to_vec(),
                 connected: 0,
                 refused: 0,
@@ -306,7 +308,7 @@ fn start_web(
             Some(server)
         }
         Err(why) => {
-            console.app.web = Some(app::Web {
+            console.app.web = Some(app::WebStatus {
                 links: Vec::new(),
                 connected: 0,
                 refused: 0,

@@ -84,6 +84,32 @@ pub struct Header {
     pub links: Option<LinkTokens>,
 }
 
+impl Header {
+    /// The header of a journal this version writes, for a run of `plan`
+    /// (read from `plan_path`) begun at `created`, without web links.
+    pub fn new(plan: &Plan, plan_path: &str, mode: Mode, created: Time) -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            mode,
+            plan_path: plan_path.to_owned(),
+            created,
+            plan: plan.clone(),
+            links: None,
+        }
+    }
+
+    /// With the web links' tokens, so a resumed console serves the same
+    /// links.
+    #[must_use]
+    pub fn linked(self, links: Option<&LinkTokens>) -> Self {
+        Self {
+            links: links.cloned(),
+            ..self
+        }
+    }
+}
+
 /// The secret parts of the web links: the stage and rundown pages' token,
 /// and the remote's, which may also send commands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

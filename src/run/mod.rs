@@ -420,7 +420,7 @@ const HISTORY: usize = 100;
 
 /// What undo and redo put back: the rundown and where the run is in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Course {
+struct Checkpoint {
     rundown: Vec<Slot>,
     phase: Phase,
     closed: Option<Time>,
@@ -445,8 +445,8 @@ pub struct Run {
     pub flash: Option<Time>,
     /// The id the next inserted segment gets.
     pub next_id: SegmentId,
-    history: Vec<Course>,
-    redo: Vec<Course>,
+    history: Vec<Checkpoint>,
+    redo: Vec<Checkpoint>,
 }
 
 /// The state of a segment's countdown, in words as the screen shows it.

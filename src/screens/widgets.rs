@@ -12,7 +12,8 @@ use crate::run::{Countdown, Snapshot};
 use crate::text::truncate;
 use crate::time::clock;
 
-/// Cuts `height` rows off the top of `area`.
+/// Cuts `height` rows off the top of `area` (what is left when the rows
+/// depend on what came before; else [`rows`]).
 pub fn take_top(area: &mut Rect, height: u16) -> Rect {
     let height = height.min(area.height);
     let top = Rect { height, ..*area };
@@ -30,6 +31,37 @@ pub fn take_bottom(area: &mut Rect, height: u16) -> Rect {
         height,
         ..*area
     }
+}
+
+/// A row of [`rows`] that takes what the others leave.
+pub const REST: u16 = u16::MAX;
+
+/// Cuts `area` into named rows, top to bottom: each row as tall as it asks
+/// while rows are left, the first ones first, then a [`REST`] row (at most
+/// one) gets what is left. So a short terminal loses the rundown before
+/// the countdown, as [`take_top`] would, and a layout reads as
+/// `let [header, body, help] = rows(area, [2, REST, 1]);`.
+pub fn rows<const N: usize>(area: Rect, wants: [u16; N]) -> [Rect; N] {
+    let mut left = area.height;
+    let heights = wants.map(|want| {
+        if want == REST {
+            return 0;
+        }
+        let height = want.min(left);
+        left -= height;
+        height
+    });
+    let mut y = area.y;
+    std::array::from_fn(|i| {
+        let height = if wants[i] == REST {
+            std::mem::take(&mut left)
+        } else {
+            heights[i]
+        };
+        let row = Rect { y, height, ..area };
+        y += height;
+        row
+    })
 }
 
 /// The countdown's digits: time left, or `+m:ss` once over.
@@ -173,6 +205,28 @@ mod tests {
             || symbol
                 .chars()
                 .all(|c| c.is_ascii_digit() || ":+…".contains(c))
+    }
+
+    #[test]
+    fn rows_give_the_first_rows_their_height_and_the_rest_what_is_left() {
+        let area = Rect::new(3, 5, 80, 10);
+        let [header, body, form, help] = rows(area, [2, REST, 4, 1]);
+        assert_eq!((header.y, header.height), (5, 2));
+        assert_eq!((body.y, body.height), (7, 3));
+        assert_eq!((form.y, form.height), (10, 4));
+        assert_eq!((help.y, help.height), (14, 1));
+        assert!(
+            [header, body, form, help]
+                .iter()
+                .all(|r| r.x == 3 && r.width == 80)
+        );
+        // Too short: the rows asked first keep theirs; the rest gets none.
+        let [header, body, form, help] = rows(Rect::new(0, 0, 80, 5), [2, REST, 4, 1]);
+        assert_eq!(
+            [header.height, body.height, form.height, help.height],
+            [2, 0, 3, 0]
+        );
+        assert_eq!(form.y, 2);
     }
 
     #[test]

@@ -236,7 +236,7 @@ pub enum ToConsole {
 }
 
 /// How the server wakes the console: true while the console is there.
-pub type Wake = Arc<dyn Fn(ToConsole) -> bool + Send + Sync>;
+pub type ToConsoleFn = Arc<dyn Fn(ToConsole) -> bool + Send + Sync>;
 
 /// The console's end: publishes what the pages show, and knows how many
 /// are connected.
@@ -391,7 +391,7 @@ fn json<T: Serialize>(seq: u64, state: &T) -> Arc<str> {
 pub fn start(
     addr: SocketAddr,
     tokens: &LinkTokens,
-    wake: Wake,
+    wake: ToConsoleFn,
 ) -> Result<(Server, Publisher), String> {
     start_limited(addr, tokens, wake, Limits::for_this_process())
 }
@@ -400,7 +400,7 @@ pub fn start(
 pub fn start_limited(
     addr: SocketAddr,
     tokens: &LinkTokens,
-    wake: Wake,
+    wake: ToConsoleFn,
     limits: Limits,
 ) -> Result<(Server, Publisher), String> {
     let (publisher, watches) = Publisher::new();

@@ -6,7 +6,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
@@ -36,7 +35,7 @@ impl Screen<'_> {
         let first = self.recovery.is_none_or(|r| r.cuts.is_empty());
         let width = area.width as usize;
         Line::from(truncate(&fit_line(&fit.fit, first, width), width))
-            .style(self.palette().fg(ORANGE).add_modifier(Modifier::BOLD))
+            .style(self.palette().strong(ORANGE))
             .render(area, buf);
     }
 }

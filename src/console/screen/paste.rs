@@ -4,13 +4,13 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::Screen;
 use crate::console::app::{ListEditor, PasteBox};
 use crate::run::FloorState;
+use crate::screens::theme;
 use crate::text::{pad_left, truncate};
 use crate::time::clock;
 
@@ -43,7 +43,7 @@ impl Screen<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         let width = inner.width as usize;
-        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let bold = theme::BOLD;
         let kind = crate::plan::floor::effective(&self.app.run.plan.kinds)
             .into_iter()
             .find(|k| k.name == floor.kind);
@@ -76,10 +76,7 @@ impl Screen<'_> {
         };
         let number_w = (floor.list.len() + n).to_string().len().max(2);
         if skip > 0 {
-            lines.push(
-                Line::from(format!("  … {skip} more above"))
-                    .style(Style::new().add_modifier(Modifier::DIM)),
-            );
+            lines.push(Line::from(format!("  … {skip} more above")).style(theme::DIM));
         }
         for (k, name) in paste.names.iter().enumerate().skip(skip) {
             let number = pad_left(&(floor.list.len() + k + 1).to_string(), number_w);
@@ -87,8 +84,7 @@ impl Screen<'_> {
         }
         if typing {
             lines.push(
-                Line::from(truncate(&format!("  {}▏", paste.typing), width))
-                    .style(Style::new().add_modifier(Modifier::REVERSED)),
+                Line::from(truncate(&format!("  {}▏", paste.typing), width)).style(theme::INVERSE),
             );
         }
         Paragraph::new(lines).render(inner, buf);

@@ -3,12 +3,12 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 use super::Screen;
 use crate::console::app::Overlay;
+use crate::screens::theme;
 use crate::screens::widgets::{countdown_text, render_badge, render_digits, take_bottom, take_top};
 use crate::text::{self, truncate};
 use crate::time::hms;
@@ -28,7 +28,7 @@ impl Screen<'_> {
             &heading,
             top.width.saturating_sub(clock_w) as usize,
         ))
-        .style(Style::new().add_modifier(Modifier::BOLD))
+        .style(theme::BOLD)
         .render(top, buf);
         Line::from(clock_text)
             .alignment(Alignment::Right)
@@ -51,13 +51,13 @@ impl Screen<'_> {
                 &format!("On stage: {message}"),
                 rest.width as usize,
             ))
-            .style(Style::new().add_modifier(Modifier::BOLD))
+            .style(theme::BOLD)
             .render(take_bottom(&mut rest, 1), buf);
         }
         if let Some(Overlay::Prompt(prompt)) = &self.app.ui.overlay {
             let typed = format!("> {}▏", prompt.text);
             Line::from(truncate(&typed, rest.width as usize))
-                .style(Style::new().add_modifier(Modifier::REVERSED))
+                .style(theme::INVERSE)
                 .render(take_bottom(&mut rest, 1), buf);
         }
         let label = take_bottom(&mut rest, 1);
@@ -130,7 +130,7 @@ impl Screen<'_> {
             let typed = format!("> {}▏", prompt.text);
             let tail: Vec<char> = typed.chars().rev().take(width).collect();
             Line::from(tail.into_iter().rev().collect::<String>())
-                .style(Style::new().add_modifier(Modifier::REVERSED))
+                .style(theme::INVERSE)
                 .render(bottom, buf);
         }
         for note in notes {
@@ -140,7 +140,7 @@ impl Screen<'_> {
             let style = if note == "NOT RECORDING" {
                 self.palette().alarm()
             } else {
-                Style::new().add_modifier(Modifier::BOLD)
+                theme::BOLD
             };
             Line::from(truncate(note, width))
                 .style(style)
