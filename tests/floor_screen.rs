@@ -393,3 +393,19 @@ fn a_cut_line_is_said_at_eighty_columns_and_marks_the_list() {
     assert!(marked > 0 && floor.list.iter().all(|e| !e.struck));
     assert!(!c.text(80, 24).contains("list too long"));
 }
+
+#[test]
+fn the_compact_view_says_a_list_too_long_and_what_a_does() {
+    let mut c = fourteen_inscribed_two_ten_late();
+    c.press(Intent::ApplySuggestion);
+    let text = c.text(60, 16);
+    assert!(
+        text.contains("⚠ list too long · a: 0:55 each for 14"),
+        "{text}"
+    );
+    insta::assert_snapshot!("fit_compact_60x16", c.screen(60, 16).backend());
+    assert!(
+        !c.text(60, 7).contains("list too long"),
+        "the time first where there is no room"
+    );
+}

@@ -1,5 +1,6 @@
 //! The console on terminals smaller than 80x24: a compact view (countdown,
-//! state and total) and, on the tiniest, the bare time.
+//! state and total, and the fit's line when a floor's list is too long) and,
+//! on the tiniest, the bare time.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
@@ -36,6 +37,12 @@ impl Screen<'_> {
         let totals = take_bottom(&mut rest, 1);
         let snap = self.snap;
         self.totals_line(totals.width as usize).render(totals, buf);
+        // A list too long for its floor is said here too, as `a` fits it.
+        if rest.height >= 8
+            && let Some(fit) = self.fit
+        {
+            self.render_fit(fit, take_bottom(&mut rest, 1), buf);
+        }
         if let Some(reason) = &self.app.not_recording {
             Line::from(truncate(
                 &format!("NOT RECORDING: {reason}"),
