@@ -16,7 +16,7 @@ pub(super) fn suggestion(run: &Run, moment: &Moment) -> Option<Suggestion> {
             kind: kind(r),
             needed: r.needed,
             text: match fit {
-                Some(f) => format!("{}; then {}", r.describe(run), f.fit.describe()),
+                Some(f) => format!("{}; then {}", r.describe(run), f.words(run, false)),
                 None => r.describe(run),
             },
             applicable: true,
@@ -24,7 +24,7 @@ pub(super) fn suggestion(run: &Run, moment: &Moment) -> Option<Suggestion> {
         (None, Some(f)) => Some(Suggestion {
             kind: "fit",
             needed: run.list_overflow(f.segment, snap),
-            text: f.fit.describe(),
+            text: f.words(run, false),
             applicable: true,
         }),
         (None, None) => recovery.map(|r| Suggestion {
