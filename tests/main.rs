@@ -24,6 +24,7 @@ mod import_props;
 mod journal_extremes;
 mod journal_fuzz;
 mod journal_props;
+mod layout;
 mod plan_props;
 mod readme_examples;
 mod reliability_cli;
