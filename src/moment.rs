@@ -25,7 +25,7 @@ impl Moment {
         let snap = run.at(now);
         let recovery = recovery::suggest_for(run, &snap);
         let fit = run
-            .floor_fit(&snap, recovery.as_ref())
+            .floor_fit(&snap, |i| recovery.as_ref().map_or(0, |r| r.moves(i)))
             .filter(|f| f.fit != Fit::Fits);
         Self {
             now,

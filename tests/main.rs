@@ -26,6 +26,7 @@ mod import_speakers;
 mod journal_extremes;
 mod journal_fuzz;
 mod journal_props;
+mod layout;
 mod paste_screen;
 mod plan_props;
 mod readme_examples;

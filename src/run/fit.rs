@@ -18,7 +18,6 @@ use super::floor::EntryId;
 use super::floor::FloorCommand;
 use super::{Command, Phase, Run, Snapshot};
 use crate::plan::FitPreference;
-use crate::recovery::Recovery;
 use crate::time::clock;
 
 /// An overflow below this is left alone: the chair's few seconds between
@@ -379,15 +378,17 @@ impl Run {
     }
 
     /// The fit of the floor on the countdown (or the next to come), with
-    /// its time as `recovery` (the suggestion shown beside it) would leave
-    /// it. `None`: no floor is open.
+    /// its time as the recovery shown beside it would leave it: `moved`
+    /// says by how many seconds the recovery changes a segment's time
+    /// (a cut shrinks it, time given back grows it). `None`: no floor is
+    /// open.
     ///
     /// With several floors to come, the first whose list is too long: a
     /// second floor's list far too long is said while the first is heard.
-    pub fn floor_fit(&self, snap: &Snapshot, recovery: Option<&Recovery>) -> Option<FloorFit> {
+    pub fn floor_fit(&self, snap: &Snapshot, moved: impl Fn(usize) -> i64) -> Option<FloorFit> {
         let mut first = None;
         for i in self.fit_floors() {
-            let Some(found) = self.floor_fit_at(i, snap, recovery) else {
+            let Some(found) = self.floor_fit_at(i, snap, &moved) else {
                 continue;
             };
             if found.fit != Fit::Fits {
@@ -402,18 +403,10 @@ impl Run {
         &self,
         i: usize,
         snap: &Snapshot,
-        recovery: Option<&Recovery>,
+        moved: &impl Fn(usize) -> i64,
     ) -> Option<FloorFit> {
         let (waiting, speaking, left) = self.fit_parts(i, snap)?;
-        // A cut the recovery makes to this floor shrinks its time; time it
-        // gives back grows it.
-        let moved: i64 = recovery.map_or(0, |r| {
-            r.cuts
-                .iter()
-                .filter(|c| c.segment == i)
-                .map(|c| c.to - c.from)
-                .sum()
-        });
+        let moved = moved(i);
         let prefer = self.rundown[i]
             .segment
             .floor

@@ -193,7 +193,7 @@ fn late_discussion(fit: &str) -> Run {
 fn suggestions(run: &Run, s: i64) -> (Option<recovery::Recovery>, Option<FloorFit>) {
     let snap = run.at(t(s));
     let r = recovery::suggest_for(run, &snap);
-    let f = run.floor_fit(&snap, r.as_ref());
+    let f = run.floor_fit(&snap, |i| r.as_ref().map_or(0, |r| r.moves(i)));
     (r, f)
 }
 
