@@ -45,12 +45,26 @@ pub(super) fn add_many(
             })
         })
         .collect::<Result<Vec<_>, Refusal>>()?;
-    Ok(Action::FloorAddMany {
+    let action = Action::FloorAddMany {
         segment,
         kind: floor.kind.clone(),
         entries,
-    })
+    };
+    let bytes = serde_json::to_string(&action).map_or(usize::MAX, |j| j.len());
+    if bytes > MAX_EVENT_BYTES {
+        return refuse(format!(
+            "{} names are too long for one change ({} KiB): paste them in two or more parts",
+            names.len(),
+            bytes.div_ceil(1024)
+        ));
+    }
+    Ok(action)
 }
+
+/// The most one paste's event may take, with room for its time and source
+/// under the journal's longest event line (64 KiB): 500 names of 80
+/// characters in a script of three bytes a character would not fit.
+const MAX_EVENT_BYTES: usize = 60 * 1024;
 
 /// "add 5 speakers to the list (Chile, Peru, …)", for "undone: …".
 pub(super) fn describe(entries: &[Added]) -> String {

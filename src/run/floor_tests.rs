@@ -487,4 +487,19 @@ fn names_that_would_overfill_the_list_or_are_blank_are_refused_whole() {
         "a speaker needs a name"
     );
     assert_eq!(room.refused(add(Vec::new()), 61), "no names to add");
+    // Too long for one journal line: refused, never half recorded.
+    let long = vec!["ប្រទេសកម្ពុជា".repeat(6); 400];
+    assert_eq!(
+        room.refused(add(long), 61),
+        "400 names are too long for one change (101 KiB): paste them in two or more parts"
+    );
+    room.run
+        .event_for(
+            add(vec![
+                "ប្រទេសកម្ពុជា".repeat(6);
+                200
+            ]),
+            t(61),
+        )
+        .expect("200 such names fit");
 }
