@@ -172,7 +172,7 @@ pub static KEYS: &[Row] = &[
     },
     Row {
         bound: &[(Letter('l'), Intent::Floor(FloorIntent::OpenList))],
-        what: "a floor's list: i add, p paste, x strike, K/J move, c edit",
+        what: "floor list: i add, p paste, x strike, K/J move, c change",
         more: "the countdown keeps running; pasted names are shown before they are added; Esc leaves",
     },
     Row {
