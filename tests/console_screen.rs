@@ -60,7 +60,11 @@ impl Console {
     fn screen(&self, width: u16, height: u16) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal
-            .draw(|frame| view::draw(&self.app, self.now, frame.area(), frame.buffer_mut()))
+            .draw(|frame| {
+                view::draw(&self.app, self.now, frame.area(), frame.buffer_mut());
+                // As the shell does: each cell where a terminal draws it.
+                timekeeper::screens::widgets::fit_terminal_widths(frame.buffer_mut());
+            })
             .unwrap();
         terminal
     }

@@ -275,8 +275,10 @@ where
         }
         let driver = &mut self.driver;
         let mut rings = 0;
-        self.terminal
-            .draw(|frame| rings = driver.draw(frame, now))?;
+        self.terminal.draw(|frame| {
+            rings = driver.draw(frame, now);
+            crate::screens::widgets::fit_terminal_widths(frame.buffer_mut());
+        })?;
         if rings > 0 {
             self.terminal.backend_mut().ring(rings);
             self.rung += u32::from(rings);
