@@ -657,8 +657,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
+            // Into memory first: clap_complete panics on a write that fails
+            // (`| head`, a full disk); written here, that is one sentence.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "timekeeper", &mut script);
             let mut out = io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "timekeeper", &mut out);
+            out.write_all(&script)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
