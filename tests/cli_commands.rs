@@ -122,7 +122,7 @@ fn completions_for_every_shell_mention_every_command() {
 }
 
 /// Written to a full disk (Linux's /dev/full), `completions` and `man` say
-/// so in one sentence; clap_complete alone would panic with a backtrace.
+/// so in one sentence; `clap_complete` alone would panic with a backtrace.
 #[cfg(target_os = "linux")]
 #[test]
 fn completions_and_the_man_page_to_a_full_disk_are_one_sentence_not_a_panic() {

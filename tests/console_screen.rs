@@ -637,6 +637,24 @@ fn the_message_prompt_lists_the_presets_and_keeps_the_time_in_view() {
 }
 
 #[test]
+fn a_message_near_the_stage_screens_limit_says_how_much_is_left_and_stops_there() {
+    let mut console = Console::plenary();
+    console
+        .run(Command::StartOrPause)
+        .press(Intent::OpenPrompt)
+        .typed(&"x".repeat(95));
+    assert!(!console.text(80, 24).contains("/120"));
+    console.typed(&"y".repeat(10));
+    assert!(console.text(80, 24).contains("105/120"));
+    console.typed(&"z".repeat(30));
+    let text = console.text(80, 24);
+    assert!(
+        text.contains("120/120"),
+        "typing stops at the limit: {text}"
+    );
+}
+
+#[test]
 fn the_console_says_what_the_stage_shows() {
     let mut console = Console::plenary();
     console

@@ -180,14 +180,24 @@ fn message(body: &[u8]) -> Result<Command, String> {
         }
         let body: Body = serde_json::from_str(trimmed)
             .map_err(|e| format!("the message is not {{\"text\": …, \"pinned\": …}}: {e}"))?;
-        return Ok(Command::Message {
-            text: body.text,
-            pinned: body.pinned,
-        });
+        return fitting(body.text.trim(), body.pinned);
+    }
+    fitting(trimmed, false)
+}
+
+/// A message as long as a stage screen shows, else refused with its length
+/// (never cut short unseen).
+fn fitting(text: &str, pinned: bool) -> Result<Command, String> {
+    let chars = text.chars().count();
+    if chars > crate::plan::MESSAGE_CHARS {
+        return Err(format!(
+            "the message is {chars} characters long; at most {} fit on a stage screen",
+            crate::plan::MESSAGE_CHARS
+        ));
     }
     Ok(Command::Message {
-        text: trimmed.to_owned(),
-        pinned: false,
+        text: text.to_owned(),
+        pinned,
     })
 }
 
@@ -492,5 +502,17 @@ mod tests {
         );
         assert!(Command::parse("message", br#"{"txt":"x"}"#).is_err());
         assert!(Command::parse("message", &[0xff, 0xfe]).is_err());
+    }
+
+    #[test]
+    fn a_message_too_long_for_the_stage_is_refused_with_its_length_not_cut() {
+        let long = "word ".repeat(30);
+        let why = Command::parse("message", long.as_bytes()).unwrap_err();
+        assert!(why.contains("149 characters long; at most 120"), "{why}");
+        let json = format!(r#"{{"text":"{long}"}}"#);
+        assert!(Command::parse("message", json.as_bytes()).is_err());
+        // 120 in any script is a message.
+        let khmer = "ក".repeat(120);
+        assert!(Command::parse("message", khmer.as_bytes()).is_ok());
     }
 }

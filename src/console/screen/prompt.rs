@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::Screen;
 use crate::console::app::{FORM_FIELDS, Form, Prompt, Purpose, fill_preset};
+use crate::plan::MESSAGE_CHARS;
 use crate::screens::theme::{self, VERMILLION};
 use crate::screens::widgets::take_bottom;
 use crate::text::{self, truncate};
@@ -63,12 +64,16 @@ impl Screen<'_> {
             typed
         };
         lines.push(Line::from(Span::styled(shown, theme::BOLD)));
+        // Near the stage screen's limit, how much is left: typing stops
+        // there, and is never cut short unseen.
+        let typed = prompt.text.chars().count();
+        let title = if typed + 20 >= MESSAGE_CHARS {
+            format!(" Message to the speaker · {typed}/{MESSAGE_CHARS} ")
+        } else {
+            " Message to the speaker ".to_owned()
+        };
         Paragraph::new(lines)
-            .block(
-                Block::new()
-                    .borders(Borders::ALL)
-                    .title(" Message to the speaker "),
-            )
+            .block(Block::new().borders(Borders::ALL).title(title))
             .render(area, buf);
     }
 
