@@ -205,10 +205,13 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
     }
     let runs = location::runs_dir(args.runs_dir.as_deref());
     let taken = find_journal(args, &runs, &filed, mode, now)?;
-    let mut notices = vec![format!("runs are kept in {}", location::shown(&runs.path))];
-    notices.extend(taken.notices);
+    let mut notices = taken.notices;
+    // Where runs are kept comes after anything that needs reading: at
+    // 80x24 only the first two notices show.
+    let kept_in = format!("runs are kept in {}", location::shown(&runs.path));
     let (journal, left_alone) = (taken.journal, taken.left_alone);
     let Some(journal) = journal else {
+        notices.push(kept_in);
         return Ok(Setup {
             app: App::new(Run::new(plan, mode)),
             recorder: None,
@@ -227,7 +230,7 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
     }
     if args.plan.is_some() && journal.header.plan != filed && journal.header.plan != plan {
         notices.push(
-            "the plan file changed since this run began: the run keeps its own copy".to_owned(),
+            "the plan file changed since this run began: the run goes on with the plan as it began (--new starts one with the edit)".to_owned(),
         );
     }
     let run = journal.replay();
@@ -256,6 +259,7 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     notices.insert(0, format!("{resumed} ({})", crate::text::sanitize(&name)));
+    notices.push(kept_in);
     // A hand-edited token is not trusted: new links instead.
     let kept = journal.header.links.clone().filter(web::tokens::usable);
     let links_changed = kept.is_none();
