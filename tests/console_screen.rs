@@ -911,3 +911,24 @@ fn the_newest_notice_comes_first() {
     let first_notice = text.lines().find(|l| l.starts_with("» ")).unwrap();
     assert!(first_notice.contains("+1 min to"), "{text}");
 }
+
+/// At 80 columns the plenary's long room name gives way, not the warning
+/// that the screen may sleep (it read `Room XVIII, … · 10:00–11:15 · S…`).
+#[test]
+fn the_warning_that_the_screen_may_sleep_is_read_whole_at_80_columns() {
+    let mut console = Console::plenary();
+    console.app.awake_problem = Some("no D-Bus session".to_owned());
+    let text = console.text(80, 24);
+    let row = text.lines().nth(1).unwrap();
+    assert!(
+        row.trim_end().ends_with("10:00–11:15 · SCREEN MAY SLEEP"),
+        "{row}"
+    );
+    assert!(row.starts_with("Room XVIII"), "{row}");
+    console.app.awake_problem = None;
+    let text = console.text(80, 24);
+    assert!(
+        text.contains("Room XVIII, Palais des Nations, Geneva · 10:00–11:15"),
+        "{text}"
+    );
+}

@@ -359,15 +359,25 @@ impl Screen<'_> {
         right.render(row, buf);
         row.y += 1;
         if area.height > 1 {
-            let mut about = Vec::new();
-            if let Some(location) = &self.plan().location {
-                about.push(location.clone());
-            }
-            about.push(self.window());
+            // The location gives way first: the window and the warning that
+            // the screen may sleep are read whole.
+            let mut tail = vec![self.window()];
             if self.app.awake_problem.is_some() {
-                about.push("SCREEN MAY SLEEP".to_owned());
+                tail.push("SCREEN MAY SLEEP".to_owned());
             }
-            Line::from(truncate(&about.join(" · "), row.width as usize))
+            let tail = tail.join(" · ");
+            let width = row.width as usize;
+            let about = match &self.plan().location {
+                Some(location) => {
+                    let room = width.saturating_sub(text::width(&tail) + 3);
+                    match truncate(location, room) {
+                        shown if room >= 8 => format!("{shown} · {tail}"),
+                        _ => tail,
+                    }
+                }
+                None => tail,
+            };
+            Line::from(truncate(&about, width))
                 .style(theme::DIM)
                 .render(row, buf);
         }
