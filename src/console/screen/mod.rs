@@ -21,7 +21,7 @@ mod rundown;
 mod small;
 mod words;
 
-use super::app::{App, Overlay};
+use super::app::{App, Editor, ListEditor, Overlay};
 use crate::moment::Moment;
 use crate::recovery::Recovery;
 use crate::run::{FloorFit, Rebalance, Snapshot, Time, blink_on};
@@ -153,7 +153,15 @@ impl Screen<'_> {
         // Two notices at 80x24 (the newest first), more on a taller
         // terminal; the countdown and some rundown always keep their rows.
         let notices = self.status_rows(width);
-        let notice_rows = (notices.len() as u16).min(middle.height.saturating_sub(18));
+        // A form being filled in takes its rows first: every field stays
+        // in view at 80x24.
+        let form_open = matches!(
+            &self.app.ui.overlay,
+            Some(Overlay::Editor(Editor { form: Some(_), .. }))
+                | Some(Overlay::List(ListEditor { form: Some(_), .. }))
+        );
+        let kept = if form_open { 18 + 7 } else { 18 };
+        let notice_rows = (notices.len() as u16).min(middle.height.saturating_sub(kept));
         let [notices_area, rest] = rows(middle, [notice_rows, REST]);
         render_lines(notices, notices_area, buf);
         if self.app.run.is_closed() {
