@@ -157,8 +157,10 @@ impl Screen<'_> {
         // in view at 80x24.
         let form_open = matches!(
             &self.app.ui.overlay,
-            Some(Overlay::Editor(Editor { form: Some(_), .. }))
-                | Some(Overlay::List(ListEditor { form: Some(_), .. }))
+            Some(
+                Overlay::Editor(Editor { form: Some(_), .. })
+                    | Overlay::List(ListEditor { form: Some(_), .. })
+            )
         );
         let kept = if form_open { 18 + 7 } else { 18 };
         let notice_rows = (notices.len() as u16).min(middle.height.saturating_sub(kept));
