@@ -292,14 +292,11 @@ fn limit_field(value: &Spanned<toml::Value>, what: &str) -> Result<i64, Problem>
     Ok(limit)
 }
 
-/// The name of a kind as written, checked against the kinds in force.
-fn kind_name(value: &Spanned<toml::Value>, kinds: &[Kind], what: &str) -> Result<Kind, Problem> {
-    let written = text_field(Some(value), what, Some(value.span()))?.unwrap_or_default();
-    if let Some(kind) = kinds.iter().find(|k| k.name == written) {
-        return Ok(kind.clone());
-    }
+/// What to say of a kind no plan defines: the nearest kind's name, else
+/// the kinds there are.
+pub fn kind_hint(written: &str, kinds: &[Kind]) -> String {
     let names: Vec<&str> = kinds.iter().map(|k| k.name.as_str()).collect();
-    let hint = match nearest(&written, &names) {
+    match nearest(written, &names) {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!(
             "the kinds are {}",
@@ -309,7 +306,16 @@ fn kind_name(value: &Spanned<toml::Value>, kinds: &[Kind], what: &str) -> Result
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-    };
+    }
+}
+
+/// The name of a kind as written, checked against the kinds in force.
+fn kind_name(value: &Spanned<toml::Value>, kinds: &[Kind], what: &str) -> Result<Kind, Problem> {
+    let written = text_field(Some(value), what, Some(value.span()))?.unwrap_or_default();
+    if let Some(kind) = kinds.iter().find(|k| k.name == written) {
+        return Ok(kind.clone());
+    }
+    let hint = kind_hint(&written, kinds);
     Err(problem(
         value.span(),
         format!("{what} `{written}` is not a kind of intervention: {hint}"),

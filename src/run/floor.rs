@@ -298,6 +298,15 @@ impl FloorState {
 }
 
 /// The kind named `name` among those in force, if there is one.
+/// "no kind of intervention is called grup: did you mean `group`?"
+fn unknown_kind(run: &Run, kind: &str) -> Refusal {
+    let kinds = plan::floor::effective(&run.plan.kinds);
+    Refusal(format!(
+        "no kind of intervention is called {kind}: {}",
+        plan::floor::kind_hint(kind, &kinds)
+    ))
+}
+
 fn kind_named(run: &Run, name: &str) -> Option<Kind> {
     plan::floor::effective(&run.plan.kinds)
         .into_iter()
@@ -393,7 +402,7 @@ impl Run {
                 let name = clean_name(&name)?;
                 let kind = kind.unwrap_or_else(|| floor.kind.clone());
                 if kind_named(self, &kind).is_none() {
-                    return refuse(format!("no kind of intervention is called {kind}"));
+                    return Err(unknown_kind(self, &kind));
                 }
                 if let Some(why) = limit_seconds.and_then(plan::floor::limit_problem) {
                     return refuse(why);
@@ -885,7 +894,7 @@ fn check_change(run: &Run, mut change: EntryChange) -> Result<EntryChange, Refus
     if let Some(kind) = &change.kind
         && kind_named(run, kind).is_none()
     {
-        return refuse(format!("no kind of intervention is called {kind}"));
+        return Err(unknown_kind(run, kind));
     }
     if let Some(why) = change.limit_seconds.and_then(plan::floor::limit_problem) {
         return refuse(why);

@@ -402,7 +402,12 @@ fn bad_input_from_the_floor_is_refused_in_one_line() {
     );
     assert_eq!(
         room.refused(add("X", Some("speech"), None), 61),
-        "no kind of intervention is called speech"
+        "no kind of intervention is called speech: the kinds are `statement`, `group`, `question`"
+    );
+    // Typed in a hurry: the kind meant.
+    assert_eq!(
+        room.refused(add("X", Some("grup"), None), 61),
+        "no kind of intervention is called grup: did you mean `group`?"
     );
     assert_eq!(
         room.refused(add("X", None, Some(0)), 61),
