@@ -1050,3 +1050,22 @@ fn a_broken_plan_among_valid_ones_exits_1_and_the_valid_tables_still_print() {
         run.stderr
     );
 }
+
+/// An agenda given to `check` (the organisers' note, a spreadsheet) is
+/// refused as a plan, with the command that makes a plan of it.
+#[test]
+fn an_agenda_given_to_check_points_to_import() {
+    let note = "tests/fixtures/agendas/plenary-3-background-note.txt";
+    let run = check(&[note]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "is it an agenda? `timekeeper import {note} --output plan.toml` makes a plan of it"
+        )),
+        "{}",
+        run.stderr
+    );
+    // A plan with a plan's name gets no such hint.
+    let run = check(&[&format!("{BROKEN}/absurd-budget.toml")]);
+    assert!(!run.stderr.contains("agenda"), "{}", run.stderr);
+}

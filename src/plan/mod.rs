@@ -221,12 +221,37 @@ impl Plan {
                 line: before.split(|&b| b == b'\n').count(),
                 column: String::from_utf8_lossy(last_line).chars().count() + 1,
                 byte,
+                hint: agenda_hint(path),
             }
         })?;
         let name = path
             .file_stem()
             .map_or_else(|| "plan".to_owned(), |s| s.to_string_lossy().into_owned());
-        parse(&source, &shown, &sanitize_name(&name))
+        parse(&source, &shown, &sanitize_name(&name)).map_err(|e| match e {
+            PlanError::Invalid(mut invalid) => {
+                invalid.message.push_str(&agenda_hint(path));
+                PlanError::Invalid(invalid)
+            }
+            e => e,
+        })
+    }
+}
+
+/// For a file named as agendas are (a note, a programme, a spreadsheet),
+/// not as plans are: how to make a plan of it. Empty for any other name.
+fn agenda_hint(path: &Path) -> String {
+    let agenda = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["txt", "md", "csv", "tsv", "xlsx", "ods"]
+            .iter()
+            .any(|a| e.eq_ignore_ascii_case(a))
+    });
+    if agenda {
+        format!(
+            "; is it an agenda? `timekeeper import {} --output plan.toml` makes a plan of it",
+            crate::files::shell_quoted(&path.display().to_string())
+        )
+    } else {
+        String::new()
     }
 }
 /// Largest plan file read: a plan of hundreds of segments with long notes is
@@ -297,13 +322,15 @@ pub enum PlanError {
     )]
     TooLarge { path: String, size: u64 },
     #[error(
-        "{path}:{line}:{column}: not a text plan: the file is not valid UTF-8 here (byte {byte}); save it as UTF-8 text"
+        "{path}:{line}:{column}: not a text plan: the file is not valid UTF-8 here (byte {byte}); save it as UTF-8 text{hint}"
     )]
     NotText {
         path: String,
         line: usize,
         column: usize,
         byte: usize,
+        /// For a spreadsheet: how to make a plan of it.
+        hint: String,
     },
     #[error("{0}")]
     Invalid(Box<Invalid>),
