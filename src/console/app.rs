@@ -423,6 +423,10 @@ impl App {
     fn run_command(&mut self, command: Command, out: &mut Outcome) {
         let undo = match &command {
             Command::Undo => self.run.undo_label().map(|l| format!("undone: {l}")),
+            // On a floor `p` takes back the last call: said as undo says it.
+            Command::Back if self.run.last_step_is_call() => {
+                self.run.undo_label().map(|l| format!("undone: {l}"))
+            }
             Command::Redo => self.run.redo_label().map(|l| format!("redone: {l}")),
             _ => None,
         };

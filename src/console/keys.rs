@@ -110,7 +110,7 @@ pub static KEYS: &[Row] = &[
             (Code(KeyCode::PageUp), Intent::Run(Command::Back)),
         ],
         what: "back: the previous segment goes on",
-        more: "as if it had never ended",
+        more: "as if it had never ended; on a floor, the last call is taken back",
     },
     Row {
         bound: &[

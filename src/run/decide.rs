@@ -42,6 +42,22 @@ impl Run {
                 _ => return refuse("the run is over"),
             },
             Command::Back => match phase {
+                // On a floor where speakers have been called, `p` takes back
+                // the last call (what `n` did there), never the whole
+                // discussion: one stray press of a clicker's PageUp must not
+                // send the floor and its list back to the segment before.
+                Phase::Running(i) | Phase::Paused(i)
+                    if self
+                        .floor(i)
+                        .is_some_and(|f| f.list.iter().any(|e| e.called.is_some())) =>
+                {
+                    if !self.last_step_is_call() {
+                        return refuse(
+                            "p takes back the last call, and the floor has changed since: u takes back one change at a time",
+                        );
+                    }
+                    Action::Undo
+                }
                 Phase::Running(i) | Phase::Paused(i) if self.ran_before(i).is_some() => {
                     Action::Back
                 }

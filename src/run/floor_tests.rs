@@ -430,9 +430,36 @@ fn bad_input_from_the_floor_is_refused_in_one_line() {
 }
 
 #[test]
+fn p_on_a_floor_takes_back_the_last_call_never_the_discussion() {
+    let mut room = Room::on_the_floor();
+    room.press(Command::Next, 70).press(Command::Next, 100);
+    let i = room.run.position(FLOOR).unwrap();
+    assert_eq!(room.run.interventions(i, t(110)).len(), 2);
+    // A stray PageUp: the second call is taken back, the first speaker
+    // goes on, and the discussion stays where it is.
+    room.press(Command::Back, 110);
+    assert_eq!(room.run.phase, Phase::Running(i));
+    assert_eq!(room.run.interventions(i, t(115)).len(), 1);
+    assert_eq!(room.view(115).waiting, 2);
+    assert!(room.view(115).speaker.is_some());
+    // With a change since the last call, p says what u does instead.
+    room.press(Command::Adjust(60), 120);
+    assert_eq!(
+        room.refused(Command::Back, 121),
+        "p takes back the last call, and the floor has changed since: u takes back one change at a time"
+    );
+    // Redo puts the call back; undo is still one step at a time.
+    room.press(Command::Undo, 122).press(Command::Redo, 123);
+    assert_eq!(room.run.phase, Phase::Running(i));
+}
+
+#[test]
 fn back_out_of_a_floor_leaves_its_list_as_inscribed() {
     let mut room = Room::on_the_floor();
-    room.press(Command::Next, 70).press(Command::Back, 80);
+    // The call taken back first, then out of the floor.
+    room.press(Command::Next, 70)
+        .press(Command::Back, 75)
+        .press(Command::Back, 80);
     assert_eq!(room.run.phase, Phase::Running(0));
     let i = room.run.position(FLOOR).unwrap();
     assert!(room.run.interventions(i, t(90)).is_empty());

@@ -31,7 +31,8 @@ impl Run {
             self.fold(event);
             return;
         }
-        let before = self.checkpoint(describe(&event.action, self));
+        let mut before = self.checkpoint(describe(&event.action, self));
+        before.call = matches!(event.action, Action::FloorCall { .. });
         self.fold(event);
         // An action that changed nothing leaves no step to undo.
         if self.rundown != before.rundown || self.phase != before.phase {
@@ -49,6 +50,7 @@ impl Run {
             phase: self.phase,
             closed: self.closed,
             label,
+            call: false,
         }
     }
 
@@ -230,14 +232,16 @@ impl Run {
             (Action::Change { segment, change }, _) => self.change(*segment, change),
             (Action::Undo, _) => {
                 if let Some(checkpoint) = self.history.pop() {
-                    let now = self.checkpoint(checkpoint.label.clone());
+                    let mut now = self.checkpoint(checkpoint.label.clone());
+                    now.call = checkpoint.call;
                     self.restore(checkpoint, at);
                     self.redo.push(now);
                 }
             }
             (Action::Redo, _) => {
                 if let Some(checkpoint) = self.redo.pop() {
-                    let now = self.checkpoint(checkpoint.label.clone());
+                    let mut now = self.checkpoint(checkpoint.label.clone());
+                    now.call = checkpoint.call;
                     self.restore(checkpoint, at);
                     self.history.push(now);
                 }

@@ -426,6 +426,9 @@ struct Checkpoint {
     closed: Option<Time>,
     /// What the step did, for the console's "undone: …".
     label: String,
+    /// Whether the step was a call of the next speaker on a floor (what
+    /// `n` does there), which `p` takes back.
+    call: bool,
 }
 
 /// A run of a plan: the plan, the mode and the events so far, folded.
@@ -675,6 +678,11 @@ impl Run {
     /// What undo would undo, in words.
     pub fn undo_label(&self) -> Option<&str> {
         self.history.last().map(|c| c.label.as_str())
+    }
+
+    /// Whether the last step undo would take back is a call on a floor.
+    pub fn last_step_is_call(&self) -> bool {
+        self.history.last().is_some_and(|c| c.call)
     }
 
     /// What redo would redo, in words.
