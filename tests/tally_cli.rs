@@ -75,6 +75,13 @@ fn all_counts_the_segments_own_speakers_too() {
 }
 
 #[test]
+fn sessions_are_numbered_in_the_order_they_were_held_however_they_are_named() {
+    let (in_order, _, _) = tally(&[MORNING, AFTERNOON]);
+    let (backwards, _, _) = tally(&[AFTERNOON, MORNING]);
+    assert_eq!(in_order, backwards);
+}
+
+#[test]
 fn a_run_without_a_floor_says_how_to_count_its_speakers() {
     let (out, err, ok) = tally(&["tests/fixtures/journals/panel-clean.jsonl"]);
     assert!(ok, "{err}");

@@ -317,6 +317,8 @@ pub fn tally(options: &TallyOptions) -> anyhow::Result<()> {
         super::command::warn(&journal);
         journals.push(journal);
     }
+    // A day's sessions in the order they were held, however they were named.
+    journals.sort_by_key(|j| j.header.created);
     let tally = Tally::new(&journals, options.all);
     if tally.speakers.is_empty() && !options.all {
         eprintln!(
