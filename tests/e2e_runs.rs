@@ -134,3 +134,26 @@ fn a_plan_edited_during_its_run_is_said_on_resume_at_80x24() {
     );
     assert!(quit_run(&mut again).success());
 }
+
+/// `cues = "silent"` (a room with interpreters): the console's bell is off
+/// from the start, and again after a crash, with `b` to ring it.
+#[test]
+fn a_silent_plan_starts_the_console_with_its_bell_off_even_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let silent = QUICK.replace(
+        "title = \"E2E Quick Session\"",
+        "title = \"E2E Quick Session\"\ncues = \"silent\"",
+    );
+    write_plan(dir.path(), "quiet.toml", &silent);
+    let args = ["run", "quiet.toml", "--runs-dir", "runs"];
+    let mut console = Pty::spawn(dir.path(), &args, FULL);
+    console.expect_text("bell off: the plan's cues are silent");
+    console.press(" ");
+    console.expect_text("ON TIME");
+    console.kill_hard();
+    let mut again = Pty::spawn(dir.path(), &args, FULL);
+    again.expect_text("resumed run started");
+    let screen = again.expect_text("bell off");
+    assert!(screen.contains("ON TIME"), "{screen}");
+    assert!(quit_run(&mut again).success());
+}

@@ -385,7 +385,15 @@ fn serve_on_kept_port(
 pub fn run(args: &Options) -> anyhow::Result<u8> {
     let clock = SystemClock::new();
     let mut setup = prepare(args, clock.now())?;
-    setup.app.ui.bell = args.bell;
+    // `cues = "silent"`: a room with interpreters hears no chime from the
+    // podium either, on every start and after a crash (`b` still rings it).
+    let silent = setup.app.run.plan.silent;
+    setup.app.ui.bell = args.bell && !silent;
+    if args.bell && silent {
+        setup
+            .notices
+            .push("bell off: the plan's cues are silent (b turns it on)".to_owned());
+    }
     setup.app.ui.monochrome = no_color();
     // Shown newest first: the first of the setup's notices (the most
     // important, such as where the run was taken up) is told last.
