@@ -142,17 +142,10 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// An agenda (a note or programme as text, CSV, XLSX or ODS) to a plan.
-    Import {
-        /// The agenda: .txt, .md, .csv, .xlsx, .ods, or `-` for text on stdin.
-        file: PathBuf,
-        /// Write the plan to this file instead of stdout (`-` for stdout).
-        #[arg(long, short, value_name = "PLAN")]
-        output: Option<PathBuf>,
-        /// Overwrite the output file if it exists.
-        #[arg(long)]
-        force: bool,
-    },
+    /// An agenda (a note or programme as text, CSV, XLSX or ODS) to a plan;
+    /// with --into, a speakers' list inscribed on a plan's floor.
+    #[command(after_help = IMPORT_INTO_HELP)]
+    Import(ImportArgs),
     /// Shell completions, to stdout.
     #[command(
         after_help = "For bash: timekeeper completions bash > ~/.local/share/bash-completion/completions/timekeeper\n\
@@ -174,6 +167,40 @@ enum Command {
 /// `--runs-dir`'s help, shared by every command that finds runs.
 const RUNS_DIR_HELP: &str = "Where runs are kept (default: $TIMEKEEPER_RUNS_DIR, or the user's \
                              state folder, ~/.local/state/timekeeper/runs)";
+
+/// Options of `timekeeper import`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// The agenda: .txt, .md, .csv, .xlsx, .ods, or `-` for text on
+    /// stdin. With --into: the speakers' list, a table with a name
+    /// column (optional kind, lang and limit columns) or one name a line.
+    file: PathBuf,
+    /// Inscribe FILE as the speakers' list of this plan's floor segment,
+    /// and write the plan back in place (comments and layout kept).
+    #[arg(long, value_name = "PLAN")]
+    into: Option<PathBuf>,
+    /// With --into: the floor segment's title, when the plan has several.
+    #[arg(long, value_name = "TITLE", requires = "into")]
+    floor: Option<String>,
+    /// Write the plan to this file instead (with --into: instead of
+    /// back into PLAN; `-` for stdout).
+    #[arg(long, short, value_name = "PLAN")]
+    output: Option<PathBuf>,
+    /// Overwrite the output file if it exists; with --into, replace a
+    /// list already inscribed.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Said under `import`: the speakers' list.
+const IMPORT_INTO_HELP: &str = "With --into PLAN, FILE is a speakers' list (CSV, XLSX/ODS, or text, \
+                                one name a line; numbering like \"1.\" dropped): its names replace \
+                                the list of the plan's floor segment (--floor TITLE when there are \
+                                several), each row checked against the plan's kinds and the six \
+                                languages first. The plan is edited in place, its comments kept; a \
+                                list already inscribed is replaced only with --force.\n\
+                                For example: timekeeper import speakers.xlsx --into sessions/plenary.toml \
+                                --floor \"Discussion and Q&A\"";
 
 /// Said under the commands that read runs.
 const RUNS_ARE_KEPT: &str = "Runs are kept in the runs dir: --runs-dir DIR, else \
@@ -630,8 +657,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
+            // Into memory first: clap_complete panics on a write that fails
+            // (`| head`, a full disk); written here, that is one sentence.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "timekeeper", &mut script);
             let mut out = io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "timekeeper", &mut out);
+            out.write_all(&script)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -641,11 +672,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import {
-            file,
-            output,
-            force,
-        } => crate::import::command(&file, output.as_deref(), force).map(|()| ExitCode::SUCCESS),
+        Command::Import(args) => import(&args).map(|()| ExitCode::SUCCESS),
         Command::Stage {
             journal,
             runs_dir,
@@ -661,6 +688,22 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New { path, force } => {
             crate::plan::write_new(path.as_deref(), force).map(|()| ExitCode::SUCCESS)
         }
+    }
+}
+
+/// `import`: an agenda to a plan, or with `--into` a speakers' list onto a
+/// plan's floor.
+fn import(args: &ImportArgs) -> anyhow::Result<()> {
+    let output = args.output.as_deref();
+    match &args.into {
+        Some(into) => crate::import::speakers::command(
+            &args.file,
+            into,
+            args.floor.as_deref(),
+            output,
+            args.force,
+        ),
+        None => crate::import::command(&args.file, output, args.force),
     }
 }
 

@@ -55,6 +55,7 @@ pub mod files;
 pub mod import;
 pub mod journal;
 pub mod lang;
+pub mod moment;
 pub mod plan;
 pub mod recovery;
 pub mod report;

@@ -56,6 +56,16 @@ impl Recovery {
     }
 
     /// The command that applies it.
+    /// By how many seconds the cuts change segment `i`'s time (negative
+    /// for a cut, positive for time given back).
+    pub fn moves(&self, i: usize) -> i64 {
+        self.cuts
+            .iter()
+            .filter(|c| c.segment == i)
+            .map(|c| c.to - c.from)
+            .sum()
+    }
+
     pub fn command(&self, run: &Run) -> Command {
         Command::Rebalance(
             self.kind,

@@ -2,6 +2,7 @@
 //! measuring it by display width (Khmer, CJK and emoji are not one column per
 //! `char`), and writing durations the way a timekeeper reads them (`12:50`).
 
+use unicode_segmentation::UnicodeSegmentation as _;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Makes text from a plan safe to print: whitespace controls become a space,
@@ -22,9 +23,25 @@ pub fn sanitize(raw: &str) -> String {
         .collect()
 }
 
-/// Columns the text takes on a terminal.
+/// Columns the text takes on a terminal: each grapheme as it is drawn in a
+/// cell of its own (so an Arabic lam-alef is the two letters terminals
+/// draw, not the one ligature of unicode-width's rule).
 pub fn width(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
+    text.graphemes(true).map(grapheme_width).sum()
+}
+
+/// Columns one grapheme takes on a terminal. A Khmer cluster with a
+/// subscript consonant (after the coeng sign, U+17D2: "ម្ពុ" in
+/// "កម្ពុជា") takes a column for each spacing letter on the terminals
+/// that matter here (tmux, glibc's wcwidth, the Linux console, Windows
+/// Terminal's default), where unicode-width gives the subscript none: a
+/// screen drawn with the smaller figure leaves stray vowel signs behind.
+pub fn grapheme_width(grapheme: &str) -> usize {
+    if grapheme.contains('\u{17d2}') {
+        grapheme.chars().map(|c| c.width().unwrap_or(0)).sum()
+    } else {
+        UnicodeWidthStr::width(grapheme)
+    }
 }
 
 /// Cuts `text` to at most `max` columns, ending with `…` when it was cut.
@@ -102,6 +119,17 @@ mod tests {
         assert_eq!(width("Иброхимзода"), 11);
         assert_eq!(pad_right("王毅", 6), "王毅  ");
         assert_eq!(truncate("王毅王毅", 5), "王毅…");
+    }
+
+    #[test]
+    fn khmer_and_arabic_are_measured_as_terminals_draw_them() {
+        // tmux puts the cursor at 17 after the Cambodian kingdom's name,
+        // and at 8 after "Emirates" in Arabic (lam-alef as two letters).
+        assert_eq!(width("ព្រះរាជាណាចក្រកម្ពុជា"), 17);
+        assert_eq!(width("الإمارات"), 8);
+        assert_eq!(width("Тоҷикистон"), 10);
+        assert_eq!(pad_right("កម្ពុជា", 6), "កម្ពុជា ");
+        assert_eq!(width(&truncate("ព្រះរាជាណាចក្រកម្ពុជា", 10)), 10);
     }
 
     #[test]

@@ -4,13 +4,14 @@
 //! status 1 and one sentence naming `file:line:column`, never a panic. Good
 //! plans (`tests/fixtures/plans/good/`, names in Khmer, Tajik, Chinese, Arabic,
 //! emoji and escape sequences) must print a schedule table whose columns line
-//! up on a terminal, measured in display columns with `unicode-width`.
+//! up on a terminal, measured in display columns as a terminal draws them (`text::width`:
+//! unicode-width's, but a Khmer subscript consonant takes its column).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::common::cli::Outcome;
-use unicode_width::UnicodeWidthStr;
+use timekeeper::text::width as columns;
 
 const BROKEN: &str = "tests/fixtures/plans/broken";
 const GOOD: &str = "tests/fixtures/plans/good";
@@ -561,8 +562,8 @@ fn read_row(line: &str) -> Row<'_> {
         line,
         start,
         duration,
-        start_end: before.width(),
-        duration_end: body.width(),
+        start_end: columns(before),
+        duration_end: columns(body),
     }
 }
 
@@ -571,7 +572,7 @@ fn byte_at_column(line: &str, column: usize) -> usize {
     line.char_indices()
         .map(|(i, _)| i)
         .chain([line.len()])
-        .find(|&i| line[..i].width() == column)
+        .find(|&i| columns(&line[..i]) == column)
         .unwrap_or_else(|| panic!("no character starts at display column {column} in {line:?}"))
 }
 
@@ -623,8 +624,8 @@ fn tables(stdout: &str) -> Vec<Table<'_>> {
         found.push(Table {
             header: read_row(line),
             rows,
-            segment_column: line[..line.find("Segment").unwrap()].width(),
-            speaker_column: line[..line.find("Speaker").unwrap()].width(),
+            segment_column: columns(&line[..line.find("Segment").unwrap()]),
+            speaker_column: columns(&line[..line.find("Speaker").unwrap()]),
         });
     }
     found
@@ -652,7 +653,7 @@ fn assert_columns_line_up(table: &Table<'_>, what: &str) {
         assert_eq!(
             (row.start_end, row.duration_end),
             (table.header.start_end, table.header.duration_end),
-            "{what}: row {} is out of line with the header (display columns by unicode-width):\n{}",
+            "{what}: row {} is out of line with the header (display columns as a terminal draws them):\n{}",
             i + 1,
             show(table)
         );
@@ -683,7 +684,7 @@ fn names_in(path: &str) -> Vec<(String, String)> {
 /// A name cell shows the whole name, or when it is too wide for the column,
 /// its beginning cut with `…` within the column.
 fn assert_shows_name(shown: &str, name: &str, what: &str) {
-    if name.width() <= NAME_COLUMNS {
+    if columns(name) <= NAME_COLUMNS {
         assert_eq!(shown, name, "{what} must be shown whole");
     } else {
         let kept = shown
@@ -694,9 +695,9 @@ fn assert_shows_name(shown: &str, name: &str, what: &str) {
             "{what}: {shown:?} must be the beginning of {name:?}"
         );
         assert!(
-            shown.width() <= NAME_COLUMNS,
+            columns(shown) <= NAME_COLUMNS,
             "{what}: {shown:?} is {} columns, wider than {NAME_COLUMNS}",
-            shown.width()
+            columns(shown)
         );
     }
 }

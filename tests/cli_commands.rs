@@ -121,6 +121,25 @@ fn completions_for_every_shell_mention_every_command() {
     assert_eq!(out.code, Some(2), "an unknown shell is a usage error");
 }
 
+/// Written to a full disk (Linux's /dev/full), `completions` and `man` say
+/// so in one sentence; `clap_complete` alone would panic with a backtrace.
+#[cfg(target_os = "linux")]
+#[test]
+fn completions_and_the_man_page_to_a_full_disk_are_one_sentence_not_a_panic() {
+    for args in [&["completions", "fish"][..], &["man"]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_timekeeper"))
+            .args(args)
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains("No space left"), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn the_man_page_mentions_every_command_and_its_options() {
     let out = timekeeper(&["man"]);

@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeDelta};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use timekeeper::console::app::{App, EditKey, Effect, Input, Intent};
+use timekeeper::console::app::{App, EditKey, Input, Intent};
 use timekeeper::console::screen;
 use timekeeper::plan;
 use timekeeper::run::{Command, Mode, Run, Time};
@@ -130,10 +130,8 @@ proptest! {
         let mut now = start();
         for (intent, gap) in presses {
             now += TimeDelta::milliseconds(gap);
-            for effect in app.handle(intent, now) {
-                if let Effect::Record(event) = effect {
-                    app.commit(&event);
-                }
+            for event in app.handle(intent, now).events() {
+                app.commit(event);
             }
             draw_all(&app, now);
         }
@@ -141,10 +139,8 @@ proptest! {
         for _ in 0..12 {
             now += TimeDelta::seconds(70);
             app.ui.overlay = None;
-            for effect in app.handle(Intent::Run(Command::Next), now) {
-                if let Effect::Record(event) = effect {
-                    app.commit(&event);
-                }
+            for event in app.handle(Intent::Run(Command::Next), now).events() {
+                app.commit(event);
             }
         }
         let screens = draw_all(&app, now + TimeDelta::seconds(1));

@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use timekeeper::console::app::{App, EditKey, Effect, Input, Intent};
+use timekeeper::console::app::{App, EditKey, Input, Intent};
 use timekeeper::console::screen as view;
 use timekeeper::plan::{self, Plan};
 use timekeeper::run::{Command, Mode, Run, Time};
@@ -37,10 +37,8 @@ impl Console {
     }
 
     fn press(&mut self, intent: Intent) -> &mut Self {
-        for effect in self.app.handle(intent, self.now) {
-            if let Effect::Record(event) = effect {
-                self.app.commit(&event);
-            }
+        for event in self.app.handle(intent, self.now).events() {
+            self.app.commit(event);
         }
         self
     }
@@ -62,7 +60,11 @@ impl Console {
     fn screen(&self, width: u16, height: u16) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal
-            .draw(|frame| view::draw(&self.app, self.now, frame.area(), frame.buffer_mut()))
+            .draw(|frame| {
+                view::draw(&self.app, self.now, frame.area(), frame.buffer_mut());
+                // As the shell does: each cell where a terminal draws it.
+                timekeeper::screens::widgets::fit_terminal_widths(frame.buffer_mut());
+            })
             .unwrap();
         terminal
     }
@@ -635,6 +637,24 @@ fn the_message_prompt_lists_the_presets_and_keeps_the_time_in_view() {
 }
 
 #[test]
+fn a_message_near_the_stage_screens_limit_says_how_much_is_left_and_stops_there() {
+    let mut console = Console::plenary();
+    console
+        .run(Command::StartOrPause)
+        .press(Intent::OpenPrompt)
+        .typed(&"x".repeat(95));
+    assert!(!console.text(80, 24).contains("/120"));
+    console.typed(&"y".repeat(10));
+    assert!(console.text(80, 24).contains("105/120"));
+    console.typed(&"z".repeat(30));
+    let text = console.text(80, 24);
+    assert!(
+        text.contains("120/120"),
+        "typing stops at the limit: {text}"
+    );
+}
+
+#[test]
 fn the_console_says_what_the_stage_shows() {
     let mut console = Console::plenary();
     console
@@ -864,7 +884,7 @@ fn after_plus_three_and_apply_the_next_speaker_sees_when_they_really_start() {
 #[test]
 fn the_web_links_leave_the_countdown_in_view() {
     let mut console = Console::plenary();
-    console.app.web = Some(timekeeper::console::app::Web {
+    console.app.web = Some(timekeeper::console::app::WebStatus {
         links: vec![(
             "stage".to_owned(),
             "http://127.0.0.1:8080/s/abcdefabcdefabcdef".to_owned(),
@@ -890,4 +910,25 @@ fn the_newest_notice_comes_first() {
     let text = console.text(80, 24);
     let first_notice = text.lines().find(|l| l.starts_with("» ")).unwrap();
     assert!(first_notice.contains("+1 min to"), "{text}");
+}
+
+/// At 80 columns the plenary's long room name gives way, not the warning
+/// that the screen may sleep (it read `Room XVIII, … · 10:00–11:15 · S…`).
+#[test]
+fn the_warning_that_the_screen_may_sleep_is_read_whole_at_80_columns() {
+    let mut console = Console::plenary();
+    console.app.awake_problem = Some("no D-Bus session".to_owned());
+    let text = console.text(80, 24);
+    let row = text.lines().nth(1).unwrap();
+    assert!(
+        row.trim_end().ends_with("10:00–11:15 · SCREEN MAY SLEEP"),
+        "{row}"
+    );
+    assert!(row.starts_with("Room XVIII"), "{row}");
+    console.app.awake_problem = None;
+    let text = console.text(80, 24);
+    assert!(
+        text.contains("Room XVIII, Palais des Nations, Geneva · 10:00–11:15"),
+        "{text}"
+    );
 }

@@ -105,3 +105,32 @@ fn a_kept_port_taken_by_another_program_is_said_and_the_pages_move() {
     assert!(quit_run(&mut again).success());
     drop(taken);
 }
+
+/// A plan edited while its run was under way (a title fixed, a time
+/// changed) does not change the run: the console says so among the first
+/// notices, which an 80x24 terminal shows, with how to start afresh.
+#[test]
+fn a_plan_edited_during_its_run_is_said_on_resume_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    write_plan(dir.path(), "quick.toml", QUICK);
+    let args = ["run", "quick.toml", "--runs-dir", "runs"];
+    let mut console = Pty::spawn(dir.path(), &args, FULL);
+    console.expect_text("READY");
+    console.press(" ");
+    console.expect_text("ON TIME");
+    console.kill_hard();
+    write_plan(
+        dir.path(),
+        "quick.toml",
+        &QUICK.replace("Second talk", "Second talk, revised"),
+    );
+    let mut again = Pty::spawn(dir.path(), &args, FULL);
+    again.expect_text("resumed run started");
+    let screen = again.expect_text("the plan file changed since this run began");
+    assert!(screen.contains("Second talk"), "{screen}");
+    assert!(
+        !screen.contains("revised"),
+        "the run keeps its plan:\n{screen}"
+    );
+    assert!(quit_run(&mut again).success());
+}

@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeDelta};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
-use timekeeper::console::app::{App, EditKey, Effect, FloorIntent, Input, Intent};
+use timekeeper::console::app::{App, EditKey, FloorIntent, Input, Intent};
 use timekeeper::console::screen as view;
 use timekeeper::plan::{self, Plan};
 use timekeeper::run::{Command, Mode, Run, Time};
@@ -46,10 +46,8 @@ impl Console {
     }
 
     fn press(&mut self, intent: Intent) -> &mut Self {
-        for effect in self.app.handle(intent, self.now) {
-            if let Effect::Record(event) = effect {
-                self.app.commit(&event);
-            }
+        for event in self.app.handle(intent, self.now).events() {
+            self.app.commit(event);
         }
         self
     }
@@ -394,4 +392,20 @@ fn a_cut_line_is_said_at_eighty_columns_and_marks_the_list() {
     let marked = floor.list.iter().filter(|e| e.marked).count();
     assert!(marked > 0 && floor.list.iter().all(|e| !e.struck));
     assert!(!c.text(80, 24).contains("list too long"));
+}
+
+#[test]
+fn the_compact_view_says_a_list_too_long_and_what_a_does() {
+    let mut c = fourteen_inscribed_two_ten_late();
+    c.press(Intent::ApplySuggestion);
+    let text = c.text(60, 16);
+    assert!(
+        text.contains("⚠ list too long · a: 0:55 each for 14"),
+        "{text}"
+    );
+    insta::assert_snapshot!("fit_compact_60x16", c.screen(60, 16).backend());
+    assert!(
+        !c.text(60, 7).contains("list too long"),
+        "the time first where there is no room"
+    );
 }

@@ -4,7 +4,7 @@
 //! and the points of order merged so no second is taken twice.
 
 use chrono::{DateTime, TimeDelta};
-use timekeeper::console::app::{App, Effect, FloorIntent, Intent};
+use timekeeper::console::app::{App, FloorIntent, Intent};
 use timekeeper::plan;
 use timekeeper::run::{Action, Command, Mode, Run, Source, Time};
 use timekeeper::web::{self, state::Pages};
@@ -32,12 +32,10 @@ fn t(s: i64) -> Time {
 /// recorded, then committed.
 fn act(app: &mut App, intent: Intent, s: i64, source: Source) -> Vec<Action> {
     let mut recorded = Vec::new();
-    for effect in app.handle_from(intent, t(s), source) {
-        if let Effect::Record(event) = effect {
-            assert_eq!(event.source, source);
-            recorded.push(event.action.clone());
-            app.commit(&event);
-        }
+    for event in app.handle_from(intent, t(s), source).events() {
+        assert_eq!(event.source, source);
+        recorded.push(event.action.clone());
+        app.commit(event);
     }
     recorded
 }
@@ -104,9 +102,10 @@ fn web_commands_drive_the_floor_and_are_journalled_from_the_web() {
     );
     act(&mut app, Intent::Floor(FloorIntent::Order), 40, Source::Web);
     // Refused while the point of order is on, with the console's reason.
-    assert!(act(&mut app, Intent::Floor(FloorIntent::Chair), 41, Source::Web).is_empty());
+    let refused = app.handle_from(Intent::Floor(FloorIntent::Chair), t(41), Source::Web);
+    assert_eq!(refused.events().count(), 0);
     assert_eq!(
-        app.said.as_deref(),
+        refused.refused.as_deref(),
         Some("a point of order is on: o ends it first")
     );
     act(&mut app, Intent::Floor(FloorIntent::Order), 60, Source::Web);

@@ -51,6 +51,7 @@ golden! {
     edited_rundown_skip_swap_insert_change_and_undo => "panel-edited",
     signals_to_the_speaker => "panel-signals",
     floor_of_five_delegations_a_point_of_order_and_a_no_show => "plenary-3-floor",
+    floor_with_two_names_pasted_undone_and_redone => "plenary-3-floor-pasted",
 }
 
 fn comparison(stems: &[&str]) -> Comparison {

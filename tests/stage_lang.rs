@@ -7,7 +7,7 @@
 use chrono::{DateTime, TimeDelta};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use timekeeper::console::app::{App, Effect, Intent};
+use timekeeper::console::app::{App, Intent};
 use timekeeper::console::screen as view;
 use timekeeper::plan;
 use timekeeper::run::{Command, Mode, Run, Time};
@@ -63,10 +63,8 @@ impl Console {
     }
 
     fn press(&mut self, intent: Intent) -> &mut Self {
-        for effect in self.app.handle(intent, self.now) {
-            if let Effect::Record(event) = effect {
-                self.app.commit(&event);
-            }
+        for event in self.app.handle(intent, self.now).events() {
+            self.app.commit(event);
         }
         self
     }

@@ -75,6 +75,19 @@ fn all_counts_the_segments_own_speakers_too() {
 }
 
 #[test]
+fn a_run_without_a_floor_says_how_to_count_its_speakers() {
+    let (out, err, ok) = tally(&["tests/fixtures/journals/panel-clean.jsonl"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Nobody was given the floor."), "{out}");
+    assert!(
+        err.contains("--all counts the segments' own speakers"),
+        "{err}"
+    );
+    let (_, err, _) = tally(&[MORNING]);
+    assert!(!err.contains("--all"), "a floor was run: {err}");
+}
+
+#[test]
 fn the_output_is_never_written_over_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("tally.csv");

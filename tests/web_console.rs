@@ -6,8 +6,8 @@ use chrono::DateTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
-use timekeeper::console::app::{App, Overlay, Web};
-use timekeeper::console::screen::draw_snapshot;
+use timekeeper::console::app::{App, Overlay, WebStatus};
+use timekeeper::console::screen::draw;
 use timekeeper::run::{Mode, Run};
 
 const LINKS: [(&str, &str); 3] = [
@@ -25,14 +25,14 @@ const LINKS: [(&str, &str); 3] = [
     ),
 ];
 
-fn app(web: Web) -> App {
+fn app(web: WebStatus) -> App {
     let mut app = App::new(Run::new(timekeeper::plan::Plan::builtin(), Mode::Live));
     app.web = Some(web);
     app
 }
 
-fn serving(connected: usize) -> Web {
-    Web {
+fn serving(connected: usize) -> WebStatus {
+    WebStatus {
         links: LINKS
             .iter()
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
@@ -44,12 +44,11 @@ fn serving(connected: usize) -> Web {
     }
 }
 
-fn draw(app: &App, width: u16, height: u16) -> Buffer {
+fn drawn(app: &App, width: u16, height: u16) -> Buffer {
     let now = DateTime::parse_from_rfc3339("2026-11-27T09:58:00+01:00").unwrap();
-    let snap = app.run.at(now);
     let area = Rect::new(0, 0, width, height);
     let mut buf = Buffer::empty(area);
-    draw_snapshot(app, &snap, now, area, &mut buf);
+    draw(app, now, area, &mut buf);
     buf
 }
 
@@ -102,16 +101,16 @@ fn decode(buf: &Buffer) -> Vec<String> {
 
 #[test]
 fn the_header_says_the_console_serves_and_how_many_pages_are_connected() {
-    let shown = text(&draw(&app(serving(2)), 100, 30));
+    let shown = text(&drawn(&app(serving(2)), 100, 30));
     assert!(shown.contains("web · 2 connected"), "{shown}");
-    let off = Web {
+    let off = WebStatus {
         links: Vec::new(),
         connected: 0,
         refused: 0,
         open: 0,
         off: Some("port 7878 is taken".to_owned()),
     };
-    let shown = text(&draw(&app(off), 100, 30));
+    let shown = text(&drawn(&app(off), 100, 30));
     assert!(shown.contains("WEB OFF: port 7878 is taken"), "{shown}");
 }
 
@@ -120,13 +119,13 @@ fn the_header_says_how_many_connections_were_refused_under_attack() {
     let mut web = serving(3);
     web.refused = 1100;
     web.open = 448;
-    let shown = text(&draw(&app(web), 100, 30));
+    let shown = text(&drawn(&app(web), 100, 30));
     assert!(
         shown.contains("web · 3 connected · 448 open · 1,100 refused"),
         "{shown}"
     );
     // Nothing refused: nothing said.
-    let shown = text(&draw(&app(serving(3)), 100, 30));
+    let shown = text(&drawn(&app(serving(3)), 100, 30));
     assert!(!shown.contains("refused"), "{shown}");
 }
 
@@ -134,7 +133,7 @@ fn the_header_says_how_many_connections_were_refused_under_attack() {
 fn every_link_scans_on_a_large_terminal() {
     let mut app = app(serving(1));
     app.ui.overlay = Some(Overlay::Links);
-    let buf = draw(&app, 160, 50);
+    let buf = drawn(&app, 160, 50);
     let mut want: Vec<String> = LINKS.iter().map(|(_, url)| (*url).to_owned()).collect();
     want.sort();
     assert_eq!(decode(&buf), want, "{}", text(&buf));
@@ -149,7 +148,7 @@ fn every_link_scans_on_a_large_terminal() {
 fn a_standard_terminal_shows_the_codes_that_fit_whole_and_says_so() {
     let mut app = app(serving(0));
     app.ui.overlay = Some(Overlay::Links);
-    let buf = draw(&app, 80, 24);
+    let buf = drawn(&app, 80, 24);
     let found = decode(&buf);
     let shown = text(&buf);
     assert!(!found.is_empty(), "no code scans at 80x24:\n{shown}");
@@ -167,9 +166,9 @@ fn a_small_terminal_says_how_large_it_must_be() {
     let mut app = app(serving(0));
     app.ui.overlay = Some(Overlay::Links);
     for (w, h) in [(60, 20), (40, 12), (20, 6), (1, 1)] {
-        let buf = draw(&app, w, h);
+        let buf = drawn(&app, w, h);
         assert!(decode(&buf).is_empty(), "{w}x{h}");
     }
-    let shown = text(&draw(&app, 70, 20));
+    let shown = text(&drawn(&app, 70, 20));
     assert!(shown.contains("Too small for the QR codes"), "{shown}");
 }

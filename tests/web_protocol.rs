@@ -21,9 +21,10 @@ use std::time::{Duration, Instant};
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use serde_json::Value;
-use timekeeper::console::app::{App, Web};
+use timekeeper::console::app::{App, WebStatus};
 use timekeeper::console::driver::Console;
 use timekeeper::journal::LinkTokens;
+use timekeeper::moment::Moment;
 use timekeeper::run::{Mode, Run};
 use timekeeper::shell::{Clock as _, Shell, Stop, SystemClock, Wake};
 use timekeeper::web::{self, ToConsole, WebCommand};
@@ -88,10 +89,10 @@ impl Served {
         console.set_links(Some(tokens.clone()));
         let (tx, rx) = mpsc::channel();
         let wake_tx = tx.clone();
-        let wake: web::Wake = Arc::new(move |m| wake_tx.send(Wake::Command(m)).is_ok());
+        let wake: web::ToConsoleFn = Arc::new(move |m| wake_tx.send(Wake::Command(m)).is_ok());
         let (server, publisher) =
             web::start_limited("127.0.0.1:0".parse().unwrap(), &tokens, wake, limits).unwrap();
-        console.app.web = Some(Web {
+        console.app.web = Some(WebStatus {
             links: server.links().to_vec(),
             connected: 0,
             refused: 0,
@@ -435,7 +436,7 @@ fn a_console_that_does_not_answer_never_hangs_a_request() {
     // A console end that takes commands and never answers.
     let held: Arc<Mutex<Vec<WebCommand>>> = Arc::default();
     let keep = Arc::clone(&held);
-    let wake: web::Wake = Arc::new(move |m| {
+    let wake: web::ToConsoleFn = Arc::new(move |m| {
         if let ToConsole::Command(c) = m {
             keep.lock().unwrap().push(c);
         }
@@ -458,7 +459,7 @@ fn a_console_that_does_not_answer_never_hangs_a_request() {
     );
     assert_eq!(held.lock().unwrap().len(), 1);
     // A console that has gone: at once.
-    let gone: web::Wake = Arc::new(|_| false);
+    let gone: web::ToConsoleFn = Arc::new(|_| false);
     let (server, _publisher) = web::start("127.0.0.1:0".parse().unwrap(), &tokens, gone).unwrap();
     let answer = post(
         server.addr(),
@@ -720,7 +721,7 @@ fn a_page_gets_a_heartbeat_at_its_interval_and_no_ticks() {
 fn the_heartbeat_stops_when_the_console_stops_publishing() {
     // A console end that published once, and then hangs.
     let tokens = web::tokens::fresh().unwrap();
-    let wake: web::Wake = Arc::new(|_| true);
+    let wake: web::ToConsoleFn = Arc::new(|_| true);
     let (server, mut publisher) = web::start_limited(
         "127.0.0.1:0".parse().unwrap(),
         &tokens,
@@ -731,7 +732,7 @@ fn the_heartbeat_stops_when_the_console_stops_publishing() {
     let plan = timekeeper::plan::parse(PLAN, "web.toml", "web").unwrap();
     let run = Run::new(plan, Mode::Live);
     let now = || chrono::Utc::now().fixed_offset();
-    publisher.publish(&run, now());
+    publisher.publish(&run, &Moment::of(&run, now()));
     let mut events = Events::open(server.addr(), &format!("/s/{}/events", tokens.view));
     assert_eq!(next_state(&mut events, "stage")["phase"], "ready");
     let opened = Instant::now();

@@ -1,5 +1,7 @@
 //! The console's state and its pure update: an [`Intent`] (a decoded key or
-//! a web command) and `now` go in, [`Effect`]s come out. Only the driver
+//! a web command) and `now` go in, what it came to comes out ([`Handled`]:
+//! the [`Effect`]s, and the console's word when it meant nothing now, which
+//! is the remote's answer and the notice the timekeeper sees). Only the driver
 //! carries effects out (writing the journal, quitting), and a run event
 //! changes the state only through [`App::commit`], after the journal has it.
 //!
@@ -9,14 +11,16 @@
 //! header.
 
 use super::said;
-use crate::run::{Command, Event, Run, Snapshot, Source, Time};
-use crate::time::hm;
+use crate::run::{Command, Event, Run, Source, Time};
 
 mod editor;
 mod fit;
 mod floor;
+mod paste;
+pub use super::presets::fill_preset;
 pub use editor::{Editor, FORM_FIELDS, Form, Purpose};
 pub use floor::{FloorIntent, ListEditor, SPEAKER_FIELDS, SpeakerForm, SpeakerPurpose};
+pub use paste::{PASTE_BURST, PasteBox, count as paste_count};
 
 /// What a key (or a button on the remote page) asks the console to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +49,9 @@ pub enum Intent {
     Edit(EditKey),
     /// `o`, `c`, `l`: the floor.
     Floor(FloorIntent),
+    /// Text pasted into the terminal, whole: names for the speakers' list
+    /// (`p`), dropped anywhere else.
+    Paste(String),
     /// Any other key while an overlay is open: closes the help, does
     /// nothing else, so a key meant for an overlay never ends a speaker's
     /// time.
@@ -118,6 +125,34 @@ pub enum EditKey {
     Redo,
     /// Esc or `e`: leave the editor.
     Leave,
+    /// `p` in the speakers' list: paste names.
+    Paste,
+}
+
+/// What handling one intent came to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Handled {
+    /// What the driver must carry out, in order.
+    pub effects: Vec<Effect>,
+    /// Why the intent meant nothing now ("nothing to go back to"), in the
+    /// words of the notice it put up; `None` when it was carried out, or was
+    /// only a change of what the console shows.
+    pub refused: Option<String>,
+}
+
+impl Handled {
+    /// The run events to record, in order.
+    pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.effects.iter().filter_map(|e| match e {
+            Effect::Record(event) => Some(event),
+            Effect::Quit => None,
+        })
+    }
+
+    /// Whether the console is to close.
+    pub fn quits(&self) -> bool {
+        self.effects.contains(&Effect::Quit)
+    }
 }
 
 /// What the driver must do.
@@ -159,7 +194,9 @@ impl Overlay {
             self,
             Overlay::Prompt(_)
                 | Overlay::Editor(Editor { form: Some(_), .. })
-                | Overlay::List(ListEditor { form: Some(_), .. })
+                | Overlay::List(
+                    ListEditor { form: Some(_), .. } | ListEditor { paste: Some(_), .. }
+                )
         )
     }
 }
@@ -209,15 +246,12 @@ pub struct App {
     /// Served on the venue's network for a minute and nobody connected.
     pub web_unreached: bool,
     /// The web pages being served, for `w` and the header.
-    pub web: Option<Web>,
-    /// What the app said (its last notice) while handling the last intent:
-    /// a refusal's reason, for a web command's answer.
-    pub said: Option<String>,
+    pub web: Option<WebStatus>,
 }
 
 /// What the console says about `--serve`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Web {
+pub struct WebStatus {
     /// The links to show with `w`: (what, address).
     pub links: Vec<(String, String)>,
     /// Pages connected now.
@@ -251,20 +285,12 @@ impl App {
             awake_problem: None,
             web_unreached: false,
             web: None,
-            said: None,
         }
     }
 
     /// Shows a notice for a few seconds from `now`.
     pub fn notify(&mut self, text: impl Into<String>, now: Time) {
         let text = text.into();
-        self.said = Some(text.clone());
-        self.show(text, now);
-    }
-
-    /// Shows news of something done (not the answer to an intent, which
-    /// [`App::said`] keeps).
-    fn show(&mut self, text: String, now: Time) {
         let until = now + chrono::TimeDelta::seconds(NOTICE_SECONDS);
         // The same news again stays one line, for longer.
         self.notices.retain(|n| n.text != text);
@@ -283,24 +309,33 @@ impl App {
     }
 
     /// Decides what a key at the console means now.
-    pub fn handle(&mut self, intent: Intent, now: Time) -> Vec<Effect> {
+    pub fn handle(&mut self, intent: Intent, now: Time) -> Handled {
         self.handle_from(intent, now, Source::Console)
     }
 
     /// Decides what an intent from `source` means now. UI changes happen at
     /// once; run events come back as [`Effect::Record`].
-    pub fn handle_from(&mut self, intent: Intent, now: Time, source: Source) -> Vec<Effect> {
+    pub fn handle_from(&mut self, intent: Intent, now: Time, source: Source) -> Handled {
         self.notices.retain(|n| n.until > now);
-        self.said = None;
         let mut out = Outcome {
-            effects: Vec::new(),
+            handled: Handled::default(),
             source,
             now,
         };
         if source != Source::Console {
             // A web command acts whatever is open on the console.
             self.plain(intent, &mut out);
-            return out.effects;
+            return out.handled;
+        }
+        if matches!(intent, Intent::Paste(_))
+            && !matches!(
+                self.ui.overlay,
+                Some(Overlay::List(ListEditor { form: None, .. }))
+            )
+        {
+            // Only the speakers' list takes a paste; whatever is open stays.
+            self.paste_elsewhere(&mut out);
+            return out.handled;
         }
         match self.ui.overlay.take() {
             Some(Overlay::ConfirmQuit) => self.answer_quit(&intent, &mut out),
@@ -311,17 +346,25 @@ impl App {
             Some(Overlay::List(editor)) => self.list_key(editor, &intent, &mut out),
             None => self.plain(intent, &mut out),
         }
-        out.effects
+        out.handled
+    }
+
+    /// Says why an intent means nothing now: on the notice line, and as
+    /// the remote's answer.
+    fn refuse(&mut self, why: impl Into<String>, out: &mut Outcome) {
+        let why = why.into();
+        self.notify(why.clone(), out.now);
+        out.handled.refused = Some(why);
     }
 
     fn answer_quit(&mut self, intent: &Intent, out: &mut Outcome) {
         match intent {
-            Intent::Confirm(Answer::Close) => out.effects.push(Effect::Quit),
+            Intent::Confirm(Answer::Close) => out.quit(),
             Intent::Confirm(Answer::EndSession) => {
                 if let Ok(event) = self.run.event_for(Command::End, out.now) {
                     out.record(event);
                 }
-                out.effects.push(Effect::Quit);
+                out.quit();
             }
             _ => {}
         }
@@ -347,13 +390,13 @@ impl App {
             Intent::ToggleNotes => self.ui.notes = !self.ui.notes,
             Intent::ToggleLinks => match &self.web {
                 Some(_) => self.ui.overlay = Some(Overlay::Links),
-                None => self.notify("not serving: start with --serve to get web links", now),
+                None => self.refuse("not serving: start with --serve to get web links", out),
             },
             Intent::OpenPrompt => self.ui.overlay = Some(Overlay::Prompt(Prompt::default())),
             Intent::SendPreset(n) => self.send_preset(n, false, out),
             Intent::OpenEditor => {
                 if self.run.is_closed() {
-                    self.notify("the run is over: nothing left to edit", now);
+                    self.refuse("the run is over: nothing left to edit", out);
                 } else {
                     let cursor = self.editable_ids().first().copied();
                     self.ui.overlay = Some(Overlay::Editor(Editor { cursor, form: None }));
@@ -363,7 +406,7 @@ impl App {
                 if self.in_progress() {
                     self.ui.overlay = Some(Overlay::ConfirmQuit);
                 } else {
-                    out.effects.push(Effect::Quit);
+                    out.quit();
                 }
             }
             Intent::Floor(floor) => self.floor_intent(floor, out),
@@ -372,6 +415,7 @@ impl App {
             | Intent::Input(_)
             | Intent::Edit(_)
             | Intent::Dismiss => {}
+            Intent::Paste(_) => self.paste_elsewhere(out),
         }
     }
 
@@ -393,7 +437,7 @@ impl App {
                     self.notify(text, out.now);
                 }
             }
-            Err(why) => self.notify(why.0, out.now),
+            Err(why) => self.refuse(why.0, out),
         }
     }
 
@@ -424,12 +468,12 @@ impl App {
                         self.send_preset(n, prompt.pinned, out);
                         return;
                     }
-                    self.notify(
+                    self.refuse(
                         format!(
                             "no preset {} in this plan: type the message in words",
                             n + 1
                         ),
-                        out.now,
+                        out,
                     );
                     self.ui.overlay = Some(Overlay::Prompt(prompt));
                     return;
@@ -448,7 +492,7 @@ impl App {
     /// Sends preset `n` (0-based) with its placeholders filled in.
     fn send_preset(&mut self, n: usize, pinned: bool, out: &mut Outcome) {
         let Some(preset) = self.run.plan.messages.get(n) else {
-            self.notify(format!("no preset {} in this plan", n + 1), out.now);
+            self.refuse(format!("no preset {} in this plan", n + 1), out);
             return;
         };
         let snap = self.run.at(out.now);
@@ -461,57 +505,14 @@ impl App {
         let text = said::event(&self.run, event);
         self.run.apply(event);
         if let Some(text) = text {
-            self.show(text, event.at);
+            self.notify(text, event.at);
         }
     }
 }
 
-/// A preset in the speaker's language (theirs, else English, else the plain
-/// string), its placeholders filled in for this moment.
-pub fn fill_preset(preset: &crate::plan::Preset, run: &Run, snap: &Snapshot) -> String {
-    let lang = crate::lang::of_speaker(run, snap);
-    fill(preset.for_lang(lang.code()), run, snap)
-}
-
-/// A preset with its placeholders filled in for this moment, in the
-/// speaker's language: `{speaker}`, `{next_speaker}`, `{left}` ("2:00
-/// left", or "0:30 over"; "2:00 restantes") and `{end}` (the scheduled
-/// end). On a floor they are the floor's: the speaker holding it and their
-/// own time left against their limit, and the next on the list; while the
-/// chair holds it, the chair and the segment's time.
-pub fn fill(template: &str, run: &Run, snap: &Snapshot) -> String {
-    let who = |i: usize| {
-        let segment = run.segment(i);
-        segment
-            .speaker
-            .clone()
-            .unwrap_or_else(|| segment.title.clone())
-    };
-    let words = crate::lang::of_speaker(run, snap).words();
-    let floor = snap.floor.as_ref().zip(run.floor(snap.current));
-    let speaking = floor.and_then(|(view, list)| {
-        view.speaker
-            .map(|s| (list.entry_at(s.index).name.clone(), s.left))
-    });
-    let next_on_list =
-        floor.and_then(|(view, list)| view.next.map(|k| list.entry_at(k).name.clone()));
-    // In words, so a preset reads right whether time is left or not.
-    let left = words.left_words(speaking.as_ref().map_or(snap.left, |(_, left)| *left));
-    let speaker = speaking.map_or_else(|| who(snap.current), |(name, _)| name);
-    let next = next_on_list.unwrap_or_else(|| {
-        snap.next
-            .map_or_else(|| words.end_of_session.to_owned(), who)
-    });
-    template
-        .replace("{speaker}", &speaker)
-        .replace("{next_speaker}", &next)
-        .replace("{left}", &left)
-        .replace("{end}", &hm(snap.scheduled_end))
-}
-
-/// Effects gathered while handling one intent.
+/// What handling one intent comes to, gathered as it goes.
 struct Outcome {
-    effects: Vec<Effect>,
+    handled: Handled,
     source: Source,
     now: Time,
 }
@@ -519,11 +520,13 @@ struct Outcome {
 impl Outcome {
     fn record(&mut self, mut event: Event) {
         event.source = self.source;
-        self.effects.push(Effect::Record(event));
+        self.handled.effects.push(Effect::Record(event));
+    }
+
+    fn quit(&mut self) {
+        self.handled.effects.push(Effect::Quit);
     }
 }
-
-pub use fit::suggestions;
 
 #[cfg(test)]
 mod tests;

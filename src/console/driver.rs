@@ -8,10 +8,11 @@ use std::path::PathBuf;
 use chrono::TimeDelta;
 use ratatui::Frame;
 
-use super::app::{App, Effect, FloorIntent, Intent};
+use super::app::{App, FloorIntent, Handled, Intent};
 use super::keys::{self, RepeatGuard};
 use super::screen;
-use crate::journal::Recorder;
+use crate::journal::{Header, Recorder};
+use crate::moment::Moment;
 use crate::run::{Action, Countdown, Event, Snapshot, Source};
 use crate::shell::awake::Awake;
 use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
@@ -34,15 +35,15 @@ pub struct Console {
     last_web: Option<(Intent, Time)>,
     /// The last frame's snapshot: the bell rings on what changed since.
     shown: Option<Snapshot>,
+    /// The run at the last wake-up and its suggestions, as the pages were
+    /// told them: the frame drawn at that instant shows the same.
+    moment: Option<Moment>,
     /// When the disk was last tried again after refusing.
     last_retry: Option<Time>,
     /// The web pages' tokens, for the journal's header when it is created.
     links: Option<crate::journal::LinkTokens>,
     /// What the web pages are told, when serving.
     web: Option<Publisher>,
-    /// Events recorded so far: a web command's answer says whether its
-    /// intent was carried out.
-    recorded: u64,
     /// The screen kept awake while the run is in progress.
     awake: Awake,
     /// Serving on the venue's network since then, with nobody connected
@@ -60,10 +61,10 @@ impl Console {
             guard: RepeatGuard::default(),
             last_web: None,
             shown: None,
+            moment: None,
             last_retry: None,
             links: None,
             web: None,
-            recorded: 0,
             awake: Awake::off(),
             unreached_since: None,
         }
@@ -77,21 +78,23 @@ impl Console {
 
     /// Publishes to the web pages from now on, starting with the state now.
     pub fn serve(&mut self, mut publisher: Publisher, now: Time) {
-        publisher.publish(&self.app.run, now);
+        publisher.publish(&self.app.run, &Moment::of(&self.app.run, now));
         self.web = Some(publisher);
     }
 
-    /// Tells the web pages what changed, if anything, NOT RECORDING too.
-    fn publish(&mut self, now: Time) {
-        if let Some(publisher) = self.web.as_mut() {
-            publisher.set_not_recording(self.app.not_recording.as_deref());
-            publisher.publish(&self.app.run, now);
-        }
+    /// Tells the web pages what changed, if anything, NOT RECORDING too;
+    /// returns the state's sequence number.
+    fn publish(&mut self, moment: &Moment) -> u64 {
+        let Some(publisher) = self.web.as_mut() else {
+            return 0;
+        };
+        publisher.set_not_recording(self.app.not_recording.as_deref());
+        publisher.publish(&self.app.run, moment)
     }
 
     /// A command from the remote or the API: carried out as a key would be
-    /// (the journal first), the pages told, then the answer.
-    fn on_web(&mut self, message: ToConsole, now: Time, mono_ms: u64) -> Flow {
+    /// (the journal first); what to answer once the pages are told.
+    fn on_web(&mut self, message: ToConsole, now: Time, mono_ms: u64) -> Option<Answer> {
         let command = match message {
             ToConsole::Command(command) => command,
             ToConsole::Connected => {
@@ -103,14 +106,14 @@ impl Console {
                     web.refused = refused;
                     web.open = open;
                 }
-                return Flow::Continue;
+                return None;
             }
             ToConsole::Off(why) => {
                 if let Some(web) = self.app.web.as_mut() {
                     web.off = Some(why);
                     web.connected = 0;
                 }
-                return Flow::Continue;
+                return None;
             }
         };
         let WebCommand { command: what, .. } = &command;
@@ -118,10 +121,10 @@ impl Console {
         // out: the remote would be told it was done, and a crash lose it.
         // The console's own keys still work (the timekeeper sees the flag).
         if let Some(why) = &self.app.not_recording {
-            command.answer(Reply::NotRecorded {
+            let reply = Reply::NotRecorded {
                 not_recorded: format!("{why}; not done (use the console's keys)"),
-            });
-            return Flow::Continue;
+            };
+            return Some(Answer::Now(command, reply));
         }
         let intent = intent_of(what.clone());
         let repeated = intent.guards_repeats()
@@ -130,44 +133,30 @@ impl Console {
             });
         self.last_web = Some((intent.clone(), now));
         if repeated {
-            command.answer(Reply::Refused {
+            let reply = Reply::Refused {
                 refused: "the same command twice within 0.4 s: taken for a double tap".to_owned(),
-            });
-            return Flow::Continue;
+            };
+            return Some(Answer::Now(command, reply));
         }
-        let recorded = self.recorded;
-        let flow = self.carry_out(intent, now, mono_ms, Source::Web);
-        let failed = self
-            .app
-            .not_recording
-            .clone()
-            .filter(|_| self.recorded > recorded);
-        // The commit said what it did, in words ("from the remote: …").
-        let reply = if let Some(why) = failed {
+        let handled = self.carry_out(intent, now, mono_ms, Source::Web);
+        if handled.events().next().is_none() {
+            // The console's own word for it, as its notice line shows it.
+            let refused = handled
+                .refused
+                .unwrap_or_else(|| "nothing to do now".to_owned());
+            return Some(Answer::Now(command, Reply::Refused { refused }));
+        }
+        if let Some(why) = self.app.not_recording.clone() {
             self.app
                 .notify("the remote's command is on screen only: NOT RECORDING", now);
-            self.publish(now);
-            Reply::NotRecorded {
+            let reply = Reply::NotRecorded {
                 not_recorded: format!(
                     "{why}; the console shows it, but it is not on disk and a crash would lose it"
                 ),
-            }
-        } else if self.recorded > recorded {
-            self.publish(now);
-            Reply::Done {
-                seq: self.web.as_ref().map_or(0, Publisher::seq),
-            }
-        } else {
-            // The console's own word for it, as its notice line shows it.
-            let why = self
-                .app
-                .said
-                .clone()
-                .unwrap_or_else(|| "nothing to do now".to_owned());
-            Reply::Refused { refused: why }
-        };
-        command.answer(reply);
-        flow
+            };
+            return Some(Answer::Now(command, reply));
+        }
+        Some(Answer::Done(command))
     }
 
     /// The journal being written, if one was opened or created.
@@ -201,19 +190,24 @@ impl Console {
             }
             return Flow::Continue;
         }
-        self.carry_out(intent, now, mono_ms, Source::Console)
+        if self
+            .carry_out(intent, now, mono_ms, Source::Console)
+            .quits()
+        {
+            Flow::Quit
+        } else {
+            Flow::Continue
+        }
     }
 
-    /// Carries out what an intent means: the journal first, then the state.
-    fn carry_out(&mut self, intent: Intent, now: Time, mono_ms: u64, source: Source) -> Flow {
-        let mut flow = Flow::Continue;
-        for effect in self.app.handle_from(intent, now, source) {
-            match effect {
-                Effect::Record(event) => self.record(&event, mono_ms),
-                Effect::Quit => flow = Flow::Quit,
-            }
+    /// Carries out what an intent means, the journal first, then the state;
+    /// returns what it came to.
+    fn carry_out(&mut self, intent: Intent, now: Time, mono_ms: u64, source: Source) -> Handled {
+        let handled = self.app.handle_from(intent, now, source);
+        for event in handled.events() {
+            self.record(event, mono_ms);
         }
-        flow
+        handled
     }
 
     /// Journal first, then the screen: what the timekeeper sees has been
@@ -221,17 +215,10 @@ impl Console {
     fn record(&mut self, event: &Event, mono_ms: u64) {
         let app = &mut self.app;
         let recorder = self.recorder.get_or_insert_with(|| {
-            Recorder::create_linked(
-                &self.runs_dir,
-                &self.plan_path,
-                &app.run.plan,
-                app.run.mode,
-                event.at,
-                self.links.as_ref(),
-            )
+            let header = Header::new(&app.run.plan, &self.plan_path, app.run.mode, event.at);
+            Recorder::begin(&self.runs_dir, &header.linked(self.links.as_ref()))
         });
         recorder.record(event, Some(mono_ms));
-        self.recorded += 1;
         app.not_recording = recorder.problem().map(str::to_owned);
         app.journal = Some(recorder.path().display().to_string());
         app.commit(event);
@@ -287,13 +274,16 @@ impl Driver for Console {
     }
 
     fn draw(&mut self, frame: &mut Frame, now: Time) -> u8 {
-        let snap = self.app.run.at(now);
+        let moment = match self.moment.take() {
+            Some(moment) if moment.now == now => moment,
+            _ => Moment::of(&self.app.run, now),
+        };
         let rings = match &self.shown {
-            Some(before) if self.app.ui.bell => crate::run::bells(before, &snap),
+            Some(before) if self.app.ui.bell => crate::run::bells(before, &moment.snap),
             _ => 0,
         };
-        screen::draw_snapshot(&self.app, &snap, now, frame.area(), frame.buffer_mut());
-        self.shown = Some(snap);
+        screen::draw_moment(&self.app, &moment, frame.area(), frame.buffer_mut());
+        self.shown = Some(moment.snap);
         rings
     }
 
@@ -336,27 +326,46 @@ fn intent_of(command: web::Command) -> Intent {
     }
 }
 
+/// What a web command is answered, once the pages are told.
+enum Answer {
+    /// Carried out: the answer carries the state's sequence number.
+    Done(WebCommand),
+    Now(WebCommand, Reply),
+}
+
 impl Console {
-    /// What one wake-up means (see [`Driver::handle`]).
+    /// What one wake-up means (see [`Driver::handle`]): then the run at
+    /// this instant is worked out once, for the pages and the frame.
     fn on_wake(&mut self, wake: Wake<ToConsole>, now: Time, mono_ms: u64) -> Flow {
-        match wake {
-            Wake::Key(key) => {
-                let flow = self.on_key(key, now, mono_ms);
-                self.publish(now);
-                return flow;
+        let (flow, answer) = match wake {
+            Wake::Key(key) => (self.on_key(key, now, mono_ms), None),
+            // A paste never quits: what it may do is add names to a list.
+            Wake::Paste(text) => {
+                self.carry_out(Intent::Paste(text), now, mono_ms, Source::Console);
+                (Flow::Continue, None)
             }
-            Wake::ClockJump(millis) => self.on_clock_jump(millis, now, mono_ms),
-            Wake::Timer | Wake::Disk | Wake::Resize(..) => {}
-            Wake::Command(message) => {
-                let flow = self.on_web(message, now, mono_ms);
-                self.publish(now);
-                return flow;
+            Wake::Command(message) => (Flow::Continue, self.on_web(message, now, mono_ms)),
+            Wake::ClockJump(millis) => {
+                self.on_clock_jump(millis, now, mono_ms);
+                self.retry(now);
+                (Flow::Continue, None)
+            }
+            Wake::Timer | Wake::Disk | Wake::Resize(..) => {
+                self.retry(now);
+                (Flow::Continue, None)
             }
             Wake::Stop(_) => return Flow::Quit,
+        };
+        let moment = Moment::of(&self.app.run, now);
+        let seq = self.publish(&moment);
+        // Answered once the pages have what the command led to.
+        match answer {
+            Some(Answer::Done(command)) => command.answer(Reply::Done { seq }),
+            Some(Answer::Now(command, reply)) => command.answer(reply),
+            None => {}
         }
-        self.retry(now);
-        self.publish(now);
-        Flow::Continue
+        self.moment = Some(moment);
+        flow
     }
 
     /// Watches a server on the venue's network (not loopback alone): after
@@ -417,7 +426,7 @@ mod tests {
 
     fn serving(on_lan: bool) -> Console {
         let mut app = App::new(Run::new(Plan::builtin(), Mode::Rehearsal));
-        app.web = Some(crate::console::app::Web {
+        app.web = Some(crate::console::app::WebStatus {
             links: Vec::new(),
             connected: 0,
             refused: 0,

@@ -172,8 +172,8 @@ pub static KEYS: &[Row] = &[
     },
     Row {
         bound: &[(Letter('l'), Intent::Floor(FloorIntent::OpenList))],
-        what: "on a floor: its list (i add, x strike, K/J move, c change)",
-        more: "the countdown keeps running; Esc leaves",
+        what: "floor list: i add, p paste, x strike, K/J move, c change",
+        more: "the countdown keeps running; pasted names are shown before they are added; Esc leaves",
     },
     Row {
         bound: &[(Letter('s'), Intent::ToggleStage)],
@@ -341,6 +341,7 @@ fn editor_key(key: KeyEvent, ctrl: bool) -> Option<Intent> {
         KeyCode::Char('c' | 'C') => EditKey::Change,
         KeyCode::Char('u') => EditKey::Undo,
         KeyCode::Char('r' | 'U') => EditKey::Redo,
+        KeyCode::Char('p' | 'P') => EditKey::Paste,
         KeyCode::Esc | KeyCode::Char('e' | 'E' | 'q' | 'Q') => EditKey::Leave,
         _ => return None,
     };

@@ -10,6 +10,7 @@
 pub mod app;
 pub mod driver;
 pub mod keys;
+mod presets;
 mod said;
 pub mod screen;
 
@@ -204,10 +205,13 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
     }
     let runs = location::runs_dir(args.runs_dir.as_deref());
     let taken = find_journal(args, &runs, &filed, mode, now)?;
-    let mut notices = vec![format!("runs are kept in {}", location::shown(&runs.path))];
-    notices.extend(taken.notices);
+    let mut notices = taken.notices;
+    // Where runs are kept comes after anything that needs reading: at
+    // 80x24 only the first two notices show.
+    let kept_in = format!("runs are kept in {}", location::shown(&runs.path));
     let (journal, left_alone) = (taken.journal, taken.left_alone);
     let Some(journal) = journal else {
+        notices.push(kept_in);
         return Ok(Setup {
             app: App::new(Run::new(plan, mode)),
             recorder: None,
@@ -226,7 +230,7 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
     }
     if args.plan.is_some() && journal.header.plan != filed && journal.header.plan != plan {
         notices.push(
-            "the plan file changed since this run began: the run keeps its own copy".to_owned(),
+            "the plan file changed since this run began: the run goes on with the plan as it began (--new starts one with the edit)".to_owned(),
         );
     }
     let run = journal.replay();
@@ -255,6 +259,7 @@ fn prepare(args: &Options, now: crate::time::Time) -> anyhow::Result<Setup> {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     notices.insert(0, format!("{resumed} ({})", crate::text::sanitize(&name)));
+    notices.push(kept_in);
     // A hand-edited token is not trusted: new links instead.
     let kept = journal.header.links.clone().filter(web::tokens::usable);
     let links_changed = kept.is_none();
@@ -287,14 +292,15 @@ fn start_web(
     let started = match links {
         Some(links) => {
             let tx = tx.clone();
-            let wake: web::Wake = Arc::new(move |message| tx.send(Wake::Command(message)).is_ok());
+            let wake: web::ToConsoleFn =
+                Arc::new(move |message| tx.send(Wake::Command(message)).is_ok());
             web::start(addr, links, wake)
         }
         None => Err("no random numbers to make the links' tokens from".to_owned()),
     };
     match started {
         Ok((server, publisher)) => {
-            console.app.web = Some(app::Web {
+            console.app.web = Some(app::WebStatus {
                 links: server.links().to_vec(),
                 connected: 0,
                 refused: 0,
@@ -306,7 +312,7 @@ fn start_web(
             Some(server)
         }
         Err(why) => {
-            console.app.web = Some(app::Web {
+            console.app.web = Some(app::WebStatus {
                 links: Vec::new(),
                 connected: 0,
                 refused: 0,

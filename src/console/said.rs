@@ -98,6 +98,15 @@ fn action(run: &Run, action: &Action) -> Option<String> {
         Action::Insert { new, .. } => format!("inserted {}", shown(&new.title)),
         Action::Change { segment, .. } => format!("changed {}", title(segment)),
         Action::FloorAdd { name, .. } => format!("added to the list: {}", shown(name)),
+        Action::FloorAddMany { entries, .. } => match &entries[..] {
+            [one] => format!("added to the list: {}", shown(&one.name)),
+            [first, ..] => format!(
+                "added to the list: {} speakers, {} first",
+                entries.len(),
+                shown(&first.name)
+            ),
+            [] => return None,
+        },
         Action::FloorStrike { segment, entry } => {
             format!("struck from the list: {}", speaker(segment, entry))
         }

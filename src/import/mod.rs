@@ -17,6 +17,7 @@ mod people;
 mod prose;
 mod read;
 mod resolve;
+pub mod speakers;
 mod table;
 mod words;
 mod write;

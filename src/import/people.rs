@@ -110,7 +110,13 @@ pub fn parse_person(written: &str) -> Person {
     let s = squeeze(written);
     let s = s.trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace());
     if let Some((name, role)) = s.split_once(',') {
-        return person(name, role);
+        // "Dr. X, Dr. Y" is two speakers, not a speaker and a role.
+        let another = role.split_whitespace().next().is_some_and(is_honorific);
+        return if another {
+            person(s, "")
+        } else {
+            person(name, role)
+        };
     }
     for dash in [" – ", " — ", " - "] {
         if let Some((name, role)) = s.split_once(dash) {
@@ -253,6 +259,11 @@ mod tests {
         );
         assert_eq!(parse_person("Dr. Jane Doe – WHO").name, "Dr. Jane Doe");
         assert_eq!(parse_person("  Dr.\tJane   Doe ").role, None);
+        // Two people, not a person and a role.
+        let two = parse_person("Dr. X, Dr. Y");
+        assert_eq!((two.name.as_str(), two.role), ("Dr. X, Dr. Y", None));
+        let two = parse_person("Ms. Ana Ruiz, H.E. Mr. Li Wei");
+        assert_eq!(two.name, "Ms. Ana Ruiz, H.E. Mr. Li Wei");
     }
 
     #[test]

@@ -44,7 +44,7 @@ const MAX_PARTS: usize = 1000;
 
 /// A cell's value, from a CSV field or a spreadsheet cell.
 #[derive(Debug, Clone, PartialEq)]
-enum Value {
+pub(super) enum Value {
     Empty,
     Text(String),
     Number(f64),
@@ -57,7 +57,7 @@ enum Value {
 }
 
 impl Value {
-    fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         match self {
             Self::Empty => String::new(),
             Self::Text(s) | Self::Iso(s) | Self::Error(s) => squeeze(s),
@@ -66,7 +66,7 @@ impl Value {
         }
     }
 
-    fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         match self {
             Self::Empty => true,
             Self::Text(s) => s.trim().is_empty(),
@@ -129,13 +129,13 @@ fn column_of(header: &str) -> Option<Column> {
 }
 
 /// A table read from CSV or a sheet: rows of values, and how to name the
-/// place of a cell.
-struct Grid {
-    rows: Vec<Vec<Value>>,
+/// place of a cell. The speakers' list reads the same grids.
+pub(super) struct Grid {
+    pub(super) rows: Vec<Vec<Value>>,
     /// The place of (row index, column index).
-    place: Box<dyn Fn(usize, usize) -> Place>,
+    pub(super) place: Box<dyn Fn(usize, usize) -> Place>,
     /// How a cell is named inside a sentence ("column 'Duration'").
-    names_cells: bool,
+    pub(super) names_cells: bool,
 }
 
 /// Whether text looks like a CSV programme: its first line is a header with
@@ -176,6 +176,11 @@ fn delimiter_of(source: &str) -> u8 {
 
 /// Reads a CSV programme.
 pub fn read_csv(source: &str) -> Result<Agenda, Failure> {
+    read_grid(&csv_grid(source)?)
+}
+
+/// A CSV file's rows, each cell placed by its line.
+pub(super) fn csv_grid(source: &str) -> Result<Grid, Failure> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -202,16 +207,20 @@ pub fn read_csv(source: &str) -> Result<Agenda, Failure> {
             break;
         }
     }
-    let grid = Grid {
+    Ok(Grid {
         rows,
         place: Box::new(move |row, _| Place::Line(lines.get(row).copied().unwrap_or(0))),
         names_cells: true,
-    };
-    read_grid(&grid)
+    })
 }
 
 /// Reads the first sheet of a workbook.
 pub fn read_workbook(bytes: &[u8]) -> Result<Agenda, Failure> {
+    read_grid(&workbook_grid(bytes)?)
+}
+
+/// The first sheet of a workbook, each cell placed by its name (`B7`).
+pub(super) fn workbook_grid(bytes: &[u8]) -> Result<Grid, Failure> {
     // A damaged file may trip the reader itself: that is a refusal too.
     std::panic::catch_unwind(|| read_workbook_inner(bytes)).unwrap_or_else(|_| {
         fail(
@@ -284,7 +293,7 @@ fn check_unpacked(bytes: &[u8]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn read_workbook_inner(bytes: &[u8]) -> Result<Agenda, Failure> {
+fn read_workbook_inner(bytes: &[u8]) -> Result<Grid, Failure> {
     check_unpacked(bytes)?;
     let unreadable = |e: &dyn std::fmt::Display| Failure {
         place: Place::File,
@@ -343,7 +352,7 @@ fn read_workbook_inner(bytes: &[u8]) -> Result<Agenda, Failure> {
     for ((r, c), v) in cells {
         rows[r as usize][c as usize] = v;
     }
-    let grid = Grid {
+    Ok(Grid {
         rows,
         place: Box::new(move |row, column| Place::Cell {
             sheet: sheet.clone(),
@@ -351,8 +360,7 @@ fn read_workbook_inner(bytes: &[u8]) -> Result<Agenda, Failure> {
             column: column as u32,
         }),
         names_cells: false,
-    };
-    read_grid(&grid)
+    })
 }
 
 fn from_data(d: &Data) -> Value {

@@ -59,7 +59,11 @@ pub const FORMAT: &str = "timekeeper-journal";
 ///   as optional fields of the plan in the header (absent when unused): a
 ///   preset's texts per language (`langs`) and `cues = "silent"`
 ///   (`silent`).
-pub const VERSION: u32 = 4;
+/// - 5: `floor_add_many`, several speakers added at the end of a floor's
+///   list in one change (a paste at the console): `kind`, and `entries`,
+///   each an `entry` id and a `name`. Versions 1 to 4 read as they always
+///   did.
+pub const VERSION: u32 = 5;
 
 /// The first line of a journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +82,32 @@ pub struct Header {
     /// before them; they read as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<LinkTokens>,
+}
+
+impl Header {
+    /// The header of a journal this version writes, for a run of `plan`
+    /// (read from `plan_path`) begun at `created`, without web links.
+    pub fn new(plan: &Plan, plan_path: &str, mode: Mode, created: Time) -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            mode,
+            plan_path: plan_path.to_owned(),
+            created,
+            plan: plan.clone(),
+            links: None,
+        }
+    }
+
+    /// With the web links' tokens, so a resumed console serves the same
+    /// links.
+    #[must_use]
+    pub fn linked(self, links: Option<&LinkTokens>) -> Self {
+        Self {
+            links: links.cloned(),
+            ..self
+        }
+    }
 }
 
 /// The secret parts of the web links: the stage and rundown pages' token,

@@ -375,6 +375,9 @@ fn implausible(
         } if crate::plan::floor::limit_problem(*l).is_some() => {
             Some(format!("equal time of {l} s for a speaker"))
         }
+        Action::FloorAddMany { entries, .. } if entries.len() > crate::plan::floor::MAX_ENTRIES => {
+            Some(format!("{} speakers added at once", entries.len()))
+        }
         Action::FloorFit { entries, .. } if entries.len() > crate::plan::floor::MAX_ENTRIES => {
             Some(format!("a fit naming {} speakers", entries.len()))
         }

@@ -30,9 +30,7 @@ use std::path::{Path, PathBuf};
 
 use super::read::{MAX_EVENT_LINE, MAX_HEADER_LINE};
 use super::timeline::Timeline;
-use super::{
-    FORMAT, Header, Journal, JournalError, Line, LinkTokens, MAX_JOURNAL_BYTES, VERSION, printable,
-};
+use super::{Header, Journal, JournalError, Line, MAX_JOURNAL_BYTES, printable};
 use crate::plan::Plan;
 use crate::run::{Event, Mode};
 use crate::time::Time;
@@ -82,35 +80,21 @@ impl Recorder {
     /// it never fails: a journal that cannot be written yet is retried with
     /// the next event.
     pub fn create(dir: &Path, plan_path: &str, plan: &Plan, mode: Mode, now: Time) -> Self {
-        Self::create_linked(dir, plan_path, plan, mode, now, None)
+        Self::begin(dir, &Header::new(plan, plan_path, mode, now))
     }
 
-    /// [`Recorder::create`], with the web links' tokens in the header.
-    pub fn create_linked(
-        dir: &Path,
-        plan_path: &str,
-        plan: &Plan,
-        mode: Mode,
-        now: Time,
-        links: Option<&LinkTokens>,
-    ) -> Self {
-        let suffix = if mode == Mode::Rehearsal {
+    /// [`Recorder::create`] with the header given (the web links' tokens in
+    /// it): named after its plan and its `created` instant.
+    pub fn begin(dir: &Path, header: &Header) -> Self {
+        let suffix = if header.mode == Mode::Rehearsal {
             "-rehearsal"
         } else {
             ""
         };
-        let stem = format!("{}-{}", plan.name, now.format("%Y%m%d-%H%M%S"));
+        let now = header.created;
+        let stem = format!("{}-{}", header.plan.name, now.format("%Y%m%d-%H%M%S"));
         let path = dir.join(format!("{stem}{suffix}.jsonl"));
-        let header = Header {
-            format: FORMAT.to_owned(),
-            version: VERSION,
-            mode,
-            plan_path: plan_path.to_owned(),
-            created: now,
-            plan: plan.clone(),
-            links: links.cloned(),
-        };
-        let mut pending = serde_json::to_vec(&header).expect("a header always serializes");
+        let mut pending = serde_json::to_vec(header).expect("a header always serializes");
         pending.push(b'\n');
         // A plan file is at most 1 MiB, its header a few times that: this
         // is for a plan built some other way.

@@ -48,6 +48,11 @@ pub(super) fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Pro
     let date = raw.date.as_ref().map(parse_date).transpose()?;
     let start = raw.start.as_ref().map(parse_start).transpose()?;
     let budget = optional_duration(raw.budget.as_ref(), "`budget`")?;
+    // "1:15" is 1 minute 15 seconds; a hurried organiser meant an hour and
+    // a quarter.
+    let budget_in_colons = raw.budget.as_ref().is_some_and(
+        |v| matches!(v.get_ref(), toml::Value::String(s) if s.trim().matches(':').count() == 1),
+    );
 
     let defaults = Warnings::default();
     let nowhere = || 0..0;
@@ -157,11 +162,20 @@ pub(super) fn validate(raw: RawPlan, name: &str, len: usize) -> Result<Plan, Pro
 
     let planned: i64 = segments.iter().map(|s| s.duration_seconds).sum();
     rules::budget(planned, budget.as_ref().map(|b| b.0)).map_err(|b| {
-        let span = match (b.field, &budget) {
-            (Field::Budget, Some((_, span))) => span.clone(),
-            _ => segments_span.clone(),
+        let (span, hint) = match (b.field, &budget) {
+            (Field::Budget, Some((seconds, span))) => {
+                let (m, s) = (seconds / 60, seconds % 60);
+                let hint = (budget_in_colons && *seconds < 3600 && seconds * 60 >= planned)
+                    .then(|| {
+                        format!(
+                            " ({m}:{s:02} is read as minutes and seconds: for {m} h {s:02} min write \"{m}h{s:02}m\")"
+                        )
+                    });
+                (span.clone(), hint)
+            }
+            _ => (segments_span.clone(), None),
         };
-        problem(span, b.why)
+        problem(span, format!("{}{}", b.why, hint.unwrap_or_default()))
     })?;
     let budget_seconds = budget.as_ref().map_or(planned, |b| b.0);
 

@@ -205,6 +205,22 @@ fn segments_over_budget_say_by_how_much() {
 }
 
 #[test]
+fn a_budget_of_1_15_meant_as_an_hour_and_a_quarter_gets_a_hint() {
+    let e = refuse(&format!(
+        "{HEAD}budget = \"1:15\"\n[[segments]]\ntitle=\"A\"\nduration=\"10m\"\n"
+    ));
+    assert_eq!(
+        e.message,
+        "the segments add up to 10:00, 8:45 more than the budget of 1:15 (1:15 is read as minutes and seconds: for 1 h 15 min write \"1h15m\")"
+    );
+    // A real shortfall is said plainly.
+    let e = refuse(&format!(
+        "{HEAD}budget = \"9m\"\n[[segments]]\ntitle=\"A\"\nduration=\"10m\"\n"
+    ));
+    assert!(!e.message.contains("read as"), "{}", e.message);
+}
+
+#[test]
 fn min_longer_than_duration_is_refused() {
     let e = refuse(&format!(
         "{HEAD}[[segments]]\ntitle=\"A\"\nduration=\"5m\"\nmin=\"6m\"\n"

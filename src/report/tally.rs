@@ -318,6 +318,16 @@ pub fn tally(options: &TallyOptions) -> anyhow::Result<()> {
         journals.push(journal);
     }
     let tally = Tally::new(&journals, options.all);
+    if tally.speakers.is_empty() && !options.all {
+        eprintln!(
+            "timekeeper: nobody took the floor in {}: --all counts the segments' own speakers",
+            if journals.len() == 1 {
+                "this run"
+            } else {
+                "these runs"
+            }
+        );
+    }
     let text = match format {
         TallyFormat::Md => render_tally_markdown(&tally),
         TallyFormat::Csv => render_tally_csv(&tally),

@@ -18,7 +18,6 @@ use super::floor::EntryId;
 use super::floor::FloorCommand;
 use super::{Command, Phase, Run, Snapshot};
 use crate::plan::FitPreference;
-use crate::recovery::Recovery;
 use crate::time::clock;
 
 /// An overflow below this is left alone: the chair's few seconds between
@@ -275,6 +274,22 @@ pub struct FloorFit {
 }
 
 impl FloorFit {
+    /// What it says, named by its floor when that is not the first floor
+    /// still to be heard ("Closing debate: 9 still to speak, …"); the short
+    /// form with `short`.
+    pub fn words(&self, run: &Run, short: bool) -> String {
+        let what = if short {
+            self.fit.describe_short()
+        } else {
+            self.fit.describe()
+        };
+        if run.fit_floor() == Some(self.segment) {
+            what
+        } else {
+            format!("{}: {what}", run.rundown[self.segment].segment.title)
+        }
+    }
+
     /// The command that applies it (`None`: nothing to apply).
     pub fn command(&self, run: &Run) -> Option<Command> {
         let (fit, limit_seconds, entries) = match &self.fit {
@@ -296,13 +311,18 @@ impl FloorFit {
 impl Run {
     /// The floor the fit looks at: the one on the countdown, else the next
     /// to come (so a list too long is said before its segment opens).
-    fn fit_floor(&self) -> Option<usize> {
+    pub fn fit_floor(&self) -> Option<usize> {
+        self.fit_floors().next()
+    }
+
+    /// Every floor still to be heard, from the one on the countdown on.
+    fn fit_floors(&self) -> impl Iterator<Item = usize> + '_ {
         let from = match self.phase {
             Phase::Ready => 0,
             Phase::Running(i) | Phase::Paused(i) => i,
-            Phase::Finished | Phase::Ended(_) => return None,
+            Phase::Finished | Phase::Ended(_) => self.rundown.len(),
         };
-        (from..self.rundown.len()).find(|&i| {
+        (from..self.rundown.len()).filter(|&i| {
             let slot = &self.rundown[i];
             slot.floor.is_some() && !slot.skipped && slot.record.ended.is_none()
         })
@@ -358,20 +378,35 @@ impl Run {
     }
 
     /// The fit of the floor on the countdown (or the next to come), with
-    /// its time as `recovery` (the suggestion shown beside it) would leave
-    /// it. `None`: no floor is open.
-    pub fn floor_fit(&self, snap: &Snapshot, recovery: Option<&Recovery>) -> Option<FloorFit> {
-        let i = self.fit_floor()?;
+    /// its time as the recovery shown beside it would leave it: `moved`
+    /// says by how many seconds the recovery changes a segment's time
+    /// (a cut shrinks it, time given back grows it). `None`: no floor is
+    /// open.
+    ///
+    /// With several floors to come, the first whose list is too long: a
+    /// second floor's list far too long is said while the first is heard.
+    pub fn floor_fit(&self, snap: &Snapshot, moved: impl Fn(usize) -> i64) -> Option<FloorFit> {
+        let mut first = None;
+        for i in self.fit_floors() {
+            let Some(found) = self.floor_fit_at(i, snap, &moved) else {
+                continue;
+            };
+            if found.fit != Fit::Fits {
+                return Some(found);
+            }
+            first.get_or_insert(found);
+        }
+        first
+    }
+
+    fn floor_fit_at(
+        &self,
+        i: usize,
+        snap: &Snapshot,
+        moved: &impl Fn(usize) -> i64,
+    ) -> Option<FloorFit> {
         let (waiting, speaking, left) = self.fit_parts(i, snap)?;
-        // A cut the recovery makes to this floor shrinks its time; time it
-        // gives back grows it.
-        let moved: i64 = recovery.map_or(0, |r| {
-            r.cuts
-                .iter()
-                .filter(|c| c.segment == i)
-                .map(|c| c.to - c.from)
-                .sum()
-        });
+        let moved = moved(i);
         let prefer = self.rundown[i]
             .segment
             .floor

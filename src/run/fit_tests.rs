@@ -193,7 +193,7 @@ fn late_discussion(fit: &str) -> Run {
 fn suggestions(run: &Run, s: i64) -> (Option<recovery::Recovery>, Option<FloorFit>) {
     let snap = run.at(t(s));
     let r = recovery::suggest_for(run, &snap);
-    let f = run.floor_fit(&snap, r.as_ref());
+    let f = run.floor_fit(&snap, |i| r.as_ref().map_or(0, |r| r.moves(i)));
     (r, f)
 }
 
@@ -389,4 +389,46 @@ fn a_list_a_little_long_makes_the_session_later_for_the_recovery() {
     // early, less than either would ever suggest about.
     let late = run.at(t(at)).late;
     assert!((-WORTH_FITTING..=0).contains(&late), "{late}");
+}
+
+#[test]
+fn a_second_floor_far_too_long_is_said_and_fitted_while_the_first_is_heard() {
+    let mut source = String::from(
+        "title = \"Day\"\n[[segments]]\ntitle = \"Opening\"\nduration = \"5m\"\n\
+         [[segments]]\ntitle = \"General debate\"\nduration = \"10m\"\nfloor = true\n",
+    );
+    for name in ["Chile", "Peru"] {
+        let _ = writeln!(source, "[[segments.list]]\nname = \"{name}\"");
+    }
+    source.push_str("[[segments]]\ntitle = \"Closing debate\"\nduration = \"6m\"\nfloor = true\n");
+    for n in 1..=6 {
+        let _ = writeln!(source, "[[segments.list]]\nname = \"Delegation {n}\"");
+    }
+    let mut run = Run::new(
+        plan::parse(&source, "d.toml", "d").unwrap(),
+        Mode::Rehearsal,
+    );
+    press(&mut run, Command::StartOrPause, 0);
+    press(&mut run, Command::Next, 300);
+    let (_, f) = suggestions(&run, 310);
+    let f = f.expect("a fit");
+    assert_eq!(
+        f.segment, 2,
+        "the closing debate's, not the general debate's"
+    );
+    assert_eq!(
+        f.words(&run, false),
+        "Closing debate: 6 still to speak, 6:00 left: 1:00 each"
+    );
+    let command = f.command(&run).expect("something to apply");
+    press(&mut run, command, 311);
+    let closing = run.floor(2).unwrap();
+    assert!((0..6).all(|k| closing.entry_at(k).limit_seconds == 60));
+    assert!(run.floor(1).unwrap().entry_at(0).limit_seconds == 180);
+    let (_, f) = suggestions(&run, 312);
+    assert_eq!(
+        f.map(|f| f.segment),
+        Some(1),
+        "both fit now: the first is looked at"
+    );
 }

@@ -85,6 +85,9 @@ pub enum FloorCommand {
         kind: Option<String>,
         limit_seconds: Option<i64>,
     },
+    /// Add several speakers at the end of the list, as one change (a
+    /// paste at the console).
+    AddMany(Vec<String>),
     /// Strike a speaker still to come (a no-show), or bring them back.
     ToggleStrike(EntryId),
     /// Move a speaker still to come one place up or down.
@@ -302,7 +305,7 @@ fn kind_named(run: &Run, name: &str) -> Option<Kind> {
 }
 
 /// A name typed in a hurry, made safe and checked.
-fn clean_name(name: &str) -> Result<String, Refusal> {
+pub(super) fn clean_name(name: &str) -> Result<String, Refusal> {
     let name = crate::text::sanitize(name.trim());
     if name.trim().is_empty() {
         return refuse("a speaker needs a name");
@@ -411,6 +414,7 @@ impl Run {
                     limit_seconds,
                 }
             }
+            FloorCommand::AddMany(names) => super::floor_many::add_many(id, floor, &names)?,
             FloorCommand::ToggleStrike(entry) => {
                 let k = editable_entry(floor, entry)?;
                 if floor.list[k].struck {
@@ -535,39 +539,12 @@ impl Run {
                 limit_seconds,
                 ..
             } => {
-                if floor.position(*entry).is_some() || floor.list.len() >= plan::floor::MAX_ENTRIES
-                {
-                    return;
+                add_entry(floor, &kinds, *entry, *after, name, kind, *limit_seconds);
+            }
+            Action::FloorAddMany { kind, entries, .. } => {
+                for added in entries {
+                    add_entry(floor, &kinds, added.entry, None, &added.name, kind, None);
                 }
-                let (Ok(name), Some(kind)) =
-                    (clean_name(name), kinds.iter().find(|k| &k.name == kind))
-                else {
-                    return;
-                };
-                if limit_seconds.and_then(plan::floor::limit_problem).is_some() {
-                    return;
-                }
-                let to = match after {
-                    None => floor.list.len(),
-                    Some(a) => match floor.position(*a) {
-                        Some(a) if a + 1 >= floor.first_editable() => a + 1,
-                        _ => return,
-                    },
-                };
-                let kept = floor.keep(plan::floor::entry(name, kind, *limit_seconds, None));
-                floor.list.insert(
-                    to,
-                    Intervention {
-                        id: *entry,
-                        entry: kept,
-                        origin: Origin::Added,
-                        struck: false,
-                        marked: false,
-                        called: None,
-                        ended: None,
-                    },
-                );
-                floor.next_id = floor.next_id.max(entry + 1);
             }
             Action::FloorStrike { entry, .. } | Action::FloorUnstrike { entry, .. } => {
                 if let Some(k) = floor.position(*entry)
@@ -849,6 +826,50 @@ impl Run {
 }
 
 /// Where an entry still to come is on the list.
+/// Adds a speaker to a floor's list after `after` (`None`: last), unless
+/// the event does not fit the list (a journal written by hand): an id
+/// already there, a full list, a blank name, an unknown kind, a bad limit.
+fn add_entry(
+    floor: &mut FloorState,
+    kinds: &[Kind],
+    entry: EntryId,
+    after: Option<EntryId>,
+    name: &str,
+    kind: &str,
+    limit_seconds: Option<i64>,
+) {
+    if floor.position(entry).is_some() || floor.list.len() >= plan::floor::MAX_ENTRIES {
+        return;
+    }
+    let (Ok(name), Some(kind)) = (clean_name(name), kinds.iter().find(|k| k.name == kind)) else {
+        return;
+    };
+    if limit_seconds.and_then(plan::floor::limit_problem).is_some() {
+        return;
+    }
+    let to = match after {
+        None => floor.list.len(),
+        Some(a) => match floor.position(a) {
+            Some(a) if a + 1 >= floor.first_editable() => a + 1,
+            _ => return,
+        },
+    };
+    let kept = floor.keep(plan::floor::entry(name, kind, limit_seconds, None));
+    floor.list.insert(
+        to,
+        Intervention {
+            id: entry,
+            entry: kept,
+            origin: Origin::Added,
+            struck: false,
+            marked: false,
+            called: None,
+            ended: None,
+        },
+    );
+    floor.next_id = floor.next_id.max(entry + 1);
+}
+
 fn editable_entry(floor: &FloorState, id: EntryId) -> Result<usize, Refusal> {
     match floor.position(id) {
         None => refuse("that speaker is not on the list"),
@@ -877,6 +898,7 @@ impl Action {
     pub fn floor_segment(&self) -> Option<SegmentId> {
         match self {
             Action::FloorAdd { segment, .. }
+            | Action::FloorAddMany { segment, .. }
             | Action::FloorStrike { segment, .. }
             | Action::FloorUnstrike { segment, .. }
             | Action::FloorMove { segment, .. }
@@ -901,6 +923,7 @@ pub(super) fn describe(action: &Action, run: &Run) -> String {
     };
     match action {
         Action::FloorAdd { name, .. } => format!("add {name} to the list"),
+        Action::FloorAddMany { entries, .. } => super::floor_many::describe(entries),
         Action::FloorStrike { segment, entry } => format!("strike {}", name(segment, entry)),
         Action::FloorUnstrike { segment, entry } => {
             format!("bring back {}", name(segment, entry))

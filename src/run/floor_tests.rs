@@ -435,3 +435,71 @@ fn back_out_of_a_floor_leaves_its_list_as_inscribed() {
     assert_eq!(room.view(95).speaker, None, "the chair holds it again");
     assert_eq!(room.view(95).waiting, 3);
 }
+
+#[test]
+fn names_added_at_once_come_last_with_the_floor_s_kind_and_undo_as_one() {
+    let mut room = Room::on_the_floor();
+    room.press(Command::Next, 61);
+    let names = ["Тоҷикистон", "العراق", "中国"].map(str::to_owned).to_vec();
+    room.floor(FloorCommand::AddMany(names), 70);
+    assert_eq!(
+        room.names(),
+        [
+            "Cambodia",
+            "European Union",
+            "Iraq",
+            "Тоҷикистон",
+            "العراق",
+            "中国"
+        ]
+    );
+    let i = room.run.position(FLOOR).unwrap();
+    let floor = room.run.floor(i).unwrap();
+    assert_eq!(floor.entry_at(4).kind, "statement", "the floor's kind");
+    assert_eq!(floor.entry_at(4).limit_seconds, 180);
+    assert_eq!(room.view(70).waiting, 5, "Cambodia speaks, five to come");
+    room.press(Command::Undo, 80);
+    assert_eq!(room.names(), ["Cambodia", "European Union", "Iraq"]);
+    assert_eq!(
+        room.speaker(80).index,
+        0,
+        "the call before the paste stands"
+    );
+    room.press(Command::Redo, 81);
+    assert_eq!(room.names().len(), 6);
+    room.press(Command::Undo, 82).press(Command::Undo, 83);
+    assert!(room.view(83).speaker.is_none(), "then the call is undone");
+}
+
+#[test]
+fn names_that_would_overfill_the_list_or_are_blank_are_refused_whole() {
+    let room = Room::on_the_floor();
+    let add = |names: Vec<String>| Command::Floor {
+        segment: FLOOR,
+        command: FloorCommand::AddMany(names),
+    };
+    assert_eq!(
+        room.refused(add(vec!["X".to_owned(); 498]), 61),
+        "498 names would not fit: the list holds 3 and a floor at most 500"
+    );
+    assert_eq!(
+        room.refused(add(vec!["Chile".to_owned(), " ".to_owned()]), 61),
+        "a speaker needs a name"
+    );
+    assert_eq!(room.refused(add(Vec::new()), 61), "no names to add");
+    // Too long for one journal line: refused, never half recorded.
+    let long = vec!["ប្រទេសកម្ពុជា".repeat(6); 400];
+    assert_eq!(
+        room.refused(add(long), 61),
+        "400 names are too long for one change (101 KiB): paste them in two or more parts"
+    );
+    room.run
+        .event_for(
+            add(vec![
+                "ប្រទេសកម្ពុជា".repeat(6);
+                200
+            ]),
+            t(61),
+        )
+        .expect("200 such names fit");
+}

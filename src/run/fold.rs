@@ -1,13 +1,13 @@
 //! Folding an event into the run: the only place a run changes. Undo and
-//! redo put the course back (the rundown and where the run is in it); what
+//! redo put a checkpoint back (the rundown and where the run is in it); what
 //! happened in the room stays.
 
 use chrono::TimeDelta;
 
 use super::decide::{check_change, check_new};
 use super::{
-    Action, Change, Course, Event, HISTORY, Message, NewSegment, Origin, Pause, Phase, Rebalance,
-    Run, Segment, SegmentId, SegmentRecord, Slot,
+    Action, Change, Checkpoint, Event, HISTORY, Message, NewSegment, Origin, Pause, Phase,
+    Rebalance, Run, Segment, SegmentId, SegmentRecord, Slot,
 };
 use crate::time::Time;
 
@@ -31,7 +31,7 @@ impl Run {
             self.fold(event);
             return;
         }
-        let before = self.course(describe(&event.action, self));
+        let before = self.checkpoint(describe(&event.action, self));
         self.fold(event);
         // An action that changed nothing leaves no step to undo.
         if self.rundown != before.rundown || self.phase != before.phase {
@@ -43,8 +43,8 @@ impl Run {
         }
     }
 
-    fn course(&self, label: String) -> Course {
-        Course {
+    fn checkpoint(&self, label: String) -> Checkpoint {
+        Checkpoint {
             rundown: self.rundown.clone(),
             phase: self.phase,
             closed: self.closed,
@@ -52,17 +52,17 @@ impl Run {
         }
     }
 
-    /// Puts a course back at `at`. When the segment on the countdown stays
+    /// Puts a checkpoint back at `at`. When the segment on the countdown stays
     /// the same (an undone `+`, an edit), the room's pause is left as it is;
-    /// when the course brings another segment back (an undone `n` or `p`),
+    /// when the checkpoint brings another segment back (an undone `n` or `p`),
     /// it comes back paused or running as it was then.
-    fn restore(&mut self, course: Course, at: Time) {
+    fn restore(&mut self, checkpoint: Checkpoint, at: Time) {
         let id_of = |run: &Self| run.phase.on().map(|i| run.rundown[i].id);
         let before = id_of(self);
         let paused_now = self.pauses.last().is_some_and(|p| p.to.is_none());
-        self.rundown = course.rundown;
-        self.closed = course.closed;
-        self.phase = course.phase;
+        self.rundown = checkpoint.rundown;
+        self.closed = checkpoint.closed;
+        self.phase = checkpoint.phase;
         let Some(i) = self.phase.on() else {
             self.end_pause(at);
             return;
@@ -70,7 +70,7 @@ impl Run {
         let paused = if before == id_of(self) {
             paused_now
         } else {
-            matches!(course.phase, Phase::Paused(_))
+            matches!(checkpoint.phase, Phase::Paused(_))
         };
         if paused && !paused_now {
             self.pauses.push(Pause { from: at, to: None });
@@ -229,16 +229,16 @@ impl Run {
             ) => self.insert(*id, *after, new),
             (Action::Change { segment, change }, _) => self.change(*segment, change),
             (Action::Undo, _) => {
-                if let Some(course) = self.history.pop() {
-                    let now = self.course(course.label.clone());
-                    self.restore(course, at);
+                if let Some(checkpoint) = self.history.pop() {
+                    let now = self.checkpoint(checkpoint.label.clone());
+                    self.restore(checkpoint, at);
                     self.redo.push(now);
                 }
             }
             (Action::Redo, _) => {
-                if let Some(course) = self.redo.pop() {
-                    let now = self.course(course.label.clone());
-                    self.restore(course, at);
+                if let Some(checkpoint) = self.redo.pop() {
+                    let now = self.checkpoint(checkpoint.label.clone());
+                    self.restore(checkpoint, at);
                     self.history.push(now);
                 }
             }
@@ -273,9 +273,9 @@ impl Run {
             pause.from += by;
             shift(&mut pause.to);
         }
-        for course in self.history.iter_mut().chain(self.redo.iter_mut()) {
-            shift(&mut course.closed);
-            for slot in &mut course.rundown {
+        for checkpoint in self.history.iter_mut().chain(self.redo.iter_mut()) {
+            shift(&mut checkpoint.closed);
+            for slot in &mut checkpoint.rundown {
                 shift(&mut slot.record.started);
                 shift(&mut slot.record.ended);
                 if let Some(floor) = slot.floor.as_mut().map(std::sync::Arc::make_mut) {

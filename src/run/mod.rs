@@ -238,6 +238,14 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         limit_seconds: Option<i64>,
     },
+    /// Speakers added at the end of a floor's list at once, each with the
+    /// floor's kind (a paste at the console): one change, undone whole
+    /// (format 5 on).
+    FloorAddMany {
+        segment: SegmentId,
+        kind: String,
+        entries: Vec<Added>,
+    },
     /// A speaker still to come struck off (a no-show), or brought back.
     FloorStrike {
         segment: SegmentId,
@@ -412,7 +420,7 @@ const HISTORY: usize = 100;
 
 /// What undo and redo put back: the rundown and where the run is in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Course {
+struct Checkpoint {
     rundown: Vec<Slot>,
     phase: Phase,
     closed: Option<Time>,
@@ -437,8 +445,8 @@ pub struct Run {
     pub flash: Option<Time>,
     /// The id the next inserted segment gets.
     pub next_id: SegmentId,
-    history: Vec<Course>,
-    redo: Vec<Course>,
+    history: Vec<Checkpoint>,
+    redo: Vec<Checkpoint>,
 }
 
 /// The state of a segment's countdown, in words as the screen shows it.
@@ -678,6 +686,7 @@ impl Run {
 mod decide;
 mod fit;
 mod floor;
+mod floor_many;
 #[cfg(test)]
 mod floor_tests;
 mod fold;
@@ -690,5 +699,6 @@ pub use self::floor::{
     EntryChange, EntryId, FloorCommand, FloorState, FloorView, Intervention, NAME_CHARS, Order,
     Speaking, Spoken,
 };
+pub use self::floor_many::Added;
 pub use self::fold::{MAX_SEGMENT_ID, MAX_SHIFT_SECONDS};
 pub use self::snapshot::{bells, blink_on, next_change};

@@ -7,11 +7,11 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::theme::Palette;
+use super::theme::{self, Palette};
 use super::widgets::{
     countdown_text, render_badge, render_digits, render_scaled, take_bottom, take_top,
 };
@@ -133,7 +133,7 @@ impl Widget for StageView<'_> {
         });
         Line::from(truncate(&self.speaker, name.width as usize))
             .alignment(Alignment::Center)
-            .style(Style::new().add_modifier(Modifier::BOLD))
+            .style(theme::BOLD)
             .render(name, buf);
         let digits = &self.digits;
         let style = self.palette.countdown(status, self.blink);
@@ -141,7 +141,7 @@ impl Widget for StageView<'_> {
             render_digits(digits, rest, buf, style);
         }
         if let Some((text, band)) = message {
-            let style = Style::new().add_modifier(Modifier::BOLD);
+            let style = theme::BOLD;
             if band.height == 1 {
                 Line::from(truncate(text, band.width as usize))
                     .alignment(Alignment::Center)
@@ -180,7 +180,7 @@ impl Widget for StageView<'_> {
             let line = lang::fill(self.words.next, next);
             Line::from(truncate(&line, next_row.width as usize))
                 .alignment(Alignment::Center)
-                .style(Style::new().add_modifier(Modifier::DIM))
+                .style(theme::DIM)
                 .render(next_row, buf);
         }
         if self.snap.flash {

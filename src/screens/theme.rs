@@ -17,6 +17,21 @@ pub struct Palette {
     pub monochrome: bool,
 }
 
+/// Emphasis without colour, the same on every screen and under `NO_COLOR`.
+pub const BOLD: Style = Style::new().add_modifier(Modifier::BOLD);
+/// What is past, or only a hint.
+pub const DIM: Style = Style::new().add_modifier(Modifier::DIM);
+/// Notes and placeholders.
+pub const ITALIC: Style = Style::new().add_modifier(Modifier::ITALIC);
+/// The cursor's row, and a field being typed into.
+pub const INVERSE: Style = Style::new().add_modifier(Modifier::REVERSED);
+/// A word that must be seen at a glance: a state, a title bar.
+pub const BADGE: Style = Style::new().add_modifier(Modifier::REVERSED.union(Modifier::BOLD));
+/// The row on the countdown.
+pub const CURRENT: Style = Style::new().add_modifier(Modifier::BOLD.union(Modifier::UNDERLINED));
+/// Skipped or struck: still there, never hidden.
+pub const STRUCK: Style = Style::new().add_modifier(Modifier::DIM.union(Modifier::CROSSED_OUT));
+
 /// Okabe–Ito: bluish green, orange, vermillion, sky blue.
 pub const GREEN: Color = Color::Indexed(36);
 pub const ORANGE: Color = Color::Indexed(214);
@@ -32,10 +47,15 @@ impl Palette {
         }
     }
 
+    /// A warning or a suggestion in `color`, bold.
+    pub fn strong(self, color: Color) -> Style {
+        self.fg(color).add_modifier(Modifier::BOLD)
+    }
+
     /// The style of the countdown digits and the state label.
     pub fn countdown(self, status: Countdown, blink: bool) -> Style {
         let style = match status {
-            Countdown::Ready | Countdown::Finished => Style::new().add_modifier(Modifier::BOLD),
+            Countdown::Ready | Countdown::Finished => BOLD,
             Countdown::OnTime => self.fg(GREEN).add_modifier(Modifier::BOLD),
             Countdown::Amber => self.fg(ORANGE).add_modifier(Modifier::BOLD),
             Countdown::Red | Countdown::Over(_) => self.fg(VERMILLION).add_modifier(Modifier::BOLD),
@@ -67,7 +87,7 @@ impl Palette {
     /// The NOT RECORDING bar.
     pub fn alarm(self) -> Style {
         if self.monochrome {
-            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            BADGE
         } else {
             Style::new()
                 .fg(Color::Black)

@@ -1,7 +1,9 @@
 //! Drawing pieces shared by the console and the stage screens: the big
 //! digits, the state badge, popups and the little layout helpers.
 
-use ratatui::buffer::Buffer;
+use std::num::NonZeroU16;
+
+use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -12,7 +14,8 @@ use crate::run::{Countdown, Snapshot};
 use crate::text::truncate;
 use crate::time::clock;
 
-/// Cuts `height` rows off the top of `area`.
+/// Cuts `height` rows off the top of `area` (what is left when the rows
+/// depend on what came before; else [`rows`]).
 pub fn take_top(area: &mut Rect, height: u16) -> Rect {
     let height = height.min(area.height);
     let top = Rect { height, ..*area };
@@ -30,6 +33,147 @@ pub fn take_bottom(area: &mut Rect, height: u16) -> Rect {
         height,
         ..*area
     }
+}
+
+/// Lays each row of `buf` out as a terminal will draw it. A grapheme that
+/// takes more columns on a terminal ([`crate::text::grapheme_width`]: a
+/// Khmer subscript consonant) than ratatui gave it pushes the rest of its
+/// row right, into the blanks at the row's end, else into its widest run
+/// of blanks after it (so the clock at the end of a header stays whole),
+/// else off the edge; and it is
+/// marked with its real width, so that ratatui's diff moves the cursor past
+/// it instead of writing the next cell where the terminal has already
+/// drawn. Rows without such a grapheme are left as they are; fitting twice
+/// changes nothing.
+pub fn fit_terminal_widths(buf: &mut Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let row: Vec<Cell> = (area.left()..area.right())
+            .map(|x| buf[(x, y)].clone())
+            .collect();
+        if !row.iter().any(|c| drawn_width(c) > given_width(c)) {
+            continue;
+        }
+        let mut out: Vec<Cell> = Vec::with_capacity(row.len() + 4);
+        let mut first_widened = None;
+        let mut i = 0;
+        while i < row.len() {
+            let cell = &row[i];
+            let (given, drawn) = (given_width(cell), drawn_width(cell));
+            let mut head = cell.clone();
+            if drawn > given
+                && let Some(w) = u16::try_from(drawn).ok().and_then(NonZeroU16::new)
+            {
+                head.set_diff_option(CellDiffOption::ForcedWidth(w));
+                first_widened.get_or_insert(out.len());
+            }
+            out.push(head);
+            // Covered by it. Empty, not a space: a terminal keeps a piece
+            // of the cluster in these columns, so when the next frame puts
+            // anything else here, even a space, it differs and is written.
+            for _ in 1..drawn {
+                let mut covered = Cell::EMPTY;
+                covered.set_symbol("").set_style(cell.style());
+                out.push(covered);
+            }
+            i += given;
+        }
+        // The row's own trailing blanks first (they were padding), then
+        // the widest run of blanks after the first widened grapheme.
+        while out.len() > row.len()
+            && out
+                .last()
+                .is_some_and(|c| c.symbol() == " " && c.diff_option == CellDiffOption::None)
+        {
+            out.pop();
+        }
+        let from = first_widened.unwrap_or(0);
+        while out.len() > row.len() {
+            let Some(at) = widest_blank_run_end(&out[from..]) else {
+                break;
+            };
+            out.remove(from + at);
+        }
+        out.truncate(row.len());
+        // A grapheme whose columns no longer all fit is not drawn.
+        if let Some(p) = (0..out.len()).rev().find(|&p| out[p].symbol() != "")
+            && p + drawn_width(&out[p]) > out.len()
+        {
+            let style = out[p].style();
+            for cell in &mut out[p..] {
+                *cell = Cell::EMPTY;
+                cell.set_style(style);
+            }
+        }
+        let style = row.last().map(Cell::style).unwrap_or_default();
+        while out.len() < row.len() {
+            let mut blank = Cell::EMPTY;
+            blank.set_style(style);
+            out.push(blank);
+        }
+        for (x, cell) in (area.left()..).zip(out) {
+            buf[(x, y)] = cell;
+        }
+    }
+}
+
+/// The last cell of the widest run of plain blanks in `cells`, if any.
+fn widest_blank_run_end(cells: &[Cell]) -> Option<usize> {
+    let blank = |c: &Cell| c.symbol() == " " && c.diff_option == CellDiffOption::None;
+    let mut best: Option<(usize, usize)> = None;
+    let mut run = 0;
+    for (i, cell) in cells.iter().enumerate() {
+        run = if blank(cell) { run + 1 } else { 0 };
+        if run > 0 && best.is_none_or(|(len, _)| run >= len) {
+            best = Some((run, i));
+        }
+    }
+    best.map(|(_, end)| end)
+}
+
+/// The columns ratatui placed a cell's grapheme in (at least its own; a
+/// width already forced, so that fitting twice changes nothing).
+fn given_width(cell: &Cell) -> usize {
+    match cell.diff_option {
+        CellDiffOption::ForcedWidth(w) => usize::from(w.get()),
+        _ => unicode_width::UnicodeWidthStr::width(cell.symbol()).max(1),
+    }
+}
+
+/// The columns a terminal draws it in.
+fn drawn_width(cell: &Cell) -> usize {
+    crate::text::grapheme_width(cell.symbol()).max(given_width(cell))
+}
+
+/// A row of [`rows`] that takes what the others leave.
+pub const REST: u16 = u16::MAX;
+
+/// Cuts `area` into named rows, top to bottom: each row as tall as it asks
+/// while rows are left, the first ones first, then a [`REST`] row (at most
+/// one) gets what is left. So a short terminal loses the rundown before
+/// the countdown, as [`take_top`] would, and a layout reads as
+/// `let [header, body, help] = rows(area, [2, REST, 1]);`.
+pub fn rows<const N: usize>(area: Rect, wants: [u16; N]) -> [Rect; N] {
+    let mut left = area.height;
+    let heights = wants.map(|want| {
+        if want == REST {
+            return 0;
+        }
+        let height = want.min(left);
+        left -= height;
+        height
+    });
+    let mut y = area.y;
+    std::array::from_fn(|i| {
+        let height = if wants[i] == REST {
+            std::mem::take(&mut left)
+        } else {
+            heights[i]
+        };
+        let row = Rect { y, height, ..area };
+        y += height;
+        row
+    })
 }
 
 /// The countdown's digits: time left, or `+m:ss` once over.
@@ -173,6 +317,72 @@ mod tests {
             || symbol
                 .chars()
                 .all(|c| c.is_ascii_digit() || ":+…".contains(c))
+    }
+
+    #[test]
+    fn a_khmer_subscript_takes_the_column_a_terminal_gives_it() {
+        // "កម្ពុជា": tmux draws it in 5 columns, unicode-width says 4.
+        let area = Rect::new(0, 0, 12, 1);
+        let mut buf = Buffer::empty(area);
+        buf.set_string(0, 0, "កម្ពុជា|ok", Style::new());
+        fit_terminal_widths(&mut buf);
+        let fitted = buf.clone();
+        fit_terminal_widths(&mut buf);
+        assert_eq!(buf, fitted, "fitting twice changes nothing");
+        let symbols: Vec<&str> = buf.content().iter().map(Cell::symbol).collect();
+        // The bar stands where the terminal will have its cursor.
+        assert_eq!(symbols[5], "|", "{symbols:?}");
+        assert_eq!(symbols[6..8], ["o", "k"]);
+        let cluster = buf
+            .content()
+            .iter()
+            .position(|c| c.symbol().contains('\u{17d2}'));
+        assert_eq!(
+            buf.content()[cluster.unwrap()].diff_option,
+            CellDiffOption::ForcedWidth(NonZeroU16::new(2).unwrap())
+        );
+        // A row without one is left alone.
+        let mut plain = Buffer::empty(area);
+        plain.set_string(0, 0, "王毅 Иван", Style::new());
+        let before = plain.clone();
+        fit_terminal_widths(&mut plain);
+        assert_eq!(plain, before);
+        // A header's clock at the end of the row stays whole: the blanks
+        // before it give up the column.
+        let mut header = Buffer::empty(Rect::new(0, 0, 13, 1));
+        header.set_string(0, 0, "កម្ពុជា     9:31", Style::new());
+        fit_terminal_widths(&mut header);
+        let symbols: Vec<&str> = header.content().iter().map(Cell::symbol).collect();
+        assert_eq!(symbols[9..], ["9", ":", "3", "1"], "{symbols:?}");
+        assert_eq!(symbols[5..9], [" "; 4], "{symbols:?}");
+        // At the edge: what would spill is not drawn.
+        let mut edge = Buffer::empty(Rect::new(0, 0, 4, 1));
+        edge.set_string(0, 0, "កម្ពុជា", Style::new());
+        fit_terminal_widths(&mut edge);
+        let symbols: Vec<&str> = edge.content().iter().map(Cell::symbol).collect();
+        assert_eq!(symbols, ["ក", "ម\u{17d2}ព\u{17bb}", "", " "]);
+    }
+
+    #[test]
+    fn rows_give_the_first_rows_their_height_and_the_rest_what_is_left() {
+        let area = Rect::new(3, 5, 80, 10);
+        let [header, body, form, help] = rows(area, [2, REST, 4, 1]);
+        assert_eq!((header.y, header.height), (5, 2));
+        assert_eq!((body.y, body.height), (7, 3));
+        assert_eq!((form.y, form.height), (10, 4));
+        assert_eq!((help.y, help.height), (14, 1));
+        assert!(
+            [header, body, form, help]
+                .iter()
+                .all(|r| r.x == 3 && r.width == 80)
+        );
+        // Too short: the rows asked first keep theirs; the rest gets none.
+        let [header, body, form, help] = rows(Rect::new(0, 0, 80, 5), [2, REST, 4, 1]);
+        assert_eq!(
+            [header.height, body.height, form.height, help.height],
+            [2, 0, 3, 0]
+        );
+        assert_eq!(form.y, 2);
     }
 
     #[test]

@@ -35,6 +35,8 @@ use crate::time::Time;
 #[derive(Debug)]
 pub enum Wake<C> {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste), whole.
+    Paste(String),
     /// The terminal's new size (columns, rows).
     Resize(u16, u16),
     /// Something changed in a directory the driver watches.
@@ -234,8 +236,13 @@ where
         let timer = matches!(wake, Wake::Timer);
         // The clock first: after a suspend, the key that woke us is dated
         // by the wall clock as it is now, not as it was when we slept.
-        if let Some(jump) = self.clock.resync()
-            && self.handle(Wake::ClockJump(jump)) == Flow::Quit
+        let jump = self.clock.resync();
+        // One instant for the whole step: the driver works out the run at
+        // it once, for the pages and for the frame drawn just after.
+        let now = self.clock.now();
+        let mono = self.clock.mono_ms();
+        if let Some(jump) = jump
+            && self.driver.handle(Wake::ClockJump(jump), now, mono) == Flow::Quit
         {
             return Ok(Flow::Quit);
         }
@@ -244,34 +251,34 @@ where
                 self.terminal.resize(Rect::new(0, 0, width, height))?;
                 Flow::Continue
             }
-            wake => self.handle(wake),
+            wake => self.driver.handle(wake, now, mono),
         };
         if flow == Flow::Quit {
             return Ok(Flow::Quit);
         }
         // A timer only changes what the frame key says; anything else may
         // have changed state behind it.
-        self.draw(!timer)?;
+        self.draw_at(!timer, now)?;
         Ok(Flow::Continue)
-    }
-
-    fn handle(&mut self, wake: Wake<D::Command>) -> Flow {
-        let now = self.clock.now();
-        let mono = self.clock.mono_ms();
-        self.driver.handle(wake, now, mono)
     }
 
     /// Draws a frame if `force`, or if the screen would differ from the last.
     pub fn draw(&mut self, force: bool) -> anyhow::Result<()> {
         let now = self.clock.now();
+        self.draw_at(force, now)
+    }
+
+    fn draw_at(&mut self, force: bool, now: Time) -> anyhow::Result<()> {
         let key = self.driver.frame_key(now);
         if !force && self.drawn == Some(key) {
             return Ok(());
         }
         let driver = &mut self.driver;
         let mut rings = 0;
-        self.terminal
-            .draw(|frame| rings = driver.draw(frame, now))?;
+        self.terminal.draw(|frame| {
+            rings = driver.draw(frame, now);
+            crate::screens::widgets::fit_terminal_widths(frame.buffer_mut());
+        })?;
         if rings > 0 {
             self.terminal.backend_mut().ring(rings);
             self.rung += u32::from(rings);

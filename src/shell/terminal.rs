@@ -15,8 +15,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
-    self, Event, KeyboardEnhancementFlags, PopKeyboardEnhancementFlags,
-    PushKeyboardEnhancementFlags,
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyboardEnhancementFlags,
+    PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
@@ -53,6 +53,10 @@ impl TerminalGuard {
         let flags = KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES
             | KeyboardEnhancementFlags::REPORT_EVENT_TYPES;
         let _ = execute!(stdout, PushKeyboardEnhancementFlags(flags));
+        // A paste comes as one text, never as keys (the speakers' list takes
+        // it; everywhere else it is dropped). Windows's console reports no
+        // paste: there a paste is typed keys (see console/app/paste.rs).
+        let _ = execute!(stdout, EnableBracketedPaste);
         Ok((
             guard,
             CrosstermBackend::new(stdout),
@@ -69,6 +73,7 @@ impl Drop for TerminalGuard {
 
 /// Puts the terminal back as it was; harmless when it already is.
 fn restore() {
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
     let _ = execute!(io::stdout(), PopKeyboardEnhancementFlags);
     let _ = terminal::disable_raw_mode();
     let _ = execute!(
@@ -85,6 +90,7 @@ pub fn read_keys<C: Send + 'static>(tx: Sender<Wake<C>>) {
             let wake = match event::read() {
                 Ok(Event::Key(key)) => Wake::Key(key),
                 Ok(Event::Resize(width, height)) => Wake::Resize(width, height),
+                Ok(Event::Paste(text)) => Wake::Paste(text),
                 Ok(_) => continue,
                 Err(_) => Wake::Stop(Stop::HangUp),
             };

@@ -245,7 +245,7 @@ impl Driver for Follower {
                 }
             }
             Wake::Stop(_) => return Flow::Quit,
-            Wake::Resize(..) | Wake::Command(()) | Wake::ClockJump(_) => {}
+            Wake::Resize(..) | Wake::Paste(_) | Wake::Command(()) | Wake::ClockJump(_) => {}
         }
         Flow::Continue
     }

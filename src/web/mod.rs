@@ -39,6 +39,7 @@ pub use self::server::{
 };
 use self::state::Pages;
 use crate::journal::LinkTokens;
+use crate::moment::Moment;
 use crate::run::{Run, Time};
 
 /// The port `--serve` listens on when none is given.
@@ -179,14 +180,24 @@ fn message(body: &[u8]) -> Result<Command, String> {
         }
         let body: Body = serde_json::from_str(trimmed)
             .map_err(|e| format!("the message is not {{\"text\": …, \"pinned\": …}}: {e}"))?;
-        return Ok(Command::Message {
-            text: body.text,
-            pinned: body.pinned,
-        });
+        return fitting(body.text.trim(), body.pinned);
+    }
+    fitting(trimmed, false)
+}
+
+/// A message as long as a stage screen shows, else refused with its length
+/// (never cut short unseen).
+fn fitting(text: &str, pinned: bool) -> Result<Command, String> {
+    let chars = text.chars().count();
+    if chars > crate::plan::MESSAGE_CHARS {
+        return Err(format!(
+            "the message is {chars} characters long; at most {} fit on a stage screen",
+            crate::plan::MESSAGE_CHARS
+        ));
     }
     Ok(Command::Message {
-        text: trimmed.to_owned(),
-        pinned: false,
+        text: text.to_owned(),
+        pinned,
     })
 }
 
@@ -235,7 +246,7 @@ pub enum ToConsole {
 }
 
 /// How the server wakes the console: true while the console is there.
-pub type Wake = Arc<dyn Fn(ToConsole) -> bool + Send + Sync>;
+pub type ToConsoleFn = Arc<dyn Fn(ToConsole) -> bool + Send + Sync>;
 
 /// The console's end: publishes what the pages show, and knows how many
 /// are connected.
@@ -306,13 +317,13 @@ impl Publisher {
         )
     }
 
-    /// Publishes what the pages show of `run` at `now`, if it changed, and
-    /// says the console is alive. Returns the state's sequence number.
-    pub fn publish(&mut self, run: &Run, now: Time) -> u64 {
+    /// Publishes what the pages show of `run` at `moment`, if it changed,
+    /// and says the console is alive. Returns the state's sequence number.
+    pub fn publish(&mut self, run: &Run, moment: &Moment) -> u64 {
         self.shared
             .alive_ms
-            .store(now.timestamp_millis(), Ordering::Relaxed);
-        let mut pages = Pages::of(run, now);
+            .store(moment.now.timestamp_millis(), Ordering::Relaxed);
+        let mut pages = Pages::at(run, moment);
         pages.rundown.not_recording.clone_from(&self.not_recording);
         let last = self.last.take();
         let stage_new = last.as_ref().is_none_or(|l| l.stage != pages.stage);
@@ -390,7 +401,7 @@ fn json<T: Serialize>(seq: u64, state: &T) -> Arc<str> {
 pub fn start(
     addr: SocketAddr,
     tokens: &LinkTokens,
-    wake: Wake,
+    wake: ToConsoleFn,
 ) -> Result<(Server, Publisher), String> {
     start_limited(addr, tokens, wake, Limits::for_this_process())
 }
@@ -399,7 +410,7 @@ pub fn start(
 pub fn start_limited(
     addr: SocketAddr,
     tokens: &LinkTokens,
-    wake: Wake,
+    wake: ToConsoleFn,
     limits: Limits,
 ) -> Result<(Server, Publisher), String> {
     let (publisher, watches) = Publisher::new();
@@ -491,5 +502,17 @@ mod tests {
         );
         assert!(Command::parse("message", br#"{"txt":"x"}"#).is_err());
         assert!(Command::parse("message", &[0xff, 0xfe]).is_err());
+    }
+
+    #[test]
+    fn a_message_too_long_for_the_stage_is_refused_with_its_length_not_cut() {
+        let long = "word ".repeat(30);
+        let why = Command::parse("message", long.as_bytes()).unwrap_err();
+        assert!(why.contains("149 characters long; at most 120"), "{why}");
+        let json = format!(r#"{{"text":"{long}"}}"#);
+        assert!(Command::parse("message", json.as_bytes()).is_err());
+        // 120 in any script is a message.
+        let khmer = "ក".repeat(120);
+        assert!(Command::parse("message", khmer.as_bytes()).is_ok());
     }
 }

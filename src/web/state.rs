@@ -18,7 +18,7 @@
 
 use serde::Serialize;
 
-use crate::recovery;
+use crate::moment::Moment;
 use crate::run::{Mode, Phase, Run, SegmentState, Snapshot, Time};
 use crate::time::{floor_second, second};
 
@@ -159,10 +159,14 @@ pub struct Pages {
 impl Pages {
     /// The pages' state of `run` at `now`.
     pub fn of(run: &Run, now: Time) -> Self {
-        let snap = run.at(now);
+        Self::at(run, &Moment::of(run, now))
+    }
+
+    /// The pages' state of `run` at a moment the console worked out.
+    pub fn at(run: &Run, moment: &Moment) -> Self {
         Self {
-            stage: stage(run, &snap),
-            rundown: rundown(run, &snap),
+            stage: stage(run, &moment.snap),
+            rundown: rundown(run, moment),
             control: Control {
                 presets: run.plan.messages.iter().map(|p| p.text.clone()).collect(),
                 undo: run.undo_label().map(str::to_owned),
@@ -235,7 +239,8 @@ fn stage(run: &Run, snap: &Snapshot) -> Stage {
     }
 }
 
-fn rundown(run: &Run, snap: &Snapshot) -> Rundown {
+fn rundown(run: &Run, moment: &Moment) -> Rundown {
+    let snap = &moment.snap;
     let anchor = floor_second(snap.anchor);
     let mut expected = 0;
     let rows = snap
@@ -262,11 +267,7 @@ fn rundown(run: &Run, snap: &Snapshot) -> Rundown {
             }
         })
         .collect();
-    let recovery = recovery::suggest_for(run, snap);
-    let fit = run
-        .floor_fit(snap, recovery.as_ref())
-        .filter(|f| f.fit != crate::run::Fit::Fits);
-    let suggestion = fit::suggestion(run, snap, recovery.as_ref(), fit.as_ref());
+    let suggestion = fit::suggestion(run, moment);
     Rundown {
         location: run.plan.location.clone(),
         budget: run.plan.budget_seconds,

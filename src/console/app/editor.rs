@@ -127,6 +127,8 @@ impl App {
             }
             (EditKey::Undo, ..) => self.run_command(Command::Undo, out),
             (EditKey::Redo, ..) => self.run_command(Command::Redo, out),
+            // Names are pasted into the speakers' list, not the rundown.
+            (EditKey::Paste, ..) => {}
             (
                 EditKey::Up
                 | EditKey::Down
@@ -136,7 +138,7 @@ impl App {
                 | EditKey::Change,
                 ..,
             ) => {
-                self.notify("no segment still to come: i inserts one", out.now);
+                self.refuse("no segment still to come: i inserts one", out);
             }
         }
         self.ui.overlay = Some(Overlay::Editor(editor));

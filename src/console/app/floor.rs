@@ -1,6 +1,7 @@
 //! The floor at the console: `o` a point of order, `c` the floor back to the
 //! chair, `l` the speakers' list with the rundown editor's gestures (`i` add,
-//! `x` strike, `K`/`J` move, `c` change, Esc leaves) and its form (name,
+//! `x` strike, `K`/`J` move, `c` change, `p` paste names (in `paste.rs`),
+//! Esc leaves) and its form (name,
 //! kind, optional limit; Tab, Enter, Esc). The countdown keeps running
 //! throughout, and nothing typed in the form acts on the run until Enter
 //! sends it, checked.
@@ -31,6 +32,8 @@ pub struct ListEditor {
     /// The entry under the cursor, by id (it follows the entry as it moves).
     pub cursor: Option<EntryId>,
     pub form: Option<SpeakerForm>,
+    /// The paste box (`p`), when it is open.
+    pub paste: Option<super::PasteBox>,
 }
 
 /// The add / change form of the list.
@@ -83,9 +86,9 @@ impl App {
                 FloorIntent::OpenList => "l",
                 FloorIntent::AddSpeaker(_) | FloorIntent::StrikeNext => "the list",
             };
-            self.notify(
+            self.refuse(
                 format!("{key}: no floor segment (floor = true) in this run"),
-                out.now,
+                out,
             );
             return;
         };
@@ -98,6 +101,7 @@ impl App {
                     segment,
                     cursor,
                     form: None,
+                    paste: None,
                 }));
                 return;
             }
@@ -114,7 +118,7 @@ impl App {
                     .and_then(|i| self.run.floor(i))
                     .and_then(|f| f.next_waiting().map(|k| f.list[k].id));
                 let Some(entry) = next else {
-                    self.notify("nobody is still to speak", out.now);
+                    self.refuse("nobody is still to speak", out);
                     return;
                 };
                 FloorCommand::ToggleStrike(entry)
@@ -138,6 +142,14 @@ impl App {
     }
 
     pub(super) fn list_key(&mut self, mut editor: ListEditor, intent: &Intent, out: &mut Outcome) {
+        if editor.paste.is_some() {
+            self.paste_key(editor, intent, out);
+            return;
+        }
+        if let Intent::Paste(text) = intent {
+            self.paste_into_list(editor, text, out.now);
+            return;
+        }
         if let Some(form) = editor.form.take() {
             editor.form = self.speaker_form_key(editor.segment, form, intent, out);
             self.ui.overlay = Some(Overlay::List(editor));
@@ -195,6 +207,10 @@ impl App {
             }
             (EditKey::Undo, ..) => self.run_command(Command::Undo, out),
             (EditKey::Redo, ..) => self.run_command(Command::Redo, out),
+            (EditKey::Paste, ..) => {
+                self.open_paste(editor);
+                return;
+            }
             (
                 EditKey::Up
                 | EditKey::Down
@@ -203,7 +219,7 @@ impl App {
                 | EditKey::MoveDown
                 | EditKey::Change,
                 ..,
-            ) => self.notify("nobody still to speak: i adds a speaker", out.now),
+            ) => self.refuse("nobody still to speak: i adds a speaker", out),
         }
         self.ui.overlay = Some(Overlay::List(editor));
     }

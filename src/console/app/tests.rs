@@ -63,18 +63,16 @@ impl Desk {
     }
 
     fn send(&mut self, intent: Intent) -> Vec<Effect> {
-        self.send_from(intent, Source::Console)
+        self.send_from(intent, Source::Console).effects
     }
 
-    fn send_from(&mut self, intent: Intent, source: Source) -> Vec<Effect> {
-        let effects = self.app.handle_from(intent, self.now, source);
-        for e in &effects {
-            if let Effect::Record(event) = e {
-                self.app.commit(event);
-                self.recorded.push(event.clone());
-            }
+    fn send_from(&mut self, intent: Intent, source: Source) -> Handled {
+        let handled = self.app.handle_from(intent, self.now, source);
+        for event in handled.events() {
+            self.app.commit(event);
+            self.recorded.push(event.clone());
         }
-        effects
+        handled
     }
 
     fn run(&mut self, command: Command) -> &mut Self {
@@ -474,11 +472,17 @@ fn a_refusal_is_said_each_time_even_when_its_notice_is_already_up() {
     let mut d = Desk::new();
     d.run(Command::StartOrPause);
     for _ in 0..2 {
-        d.send_from(Intent::Run(Command::Back), Source::Web);
-        assert_eq!(d.app.said.as_deref(), Some("nothing to go back to"));
+        let handled = d.send_from(Intent::Run(Command::Back), Source::Web);
+        assert_eq!(handled.refused.as_deref(), Some("nothing to go back to"));
+        assert_eq!(handled.effects, []);
     }
-    d.send_from(Intent::Run(Command::Next), Source::Web);
-    assert_eq!(d.app.said, None, "a command carried out says nothing");
+    let handled = d.send_from(Intent::Run(Command::Next), Source::Web);
+    assert_eq!(handled.refused, None, "a command carried out says nothing");
+    assert_eq!(handled.events().count(), 1);
+    // The news of a change is not a refusal: the bell's word is a notice.
+    let handled = d.send_from(Intent::ToggleBell, Source::Console);
+    assert_eq!(handled, Handled::default());
+    assert!(d.notices().iter().any(|n| n.starts_with("bell off")));
 }
 
 #[test]

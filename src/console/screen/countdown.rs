@@ -9,6 +9,7 @@ use ratatui::widgets::{Clear, Widget};
 
 use super::Screen;
 use crate::run::Countdown;
+use crate::screens::theme;
 use crate::screens::widgets::{
     countdown_text, render_badge, render_digits, render_scaled, take_bottom,
 };
@@ -29,10 +30,7 @@ impl Screen<'_> {
         Line::from(vec![
             Span::styled(time, self.palette().badge(status)),
             Span::raw(" "),
-            Span::styled(
-                truncate(&heading, room),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
+            Span::styled(truncate(&heading, room), theme::BOLD),
         ])
         .render(area, buf);
         Line::from(clock_text)
@@ -117,7 +115,7 @@ impl Screen<'_> {
         // would be cut into graphemes again on every frame.
         let (x0, y) = (area.x, area.y);
         buf[(x0, y)].set_symbol("[");
-        let dim = Style::new().add_modifier(Modifier::DIM);
+        let dim = theme::DIM;
         for i in 0..bar_w {
             let (symbol, cell_style) = if i < filled {
                 ("█", style)

@@ -3,12 +3,12 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::Screen;
 use crate::run::{Countdown, Phase, SegmentState};
+use crate::screens::theme;
 use crate::screens::widgets::{take_bottom, take_top};
 use crate::text::{pad_left, pad_right, truncate};
 use crate::time::{clock, minutes, signed};
@@ -36,7 +36,7 @@ impl Screen<'_> {
         if let Some(path) = &self.app.journal {
             // The report command on a line of its own, so it fits whole and
             // can be copied as it stands.
-            let dim = Style::new().add_modifier(Modifier::DIM);
+            let dim = theme::DIM;
             Line::from(truncate(&format!("Journal {path}"), rest.width as usize))
                 .style(dim)
                 .render(take_top(&mut rest, 1), buf);
@@ -75,7 +75,7 @@ impl Screen<'_> {
                 "… and {} more: timekeeper report has them all",
                 rows - visible
             ))
-            .style(Style::new().add_modifier(Modifier::DIM))
+            .style(theme::DIM)
             .render(more, buf);
         }
         for (i, row) in self.snap.rows.iter().enumerate().take(visible) {
@@ -86,10 +86,7 @@ impl Screen<'_> {
             let plan_line = Line::from(vec![
                 Span::raw(pad_right(&format!("{} {title}", i + 1), label_w)),
                 Span::raw(" "),
-                Span::styled(
-                    pad_right(&"░".repeat(planned), bar_w),
-                    Style::new().add_modifier(Modifier::DIM),
-                ),
+                Span::styled(pad_right(&"░".repeat(planned), bar_w), theme::DIM),
                 Span::raw(format!(" plan   {}", pad_left(&clock(allowed), 8))),
             ]);
             plan_line.render(take_top(&mut rest, 1), buf);

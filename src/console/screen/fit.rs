@@ -6,46 +6,36 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 use super::Screen;
-use crate::run::{Fit, FloorFit};
+use crate::run::{FloorFit, Run};
 use crate::screens::theme::ORANGE;
 use crate::text::{self, truncate};
 
 /// The fit's line at `width`: the whole figure where it fits, its short
 /// form where not. `first`: `a` applies this fit now (no recovery before it).
-pub fn fit_line(fit: &Fit, first: bool, width: usize) -> String {
+pub fn fit_line(fit: &FloorFit, run: &Run, first: bool, width: usize) -> String {
     let lead = if first {
         "⚠ list too long · a: "
     } else {
         "  then a again: "
     };
-    [fit.describe(), fit.describe_short()]
+    [fit.words(run, false), fit.words(run, true)]
         .into_iter()
         .map(|what| format!("{lead}{what}"))
         .find(|t| text::width(t) <= width)
-        .unwrap_or_else(|| format!("{lead}{}", fit.describe_short()))
+        .unwrap_or_else(|| format!("{lead}{}", fit.words(run, true)))
 }
 
 impl Screen<'_> {
-    /// The fit of the floor on the countdown (or the next to come), when its
-    /// list is too long.
-    pub(super) fn floor_fit(&self) -> Option<FloorFit> {
-        self.app
-            .run
-            .floor_fit(self.snap, self.recovery)
-            .filter(|f| f.fit != Fit::Fits)
-    }
-
     /// Draws the fit's line in `area` (one row).
     pub(super) fn render_fit(&self, fit: &FloorFit, area: Rect, buf: &mut Buffer) {
         let first = self.recovery.is_none_or(|r| r.cuts.is_empty());
         let width = area.width as usize;
-        Line::from(truncate(&fit_line(&fit.fit, first, width), width))
-            .style(self.palette().fg(ORANGE).add_modifier(Modifier::BOLD))
+        Line::from(truncate(&fit_line(fit, &self.app.run, first, width), width))
+            .style(self.palette().strong(ORANGE))
             .render(area, buf);
     }
 }

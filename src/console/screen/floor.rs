@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use super::Screen;
 use crate::console::app::{ListEditor, SPEAKER_FIELDS, SpeakerForm, SpeakerPurpose};
 use crate::run::{Countdown, EntryId, FloorState, FloorView};
-use crate::screens::theme::VERMILLION;
+use crate::screens::theme::{self, VERMILLION};
 use crate::screens::widgets::{take_bottom, take_top};
 use crate::text::{self, pad_left, pad_right, truncate};
 use crate::time::{clock, hms};
@@ -165,6 +165,11 @@ impl Screen<'_> {
         let Some(floor) = self.app.run.floor(i) else {
             return;
         };
+        if let Some(paste) = editor.and_then(|e| e.paste.as_ref()) {
+            let title = &self.app.run.segment(i).title;
+            self.render_paste(paste, floor, title, area, buf);
+            return;
+        }
         let mut rest = area;
         if let Some(form) = editor.and_then(|e| e.form.as_ref()) {
             let bottom = take_bottom(&mut rest, 6);
@@ -193,7 +198,7 @@ impl Screen<'_> {
             pad_left("Spoke", 8)
         );
         Line::from(truncate(&header, rest.width as usize))
-            .style(Style::new().add_modifier(Modifier::BOLD))
+            .style(theme::BOLD)
             .render(take_top(&mut rest, 1), buf);
         let visible = rest.height as usize;
         let at = cursor
@@ -270,7 +275,7 @@ impl Screen<'_> {
             .map(|(i, name)| {
                 let cursor = if i == form.focus { "▏" } else { "" };
                 let style = if i == form.focus {
-                    Style::new().add_modifier(Modifier::REVERSED)
+                    theme::INVERSE
                 } else {
                     Style::new()
                 };
@@ -281,19 +286,16 @@ impl Screen<'_> {
                     String::new()
                 };
                 Line::from(vec![
-                    Span::styled(
-                        format!("{name:>9}: "),
-                        Style::new().add_modifier(Modifier::BOLD),
-                    ),
+                    Span::styled(format!("{name:>9}: "), theme::BOLD),
                     Span::styled(truncate(&format!("{value}{cursor}"), width), style),
-                    Span::styled(hint, Style::new().add_modifier(Modifier::DIM)),
+                    Span::styled(hint, theme::DIM),
                 ])
             })
             .collect();
         if let Some(error) = &form.error {
             lines.push(
                 Line::from(truncate(&format!("✗ {error}"), area.width as usize))
-                    .style(self.palette().fg(VERMILLION).add_modifier(Modifier::BOLD)),
+                    .style(self.palette().strong(VERMILLION)),
             );
         }
         Paragraph::new(lines)

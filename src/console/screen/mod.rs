@@ -7,7 +7,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
@@ -16,17 +15,19 @@ mod finish;
 mod fit;
 mod floor;
 mod overlay;
+mod paste;
 mod prompt;
 mod rundown;
 mod small;
 mod words;
 
-use super::app::{App, Editor, Overlay};
-use crate::recovery::{self, Recovery};
-use crate::run::{Rebalance, Snapshot, Time, blink_on};
+use super::app::{App, Editor, ListEditor, Overlay};
+use crate::moment::Moment;
+use crate::recovery::Recovery;
+use crate::run::{FloorFit, Rebalance, Snapshot, Time, blink_on};
 use crate::screens::stage::StageView;
-use crate::screens::theme::{GREEN, ORANGE, Palette};
-use crate::screens::widgets::{take_bottom, take_top};
+use crate::screens::theme::{self, GREEN, ORANGE, Palette};
+use crate::screens::widgets::{REST, rows, take_top};
 use crate::text::{self, truncate};
 use crate::time::clock;
 
@@ -38,38 +39,36 @@ pub const FULL_HEIGHT: u16 = 24;
 pub struct Screen<'a> {
     pub app: &'a App,
     pub snap: &'a Snapshot,
+    /// The session's recovery, if worth saying.
     pub recovery: Option<&'a Recovery>,
+    /// The fit of a floor's list too long for its time.
+    pub fit: Option<&'a FloorFit>,
     /// The unfloored instant, for the OVER blink phase.
     pub now: Time,
 }
 
 impl<'a> Screen<'a> {
-    pub fn new(
-        app: &'a App,
-        snap: &'a Snapshot,
-        recovery: Option<&'a Recovery>,
-        now: Time,
-    ) -> Self {
+    /// The console at `moment`, which the pages were told too.
+    pub fn new(app: &'a App, moment: &'a Moment) -> Self {
         Self {
             app,
-            snap,
-            recovery,
-            now,
+            snap: &moment.snap,
+            recovery: moment.recovery.as_ref(),
+            fit: moment.fit.as_ref(),
+            now: moment.now,
         }
     }
 }
 
-/// Computes what a frame needs and draws it: the one call the runner and the
-/// tests make.
+/// Works out the run at `now` and draws it (what the tests call).
 pub fn draw(app: &App, now: Time, area: Rect, buf: &mut Buffer) {
-    draw_snapshot(app, &app.run.at(now), now, area, buf);
+    draw_moment(app, &Moment::of(&app.run, now), area, buf);
 }
 
-/// [`draw`] for a snapshot already computed (the runner's, which it also
-/// needs for the bell and for when to wake).
-pub fn draw_snapshot(app: &App, snap: &Snapshot, now: Time, area: Rect, buf: &mut Buffer) {
-    let recovery = recovery::suggest_for(&app.run, snap);
-    Screen::new(app, snap, recovery.as_ref(), now).render(area, buf);
+/// [`draw`] for a moment already worked out (the console's, once per
+/// wake-up, which the pages and the bell use too).
+pub fn draw_moment(app: &App, moment: &Moment, area: Rect, buf: &mut Buffer) {
+    Screen::new(app, moment).render(area, buf);
 }
 
 impl Widget for Screen<'_> {
@@ -132,137 +131,164 @@ impl Screen<'_> {
         &self.app.run.plan
     }
 
-    #[expect(
-        clippy::too_many_lines,
-        reason = "the full console laid out top to bottom, one block after another"
-    )]
+    /// The full console, top to bottom: the header, the notices, the
+    /// segment and its speaker, the countdown and the lines under it, the
+    /// suggestions, then the rundown (or the speakers' list) with what is
+    /// left, and the totals and the keys at the bottom.
     fn render_full(&self, area: Rect, buf: &mut Buffer) {
-        let mut rest = area;
-        let header = take_top(&mut rest, 2);
+        let prompt = match &self.app.ui.overlay {
+            Some(Overlay::Prompt(prompt)) => Some(prompt),
+            _ => None,
+        };
+        let prompt_rows = prompt.map_or(0, |_| self.prompt_height());
+        let [header, middle, prompt_area, totals, help] = rows(area, [2, REST, prompt_rows, 1, 1]);
         self.header_rows(header, buf);
-        let help = take_bottom(&mut rest, 1);
-        self.help_line(help.width as usize).render(help, buf);
-        let totals = take_bottom(&mut rest, 1);
-        self.totals_line(totals.width as usize).render(totals, buf);
-        if let Some(Overlay::Prompt(prompt)) = &self.app.ui.overlay {
-            let height = self.prompt_height();
-            let bottom = take_bottom(&mut rest, height);
-            self.render_prompt(prompt, bottom, buf);
+        if let Some(prompt) = prompt {
+            self.render_prompt(prompt, prompt_area, buf);
         }
+        self.totals_line(totals.width as usize).render(totals, buf);
+        self.help_line(help.width as usize).render(help, buf);
 
+        let width = middle.width as usize;
         // Two notices at 80x24 (the newest first), more on a taller
         // terminal; the countdown and some rundown always keep their rows.
-        for line in self.status_rows(rest.width as usize) {
-            if rest.height < 19 {
-                break;
-            }
-            line.render(take_top(&mut rest, 1), buf);
-        }
-
+        let notices = self.status_rows(width);
+        // A form being filled in takes its rows first: every field stays
+        // in view at 80x24.
+        let form_open = matches!(
+            &self.app.ui.overlay,
+            Some(
+                Overlay::Editor(Editor { form: Some(_), .. })
+                    | Overlay::List(ListEditor { form: Some(_), .. })
+            )
+        );
+        let kept = if form_open { 18 + 7 } else { 18 };
+        let notice_rows = (notices.len() as u16).min(middle.height.saturating_sub(kept));
+        let [notices_area, rest] = rows(middle, [notice_rows, REST]);
+        render_lines(notices, notices_area, buf);
         if self.app.run.is_closed() {
             self.render_finish(rest, buf);
-            return;
+        } else {
+            self.render_segment(rest, area.height, buf);
         }
+    }
 
-        let (heading, who) = self.segment_heading();
-        Line::from(Span::styled(
-            heading,
-            Style::new().add_modifier(Modifier::BOLD),
-        ))
-        .render(take_top(&mut rest, 1), buf);
+    /// The segment on the countdown, what is said under it, and the rundown
+    /// (or the list) in what is left; `height` is the terminal's.
+    fn render_segment(&self, area: Rect, height: u16, buf: &mut Buffer) {
+        let width = area.width as usize;
         let floor = self.floor();
-        let who = floor.map_or(who, |(f, v)| self.floor_who(f, v));
-        Line::from(truncate(&who, rest.width as usize)).render(take_top(&mut rest, 1), buf);
-        if self.app.ui.notes {
+        let notes = self.app.ui.notes.then(|| {
             let notes = self.app.run.segment(self.snap.current).notes.as_deref();
-            let text = notes.map_or_else(|| "(no notes)".to_owned(), |n| format!("Notes: {n}"));
-            let lines = (text::width(&text) / rest.width.max(1) as usize + 1).min(3) as u16;
-            Paragraph::new(text)
-                .wrap(Wrap { trim: true })
-                .style(Style::new().add_modifier(Modifier::ITALIC))
-                .render(take_top(&mut rest, lines), buf);
-        }
-
+            notes.map_or_else(|| "(no notes)".to_owned(), |n| format!("Notes: {n}"))
+        });
+        let notes_rows = notes.as_ref().map_or(0, |text| {
+            (text::width(text) / width.max(1) + 1).min(3) as u16
+        });
         // The countdown grows with the terminal: the 8 rows of the big
         // digits up to 30 rows, two fifths of a taller one (room for digits
         // scaled to twice their height from 40 rows).
-        let countdown_rows = if area.height < 30 {
-            8
-        } else {
-            area.height * 2 / 5
-        };
-        let big = take_top(&mut rest, countdown_rows);
-        match floor {
-            Some((_, view)) => self.render_floor_countdown(view, big, buf),
-            None => self.render_countdown(big, buf),
-        }
-        if let Some(line) = self.on_stage_line() {
-            line.render(take_top(&mut rest, 1), buf);
-        }
-        self.render_progress(take_top(&mut rest, 1), buf);
-        let next = match floor {
-            Some((f, v)) => self.floor_line(f, v, rest.width as usize),
-            None => self.next_line(rest.width as usize),
-        };
-        Line::from(truncate(&next, rest.width as usize)).render(take_top(&mut rest, 1), buf);
-        if let Some(suggestion) = self.recovery {
-            // The key first, so a narrow screen cuts the details, not it.
-            let action = if suggestion.cuts.is_empty() {
-                ""
-            } else {
-                "a: "
-            };
-            let (mark, word) = match suggestion.kind {
-                Rebalance::Recovery => ("⚠", "late"),
-                Rebalance::GiveBack => ("✓", "early"),
-            };
-            // The whole suggestion where it fits, its short form where not.
-            let width = rest.width as usize;
-            let text = [
-                suggestion.describe(&self.app.run),
-                suggestion.describe_short(&self.app.run),
-            ]
-            .into_iter()
-            .map(|what| {
-                format!(
-                    "{mark} {} {word} · {action}{what}",
-                    clock(suggestion.needed)
-                )
-            })
-            .find(|t| text::width(t) <= width)
-            .unwrap_or_else(|| {
-                format!(
-                    "{mark} {} {word} · {action}{}",
-                    clock(suggestion.needed),
-                    suggestion.describe_short(&self.app.run)
-                )
-            });
-            let colour = match suggestion.kind {
-                Rebalance::Recovery => ORANGE,
-                Rebalance::GiveBack => GREEN,
-            };
-            Line::from(truncate(&text, rest.width as usize))
-                .style(self.palette().fg(colour).add_modifier(Modifier::BOLD))
-                .render(take_top(&mut rest, 1), buf);
-        }
-        if let Some(fit) = self.floor_fit() {
-            self.render_fit(&fit, take_top(&mut rest, 1), buf);
-        }
+        let countdown_rows = if height < 30 { 8 } else { height * 2 / 5 };
+        let on_stage = self.on_stage_line();
+        let recovery = self.recovery.map(|r| self.recovery_line(r, width));
         let editor = match &self.app.ui.overlay {
             Some(Overlay::Editor(editor)) => Some(editor),
             _ => None,
         };
-        if let Some(Editor {
-            form: Some(form), ..
-        }) = editor
-        {
-            let bottom = take_bottom(&mut rest, 7);
-            self.render_form(form, bottom, buf);
+        let form = editor.and_then(|e| e.form.as_ref());
+        let [
+            heading,
+            who,
+            notes_area,
+            countdown,
+            on_stage_area,
+            progress,
+            next,
+            recovery_area,
+            fit,
+            body,
+            form_area,
+        ] = rows(
+            area,
+            [
+                1,
+                1,
+                notes_rows,
+                countdown_rows,
+                u16::from(on_stage.is_some()),
+                1,
+                1,
+                u16::from(recovery.is_some()),
+                u16::from(self.fit.is_some()),
+                REST,
+                if form.is_some() { 7 } else { 0 },
+            ],
+        );
+        let (heading_text, speaker) = self.segment_heading();
+        Line::from(Span::styled(heading_text, theme::BOLD)).render(heading, buf);
+        let speaker = floor.map_or(speaker, |(f, v)| self.floor_who(f, v));
+        Line::from(truncate(&speaker, width)).render(who, buf);
+        if let Some(text) = notes {
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .style(theme::ITALIC)
+                .render(notes_area, buf);
+        }
+        match floor {
+            Some((_, view)) => self.render_floor_countdown(view, countdown, buf),
+            None => self.render_countdown(countdown, buf),
+        }
+        if let Some(line) = on_stage {
+            line.render(on_stage_area, buf);
+        }
+        self.render_progress(progress, buf);
+        let next_text = match floor {
+            Some((f, v)) => self.floor_line(f, v, width),
+            None => self.next_line(width),
+        };
+        Line::from(truncate(&next_text, width)).render(next, buf);
+        if let Some(line) = recovery {
+            line.render(recovery_area, buf);
+        }
+        if let Some(f) = self.fit {
+            self.render_fit(f, fit, buf);
+        }
+        if let Some(form) = form {
+            self.render_form(form, form_area, buf);
         }
         if let Some(Overlay::List(list)) = &self.app.ui.overlay {
-            self.render_list(Some(list), rest, buf);
+            self.render_list(Some(list), body, buf);
             return;
         }
-        self.render_rundown(rest, buf, editor.and_then(|e| e.cursor));
+        self.render_rundown(body, buf, editor.and_then(|e| e.cursor));
+    }
+
+    /// The recovery's line: how late (or early) and what `a` does, the key
+    /// first so a narrow screen cuts the details, not it; the whole
+    /// suggestion where it fits, its short form where not.
+    fn recovery_line(&self, recovery: &Recovery, width: usize) -> Line<'static> {
+        let action = if recovery.cuts.is_empty() { "" } else { "a: " };
+        let (mark, word, colour) = match recovery.kind {
+            Rebalance::Recovery => ("⚠", "late", ORANGE),
+            Rebalance::GiveBack => ("✓", "early", GREEN),
+        };
+        let run = &self.app.run;
+        let line =
+            |what: String| format!("{mark} {} {word} · {action}{what}", clock(recovery.needed));
+        let short = recovery.describe_short(run);
+        let text = [recovery.describe(run), short.clone()]
+            .into_iter()
+            .map(line)
+            .find(|t| text::width(t) <= width)
+            .unwrap_or_else(|| line(short));
+        Line::from(truncate(&text, width)).style(self.palette().strong(colour))
+    }
+}
+
+/// One line a row, as many as `area` has rows for.
+fn render_lines(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
+    let mut rest = area;
+    for line in lines.into_iter().take(area.height as usize) {
+        line.render(take_top(&mut rest, 1), buf);
     }
 }

@@ -3,12 +3,13 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use crate::console::app::Web;
+use crate::console::app::WebStatus;
 use crate::console::keys::KEYS;
+use crate::screens::theme;
 use crate::screens::widgets::popup;
 use crate::text;
 use crate::text::truncate;
@@ -21,10 +22,7 @@ pub(super) fn render_help(area: Rect, buf: &mut Buffer) {
             let keys = row.keys();
             let pad = 14usize.saturating_sub(text::width(&keys));
             Line::from(vec![
-                Span::styled(
-                    format!("{:pad$}{keys}  ", ""),
-                    Style::new().add_modifier(Modifier::BOLD),
-                ),
+                Span::styled(format!("{:pad$}{keys}  ", ""), theme::BOLD),
                 Span::raw(row.what),
             ])
         })
@@ -67,15 +65,12 @@ pub(super) fn render_confirm(area: Rect, buf: &mut Buffer, not_recording: Option
             "Close? n: keep · y: close, timing goes on · e: end session",
             area.width as usize,
         ))
-        .style(Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD))
+        .style(theme::BADGE)
         .render(row, buf);
         return;
     }
     let lines = vec![
-        Line::from(Span::styled(
-            "Close the console?",
-            Style::new().add_modifier(Modifier::BOLD),
-        )),
+        Line::from(Span::styled("Close the console?", theme::BOLD)),
         // Keeping on timing first: it is what a cut-off line must not lose.
         Line::raw("n / Esc: keep the console open"),
         Line::raw("y or q: close; the session goes on being timed"),
@@ -93,7 +88,7 @@ pub(super) fn render_confirm(area: Rect, buf: &mut Buffer, not_recording: Option
 /// The web links (`w`): each page's address, and as many of them as QR
 /// codes as the screen can show whole (a cut code does not scan), drawn
 /// black on white whatever the terminal's colours, two modules a cell.
-pub(super) fn render_links(web: Option<&Web>, area: Rect, buf: &mut Buffer) {
+pub(super) fn render_links(web: Option<&WebStatus>, area: Rect, buf: &mut Buffer) {
     let Some(web) = web else {
         return;
     };
@@ -107,15 +102,12 @@ pub(super) fn render_links(web: Option<&Web>, area: Rect, buf: &mut Buffer) {
     if let Some(why) = &web.off {
         lines.push(Line::from(Span::styled(
             format!("WEB OFF: {why}"),
-            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            theme::BADGE,
         )));
     }
     for (what, address) in &web.links {
         lines.push(Line::from(vec![
-            Span::styled(
-                format!("{what}: "),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
+            Span::styled(format!("{what}: "), theme::BOLD),
             Span::raw(address.clone()),
         ]));
     }
@@ -151,7 +143,7 @@ pub(super) fn render_links(web: Option<&Web>, area: Rect, buf: &mut Buffer) {
                     if missing == 1 { "" } else { "s" }
                 )
             },
-            Style::new().add_modifier(Modifier::DIM),
+            theme::DIM,
         )));
     }
     let text_h = text_rows(&lines).saturating_sub(1).min(area.height);
@@ -172,7 +164,7 @@ pub(super) fn render_links(web: Option<&Web>, area: Rect, buf: &mut Buffer) {
             let (w, _) = qr.cells();
             Line::from(truncate(what, w as usize))
                 .alignment(Alignment::Center)
-                .style(Style::new().add_modifier(Modifier::BOLD))
+                .style(theme::BOLD)
                 .render(Rect::new(x, y, w, 1), buf);
             render_qr(qr, x, y + 1, buf);
             x += w + 2;

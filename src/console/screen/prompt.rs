@@ -3,13 +3,14 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::Screen;
 use crate::console::app::{FORM_FIELDS, Form, Prompt, Purpose, fill_preset};
-use crate::screens::theme::VERMILLION;
+use crate::plan::MESSAGE_CHARS;
+use crate::screens::theme::{self, VERMILLION};
 use crate::screens::widgets::take_bottom;
 use crate::text::{self, truncate};
 
@@ -36,15 +37,12 @@ impl Screen<'_> {
                 let filled = fill_preset(preset, &self.app.run, self.snap);
                 // The preset that Enter would send stands out.
                 let chosen = if prompt.preset() == Some(n) {
-                    Style::new().add_modifier(Modifier::REVERSED)
+                    theme::INVERSE
                 } else {
                     Style::new()
                 };
                 Line::from(vec![
-                    Span::styled(
-                        format!("{} ", n + 1),
-                        Style::new().add_modifier(Modifier::BOLD),
-                    ),
+                    Span::styled(format!("{} ", n + 1), theme::BOLD),
                     Span::styled(truncate(&filled, width.saturating_sub(2)), chosen),
                 ])
             })
@@ -65,16 +63,17 @@ impl Screen<'_> {
         } else {
             typed
         };
-        lines.push(Line::from(Span::styled(
-            shown,
-            Style::new().add_modifier(Modifier::BOLD),
-        )));
+        lines.push(Line::from(Span::styled(shown, theme::BOLD)));
+        // Near the stage screen's limit, how much is left: typing stops
+        // there, and is never cut short unseen.
+        let typed = prompt.text.chars().count();
+        let title = if typed + 20 >= MESSAGE_CHARS {
+            format!(" Message to the speaker · {typed}/{MESSAGE_CHARS} ")
+        } else {
+            " Message to the speaker ".to_owned()
+        };
         Paragraph::new(lines)
-            .block(
-                Block::new()
-                    .borders(Borders::ALL)
-                    .title(" Message to the speaker "),
-            )
+            .block(Block::new().borders(Borders::ALL).title(title))
             .render(area, buf);
     }
 
@@ -96,15 +95,12 @@ impl Screen<'_> {
                 };
                 let cursor = if i == form.focus && i < 3 { "▏" } else { "" };
                 let style = if i == form.focus {
-                    Style::new().add_modifier(Modifier::REVERSED)
+                    theme::INVERSE
                 } else {
                     Style::new()
                 };
                 Line::from(vec![
-                    Span::styled(
-                        format!("{name:>9}: "),
-                        Style::new().add_modifier(Modifier::BOLD),
-                    ),
+                    Span::styled(format!("{name:>9}: "), theme::BOLD),
                     Span::styled(truncate(&format!("{value}{cursor}"), width), style),
                 ])
             })
@@ -112,7 +108,7 @@ impl Screen<'_> {
         if let Some(error) = &form.error {
             lines.push(
                 Line::from(truncate(&format!("✗ {error}"), area.width as usize))
-                    .style(self.palette().fg(VERMILLION).add_modifier(Modifier::BOLD)),
+                    .style(self.palette().strong(VERMILLION)),
             );
         }
         Paragraph::new(lines)

@@ -10,6 +10,7 @@ use ratatui::widgets::Widget;
 
 use super::Screen;
 use crate::run::{Origin, SegmentId, SegmentState};
+use crate::screens::theme;
 use crate::screens::widgets::take_top;
 use crate::text::{self, pad_left, pad_right};
 use crate::time::{Time, clock, hm, hms, minutes, signed};
@@ -128,7 +129,7 @@ impl Screen<'_> {
             ])
         };
         let mut rest = area;
-        let bold = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+        let bold = theme::CURRENT;
         line(
             " ",
             "#",
@@ -156,13 +157,9 @@ impl Screen<'_> {
                 (Origin::Plan, false) => " ",
             };
             let mut base = match row.state {
-                SegmentState::Running => {
-                    Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
-                }
-                SegmentState::Done => Style::new().add_modifier(Modifier::DIM),
-                SegmentState::Skipped => {
-                    Style::new().add_modifier(Modifier::DIM | Modifier::CROSSED_OUT)
-                }
+                SegmentState::Running => theme::BADGE,
+                SegmentState::Done => theme::DIM,
+                SegmentState::Skipped => theme::STRUCK,
                 SegmentState::NotStarted => Style::new(),
             };
             if under_cursor {

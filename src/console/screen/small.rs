@@ -1,14 +1,15 @@
 //! The console on terminals smaller than 80x24: a compact view (countdown,
-//! state and total) and, on the tiniest, the bare time.
+//! state and total, and the fit's line when a floor's list is too long) and,
+//! on the tiniest, the bare time.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 use super::Screen;
 use crate::console::app::Overlay;
+use crate::screens::theme;
 use crate::screens::widgets::{countdown_text, render_badge, render_digits, take_bottom, take_top};
 use crate::text::{self, truncate};
 use crate::time::hms;
@@ -28,7 +29,7 @@ impl Screen<'_> {
             &heading,
             top.width.saturating_sub(clock_w) as usize,
         ))
-        .style(Style::new().add_modifier(Modifier::BOLD))
+        .style(theme::BOLD)
         .render(top, buf);
         Line::from(clock_text)
             .alignment(Alignment::Right)
@@ -36,6 +37,12 @@ impl Screen<'_> {
         let totals = take_bottom(&mut rest, 1);
         let snap = self.snap;
         self.totals_line(totals.width as usize).render(totals, buf);
+        // A list too long for its floor is said here too, as `a` fits it.
+        if rest.height >= 8
+            && let Some(fit) = self.fit
+        {
+            self.render_fit(fit, take_bottom(&mut rest, 1), buf);
+        }
         if let Some(reason) = &self.app.not_recording {
             Line::from(truncate(
                 &format!("NOT RECORDING: {reason}"),
@@ -51,13 +58,13 @@ impl Screen<'_> {
                 &format!("On stage: {message}"),
                 rest.width as usize,
             ))
-            .style(Style::new().add_modifier(Modifier::BOLD))
+            .style(theme::BOLD)
             .render(take_bottom(&mut rest, 1), buf);
         }
         if let Some(Overlay::Prompt(prompt)) = &self.app.ui.overlay {
             let typed = format!("> {}▏", prompt.text);
             Line::from(truncate(&typed, rest.width as usize))
-                .style(Style::new().add_modifier(Modifier::REVERSED))
+                .style(theme::INVERSE)
                 .render(take_bottom(&mut rest, 1), buf);
         }
         let label = take_bottom(&mut rest, 1);
@@ -130,7 +137,7 @@ impl Screen<'_> {
             let typed = format!("> {}▏", prompt.text);
             let tail: Vec<char> = typed.chars().rev().take(width).collect();
             Line::from(tail.into_iter().rev().collect::<String>())
-                .style(Style::new().add_modifier(Modifier::REVERSED))
+                .style(theme::INVERSE)
                 .render(bottom, buf);
         }
         for note in notes {
@@ -140,7 +147,7 @@ impl Screen<'_> {
             let style = if note == "NOT RECORDING" {
                 self.palette().alarm()
             } else {
-                Style::new().add_modifier(Modifier::BOLD)
+                theme::BOLD
             };
             Line::from(truncate(note, width))
                 .style(style)

@@ -5,7 +5,6 @@
 use chrono::Timelike as _;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -13,7 +12,7 @@ use super::Screen;
 use crate::console::app::{Editor, FloorIntent, Intent, Overlay};
 use crate::console::keys::hint;
 use crate::run::{Command as Run, Countdown, Phase, Time};
-use crate::screens::theme::SKY;
+use crate::screens::theme::{self, SKY};
 use crate::text::{self, truncate};
 use crate::time::{clock, hms, minutes};
 
@@ -95,7 +94,7 @@ impl Screen<'_> {
                     <= width
             })
             .unwrap_or(&phrasings[3]);
-        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let bold = theme::BOLD;
         Line::from(vec![
             Span::styled(*lead, bold),
             Span::styled(used, bold),
@@ -108,7 +107,7 @@ impl Screen<'_> {
     /// The one-line key help for what is open, the least needed keys
     /// dropped to fit `width`.
     pub(super) fn help_line(&self, width: usize) -> Line<'static> {
-        let dim = Style::new().add_modifier(Modifier::DIM);
+        let dim = theme::DIM;
         match &self.app.ui.overlay {
             Some(Overlay::Editor(Editor { form: Some(_), .. })) => {
                 return Line::from(truncate(
@@ -122,7 +121,7 @@ impl Screen<'_> {
                     "EDIT ↑↓ · x skip · K/J move · i insert · c change · u/r undo/redo · Esc done",
                     width,
                 ))
-                .style(Style::new().add_modifier(Modifier::BOLD));
+                .style(theme::BOLD);
             }
             Some(Overlay::List(crate::console::app::ListEditor { form: Some(_), .. })) => {
                 return Line::from(truncate(
@@ -131,12 +130,9 @@ impl Screen<'_> {
                 ))
                 .style(dim);
             }
-            Some(Overlay::List(_)) => {
-                return Line::from(truncate(
-                    "LIST ↑↓ · i add · x strike · K/J move · c change · u/r undo/redo · Esc done",
-                    width,
-                ))
-                .style(Style::new().add_modifier(Modifier::BOLD));
+            Some(Overlay::List(list)) => {
+                return Line::from(truncate(super::paste::list_hint(list), width))
+                    .style(theme::BOLD);
             }
             Some(Overlay::Prompt(_)) => {
                 return Line::from(truncate(
@@ -175,7 +171,7 @@ impl Screen<'_> {
                 ]
             }
         };
-        if self.recovery.is_some_and(|r| !r.cuts.is_empty()) || self.floor_fit().is_some() {
+        if self.recovery.is_some_and(|r| !r.cuts.is_empty()) || self.fit.is_some() {
             keys.push(hint(&Intent::ApplySuggestion, "apply"));
         }
         keys.push(hint(&Intent::ToggleHelp, "help"));
@@ -302,15 +298,9 @@ impl Screen<'_> {
         } else {
             "On stage: "
         };
-        let mut spans = vec![Span::styled(
-            lead,
-            Style::new().add_modifier(Modifier::BOLD),
-        )];
+        let mut spans = vec![Span::styled(lead, theme::BOLD)];
         if flashing {
-            spans.push(Span::styled(
-                " FLASH ",
-                Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-            ));
+            spans.push(Span::styled(" FLASH ", theme::BADGE));
             spans.push(Span::raw(" "));
         }
         if let Some(message) = &snap.message {
@@ -319,7 +309,7 @@ impl Screen<'_> {
             }
             spans.push(Span::styled(
                 format!("“{message}”"),
-                self.palette().fg(SKY).add_modifier(Modifier::BOLD),
+                self.palette().strong(SKY),
             ));
         }
         Some(Line::from(spans))
@@ -343,14 +333,11 @@ impl Screen<'_> {
                 }
                 None => format!("web · {} connected", web.connected),
             };
-            right.push(Span::styled(text, Style::new().add_modifier(Modifier::DIM)));
+            right.push(Span::styled(text, theme::DIM));
             right.push(Span::raw("  "));
         }
         if !self.app.ui.bell {
-            right.push(Span::styled(
-                "bell off",
-                Style::new().add_modifier(Modifier::DIM),
-            ));
+            right.push(Span::styled("bell off", theme::DIM));
             right.push(Span::raw("  "));
         }
         if rehearsal {
@@ -360,31 +347,38 @@ impl Screen<'_> {
             ));
             right.push(Span::raw("  "));
         }
-        right.push(Span::styled(
-            hms(self.snap.now),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
+        right.push(Span::styled(hms(self.snap.now), theme::BOLD));
         let right = Line::from(right).alignment(Alignment::Right);
         let mut row = Rect { height: 1, ..area };
         let title_w = row.width.saturating_sub(right.width() as u16 + 1) as usize;
         Line::from(Span::styled(
             truncate(&self.plan().title, title_w),
-            Style::new().add_modifier(Modifier::BOLD),
+            theme::BOLD,
         ))
         .render(row, buf);
         right.render(row, buf);
         row.y += 1;
         if area.height > 1 {
-            let mut about = Vec::new();
-            if let Some(location) = &self.plan().location {
-                about.push(location.clone());
-            }
-            about.push(self.window());
+            // The location gives way first: the window and the warning that
+            // the screen may sleep are read whole.
+            let mut tail = vec![self.window()];
             if self.app.awake_problem.is_some() {
-                about.push("SCREEN MAY SLEEP".to_owned());
+                tail.push("SCREEN MAY SLEEP".to_owned());
             }
-            Line::from(truncate(&about.join(" · "), row.width as usize))
-                .style(Style::new().add_modifier(Modifier::DIM))
+            let tail = tail.join(" · ");
+            let width = row.width as usize;
+            let about = match &self.plan().location {
+                Some(location) => {
+                    let room = width.saturating_sub(text::width(&tail) + 3);
+                    match truncate(location, room) {
+                        shown if room >= 8 => format!("{shown} · {tail}"),
+                        _ => tail,
+                    }
+                }
+                None => tail,
+            };
+            Line::from(truncate(&about, width))
+                .style(theme::DIM)
                 .render(row, buf);
         }
     }
@@ -420,10 +414,7 @@ impl Screen<'_> {
         // The newest first: it is the one a key just caused.
         let notices: Vec<_> = self.app.live_notices(self.now).collect();
         for notice in notices.into_iter().rev() {
-            rows.push(
-                Line::from(format!("» {}", notice.text))
-                    .style(Style::new().add_modifier(Modifier::ITALIC)),
-            );
+            rows.push(Line::from(format!("» {}", notice.text)).style(theme::ITALIC));
         }
         rows
     }

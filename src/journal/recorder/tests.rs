@@ -2,6 +2,7 @@
 //! writes refused and retried, journals moved or replaced under it.
 
 use super::*;
+use crate::journal::LinkTokens;
 use crate::journal::testing::*;
 use crate::run::Action;
 #[test]
@@ -92,14 +93,8 @@ fn the_web_links_tokens_are_kept_in_the_header_and_journals_without_them_read() 
         control: "rQSfC-w_w0MwgicKrL0LyA".to_owned(),
         port: Some(51_234),
     };
-    let mut r = Recorder::create_linked(
-        dir.path(),
-        "t.toml",
-        &plan(),
-        Mode::Live,
-        t(0),
-        Some(&links),
-    );
+    let header = Header::new(&plan(), "t.toml", Mode::Live, t(0)).linked(Some(&links));
+    let mut r = Recorder::begin(dir.path(), &header);
     // A journal appears with its first event.
     r.record(&start_at(0), None);
     let j = Journal::read(r.path()).unwrap();

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{ASK, HTML, WebRef};
+use super::{ASK, HTML, StateRef};
 use crate::web::tokens;
 
 /// What a request without the right token gets, whatever it asked for.
@@ -20,7 +20,7 @@ pub(super) fn not_found() -> Response {
 }
 
 /// The `{token}` of the route, if it has one.
-async fn token(parts: &mut Parts, web: &WebRef) -> Option<String> {
+async fn token(parts: &mut Parts, web: &StateRef) -> Option<String> {
     let params = RawPathParams::from_request_parts(parts, web).await.ok()?;
     params
         .iter()
@@ -32,10 +32,10 @@ async fn token(parts: &mut Parts, web: &WebRef) -> Option<String> {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ViewToken;
 
-impl FromRequestParts<WebRef> for ViewToken {
+impl FromRequestParts<StateRef> for ViewToken {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, web: &WebRef) -> Result<Self, Response> {
+    async fn from_request_parts(parts: &mut Parts, web: &StateRef) -> Result<Self, Response> {
         match token(parts, web).await {
             Some(given) if tokens::matches(&given, &web.tokens.view) => Ok(Self),
             _ => Err(not_found()),
@@ -47,10 +47,10 @@ impl FromRequestParts<WebRef> for ViewToken {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ControlToken;
 
-impl FromRequestParts<WebRef> for ControlToken {
+impl FromRequestParts<StateRef> for ControlToken {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, web: &WebRef) -> Result<Self, Response> {
+    async fn from_request_parts(parts: &mut Parts, web: &StateRef) -> Result<Self, Response> {
         match token(parts, web).await {
             Some(given) if tokens::matches(&given, &web.tokens.control) => Ok(Self),
             _ => Err(not_found()),

@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::{BODY_LIMIT, BURST, PER_SECOND, TOKEN_BURST, TOKEN_PER_SECOND, Web, WebRef};
+use super::{BODY_LIMIT, BURST, PER_SECOND, ServerState, StateRef, TOKEN_BURST, TOKEN_PER_SECOND};
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -44,7 +44,7 @@ pub(super) fn plain(status: StatusCode, text: &'static str) -> Response {
 /// Every request: refused when malformed, the `Host` check (DNS
 /// rebinding), the body read within [`BODY_TIMEOUT`], and the headers that
 /// keep the pages to themselves on every answer.
-pub(super) async fn guard(State(web): State<WebRef>, request: Request, next: Next) -> Response {
+pub(super) async fn guard(State(web): State<StateRef>, request: Request, next: Next) -> Response {
     if let Some(why) = malformed(request.headers()) {
         let mut response = plain(StatusCode::BAD_REQUEST, why);
         response
@@ -138,7 +138,7 @@ impl Bucket {
     }
 }
 
-impl Web {
+impl ServerState {
     /// Whether `ip` may send a command now, and the control token too
     /// (however many addresses it is sent from).
     pub(super) fn admit(&self, ip: IpAddr) -> bool {

@@ -37,7 +37,7 @@ use tokio::sync::oneshot;
 use self::guard::Bucket;
 use self::stream::tell_count;
 use super::hosts::Hosts;
-use super::{Shared, ToConsole, Wake, Watches};
+use super::{Shared, ToConsole, ToConsoleFn, Watches};
 use crate::journal::LinkTokens;
 
 /// The largest request body taken (a message is at most 120 characters).
@@ -172,10 +172,10 @@ impl Limits {
 }
 
 /// What every handler shares.
-struct Web {
+struct ServerState {
     tokens: LinkTokens,
     hosts: Hosts,
-    wake: Wake,
+    wake: ToConsoleFn,
     shared: Arc<Shared>,
     watches: Watches,
     body_timeout: Duration,
@@ -185,13 +185,13 @@ struct Web {
     token_bucket: Mutex<Bucket>,
 }
 
-type WebRef = Arc<Web>;
+type StateRef = Arc<ServerState>;
 
 impl Server {
     pub(super) fn start(
         addr: SocketAddr,
         tokens: &LinkTokens,
-        wake: Wake,
+        wake: ToConsoleFn,
         shared: Arc<Shared>,
         watches: Watches,
         limits: Limits,
@@ -213,7 +213,7 @@ impl Server {
             ),
             ("Remote".to_owned(), format!("{base}/c/{}", tokens.control)),
         ];
-        let web = Arc::new(Web {
+        let web = Arc::new(ServerState {
             tokens: tokens.clone(),
             hosts,
             wake: Arc::clone(&wake),
@@ -303,10 +303,10 @@ pub fn connection_cap(descriptors: u64) -> usize {
 /// happens here, the console runs on; it is told the server is off.
 fn serve(
     listener: std::net::TcpListener,
-    web: WebRef,
+    web: StateRef,
     limits: Limits,
     stopped: oneshot::Receiver<()>,
-    wake: &Wake,
+    wake: &ToConsoleFn,
 ) {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -343,7 +343,7 @@ fn serve(
 /// Takes connections for ever: each within the cap is served on a task of
 /// its own, with the header timeout; one over the cap is closed at once and
 /// counted.
-async fn accept(listener: tokio::net::TcpListener, web: WebRef, limits: Limits) {
+async fn accept(listener: tokio::net::TcpListener, web: StateRef, limits: Limits) {
     let gate = Gate::new(limits.connections, limits.per_address);
     let router = router(Arc::clone(&web));
     loop {
@@ -380,10 +380,10 @@ async fn accept(listener: tokio::net::TcpListener, web: WebRef, limits: Limits) 
 
 /// A connection open, counted for the console while it lasts (told only
 /// while something is being refused: then the numbers matter).
-struct Opened(WebRef);
+struct Opened(StateRef);
 
 impl Opened {
-    fn new(web: &WebRef) -> Self {
+    fn new(web: &StateRef) -> Self {
         web.shared.open.fetch_add(1, Ordering::Relaxed);
         if web.shared.refused.load(Ordering::Relaxed) > 0 {
             tell_count(web);
@@ -472,7 +472,7 @@ impl Drop for Slot {
 /// Every address served. A route under `/s/{token}` checks the view
 /// token, one under `/c/{token}` the control token, by the extractor its
 /// handler takes ([`extract`]).
-fn router(web: WebRef) -> Router {
+fn router(web: StateRef) -> Router {
     use routes::{
         api_command, api_preset, api_state, asset, control_events, control_time, hall_page,
         remote_page, rundown_events, rundown_page, stage_events, stage_page, unknown, view_time,

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::extract::{ApiError, ControlToken, ViewToken, not_found};
 use super::stream::{self, Kinds};
-use super::{ASSETS, HTML, WebRef};
+use super::{ASSETS, HTML, StateRef};
 use crate::web::{Command, REPLY_TIMEOUT, Reply, ToConsole, WebCommand};
 
 /// Any address the server does not serve.
@@ -75,7 +75,7 @@ pub(super) async fn control_time(_: ControlToken) -> Response {
     time_response()
 }
 
-pub(super) async fn stage_events(_: ViewToken, State(web): State<WebRef>) -> Response {
+pub(super) async fn stage_events(_: ViewToken, State(web): State<StateRef>) -> Response {
     stream::events(
         &web,
         Kinds {
@@ -85,7 +85,7 @@ pub(super) async fn stage_events(_: ViewToken, State(web): State<WebRef>) -> Res
     )
 }
 
-pub(super) async fn rundown_events(_: ViewToken, State(web): State<WebRef>) -> Response {
+pub(super) async fn rundown_events(_: ViewToken, State(web): State<StateRef>) -> Response {
     stream::events(
         &web,
         Kinds {
@@ -95,7 +95,7 @@ pub(super) async fn rundown_events(_: ViewToken, State(web): State<WebRef>) -> R
     )
 }
 
-pub(super) async fn control_events(_: ControlToken, State(web): State<WebRef>) -> Response {
+pub(super) async fn control_events(_: ControlToken, State(web): State<StateRef>) -> Response {
     stream::events(
         &web,
         Kinds {
@@ -105,7 +105,7 @@ pub(super) async fn control_events(_: ControlToken, State(web): State<WebRef>) -
     )
 }
 
-pub(super) async fn api_state(_: ControlToken, State(web): State<WebRef>) -> Response {
+pub(super) async fn api_state(_: ControlToken, State(web): State<StateRef>) -> Response {
     let body = format!(
         "{{\"stage\":{},\"rundown\":{},\"control\":{}}}",
         &**web.watches.stage.borrow(),
@@ -117,7 +117,7 @@ pub(super) async fn api_state(_: ControlToken, State(web): State<WebRef>) -> Res
 
 pub(super) async fn api_command(
     _: ControlToken,
-    State(web): State<WebRef>,
+    State(web): State<StateRef>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((_, name)): Path<(String, String)>,
     headers: HeaderMap,
@@ -130,7 +130,7 @@ pub(super) async fn api_command(
 
 pub(super) async fn api_preset(
     _: ControlToken,
-    State(web): State<WebRef>,
+    State(web): State<StateRef>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((_, n)): Path<(String, String)>,
     headers: HeaderMap,
@@ -143,7 +143,7 @@ pub(super) async fn api_preset(
 
 /// A command: checked, sent to the console, and its answer.
 async fn command(
-    web: &WebRef,
+    web: &StateRef,
     peer: SocketAddr,
     name: &str,
     headers: &HeaderMap,

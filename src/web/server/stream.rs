@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use tokio::time::MissedTickBehavior;
 
 use super::routes::now_ms;
-use super::{ALIVE_FOR_MS, MAX_STREAMS, RETRY, Web, WebRef};
+use super::{ALIVE_FOR_MS, MAX_STREAMS, RETRY, ServerState, StateRef};
 use crate::web::ToConsole;
 
 /// What a stream carries besides the stage.
@@ -28,10 +28,10 @@ pub(super) struct Kinds {
 }
 
 /// A page connected: counted while its stream lives, the console told.
-struct Counted(WebRef);
+struct Counted(StateRef);
 
 impl Counted {
-    fn new(web: &WebRef) -> Option<Self> {
+    fn new(web: &StateRef) -> Option<Self> {
         let shared = &web.shared;
         let before = shared.connected.fetch_add(1, Ordering::Relaxed);
         if before >= MAX_STREAMS {
@@ -51,7 +51,7 @@ impl Drop for Counted {
 }
 
 /// One wake-up for any number of changes: the console reads the count.
-pub(super) fn tell_count(web: &Web) {
+pub(super) fn tell_count(web: &ServerState) {
     if !web.shared.count_pending.swap(true, Ordering::Relaxed) {
         (web.wake)(ToConsole::Connected);
     }
@@ -60,7 +60,7 @@ pub(super) fn tell_count(web: &Web) {
 /// A page's stream: what it asked for now, then each change, and a beat
 /// every [`Limits::heartbeat`](super::Limits) while the console is alive.
 struct Feed {
-    web: WebRef,
+    web: StateRef,
     queue: VecDeque<Event>,
     stage: watch::Receiver<Arc<str>>,
     rundown: Option<watch::Receiver<Arc<str>>>,
@@ -69,7 +69,7 @@ struct Feed {
     _counted: Counted,
 }
 
-pub(super) fn events(web: &WebRef, kinds: Kinds) -> Response {
+pub(super) fn events(web: &StateRef, kinds: Kinds) -> Response {
     let Some(counted) = Counted::new(web) else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,

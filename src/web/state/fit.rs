@@ -3,24 +3,20 @@
 //! time, in the order `a` (or the remote's button) applies them.
 
 use super::Suggestion;
+use crate::moment::Moment;
 use crate::recovery::Recovery;
-use crate::run::{FloorFit, Rebalance, Run, Snapshot};
+use crate::run::{Rebalance, Run};
 
 /// The one suggestion line: the recovery's when it changes anything (with
 /// the fit that follows it said after), else the fit's.
-pub(super) fn suggestion(
-    run: &Run,
-    snap: &Snapshot,
-    recovery: Option<&Recovery>,
-    fit: Option<&FloorFit>,
-) -> Option<Suggestion> {
-    let applies = recovery.filter(|r| !r.cuts.is_empty());
-    match (applies, fit) {
+pub(super) fn suggestion(run: &Run, moment: &Moment) -> Option<Suggestion> {
+    let (snap, recovery) = (&moment.snap, moment.recovery.as_ref());
+    match (moment.recovery_to_apply(), moment.fit.as_ref()) {
         (Some(r), fit) => Some(Suggestion {
             kind: kind(r),
             needed: r.needed,
             text: match fit {
-                Some(f) => format!("{}; then {}", r.describe(run), f.fit.describe()),
+                Some(f) => format!("{}; then {}", r.describe(run), f.words(run, false)),
                 None => r.describe(run),
             },
             applicable: true,
@@ -28,7 +24,7 @@ pub(super) fn suggestion(
         (None, Some(f)) => Some(Suggestion {
             kind: "fit",
             needed: run.list_overflow(f.segment, snap),
-            text: f.fit.describe(),
+            text: f.words(run, false),
             applicable: true,
         }),
         (None, None) => recovery.map(|r| Suggestion {
