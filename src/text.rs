@@ -27,6 +27,14 @@ pub fn sanitize(raw: &str) -> String {
 /// cell of its own (so an Arabic lam-alef is the two letters terminals
 /// draw, not the one ligature of unicode-width's rule).
 pub fn width(text: &str) -> usize {
+    // Measured for every phrasing of every frame: the common cases first.
+    if text.is_ascii() {
+        return text.len();
+    }
+    let measured_apart = |c: char| c == '\u{17d2}' || ('\u{0600}'..='\u{06ff}').contains(&c);
+    if !text.chars().any(measured_apart) {
+        return UnicodeWidthStr::width(text);
+    }
     text.graphemes(true).map(grapheme_width).sum()
 }
 

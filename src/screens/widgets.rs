@@ -48,6 +48,14 @@ pub fn take_bottom(area: &mut Rect, height: u16) -> Rect {
 pub fn fit_terminal_widths(buf: &mut Buffer) {
     let area = buf.area;
     for y in area.top()..area.bottom() {
+        // Drawn every frame: only a row with a coeng sign is looked at twice.
+        let coeng = |x: u16| {
+            let symbol = buf[(x, y)].symbol();
+            symbol.len() > 1 && symbol.contains('\u{17d2}')
+        };
+        if !(area.left()..area.right()).any(coeng) {
+            continue;
+        }
         let row: Vec<Cell> = (area.left()..area.right())
             .map(|x| buf[(x, y)].clone())
             .collect();
