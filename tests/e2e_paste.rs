@@ -4,6 +4,7 @@
 //! open does nothing (its `n` calls nobody); in the list, `p` and a paste
 //! show the names and ask; Enter adds them in one journal event, which a
 //! console killed and resumed reads back, and which `u` takes back whole.
+#![cfg(unix)]
 
 use std::time::Duration;
 
@@ -36,7 +37,6 @@ fn pasted(text: &str) -> String {
     format!("\x1b[200~{text}\x1b[201~")
 }
 
-#[cfg(unix)]
 #[test]
 fn a_paste_adds_names_to_the_list_only_after_they_are_shown_and_never_acts_as_keys() {
     let dir = tempfile::tempdir().expect("a temp dir");
