@@ -19,7 +19,8 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// The crate's source files that are not tests, each with its text up to
-/// its first `#[cfg(test)]` (the unit tests at the end of a file).
+/// its unit-test module (`#[cfg(test)]` then `mod`, at the top level; a
+/// test-only field or function inside the code does not end it).
 fn code() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
@@ -34,7 +35,11 @@ fn code() -> Vec<(String, String)> {
                 .to_string_lossy()
                 .replace('\\', "/");
             let text = fs::read_to_string(&p).unwrap();
-            let code = text.split("#[cfg(test)]").next().unwrap().to_owned();
+            let end = text
+                .find("\n#[cfg(test)]\nmod ")
+                .or_else(|| text.find("\n#[cfg(test)]\n#[path"))
+                .unwrap_or(text.len());
+            let code = text[..end].to_owned();
             (rel, code)
         })
         .filter(|(rel, _)| !rel.ends_with("tests.rs"))
