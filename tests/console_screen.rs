@@ -467,6 +467,14 @@ fn not_recording_is_shown_at_every_size() {
             .text(80, 24)
             .contains("NOT RECORDING: the disk is full")
     );
+    // A form being filled in at 80x24 takes the notices' rows, never this.
+    console
+        .press(Intent::ToggleStage)
+        .press(Intent::OpenEditor)
+        .press(Intent::Edit(EditKey::Change));
+    let text = console.text(80, 24);
+    assert!(text.contains("Change the segment"), "{text}");
+    assert!(text.contains("NOT RECORDING: the disk is full"), "{text}");
 }
 
 #[test]

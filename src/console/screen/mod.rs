@@ -163,7 +163,11 @@ impl Screen<'_> {
             )
         );
         let kept = if form_open { 18 + 7 } else { 18 };
-        let notice_rows = (notices.len() as u16).min(middle.height.saturating_sub(kept));
+        let mut notice_rows = (notices.len() as u16).min(middle.height.saturating_sub(kept));
+        // NOT RECORDING (the first of them) is never given up.
+        if self.app.not_recording.is_some() {
+            notice_rows = notice_rows.max(1).min(middle.height.saturating_sub(18));
+        }
         let [notices_area, rest] = rows(middle, [notice_rows, REST]);
         render_lines(notices, notices_area, buf);
         if self.app.run.is_closed() {
