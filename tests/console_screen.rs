@@ -58,15 +58,7 @@ impl Console {
     }
 
     fn screen(&self, width: u16, height: u16) -> Terminal<TestBackend> {
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal
-            .draw(|frame| {
-                view::draw(&self.app, self.now, frame.area(), frame.buffer_mut());
-                // As the shell does: each cell where a terminal draws it.
-                timekeeper::screens::widgets::fit_terminal_widths(frame.buffer_mut());
-            })
-            .unwrap();
-        terminal
+        crate::common::screen::drawn(&self.app, self.now, width, height)
     }
 
     fn buffer(&self, width: u16, height: u16) -> Buffer {
@@ -74,15 +66,7 @@ impl Console {
     }
 
     fn text(&self, width: u16, height: u16) -> String {
-        let buffer = self.buffer(width, height);
-        (0..height)
-            .map(|y| {
-                (0..width)
-                    .map(|x| buffer[(x, y)].symbol().to_owned())
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        crate::common::screen::text(&self.screen(width, height))
     }
 }
 

@@ -9,7 +9,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 use timekeeper::console::app::{App, EditKey, FloorIntent, Input, Intent};
-use timekeeper::console::screen as view;
 use timekeeper::plan::{self, Plan};
 use timekeeper::run::{Command, Mode, Run, Time};
 
@@ -73,24 +72,11 @@ impl Console {
     }
 
     fn screen(&self, width: u16, height: u16) -> Terminal<TestBackend> {
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal
-            .draw(|frame| view::draw(&self.app, self.now, frame.area(), frame.buffer_mut()))
-            .unwrap();
-        terminal
+        crate::common::screen::drawn(&self.app, self.now, width, height)
     }
 
     fn text(&self, width: u16, height: u16) -> String {
-        let terminal = self.screen(width, height);
-        let buffer = terminal.backend().buffer();
-        (0..height)
-            .map(|y| {
-                (0..width)
-                    .map(|x| buffer[(x, y)].symbol().to_owned())
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        crate::common::screen::text(&self.screen(width, height))
     }
 }
 

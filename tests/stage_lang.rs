@@ -8,7 +8,6 @@ use chrono::{DateTime, TimeDelta};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use timekeeper::console::app::{App, Intent};
-use timekeeper::console::screen as view;
 use timekeeper::plan;
 use timekeeper::run::{Command, Mode, Run, Time};
 
@@ -79,11 +78,7 @@ impl Console {
     }
 
     fn screen(&self, width: u16, height: u16) -> Terminal<TestBackend> {
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal
-            .draw(|frame| view::draw(&self.app, self.now, frame.area(), frame.buffer_mut()))
-            .unwrap();
-        terminal
+        crate::common::screen::drawn(&self.app, self.now, width, height)
     }
 
     fn text(&self, width: u16, height: u16) -> String {

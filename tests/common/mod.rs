@@ -6,4 +6,5 @@ pub mod browser;
 pub mod cli;
 pub mod http;
 pub mod pty;
+pub mod screen;
 pub mod shell;
