@@ -300,3 +300,147 @@ fn a_segment_id_of_u64_max_is_damage_at_its_line_not_a_panic() {
         std::fs::remove_file(&path).unwrap();
     }
 }
+
+/// An insert the run ignores still spends its id: after a segment the run
+/// does not have, or into a run already ended. The console, taking the run
+/// up again, gives the next one, so the journal still reads (CI found the
+/// first: the console gave id 3 a second time and the reader refused it).
+#[test]
+fn an_ignored_insert_spends_its_id_and_the_console_gives_the_next() {
+    let new = |title: &str| NewSegment {
+        title: title.to_owned(),
+        speaker: None,
+        duration_seconds: 60,
+        flexible: false,
+    };
+    for (before, ignored) in [(vec![], Some(7)), (vec![Action::End], None)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lines: Vec<(Event, u64)> = before
+            .into_iter()
+            .map(|a| (Event::new(start(), a), 1))
+            .collect();
+        let insert = Action::Insert {
+            segment: 3,
+            after: ignored,
+            new: new("Ignored"),
+        };
+        lines.push((Event::new(start(), insert), 2));
+        let path = journal_with(dir.path(), &lines);
+        let journal = Journal::read(&path).unwrap();
+        let mut run = journal.replay();
+        assert!(
+            run.rundown.iter().all(|s| s.segment.title != "Ignored"),
+            "the insert after {ignored:?} was not ignored"
+        );
+        let mut recorder = Recorder::reopen(&journal).unwrap();
+        let reopened = Event::new(journal.last_activity(), Action::Reopened);
+        recorder.record(&reopened, Some(3));
+        run.apply(&reopened);
+        let insert = Command::Insert {
+            after: None,
+            segment: new("Statement"),
+        };
+        let event = run.event_for(insert, journal.last_activity()).unwrap();
+        let Action::Insert { segment, .. } = event.action else {
+            panic!("{event:?}")
+        };
+        assert_eq!(
+            segment, 4,
+            "the id the ignored insert spent was given again"
+        );
+        recorder.record(&event, Some(4));
+        drop(recorder);
+        let again = Journal::read(&path).unwrap();
+        assert!(
+            again
+                .replay()
+                .rundown
+                .iter()
+                .any(|s| s.segment.title == "Statement"),
+            "the console's insert is not in the run read back"
+        );
+    }
+}
+
+/// A speaker added with an id no console gives is damage at its line, as a
+/// segment's is: one of usize::MAX once overflowed the next id.
+#[test]
+fn a_speaker_added_with_an_id_past_the_limit_is_damage_at_its_line() {
+    use timekeeper::run::{Added, MAX_ENTRY_ID};
+    const FLOOR: &str = r#"
+title = "Floor"
+[[segments]]
+title = "Discussion"
+duration = "10m"
+floor = true
+[[segments.list]]
+name = "Chile"
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan::parse(FLOOR, "floor.toml", "floor").unwrap();
+    let mut recorder = Recorder::create(dir.path(), "floor.toml", &plan, Mode::Live, start());
+    recorder.record(&Event::new(start(), Action::Start), Some(0));
+    let path = recorder.path().to_owned();
+    drop(recorder);
+    let whole = std::fs::read_to_string(&path).unwrap();
+    let added = |entry| Action::FloorAdd {
+        segment: 0,
+        entry,
+        after: None,
+        name: "Peru".to_owned(),
+        kind: "statement".to_owned(),
+        limit_seconds: None,
+    };
+    let many = |entry| Action::FloorAddMany {
+        segment: 0,
+        kind: "statement".to_owned(),
+        entries: vec![Added {
+            entry,
+            name: "Peru".to_owned(),
+        }],
+    };
+    let line = |action: &Action| {
+        let mut v = serde_json::to_value(action).unwrap();
+        v.as_object_mut()
+            .unwrap()
+            .insert("at".to_owned(), "2026-11-27T10:00:01.000+01:00".into());
+        format!("{v}\n")
+    };
+    for action in [
+        added(usize::MAX),
+        added(MAX_ENTRY_ID),
+        many(usize::MAX),
+        many(MAX_ENTRY_ID),
+    ] {
+        std::fs::write(&path, format!("{whole}{}", line(&action))).unwrap();
+        let e = Journal::read(&path).unwrap_err();
+        assert!(
+            matches!(e, JournalError::Damaged { line: 3, .. }),
+            "{action:?}: {e}"
+        );
+    }
+    // One below the limit reads, and the console refuses to add past it
+    // rather than give an id the reader would refuse.
+    std::fs::write(&path, format!("{whole}{}", line(&added(MAX_ENTRY_ID - 1)))).unwrap();
+    let run = Journal::read(&path).unwrap().replay();
+    let floor = run.floor(0).expect("the discussion is a floor");
+    assert_eq!(floor.next_id, MAX_ENTRY_ID);
+    let refused = run
+        .event_for(
+            Command::Floor {
+                segment: 0,
+                command: timekeeper::run::FloorCommand::Add {
+                    after: None,
+                    name: "Peru".to_owned(),
+                    kind: None,
+                    limit_seconds: None,
+                },
+            },
+            start(),
+        )
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("no more can be recorded"),
+        "{refused}"
+    );
+}

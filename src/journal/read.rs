@@ -16,7 +16,7 @@ use super::timeline::Timeline;
 use super::{FORMAT, Header, JournalError, Line, VERSION, printable};
 use crate::files::{self, LineEnd, OpenError, read_line};
 use crate::plan::Plan;
-use crate::run::{Action, Event, MAX_SEGMENT_ID, Run, SegmentId};
+use crate::run::{Action, EntryId, Event, MAX_ENTRY_ID, MAX_SEGMENT_ID, Run, SegmentId};
 use crate::time::Time;
 
 /// Largest journal read, and written: the recorder stops before it (NOT
@@ -310,6 +310,11 @@ fn implausible(
             "segment {id}: no console gives an id that large (they stay below {MAX_SEGMENT_ID})"
         ));
     }
+    if let Some(id) = added_entries(action).find(|id| *id >= MAX_ENTRY_ID) {
+        return Some(format!(
+            "speaker {id} added: no console gives an id that large (they stay below {MAX_ENTRY_ID})"
+        ));
+    }
     match action {
         Action::Adjust { segment, seconds } if !known(segment) || absurd(seconds) => Some(format!(
             "an adjustment of {seconds} s to segment {segment}, which the plan cannot have"
@@ -396,6 +401,15 @@ fn segment_ids(action: &Action) -> Box<dyn Iterator<Item = SegmentId> + '_> {
             Box::new(std::iter::once(*segment).chain(*after))
         }
         Action::Rebalance { shifts, .. } => Box::new(shifts.iter().map(|s| s.segment)),
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
+/// Every entry id an event adds to a floor's list.
+fn added_entries(action: &Action) -> Box<dyn Iterator<Item = EntryId> + '_> {
+    match action {
+        Action::FloorAdd { entry, .. } => Box::new(std::iter::once(*entry)),
+        Action::FloorAddMany { entries, .. } => Box::new(entries.iter().map(|a| a.entry)),
         _ => Box::new(std::iter::empty()),
     }
 }

@@ -30,6 +30,11 @@ use crate::time::{Time, at_second, second};
 /// list as inscribed (from 0), or the next number for one added.
 pub type EntryId = usize;
 
+/// Ids an entry may have, as [`MAX_SEGMENT_ID`](super::MAX_SEGMENT_ID) for
+/// segments: an addition past it is damage to the reader, ignored by the
+/// fold, and never given by the console, so the next id cannot overflow.
+pub const MAX_ENTRY_ID: EntryId = 1 << 24;
+
 /// A floor's list as it stands and its record so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FloorState {
@@ -398,6 +403,9 @@ impl Run {
                         "the list is full: a floor holds at most {} entries",
                         plan::floor::MAX_ENTRIES
                     ));
+                }
+                if floor.next_id >= MAX_ENTRY_ID {
+                    return refuse(ids_spent());
                 }
                 let name = clean_name(&name)?;
                 let kind = kind.unwrap_or_else(|| floor.kind.clone());
@@ -847,7 +855,10 @@ fn add_entry(
     kind: &str,
     limit_seconds: Option<i64>,
 ) {
-    if floor.position(entry).is_some() || floor.list.len() >= plan::floor::MAX_ENTRIES {
+    if entry >= MAX_ENTRY_ID
+        || floor.position(entry).is_some()
+        || floor.list.len() >= plan::floor::MAX_ENTRIES
+    {
         return;
     }
     let (Ok(name), Some(kind)) = (clean_name(name), kinds.iter().find(|k| k.name == kind)) else {
@@ -877,6 +888,12 @@ fn add_entry(
         },
     );
     floor.next_id = floor.next_id.max(entry + 1);
+}
+
+/// Why nobody more can be added: a list with more additions than any day
+/// could make (a journal written by hand).
+pub(super) fn ids_spent() -> String {
+    format!("this list has had {MAX_ENTRY_ID} additions: no more can be recorded")
 }
 
 fn editable_entry(floor: &FloorState, id: EntryId) -> Result<usize, Refusal> {

@@ -35,6 +35,9 @@ pub(super) fn add_many(
             plan::floor::MAX_ENTRIES
         ));
     }
+    if floor.next_id + names.len() > super::floor::MAX_ENTRY_ID {
+        return refuse(super::floor::ids_spent());
+    }
     let entries = names
         .iter()
         .enumerate()

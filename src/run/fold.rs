@@ -320,7 +320,15 @@ impl Run {
     }
 
     fn insert(&mut self, id: SegmentId, after: Option<SegmentId>, new: &NewSegment) {
-        if self.is_closed() || id >= MAX_SEGMENT_ID || self.position(id).is_some() {
+        if id >= MAX_SEGMENT_ID || self.position(id).is_some() {
+            return;
+        }
+        // An id the journal has used is spent, even by an insert the run
+        // ignores (after a segment it does not have, into a closed run):
+        // the reader refuses a second insert of it as damage, so the
+        // console must never give it again.
+        self.next_id = self.next_id.max(id + 1);
+        if self.is_closed() {
             return;
         }
         // Cleaned as the console cleans it: a hand-edited journal's text
@@ -361,7 +369,6 @@ impl Run {
                 floor: None,
             },
         );
-        self.next_id = self.next_id.max(id + 1);
     }
 
     fn change(&mut self, id: SegmentId, change: &Change) {

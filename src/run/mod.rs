@@ -704,8 +704,8 @@ mod tests;
 
 pub use self::fit::{DEFAULT_MIN_SHARE, Fit, FitInput, FloorFit, WORTH_FITTING, Waiting, fit};
 pub use self::floor::{
-    EntryChange, EntryId, FloorCommand, FloorState, FloorView, Intervention, NAME_CHARS, Order,
-    Speaking, Spoken,
+    EntryChange, EntryId, FloorCommand, FloorState, FloorView, Intervention, MAX_ENTRY_ID,
+    NAME_CHARS, Order, Speaking, Spoken,
 };
 pub use self::floor_many::Added;
 pub use self::fold::{MAX_SEGMENT_ID, MAX_SHIFT_SECONDS};
