@@ -145,8 +145,15 @@ impl Bell for TestBackend {
 
 /// How long before a precise wake-up the wait switches from the channel to
 /// a plain sleep, so the second flips within a fraction of a millisecond of
-/// the wall clock's boundary.
-const FINE_WAIT: Duration = Duration::from_millis(2);
+/// the wall clock's boundary. None on Unix, where the channel's wait is
+/// already that precise (a futex or a condition variable with a deadline):
+/// one wake-up a second, not two. Windows's waits on an address round to
+/// its timer's tick (15.6 ms by default), where its sleep does not.
+const FINE_WAIT: Duration = if cfg!(windows) {
+    Duration::from_millis(2)
+} else {
+    Duration::ZERO
+};
 
 /// The loop: a terminal, a clock and a driver.
 pub struct Shell<B: Backend, C: Clock, D: Driver> {
@@ -217,6 +224,7 @@ where
     /// Runs until the driver quits or a stop arrives: draws, waits for the
     /// next wake-up, handles it, and again.
     pub fn run(&mut self, wakes: &Receiver<Wake<D::Command>>) -> anyhow::Result<Ended> {
+        self.terminal.hide_cursor()?;
         self.draw(true)?;
         loop {
             let next = self.driver.next_wake(self.clock.now());
@@ -273,12 +281,15 @@ where
         if !force && self.drawn == Some(key) {
             return Ok(());
         }
-        let driver = &mut self.driver;
-        let mut rings = 0;
-        self.terminal.draw(|frame| {
-            rings = driver.draw(frame, now);
-            crate::screens::widgets::fit_terminal_widths(frame.buffer_mut());
-        })?;
+        // Ratatui's `draw`, but for the cursor: it is hidden once, when the
+        // loop starts, where `draw` hides it again with a write of its own
+        // every frame (a tenth of an idle second's CPU, by `perf`).
+        let mut frame = self.terminal.get_frame();
+        let rings = self.driver.draw(&mut frame, now);
+        crate::screens::widgets::fit_terminal_widths(frame.buffer_mut());
+        self.terminal.flush()?;
+        self.terminal.swap_buffers();
+        Backend::flush(self.terminal.backend_mut())?;
         if rings > 0 {
             self.terminal.backend_mut().ring(rings);
             self.rung += u32::from(rings);

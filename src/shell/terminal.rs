@@ -8,7 +8,7 @@
 //! button, log-off, shut-down). Either way a stop leaves the run as `q` `y`
 //! does: every event is on disk already, and the same command takes it up.
 
-use std::io::{self, Stdout};
+use std::io::{self, BufWriter, Stdout};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
@@ -36,7 +36,7 @@ pub struct TerminalGuard {
 
 impl TerminalGuard {
     /// Takes over the terminal; the backend to draw on and the screen's size.
-    pub fn enter() -> anyhow::Result<(Self, CrosstermBackend<Stdout>, Rect)> {
+    pub fn enter() -> anyhow::Result<(Self, CrosstermBackend<Screen>, Rect)> {
         let (width, height) = terminal::size().context("cannot read the terminal's size")?;
         let hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -59,11 +59,20 @@ impl TerminalGuard {
         let _ = execute!(stdout, EnableBracketedPaste);
         Ok((
             guard,
-            CrosstermBackend::new(stdout),
+            CrosstermBackend::new(BufWriter::with_capacity(FRAME_BYTES, stdout)),
             Rect::new(0, 0, width, height),
         ))
     }
 }
+
+/// The terminal as the frames reach it: buffered whole, so that a frame is
+/// one write (stdout alone is line-buffered in 1 KiB, a few writes for a
+/// frame whose countdown changes), flushed by the shell after each frame.
+pub type Screen = BufWriter<Stdout>;
+
+/// Room for a whole frame's changes: a full redraw of a large terminal in
+/// colour is a few tens of KiB; more is written in parts, as before.
+const FRAME_BYTES: usize = 64 * 1024;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
