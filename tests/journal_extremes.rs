@@ -363,7 +363,7 @@ fn an_ignored_insert_spends_its_id_and_the_console_gives_the_next() {
 }
 
 /// A speaker added with an id no console gives is damage at its line, as a
-/// segment's is: one of usize::MAX once overflowed the next id.
+/// segment's is: one of `usize::MAX` once overflowed the next id.
 #[test]
 fn a_speaker_added_with_an_id_past_the_limit_is_damage_at_its_line() {
     use timekeeper::run::{Added, MAX_ENTRY_ID};
