@@ -125,7 +125,7 @@ const VALUES: &[&str] = &[
 fn value() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => prop::sample::select(VALUES).prop_map(str::to_owned),
-        1 => any::<String>().prop_map(|s| toml::Value::String(s).to_string()),
+        1 => any::<String>().prop_map(|s| toml_edit::Value::from(s).to_string()),
         1 => (0u32..100_000, prop::sample::select(&["s", "m", "h", "ms", "x", ""][..]))
             .prop_map(|(n, unit)| format!("\"{n}{unit}\"")),
     ]
@@ -344,7 +344,7 @@ fn plan() -> impl Strategy<Value = GeneratedPlan> {
 }
 
 fn quoted(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
+    toml_edit::Value::from(text).to_string()
 }
 
 impl GeneratedPlan {

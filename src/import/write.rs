@@ -1,7 +1,8 @@
 //! The imported plan as a file a person reads and edits: the fields in the
 //! usual order, one `[[segments]]` table each, a comment saying where it came
 //! from and what was guessed, text cleaned like any plan text and quoted by
-//! the `toml` crate (so names in any script, quotes and backslashes survive).
+//! `toml_edit`, as the list importer's edits are (so names in any script,
+//! quotes and backslashes survive).
 
 use chrono::Timelike as _;
 use std::fmt::Write as _;
@@ -12,7 +13,7 @@ use crate::text;
 
 /// A TOML string holding `s`, made safe to print first.
 fn quote(s: &str) -> String {
-    toml::Value::String(text::sanitize(s)).to_string()
+    toml_edit::Value::from(text::sanitize(s)).to_string()
 }
 
 /// One `key = value` line, the keys aligned as in the plans we write by hand.
