@@ -11,7 +11,7 @@ use super::Screen;
 use crate::run::Countdown;
 use crate::screens::theme;
 use crate::screens::widgets::{
-    countdown_text, render_badge, render_digits, render_scaled, take_bottom,
+    DrawLine as _, countdown_text, render_badge, render_digits, render_scaled, take_bottom,
 };
 use crate::text::{self, truncate};
 use crate::time::{clock, hms};
@@ -133,6 +133,6 @@ impl Screen<'_> {
             width: area.right().saturating_sub(after + 1),
             ..area
         };
-        Line::from(caption).render(rest, buf);
+        Line::from(caption).draw(rest, buf);
     }
 }

@@ -27,7 +27,7 @@ use crate::recovery::Recovery;
 use crate::run::{FloorFit, Rebalance, Snapshot, Time, blink_on};
 use crate::screens::stage::StageView;
 use crate::screens::theme::{self, GREEN, ORANGE, Palette};
-use crate::screens::widgets::{REST, rows, take_top};
+use crate::screens::widgets::{DrawLine as _, REST, rows, take_top};
 use crate::text::{self, truncate};
 use crate::time::clock;
 
@@ -88,7 +88,7 @@ impl Widget for Screen<'_> {
                     area.width as usize,
                 ))
                 .style(self.palette().alarm())
-                .render(Rect { height: 1, ..area }, buf);
+                .draw(Rect { height: 1, ..area }, buf);
             }
         } else if area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT {
             self.render_full(area, buf);
@@ -146,8 +146,8 @@ impl Screen<'_> {
         if let Some(prompt) = prompt {
             self.render_prompt(prompt, prompt_area, buf);
         }
-        self.totals_line(totals.width as usize).render(totals, buf);
-        self.help_line(help.width as usize).render(help, buf);
+        self.totals_line(totals.width as usize).draw(totals, buf);
+        self.help_line(help.width as usize).draw(help, buf);
 
         let width = middle.width as usize;
         // Two notices at 80x24 (the newest first), more on a taller
@@ -229,9 +229,9 @@ impl Screen<'_> {
             ],
         );
         let (heading_text, speaker) = self.segment_heading();
-        Line::from(Span::styled(heading_text, theme::BOLD)).render(heading, buf);
+        Line::from(Span::styled(heading_text, theme::BOLD)).draw(heading, buf);
         let speaker = floor.map_or(speaker, |(f, v)| self.floor_who(f, v));
-        Line::from(truncate(&speaker, width)).render(who, buf);
+        Line::from(truncate(&speaker, width)).draw(who, buf);
         if let Some(text) = notes {
             Paragraph::new(text)
                 .wrap(Wrap { trim: true })
@@ -243,16 +243,16 @@ impl Screen<'_> {
             None => self.render_countdown(countdown, buf),
         }
         if let Some(line) = on_stage {
-            line.render(on_stage_area, buf);
+            line.draw(on_stage_area, buf);
         }
         self.render_progress(progress, buf);
         let next_text = match floor {
             Some((f, v)) => self.floor_line(f, v, width),
             None => self.next_line(width),
         };
-        Line::from(truncate(&next_text, width)).render(next, buf);
+        Line::from(truncate(&next_text, width)).draw(next, buf);
         if let Some(line) = recovery {
-            line.render(recovery_area, buf);
+            line.draw(recovery_area, buf);
         }
         if let Some(f) = self.fit {
             self.render_fit(f, fit, buf);
@@ -293,6 +293,6 @@ impl Screen<'_> {
 fn render_lines(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
     let mut rest = area;
     for line in lines.into_iter().take(area.height as usize) {
-        line.render(take_top(&mut rest, 1), buf);
+        line.draw(take_top(&mut rest, 1), buf);
     }
 }

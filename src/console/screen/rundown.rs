@@ -6,12 +6,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use super::Screen;
 use crate::run::{Origin, SegmentId, SegmentState};
 use crate::screens::theme;
-use crate::screens::widgets::take_top;
+use crate::screens::widgets::{DrawLine as _, take_top};
 use crate::text::{self, pad_left, pad_right};
 use crate::time::{Time, clock, hm, hms, minutes, signed};
 
@@ -138,7 +137,7 @@ impl Screen<'_> {
             bold,
             Style::new(),
         )
-        .render(take_top(&mut rest, 1), buf);
+        .draw(take_top(&mut rest, 1), buf);
 
         for (i, figures, diff) in &rows {
             let row = &self.snap.rows[*i];
@@ -174,7 +173,7 @@ impl Screen<'_> {
                 base,
                 diff_style,
             )
-            .render(take_top(&mut rest, 1), buf);
+            .draw(take_top(&mut rest, 1), buf);
         }
     }
 }

@@ -6,13 +6,13 @@ use chrono::Timelike as _;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use super::Screen;
 use crate::console::app::{Editor, FloorIntent, Intent, Overlay};
 use crate::console::keys::hint;
 use crate::run::{Command as Run, Countdown, Phase, Time};
 use crate::screens::theme::{self, SKY};
+use crate::screens::widgets::DrawLine as _;
 use crate::text::{self, truncate};
 use crate::time::{clock, hms, minutes};
 
@@ -355,8 +355,8 @@ impl Screen<'_> {
             truncate(&self.plan().title, title_w),
             theme::BOLD,
         ))
-        .render(row, buf);
-        right.render(row, buf);
+        .draw(row, buf);
+        right.draw(row, buf);
         row.y += 1;
         if area.height > 1 {
             // The location gives way first: the window and the warning that
@@ -379,7 +379,7 @@ impl Screen<'_> {
             };
             Line::from(truncate(&about, width))
                 .style(theme::DIM)
-                .render(row, buf);
+                .draw(row, buf);
         }
     }
 
