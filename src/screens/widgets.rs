@@ -3,6 +3,7 @@
 
 use std::num::NonZeroU16;
 
+use font8x8::UnicodeFonts;
 use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
@@ -313,6 +314,23 @@ pub fn popup(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// The fonts tui-big-text looks a character up in, in its order.
+const FONTS: [&dyn UnicodeFonts; 8] = [
+    &font8x8::BASIC_FONTS,
+    &font8x8::LATIN_FONTS,
+    &font8x8::HIRAGANA_FONTS,
+    &font8x8::GREEK_FONTS,
+    &font8x8::BLOCK_FONTS,
+    &font8x8::BOX_FONTS,
+    &font8x8::MISC_FONTS,
+    &font8x8::SGA_FONTS,
+];
+
+/// The 8x8 bitmap tui-big-text draws for `c`, if it has one.
+fn glyph(c: char) -> Option<[u8; 8]> {
+    FONTS.iter().find_map(|font| font.get(c))
+}
+
 /// Draws 8x8 glyphs scaled up by whole cells to fill `area`; false when
 /// even one cell per pixel does not fit.
 pub fn render_scaled(digits: &str, area: Rect, buf: &mut Buffer, style: Style) -> bool {
@@ -329,27 +347,25 @@ pub fn render_scaled(digits: &str, area: Rect, buf: &mut Buffer, style: Style) -
     if sx == 0 || sy == 0 {
         return false;
     }
-    let small = Rect::new(0, 0, glyphs * 8, 8);
-    let mut pixels = Buffer::empty(small);
-    BigText::builder()
-        .pixel_size(PixelSize::Full)
-        .lines(vec![digits.to_owned().into()])
-        .build()
-        .render(small, &mut pixels);
-    let width = small.width * sx;
-    let height = small.height * sy;
+    let width = glyphs * 8 * sx;
+    let height = 8 * sy;
     let x0 = area.x + (area.width - width) / 2;
     let y0 = area.y + (area.height - height) / 2;
-    for py in 0..small.height {
-        for px in 0..small.width {
-            let lit = pixels.cell((px, py)).is_some_and(|c| c.symbol() != " ");
-            if !lit {
-                continue;
-            }
-            for dy in 0..sy {
-                for dx in 0..sx {
-                    if let Some(cell) = buf.cell_mut((x0 + px * sx + dx, y0 + py * sy + dy)) {
-                        cell.set_symbol("█").set_style(style);
+    // Each glyph's pixels straight from its bitmap, as tui-big-text draws
+    // them at full size (bit `px` of row `py` lit), but with no buffer of
+    // pixels allocated every second.
+    for (g, c) in (0u16..).zip(digits.chars()) {
+        let Some(bits) = glyph(c) else {
+            continue;
+        };
+        for (py, row) in (0u16..).zip(bits) {
+            for px in (0..8).filter(|px| row & (1 << px) != 0) {
+                for dy in 0..sy {
+                    for dx in 0..sx {
+                        let at = (x0 + (g * 8 + px) * sx + dx, y0 + py * sy + dy);
+                        if let Some(cell) = buf.cell_mut(at) {
+                            cell.set_symbol("█").set_style(style);
+                        }
                     }
                 }
             }
@@ -379,6 +395,55 @@ mod tests {
             style.sub_modifier = sub;
             style
         })
+    }
+
+    /// What tui-big-text draws for `digits`, each pixel scaled up: the
+    /// reference `render_scaled` draws the same as, without its buffer.
+    fn scaled_by_big_text(digits: &str, area: Rect, sx: u16, sy: u16) -> Buffer {
+        let glyphs = digits.chars().count() as u16;
+        let small = Rect::new(0, 0, glyphs * 8, 8);
+        let mut pixels = Buffer::empty(small);
+        BigText::builder()
+            .pixel_size(PixelSize::Full)
+            .lines(vec![digits.to_owned().into()])
+            .build()
+            .render(small, &mut pixels);
+        let mut buf = Buffer::empty(area);
+        let (x0, y0) = (
+            area.x + (area.width - small.width * sx) / 2,
+            area.y + (area.height - small.height * sy) / 2,
+        );
+        for (px, py) in (0..small.height).flat_map(|y| (0..small.width).map(move |x| (x, y))) {
+            if pixels[(px, py)].symbol() == " " {
+                continue;
+            }
+            for (dx, dy) in (0..sy).flat_map(|y| (0..sx).map(move |x| (x, y))) {
+                buf[(x0 + px * sx + dx, y0 + py * sy + dy)]
+                    .set_symbol("█")
+                    .set_style(Style::new().fg(Color::Red));
+            }
+        }
+        buf
+    }
+
+    #[test]
+    fn scaled_digits_are_tui_big_texts_glyphs_scaled() {
+        for (digits, area, sx, sy) in [
+            ("12:34", Rect::new(0, 0, 100, 20), 2, 2),
+            ("+1:05:59", Rect::new(3, 2, 140, 30), 2, 2),
+            ("0:30", Rect::new(0, 0, 120, 12), 2, 1),
+            ("-0:07", Rect::new(0, 0, 170, 40), 4, 4),
+            ("9…é", Rect::new(1, 1, 100, 40), 4, 4),
+        ] {
+            let mut ours = Buffer::empty(area);
+            assert!(render_scaled(
+                digits,
+                area,
+                &mut ours,
+                Style::new().fg(Color::Red)
+            ));
+            assert_eq!(ours, scaled_by_big_text(digits, area, sx, sy), "{digits}");
+        }
     }
 
     proptest! {
