@@ -282,8 +282,8 @@ where
             return Ok(());
         }
         // Ratatui's `draw`, but for the cursor: it is hidden once, when the
-        // loop starts, where `draw` hides it again with a write of its own
-        // every frame (a tenth of an idle second's CPU, by `perf`).
+        // loop starts, where `draw` hides it again every frame. The frame's
+        // bytes leave in the one flush at the end.
         let mut frame = self.terminal.get_frame();
         let rings = self.driver.draw(&mut frame, now);
         crate::screens::widgets::fit_terminal_widths(frame.buffer_mut());
