@@ -890,10 +890,12 @@ fn add_entry(
     floor.next_id = floor.next_id.max(entry + 1);
 }
 
-/// Why nobody more can be added: a list with more additions than any day
-/// could make (a journal written by hand).
+/// Why nobody more can be added: the list's ids are used up, which only a
+/// journal written by hand can do (a day adds a few hundred at most).
 pub(super) fn ids_spent() -> String {
-    format!("this list has had {MAX_ENTRY_ID} additions: no more can be recorded")
+    format!(
+        "the list's speaker numbers are used up (they stop at {MAX_ENTRY_ID}): no more can be recorded"
+    )
 }
 
 fn editable_entry(floor: &FloorState, id: EntryId) -> Result<usize, Refusal> {
