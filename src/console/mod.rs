@@ -1,16 +1,18 @@
 //! The live console: setting up a run (fresh, or taken up from its
 //! journal), and running it as a [`driver::Console`] in the shell.
 //!
-//! Where things happen: a key is turned into an intent in [`keys`], the
-//! intent into effects in [`app`] (pure: the app and `now` in, effects out),
-//! effects are carried out (the journal first) in [`driver`], and the
-//! console is drawn in [`screen`], a pure function of the app and an
-//! instant. The loop that waits is the shell's.
+//! Where things happen: a key is turned into an intent in [`keys`], a
+//! command from the remote or the HTTP API in [`remote`], the intent into
+//! effects in [`app`] (pure: the app and `now` in, effects out), effects
+//! are carried out (the journal first) in [`driver`], and the console is
+//! drawn in [`screen`], a pure function of the app and an instant. The loop
+//! that waits is the shell's.
 
 pub mod app;
 pub mod driver;
 pub mod keys;
 mod presets;
+pub mod remote;
 mod said;
 pub mod screen;
 
