@@ -5,9 +5,10 @@
 
 use chrono::{DateTime, TimeDelta};
 use timekeeper::console::app::{App, FloorIntent, Intent};
+use timekeeper::console::remote;
 use timekeeper::plan;
 use timekeeper::run::{Action, Command, Mode, Run, Source, Time};
-use timekeeper::web::{self, state::Pages};
+use timekeeper::web::state::Pages;
 
 const PLAN: &str = r#"
 title = "Web floor"
@@ -42,27 +43,27 @@ fn act(app: &mut App, intent: Intent, s: i64, source: Source) -> Vec<Action> {
 
 #[test]
 fn the_api_names_the_floor_commands() {
-    for (name, body, command) in [
-        ("chair", &b""[..], web::Command::Chair),
-        ("point-of-order", b"", web::Command::PointOfOrder),
-        ("strike-next", b"", web::Command::StrikeNext),
+    for (name, body, intent) in [
+        ("chair", &b""[..], Intent::Floor(FloorIntent::Chair)),
+        ("point-of-order", b"", Intent::Floor(FloorIntent::Order)),
+        ("strike-next", b"", Intent::Floor(FloorIntent::StrikeNext)),
         (
             "add-speaker",
             b"  Chile \n",
-            web::Command::AddSpeaker("Chile".to_owned()),
+            Intent::Floor(FloorIntent::AddSpeaker("Chile".to_owned())),
         ),
         (
             "add-speaker",
             r#"{"name": "Тоҷикистон"}"#.as_bytes(),
-            web::Command::AddSpeaker("Тоҷикистон".to_owned()),
+            Intent::Floor(FloorIntent::AddSpeaker("Тоҷикистон".to_owned())),
         ),
     ] {
-        let parsed = web::Command::parse(name, body).unwrap();
-        assert_eq!(parsed, command);
-        assert_eq!(parsed.name(), name);
-        assert!(web::command_names().contains(&name), "{name} is listed");
+        let parsed = remote::parse(name, body).unwrap();
+        assert_eq!(parsed, intent);
+        assert_eq!(remote::name_of(&parsed).as_deref(), Some(name));
+        assert!(remote::command_names().contains(&name), "{name} is listed");
     }
-    assert!(web::Command::parse("add-speaker", br#"{"who": "x"}"#).is_err());
+    assert!(remote::parse("add-speaker", br#"{"who": "x"}"#).is_err());
 }
 
 #[test]
@@ -202,8 +203,8 @@ fn the_remote_s_apply_button_fits_a_list_too_long_and_says_so_first() {
     assert!(sg.applicable);
     assert_eq!(sg.text, "6 still to speak, 9:59 left: 1:40 each");
     assert_eq!(
-        web::Command::parse("apply-suggestion", b"").unwrap(),
-        web::Command::ApplySuggestion
+        remote::parse("apply-suggestion", b"").unwrap(),
+        Intent::ApplySuggestion
     );
     let applied = act(&mut app, Intent::ApplySuggestion, 1, Source::Web);
     assert!(

@@ -1,23 +1,24 @@
-//! The live console as a driver of the shell: a key (or, later, a command
-//! from the web) becomes an intent, the [`App`] decides what it means, and
-//! its effects are carried out here, the journal first: an event is written
-//! and synced before the state folds it and the screen shows it.
+//! The live console as a driver of the shell: a key (or a command from the
+//! web, read with [`remote`]'s table) becomes an intent, the [`App`]
+//! decides what it means, and its effects are carried out here, the journal
+//! first: an event is written and synced before the state folds it and the
+//! screen shows it.
 
 use std::path::PathBuf;
 
 use chrono::TimeDelta;
 use ratatui::Frame;
 
-use super::app::{App, FloorIntent, Handled, Intent};
+use super::app::{App, Handled, Intent};
 use super::keys::{self, RepeatGuard};
-use super::screen;
+use super::{remote, screen};
 use crate::journal::{Header, Recorder};
 use crate::moment::Moment;
 use crate::run::{Action, Countdown, Event, Snapshot, Source};
 use crate::shell::awake::Awake;
 use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
 use crate::time::Time;
-use crate::web::{self, Publisher, Reply, ToConsole, WebCommand};
+use crate::web::{Publisher, Reply, ToConsole, WebCommand};
 
 /// How often a journal the disk refused is tried again.
 const RETRY_EVERY: TimeDelta = TimeDelta::seconds(5);
@@ -92,8 +93,9 @@ impl Console {
         publisher.publish(&self.app.run, moment)
     }
 
-    /// A command from the remote or the API: carried out as a key would be
-    /// (the journal first); what to answer once the pages are told.
+    /// A command from the remote or the API, read with the console's table
+    /// ([`remote`]): carried out as a key would be (the journal first);
+    /// what to answer once the pages are told.
     fn on_web(&mut self, message: ToConsole, now: Time, mono_ms: u64) -> Option<Answer> {
         let command = match message {
             ToConsole::Command(command) => command,
@@ -116,7 +118,16 @@ impl Console {
                 return None;
             }
         };
-        let WebCommand { command: what, .. } = &command;
+        // A name or a body that means nothing is answered so even while
+        // nothing is recorded: sending it again would not help.
+        let intent = match remote::parse(&command.name, &command.body) {
+            Ok(intent) => intent,
+            Err(error) => {
+                let name = command.name.clone();
+                return Some(Answer::Now(command, name, Reply::Invalid { error }));
+            }
+        };
+        let name = remote::name_of(&intent).unwrap_or_else(|| command.name.clone());
         // While nothing reaches the disk, a command from afar is not carried
         // out: the remote would be told it was done, and a crash lose it.
         // The console's own keys still work (the timekeeper sees the flag).
@@ -124,9 +135,8 @@ impl Console {
             let reply = Reply::NotRecorded {
                 not_recorded: format!("{why}; not done (use the console's keys)"),
             };
-            return Some(Answer::Now(command, reply));
+            return Some(Answer::Now(command, name, reply));
         }
-        let intent = intent_of(what.clone());
         let repeated = intent.guards_repeats()
             && self.last_web.as_ref().is_some_and(|(last, at)| {
                 *last == intent && now >= *at && now - *at < keys::REPEAT_WINDOW
@@ -136,7 +146,7 @@ impl Console {
             let reply = Reply::Refused {
                 refused: "the same command twice within 0.4 s: taken for a double tap".to_owned(),
             };
-            return Some(Answer::Now(command, reply));
+            return Some(Answer::Now(command, name, reply));
         }
         let handled = self.carry_out(intent, now, mono_ms, Source::Web);
         if handled.events().next().is_none() {
@@ -144,7 +154,7 @@ impl Console {
             let refused = handled
                 .refused
                 .unwrap_or_else(|| "nothing to do now".to_owned());
-            return Some(Answer::Now(command, Reply::Refused { refused }));
+            return Some(Answer::Now(command, name, Reply::Refused { refused }));
         }
         if let Some(why) = self.app.not_recording.clone() {
             self.app
@@ -154,9 +164,9 @@ impl Console {
                     "{why}; the console shows it, but it is not on disk and a crash would lose it"
                 ),
             };
-            return Some(Answer::Now(command, reply));
+            return Some(Answer::Now(command, name, reply));
         }
-        Some(Answer::Done(command))
+        Some(Answer::Done(command, name))
     }
 
     /// The journal being written, if one was opened or created.
@@ -304,33 +314,12 @@ impl Driver for Console {
     }
 }
 
-/// What a web command means at the console: the intent its key has.
-fn intent_of(command: web::Command) -> Intent {
-    use crate::run::Command as Run;
-    match command {
-        web::Command::StartOrPause => Intent::Run(Run::StartOrPause),
-        web::Command::Next => Intent::Run(Run::Next),
-        web::Command::Back => Intent::Run(Run::Back),
-        web::Command::Undo => Intent::Run(Run::Undo),
-        web::Command::Redo => Intent::Run(Run::Redo),
-        web::Command::Adjust(seconds) => Intent::Run(Run::Adjust(seconds)),
-        web::Command::ApplySuggestion => Intent::ApplySuggestion,
-        web::Command::Preset(n) => Intent::SendPreset(n),
-        web::Command::Message { text, pinned } => Intent::Run(Run::Message { text, pinned }),
-        web::Command::ClearMessage => Intent::Run(Run::ClearMessage),
-        web::Command::Flash => Intent::Run(Run::Flash),
-        web::Command::Chair => Intent::Floor(FloorIntent::Chair),
-        web::Command::PointOfOrder => Intent::Floor(FloorIntent::Order),
-        web::Command::AddSpeaker(name) => Intent::Floor(FloorIntent::AddSpeaker(name)),
-        web::Command::StrikeNext => Intent::Floor(FloorIntent::StrikeNext),
-    }
-}
-
-/// What a web command is answered, once the pages are told.
+/// What a web command is answered, once the pages are told, with the
+/// command's name as the answer gives it.
 enum Answer {
     /// Carried out: the answer carries the state's sequence number.
-    Done(WebCommand),
-    Now(WebCommand, Reply),
+    Done(WebCommand, String),
+    Now(WebCommand, String, Reply),
 }
 
 impl Console {
@@ -360,8 +349,8 @@ impl Console {
         let seq = self.publish(&moment);
         // Answered once the pages have what the command led to.
         match answer {
-            Some(Answer::Done(command)) => command.answer(Reply::Done { seq }),
-            Some(Answer::Now(command, reply)) => command.answer(reply),
+            Some(Answer::Done(command, name)) => command.answer(name, Reply::Done { seq }),
+            Some(Answer::Now(command, name, reply)) => command.answer(name, reply),
             None => {}
         }
         self.moment = Some(moment);

@@ -4,8 +4,9 @@
 //! more. It runs on a thread of its own with a small tokio runtime, so it
 //! can never block or slow the console. Its handlers read what the console
 //! [`Publisher::publish`]es (a `tokio::sync::watch` per kind of state,
-//! serialized once) and send commands from the remote as
-//! [`ToConsole::Command`] into the shell's channel, where the console
+//! serialized once) and send commands from the remote, a name and a body
+//! as the request gave them, as [`ToConsole::Command`] into the shell's
+//! channel, where the console reads them with its own table of commands,
 //! carries them out exactly as keys (the journal first) and answers through
 //! a oneshot channel. They never touch the terminal, the journal or the run.
 //!
@@ -51,156 +52,6 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:7878";
 /// console is busy.
 pub const REPLY_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// A command from the remote page or the HTTP API: the console's keys that
-/// make sense from a phone or a hardware panel.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    /// Space: start the session, then pause / resume.
-    StartOrPause,
-    Next,
-    /// `p`: the previous segment goes on.
-    Back,
-    Undo,
-    Redo,
-    /// `+` / `-`: seconds given to (taken from) the current segment.
-    Adjust(i64),
-    /// `a`: apply the suggestion.
-    ApplySuggestion,
-    /// A preset message, from 0.
-    Preset(usize),
-    Message {
-        text: String,
-        pinned: bool,
-    },
-    ClearMessage,
-    Flash,
-    /// On a floor: the floor back to the chair.
-    Chair,
-    /// On a floor: a point of order on, or off.
-    PointOfOrder,
-    /// On a floor: a speaker added at the end of the list.
-    AddSpeaker(String),
-    /// On a floor: the next speaker struck (a no-show), or brought back.
-    StrikeNext,
-}
-
-/// The commands that carry nothing but their name, by the API's name for
-/// them: the one table `parse` reads and `name` writes.
-const PLAIN: &[(&str, Command)] = &[
-    ("start-pause", Command::StartOrPause),
-    ("next", Command::Next),
-    ("back", Command::Back),
-    ("undo", Command::Undo),
-    ("redo", Command::Redo),
-    ("plus-minute", Command::Adjust(60)),
-    ("minus-minute", Command::Adjust(-60)),
-    ("apply-suggestion", Command::ApplySuggestion),
-    ("clear-message", Command::ClearMessage),
-    ("flash", Command::Flash),
-    ("chair", Command::Chair),
-    ("point-of-order", Command::PointOfOrder),
-    ("strike-next", Command::StrikeNext),
-];
-
-/// The API's names for the commands, as documented in the README: the plain
-/// ones, then those with a body or a number.
-pub fn command_names() -> Vec<&'static str> {
-    PLAIN
-        .iter()
-        .map(|(name, _)| *name)
-        .chain(["preset/N", "message", "add-speaker"])
-        .collect()
-}
-
-impl Command {
-    /// The command a `POST …/api/<name>` asks for, with its body (the text
-    /// of `message`: plain text, or JSON `{"text": …, "pinned": …}`).
-    pub fn parse(name: &str, body: &[u8]) -> Result<Self, String> {
-        if let Some((_, command)) = PLAIN.iter().find(|(n, _)| *n == name) {
-            return Ok(command.clone());
-        }
-        match name {
-            "message" => message(body),
-            "add-speaker" => speaker(body),
-            _ => match name.strip_prefix("preset/").map(str::parse::<usize>) {
-                Some(Ok(n)) if (1..=crate::plan::MAX_PRESETS).contains(&n) => {
-                    Ok(Command::Preset(n - 1))
-                }
-                _ => Err(format!(
-                    "unknown command; the commands are {}",
-                    command_names().join(", ")
-                )),
-            },
-        }
-    }
-
-    /// The API's name for it.
-    pub fn name(&self) -> String {
-        if let Some((name, _)) = PLAIN.iter().find(|(_, c)| c == self) {
-            return (*name).to_owned();
-        }
-        match self {
-            Command::Adjust(s) if *s >= 0 => "plus-minute".to_owned(),
-            Command::Adjust(_) => "minus-minute".to_owned(),
-            Command::Preset(n) => format!("preset/{}", n + 1),
-            Command::Message { .. } => "message".to_owned(),
-            Command::AddSpeaker(_) => "add-speaker".to_owned(),
-            _ => unreachable!("every command without a body is in PLAIN"),
-        }
-    }
-}
-
-/// The name of `add-speaker`: plain text, or JSON `{"name": …}`.
-fn speaker(body: &[u8]) -> Result<Command, String> {
-    let text = std::str::from_utf8(body).map_err(|_| "the name is not UTF-8 text".to_owned())?;
-    let trimmed = text.trim();
-    if trimmed.starts_with('{') {
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Body {
-            name: String,
-        }
-        let body: Body = serde_json::from_str(trimmed)
-            .map_err(|e| format!("the speaker is not {{\"name\": …}}: {e}"))?;
-        return Ok(Command::AddSpeaker(body.name));
-    }
-    Ok(Command::AddSpeaker(trimmed.to_owned()))
-}
-
-fn message(body: &[u8]) -> Result<Command, String> {
-    let text = std::str::from_utf8(body).map_err(|_| "the message is not UTF-8 text".to_owned())?;
-    let trimmed = text.trim();
-    if trimmed.starts_with('{') {
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Body {
-            text: String,
-            #[serde(default)]
-            pinned: bool,
-        }
-        let body: Body = serde_json::from_str(trimmed)
-            .map_err(|e| format!("the message is not {{\"text\": …, \"pinned\": …}}: {e}"))?;
-        return fitting(body.text.trim(), body.pinned);
-    }
-    fitting(trimmed, false)
-}
-
-/// A message as long as a stage screen shows, else refused with its length
-/// (never cut short unseen).
-fn fitting(text: &str, pinned: bool) -> Result<Command, String> {
-    let chars = text.chars().count();
-    if chars > crate::plan::MESSAGE_CHARS {
-        return Err(format!(
-            "the message is {chars} characters long; at most {} fit on a stage screen",
-            crate::plan::MESSAGE_CHARS
-        ));
-    }
-    Ok(Command::Message {
-        text: text.to_owned(),
-        pinned,
-    })
-}
-
 /// The console's answer to a command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
@@ -212,27 +63,51 @@ pub enum Reply {
     /// Not journalled (the disk is full, a write failed): why, as the
     /// console's NOT RECORDING says it. Answered 503.
     NotRecorded { not_recorded: String },
+    /// No such command, or a body it cannot take (a message too long, not
+    /// text): why. Answered 400.
+    Invalid { error: String },
 }
 
-/// A command on its way to the console, with where the answer goes.
+/// A command on its way to the console, as the request named it, with its
+/// body and where the answer goes. The console reads the name and the body
+/// with its own table of commands: the server only carries them.
 #[derive(Debug)]
 pub struct WebCommand {
-    pub command: Command,
-    reply: oneshot::Sender<Reply>,
+    /// The API's name for it: `next`, `preset/2`, … (not yet checked).
+    pub name: String,
+    /// The request's body: the text of `message`, the name of
+    /// `add-speaker`, else nothing.
+    pub body: Vec<u8>,
+    reply: oneshot::Sender<Answered>,
 }
 
 impl WebCommand {
     /// A command and the receiver its answer will arrive on (for a console
     /// end in tests).
-    pub fn new(command: Command) -> (Self, oneshot::Receiver<Reply>) {
+    pub fn new(name: &str, body: &[u8]) -> (Self, oneshot::Receiver<Answered>) {
         let (reply, answer) = oneshot::channel();
-        (Self { command, reply }, answer)
+        let command = Self {
+            name: name.to_owned(),
+            body: body.to_vec(),
+            reply,
+        };
+        (command, answer)
     }
 
-    /// Answers the request (a request that gave up waiting is let go).
-    pub fn answer(self, reply: Reply) {
-        let _ = self.reply.send(reply);
+    /// Answers the request, under the command's name as the console's table
+    /// spells it (a request that gave up waiting is let go).
+    pub fn answer(self, command: String, reply: Reply) {
+        let _ = self.reply.send(Answered { command, reply });
     }
+}
+
+/// The console's answer and the command's name in it: the console's own
+/// spelling (`plus-minute`, `preset/2`), or, when it did not parse, the
+/// name it was sent under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answered {
+    pub command: String,
+    pub reply: Reply,
 }
 
 /// What the server wakes the console for.
@@ -481,38 +356,5 @@ mod tests {
         let why = parse_addr("plenary.toml").unwrap_err();
         assert!(why.contains("the plan goes before --serve"), "{why}");
         assert!(parse_addr("1.2.3.4:99999").is_err());
-    }
-
-    #[test]
-    fn every_documented_command_parses() {
-        for name in command_names() {
-            let name = name.replace('N', "1");
-            let command = Command::parse(&name, b"Please wrap up").unwrap();
-            assert_eq!(command.name(), name);
-        }
-        assert!(Command::parse("preset/0", b"").is_err());
-        assert!(Command::parse("preset/10", b"").is_err());
-        assert!(Command::parse("quit", b"").is_err());
-        assert_eq!(
-            Command::parse("message", br#"{"text":"Two minutes","pinned":true}"#).unwrap(),
-            Command::Message {
-                text: "Two minutes".to_owned(),
-                pinned: true
-            }
-        );
-        assert!(Command::parse("message", br#"{"txt":"x"}"#).is_err());
-        assert!(Command::parse("message", &[0xff, 0xfe]).is_err());
-    }
-
-    #[test]
-    fn a_message_too_long_for_the_stage_is_refused_with_its_length_not_cut() {
-        let long = "word ".repeat(30);
-        let why = Command::parse("message", long.as_bytes()).unwrap_err();
-        assert!(why.contains("149 characters long; at most 120"), "{why}");
-        let json = format!(r#"{{"text":"{long}"}}"#);
-        assert!(Command::parse("message", json.as_bytes()).is_err());
-        // 120 in any script is a message.
-        let khmer = "ក".repeat(120);
-        assert!(Command::parse("message", khmer.as_bytes()).is_ok());
     }
 }

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use super::extract::{ApiError, ControlToken, ViewToken, not_found};
 use super::stream::{self, Kinds};
 use super::{ASSETS, HTML, StateRef};
-use crate::web::{Command, REPLY_TIMEOUT, Reply, ToConsole, WebCommand};
+use crate::web::{Answered, REPLY_TIMEOUT, Reply, ToConsole, WebCommand};
 
 /// Any address the server does not serve.
 pub(super) async fn unknown() -> Response {
@@ -141,7 +141,8 @@ pub(super) async fn api_preset(
         .unwrap_or_else(IntoResponse::into_response)
 }
 
-/// A command: checked, sent to the console, and its answer.
+/// A command: checked (the origin, the rate), sent to the console, and
+/// its answer.
 async fn command(
     web: &StateRef,
     peer: SocketAddr,
@@ -163,16 +164,18 @@ async fn command(
             "too many commands: wait a moment",
         ));
     }
-    let command = Command::parse(name, body)
-        .map_err(|why| ApiError::new(StatusCode::BAD_REQUEST, name, why))?;
-    let name = command.name();
-    let (sent, answer) = WebCommand::new(command);
-    let unavailable = |why: &str| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, &name, why);
+    // What the name and the body mean is the console's to say: they go
+    // as they came, and the answer names the command as the console does.
+    let (sent, answer) = WebCommand::new(name, body);
+    let unavailable = |why: &str| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, name, why);
     if !(web.wake)(ToConsole::Command(sent)) {
         return Err(unavailable("the console is closing"));
     }
     match tokio::time::timeout(REPLY_TIMEOUT, answer).await {
-        Ok(Ok(answer)) => Ok(reply(&name, &answer)),
+        Ok(Ok(Answered {
+            command,
+            reply: answer,
+        })) => Ok(reply(&command, &answer)),
         Ok(Err(_)) => Err(unavailable("the console closed before answering")),
         Err(_) => Err(unavailable(
             "the console did not answer within 3 s: look at it before sending again",
@@ -198,6 +201,10 @@ fn reply(name: &str, reply: &Reply) -> Response {
                 "error": format!("NOT RECORDING: {not_recorded}"),
                 "not_recorded": not_recorded,
             }),
+        ),
+        Reply::Invalid { error } => (
+            StatusCode::BAD_REQUEST,
+            serde_json::json!({ "ok": false, "command": name, "error": error }),
         ),
     };
     (
