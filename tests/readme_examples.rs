@@ -247,3 +247,19 @@ fn the_readmes_key_table_is_the_consoles_key_table() {
         "README.md's key table differs from the console's; put this one under \"## Keys\":\n{table}"
     );
 }
+
+/// The HTTP API's pages name every command of the console's table
+/// (`docs/floor.md` the floor's), so a command cannot be added unseen.
+#[test]
+fn every_command_of_the_consoles_table_is_documented() {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let pages = ["http-api.md", "floor.md"]
+        .map(|page| fs::read_to_string(docs.join(page)).expect(page))
+        .concat();
+    for name in timekeeper::console::remote::command_names() {
+        assert!(
+            pages.contains(&format!("`{name}`")),
+            "`{name}` is in neither docs/http-api.md nor docs/floor.md"
+        );
+    }
+}

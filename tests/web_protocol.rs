@@ -619,9 +619,16 @@ fn every_command_is_journalled_from_the_web_and_the_anchors_follow() {
     let answer = served.command("preset/2", "");
     assert_eq!(answer.status, 409);
     assert_eq!(answer.json()["refused"], "no preset 2 in this plan");
+    // Answered under the console's name for it, not the request's spelling.
+    thread::sleep(pause);
+    let answer = served.command("preset/02", "");
+    assert_eq!(answer.status, 409, "{}", answer.body);
+    assert_eq!(answer.json()["command"], "preset/2");
     thread::sleep(pause);
     let answer = served.command("self-destruct", "");
     assert_eq!(answer.status, 400);
+    assert_eq!(answer.json()["ok"], false);
+    assert_eq!(answer.json()["command"], "self-destruct");
     assert!(
         answer.json()["error"]
             .as_str()
@@ -1241,6 +1248,21 @@ fn while_the_journal_cannot_be_written_web_commands_are_answered_503_and_pages_s
         state["stage"]["number"], 1,
         "the remote's next was not done"
     );
+    // What does not parse is still answered 400: sending it again would
+    // not help, recording or not.
+    let unknown = served.command("self-destruct", "");
+    assert_eq!(unknown.status, 400, "{}", unknown.body);
+    assert!(
+        unknown.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown command"),
+        "{}",
+        unknown.body
+    );
+    let long = served.command("message", &"word ".repeat(30));
+    assert_eq!(long.status, 400, "{}", long.body);
+    assert!(long.body.contains("149 characters long"), "{}", long.body);
     // The disk comes back: commands are done and recorded again.
     fs::remove_file(served.dir.path().join("runs")).unwrap();
     let deadline = Instant::now() + Duration::from_secs(8);
