@@ -54,13 +54,22 @@ pub fn grapheme_width(grapheme: &str) -> usize {
 
 /// Cuts `text` to at most `max` columns, ending with `…` when it was cut.
 pub fn truncate(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    push_truncated(&mut out, text, max);
+    out
+}
+
+/// [`truncate`] onto the end of `out` (a frame's row is built in one
+/// string, not one per piece).
+pub fn push_truncated(out: &mut String, text: &str, max: usize) {
     if width(text) <= max {
-        return text.to_owned();
+        out.push_str(text);
+        return;
     }
     if max == 0 {
-        return String::new();
+        return;
     }
-    let mut out = String::new();
+    let start = out.len();
     let mut used = 0;
     for c in text.chars() {
         let w = c.width().unwrap_or(0);
@@ -72,28 +81,46 @@ pub fn truncate(text: &str, max: usize) -> String {
     }
     // Per-char widths undercount some sequences (an emoji with its
     // variation selector is two columns, not one): measure the whole.
-    while width(&out) > max - 1 {
+    while width(&out[start..]) > max - 1 {
         out.pop();
     }
     out.push('…');
-    out
 }
 
 /// Pads (or cuts) `text` on the right to exactly `cols` columns.
 pub fn pad_right(text: &str, cols: usize) -> String {
-    let mut out = truncate(text, cols);
-    let w = width(&out);
-    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    let mut out = String::new();
+    push_padded_right(&mut out, text, cols);
     out
+}
+
+/// [`pad_right`] onto the end of `out`.
+pub fn push_padded_right(out: &mut String, text: &str, cols: usize) {
+    let start = out.len();
+    push_truncated(out, text, cols);
+    let w = width(&out[start..]);
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
 }
 
 /// Pads `text` on the left to `cols` columns (numbers in tables).
 pub fn pad_left(text: &str, cols: usize) -> String {
-    let out = truncate(text, cols);
-    let w = width(&out);
-    let mut padded = " ".repeat(cols.saturating_sub(w));
-    padded.push_str(&out);
-    padded
+    let mut out = String::new();
+    push_padded_left(&mut out, text, cols);
+    out
+}
+
+/// [`pad_left`] onto the end of `out`.
+pub fn push_padded_left(out: &mut String, text: &str, cols: usize) {
+    let start = out.len();
+    push_truncated(out, text, cols);
+    let w = width(&out[start..]);
+    // The blanks go before what was just written.
+    let pad = cols.saturating_sub(w);
+    const BLANKS: &str = "                                ";
+    match BLANKS.get(..pad) {
+        Some(blanks) => out.insert_str(start, blanks),
+        None => out.insert_str(start, &" ".repeat(pad)),
+    }
 }
 
 /// How far a time is from the one it was due: "2:10 late", "1:05 early",
@@ -138,6 +165,24 @@ mod tests {
         assert_eq!(width("Тоҷикистон"), 10);
         assert_eq!(pad_right("កម្ពុជា", 6), "កម្ពុជា ");
         assert_eq!(width(&truncate("ព្រះរាជាណាចក្រកម្ពុជា", 10)), 10);
+    }
+
+    #[test]
+    fn a_row_is_built_in_one_string_as_its_pieces_would_be_apart() {
+        let mut row = String::from("▶");
+        push_padded_left(&mut row, "12", 4);
+        row.push(' ');
+        push_padded_right(&mut row, "王毅王毅", 5);
+        row.push(' ');
+        push_padded_left(&mut row, &"9".repeat(40), 35);
+        let apart = format!(
+            "▶{} {} {}",
+            pad_left("12", 4),
+            pad_right("王毅王毅", 5),
+            pad_left(&"9".repeat(40), 35)
+        );
+        assert_eq!(row, apart);
+        assert_eq!(row, format!("▶  12 王毅… {}…", "9".repeat(34)));
     }
 
     #[test]

@@ -5,13 +5,13 @@ use chrono::Timelike as _;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 
 use super::Screen;
 use crate::run::{Origin, SegmentId, SegmentState};
 use crate::screens::theme;
-use crate::screens::widgets::{DrawLine as _, take_top};
-use crate::text::{self, pad_left, pad_right};
+use crate::screens::widgets::{render_spans, take_top};
+use crate::text::{self, push_padded_left, push_padded_right};
 use crate::time::{Time, clock, hm, hms, minutes, signed};
 
 impl Screen<'_> {
@@ -105,39 +105,53 @@ impl Screen<'_> {
         let speaker_w = names.saturating_sub(title_w);
 
         // Marker, number and flag, the names, then the figures; the last
-        // one (Diff) may carry its own colour.
-        let line = |marker: &str,
-                    number: &str,
-                    names: [&str; 2],
-                    figures: &[String; 5],
-                    base: Style,
-                    diff: Style| {
-            let mut head = vec![
-                format!("{marker}{}", pad_left(number, number_w + 1)),
-                pad_right(names[0], title_w),
-                pad_right(names[1], speaker_w),
-            ];
+        // one (Diff) may carry its own colour. Each row is built in the
+        // one string, reused (drawn every second: no string per cell).
+        let mut row_text = String::with_capacity(usize::from(area.width) + 16);
+        let mut line = |area: Rect,
+                        marker: &str,
+                        number: &str,
+                        names: [&str; 2],
+                        figures: [&str; 5],
+                        base: Style,
+                        diff: Style| {
+            row_text.clear();
+            row_text.push_str(marker);
+            push_padded_left(&mut row_text, number, number_w + 1);
+            for (name, cols) in names.into_iter().zip([title_w, speaker_w]) {
+                row_text.push(' ');
+                push_padded_right(&mut row_text, name, cols);
+            }
             for c in 0..4 {
                 if widths[c] > 0 {
-                    head.push(pad_left(&figures[c], widths[c]));
+                    row_text.push(' ');
+                    push_padded_left(&mut row_text, figures[c], widths[c]);
                 }
             }
-            Line::from(vec![
-                Span::styled(head.join(" ") + " ", base),
-                Span::styled(pad_left(&figures[4], widths[4]), base.patch(diff)),
-            ])
+            row_text.push(' ');
+            let split = row_text.len();
+            push_padded_left(&mut row_text, figures[4], widths[4]);
+            let (head, last) = row_text.split_at(split);
+            render_spans(
+                &[
+                    Span::styled(head, base),
+                    Span::styled(last, base.patch(diff)),
+                ],
+                area,
+                buf,
+            );
         };
         let mut rest = area;
         let bold = theme::CURRENT;
         line(
+            take_top(&mut rest, 1),
             " ",
             "#",
             ["Segment", "Speaker"],
-            &header.map(str::to_owned),
+            header,
             bold,
             Style::new(),
-        )
-        .draw(take_top(&mut rest, 1), buf);
+        );
 
         for (i, figures, diff) in &rows {
             let row = &self.snap.rows[*i];
@@ -166,14 +180,14 @@ impl Screen<'_> {
             }
             let diff_style = diff.map_or(Style::new(), |d| palette.late(d));
             line(
+                take_top(&mut rest, 1),
                 marker,
                 &format!("{}{flag}", i + 1),
                 [&segment.title, segment.speaker.as_deref().unwrap_or("")],
-                figures,
+                figures.each_ref().map(String::as_str),
                 base,
                 diff_style,
-            )
-            .draw(take_top(&mut rest, 1), buf);
+            );
         }
     }
 }
