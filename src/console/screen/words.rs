@@ -113,13 +113,13 @@ impl Screen<'_> {
         match &self.app.ui.overlay {
             Some(Overlay::Editor(Editor { form: Some(_), .. })) => {
                 return line(
-                    "Tab next field · Space flexible on/off · Enter save · Esc cancel",
+                    "Tab ↑↓ field · Space flexible on/off · Enter save · Esc cancel",
                     dim,
                 );
             }
             Some(Overlay::List(ListEditor { form: Some(_), .. })) => {
                 return line(
-                    "Tab next field · Enter save · Esc cancel · the countdown keeps running",
+                    "Tab ↑↓ field · Enter save · Esc cancel · the countdown keeps running",
                     dim,
                 );
             }
