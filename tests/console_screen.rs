@@ -295,7 +295,6 @@ fn help_and_quit_question_overlay_the_console() {
 /// table; this holds the drawing to it, and to fitting a standard terminal).
 #[test]
 fn every_key_the_console_accepts_is_named_in_the_help() {
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use timekeeper::console::keys::intent_for;
     let mut console = Console::plenary();
     console.press(Intent::ToggleHelp);
@@ -311,71 +310,38 @@ fn every_key_the_console_accepts_is_named_in_the_help() {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let mut keys: Vec<(KeyEvent, String)> = (' '..='~')
-        .map(|c| {
-            let name = if c == ' ' {
-                "Space".to_owned()
-            } else {
-                c.to_string()
-            };
-            (KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), name)
-        })
-        .collect();
-    keys.extend(('a'..='z').map(|c| {
-        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
-        (key, format!("Ctrl-{}", c.to_ascii_uppercase()))
-    }));
-    for (code, name) in [
-        (KeyCode::Enter, "Enter"),
-        (KeyCode::Right, "→"),
-        (KeyCode::Left, "←"),
-        (KeyCode::Up, "Up"),
-        (KeyCode::Down, "Down"),
-        (KeyCode::PageDown, "PgDn"),
-        (KeyCode::PageUp, "PgUp"),
-        (KeyCode::Home, "Home"),
-        (KeyCode::End, "End"),
-        (KeyCode::Tab, "Tab"),
-        (KeyCode::Backspace, "Backspace"),
-        (KeyCode::Delete, "Del"),
-        (KeyCode::Insert, "Ins"),
-    ] {
-        keys.push((KeyEvent::new(code, KeyModifiers::NONE), name.to_owned()));
-    }
-    for n in 1..=12 {
-        keys.push((
-            KeyEvent::new(KeyCode::F(n), KeyModifiers::NONE),
-            format!("F{n}"),
-        ));
-    }
-    let mut accepted = 0;
-    for (key, name) in keys {
-        let Some(intent) = intent_for(key, None) else {
-            continue;
-        };
-        if intent == Intent::Dismiss {
-            continue; // Esc: closes what is open, and does nothing else.
-        }
-        accepted += 1;
-        // An upper-case letter is named by its lower case when both do the
-        // same (`N` is `n`; `U` is not `u`).
-        let lower = name.to_lowercase();
-        let same_as_lower = name.len() == 1
-            && lower != name
-            && intent_for(
-                KeyEvent::new(
-                    KeyCode::Char(lower.chars().next().unwrap()),
-                    KeyModifiers::NONE,
-                ),
-                None,
-            ) == Some(intent.clone());
-        assert!(
-            named.contains(&name) || (same_as_lower && named.contains(&lower)),
-            "{name} ({intent:?}) is taken by the console but not named in the help:\n{help}"
-        );
-    }
+    let accepted =
+        crate::common::keys::check_every_key_is_named(|key| intent_for(key, None), &named, &help);
     assert!(
         accepted > 40,
+        "only {accepted} keys were found to do anything"
+    );
+}
+
+/// The same for the rundown editor: every key it takes is named in the
+/// help it shows at 80x24 (its rows at the bottom, from `EDIT`).
+#[test]
+fn every_key_the_editor_accepts_is_named_in_its_help() {
+    use timekeeper::console::keys::intent_for;
+    let console = editing();
+    let text = console.text(80, 24);
+    let help = text
+        .lines()
+        .skip_while(|line| !line.starts_with("EDIT "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        help.lines().count() == 2 && !help.contains('…'),
+        "the editor's help, whole in two rows:\n{text}"
+    );
+    let overlay = console.app.ui.overlay.clone();
+    let accepted = crate::common::keys::check_every_key_is_named(
+        |key| intent_for(key, overlay.as_ref()),
+        &crate::common::keys::names_in(&help),
+        &help,
+    );
+    assert!(
+        accepted >= 25,
         "only {accepted} keys were found to do anything"
     );
 }
@@ -733,7 +699,7 @@ fn edit_mode_shows_its_cursor_and_keys_with_the_countdown_running() {
     for (w, h) in [(80, 24), (120, 40)] {
         insta::assert_snapshot!(format!("edit_{w}x{h}"), console.screen(w, h).backend());
         let text = console.text(w, h);
-        assert!(text.contains("EDIT ↑↓ · x skip"), "{text}");
+        assert!(text.contains("EDIT ↑↓ k/j · i insert · x skip"), "{text}");
         assert!(text.contains("▸3"), "the cursor on the skipped row: {text}");
         assert!(text.contains("ON TIME"), "{text}");
     }

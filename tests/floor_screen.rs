@@ -288,6 +288,36 @@ fn a_name_typed_in_a_hurry_is_added_clean_and_drawn_at_its_width() {
     }
 }
 
+/// Every key the speakers' list takes, found by pressing every key there
+/// is, is named in the help it shows at 80x24 (its rows at the bottom, from
+/// `LIST`).
+#[test]
+fn every_key_the_list_accepts_is_named_in_its_help() {
+    use timekeeper::console::keys::intent_for;
+    let mut console = Console::at_the_floor();
+    console.floor(FloorIntent::OpenList);
+    let text = console.text(80, 24);
+    let help = text
+        .lines()
+        .skip_while(|line| !line.starts_with("LIST "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        help.lines().count() == 2 && !help.contains('…'),
+        "the list's help, whole in two rows:\n{text}"
+    );
+    let overlay = console.app.ui.overlay.clone();
+    let accepted = crate::common::keys::check_every_key_is_named(
+        |key| intent_for(key, overlay.as_ref()),
+        &crate::common::keys::names_in(&help),
+        &help,
+    );
+    assert!(
+        accepted >= 27,
+        "only {accepted} keys were found to do anything"
+    );
+}
+
 #[test]
 fn a_tiny_terminal_shows_the_speaker_s_time() {
     let mut c = Console::at_the_floor();

@@ -1,5 +1,7 @@
 //! Keys to intents, and the guard that keeps a held key from skipping
-//! speakers.
+//! speakers. Two tables hold every key: [`KEYS`] for the console, and
+//! [`EDIT_KEYS`] for the rundown editor and the speakers' list; the keys
+//! are matched and every help is drawn from them.
 
 use std::fmt::Write as _;
 
@@ -10,7 +12,7 @@ use super::app::{Answer, EditKey, FloorIntent, Input, Intent, Overlay};
 use crate::run::{Command, Time};
 
 /// One minute, the step of `+` and `-`.
-const MINUTE: i64 = 60;
+pub const MINUTE: i64 = 60;
 
 /// A key as the console matches it and its help names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +23,8 @@ pub enum Key {
     Char(char),
     /// With Control held.
     Ctrl(char),
+    /// With Shift held (`Shift-↑`); [`Key::Code`] takes the key either way.
+    Shift(KeyCode),
     Code(KeyCode),
 }
 
@@ -31,9 +35,12 @@ impl Key {
             Key::Letter(c) | Key::Char(c) if c == ' ' => "Space".to_owned(),
             Key::Letter(c) | Key::Char(c) => c.to_string(),
             Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Shift(code) => format!("Shift-{}", Key::Code(code).name()),
             Key::Code(code) => match code {
                 KeyCode::Right => "→".to_owned(),
                 KeyCode::Left => "←".to_owned(),
+                KeyCode::Up => "↑".to_owned(),
+                KeyCode::Down => "↓".to_owned(),
                 KeyCode::PageDown => "PgDn".to_owned(),
                 KeyCode::PageUp => "PgUp".to_owned(),
                 KeyCode::F(n) => format!("F{n}"),
@@ -42,10 +49,12 @@ impl Key {
         }
     }
 
-    fn matches(self, code: KeyCode, ctrl: bool) -> bool {
-        match (self, code) {
+    fn matches(self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match (self, key.code) {
             (Key::Ctrl(k), KeyCode::Char(c)) => ctrl && c.eq_ignore_ascii_case(&k),
             _ if ctrl => false,
+            (Key::Shift(k), code) => key.modifiers.contains(KeyModifiers::SHIFT) && k == code,
             (Key::Letter(k), KeyCode::Char(c)) => c.eq_ignore_ascii_case(&k),
             (Key::Char(k), KeyCode::Char(c)) => c == k,
             (Key::Code(k), code) => k == code,
@@ -60,13 +69,46 @@ impl Key {
 #[derive(Debug)]
 pub struct Row {
     pub bound: &'static [(Key, Intent)],
-    /// In the `?` help and `run --help`.
-    pub what: &'static str,
+    /// In the `?` help and `run --help` (see [`Row::what`]).
+    what: &'static str,
+    /// What the key opens, whose keys the row names after `what`.
+    pub opens: Option<Mode>,
     /// The README's fuller word, after `what`.
     pub more: &'static str,
 }
 
 impl Row {
+    /// Its words in the `?` help and `run --help`; a row that opens the
+    /// rundown editor or the speakers' list names their gestures, from
+    /// [`EDIT_KEYS`]: `edit the rundown: i insert, x skip, K/J move, c change`.
+    pub fn what(&self) -> String {
+        match self.opens {
+            Some(mode) => {
+                let gestures: Vec<String> = EDIT_KEYS
+                    .iter()
+                    .filter(|row| row.summary)
+                    .filter_map(|row| row.item(mode, row.first_keys()))
+                    .collect();
+                format!("{}: {}", self.what, gestures.join(", "))
+            }
+            None => self.what.to_owned(),
+        }
+    }
+
+    /// Its words in the README's table: [`Row::what`] and `more`; a row
+    /// that opens the editor or the list names every key they take.
+    fn readme_words(&self) -> String {
+        let what = match self.opens {
+            Some(mode) => format!("{}: {}", self.what, edit_items(mode).join(", ")),
+            None => self.what.to_owned(),
+        };
+        if self.more.is_empty() {
+            what
+        } else {
+            format!("{what}; {}", self.more)
+        }
+    }
+
     /// The keys as the help writes them: `n → Enter PgDn`, `u / r`.
     pub fn keys(&self) -> String {
         let mut out = String::new();
@@ -82,13 +124,14 @@ impl Row {
     }
 }
 
-use Key::{Code, Ctrl, Letter};
+use Key::{Code, Ctrl, Letter, Shift};
 
 /// Every key the console takes when nothing is open over it.
 pub static KEYS: &[Row] = &[
     Row {
         bound: &[(Key::Char(' '), Intent::Run(Command::StartOrPause))],
         what: "start the session; then pause / resume",
+        opens: None,
         more: "",
     },
     Row {
@@ -101,6 +144,7 @@ pub static KEYS: &[Row] = &[
             (Code(KeyCode::PageDown), Intent::Run(Command::Next)),
         ],
         what: "end this segment, start the next",
+        opens: None,
         more: "on a floor it calls the next speaker; after the last segment it finishes the run",
     },
     Row {
@@ -110,6 +154,7 @@ pub static KEYS: &[Row] = &[
             (Code(KeyCode::PageUp), Intent::Run(Command::Back)),
         ],
         what: "back: the previous segment goes on",
+        opens: None,
         more: "as if it had never ended; on a floor, the last call is taken back",
     },
     Row {
@@ -118,6 +163,7 @@ pub static KEYS: &[Row] = &[
             (Ctrl('z'), Intent::Run(Command::Undo)),
         ],
         what: "undo the last n, p, +/-, a or edit",
+        opens: None,
         more: "pauses and messages stay: they happened in the room",
     },
     Row {
@@ -127,6 +173,7 @@ pub static KEYS: &[Row] = &[
             (Ctrl('y'), Intent::Run(Command::Redo)),
         ],
         what: "redo what was undone",
+        opens: None,
         more: "",
     },
     Row {
@@ -137,11 +184,13 @@ pub static KEYS: &[Row] = &[
             (Key::Char('_'), Intent::Run(Command::Adjust(-MINUTE))),
         ],
         what: "give / take one minute",
+        opens: None,
         more: "to / from the current segment",
     },
     Row {
         bound: &[(Letter('a'), Intent::ApplySuggestion)],
         what: "apply the suggestion: win time back, or give it back",
+        opens: None,
         more: "or fit a floor's list to its time; says so when there is nothing to apply",
     },
     Row {
@@ -150,17 +199,20 @@ pub static KEYS: &[Row] = &[
             (Key::Char('M'), Intent::Run(Command::ClearMessage)),
         ],
         what: "message to the speaker (preset: its number, Enter) / clear",
+        opens: None,
         more: "typed text is text (`5 minutes left` too); Tab pins it; Esc cancels",
     },
     Row {
         bound: &[(Letter('f'), Intent::Run(Command::Flash))],
         what: "flash the stage screens",
+        opens: None,
         more: "inverted for three seconds",
     },
     Row {
         bound: &[(Letter('e'), Intent::OpenEditor)],
-        what: "edit the rundown: x skip, K/J move, i insert, c change",
-        more: "↑/↓ choose a segment still to come; u/r undo/redo; Esc done",
+        what: "edit the rundown",
+        opens: Some(Mode::Editor),
+        more: "",
     },
     Row {
         bound: &[
@@ -168,31 +220,37 @@ pub static KEYS: &[Row] = &[
             (Letter('o'), Intent::Floor(FloorIntent::Order)),
         ],
         what: "on a floor: the floor to the chair / point of order",
+        opens: None,
         more: "a point of order freezes the speaker's time; o again gives it back",
     },
     Row {
         bound: &[(Letter('l'), Intent::Floor(FloorIntent::OpenList))],
-        what: "floor list: i add, p paste, x strike, K/J move, c change",
-        more: "the countdown keeps running; pasted names are shown before they are added; Esc leaves",
+        what: "floor list",
+        opens: Some(Mode::List),
+        more: "",
     },
     Row {
         bound: &[(Letter('s'), Intent::ToggleStage)],
         what: "speaker-facing stage view on/off",
+        opens: None,
         more: "",
     },
     Row {
         bound: &[(Letter('i'), Intent::ToggleNotes)],
         what: "the segment's notes on/off",
+        opens: None,
         more: "",
     },
     Row {
         bound: &[(Letter('w'), Intent::ToggleLinks)],
         what: "web links and QR codes (with --serve)",
+        opens: None,
         more: "",
     },
     Row {
         bound: &[(Letter('b'), Intent::ToggleBell)],
         what: "bell on/off (amber, zero, each minute over)",
+        opens: None,
         more: "the header says `bell off`",
     },
     Row {
@@ -202,30 +260,264 @@ pub static KEYS: &[Row] = &[
             (Code(KeyCode::F(1)), Intent::ToggleHelp),
         ],
         what: "this help (any key closes it)",
+        opens: None,
         more: "",
     },
     Row {
         bound: &[(Letter('q'), Intent::Quit), (Ctrl('c'), Intent::Quit)],
         what: "close (y close · e end the session); timing goes on",
+        opens: None,
         more: "the same command takes the session up again",
     },
 ];
 
-/// The one-line help's word for a key: `n next`, by the first key the
-/// table binds to `intent`.
-pub fn hint(intent: &Intent, word: &str) -> String {
+/// The two views with a cursor, whose keys are [`EDIT_KEYS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The rundown editor (`e`).
+    Editor,
+    /// The speakers' list of a floor (`l`).
+    List,
+}
+
+impl Mode {
+    /// The one of the two open over the console, if one is.
+    pub fn of(overlay: &Overlay) -> Option<Self> {
+        match overlay {
+            Overlay::Editor(_) => Some(Self::Editor),
+            Overlay::List(_) => Some(Self::List),
+            _ => None,
+        }
+    }
+
+    /// The word its help line starts with.
+    fn lead(self) -> &'static str {
+        match self {
+            Self::Editor => "EDIT",
+            Self::List => "LIST",
+        }
+    }
+}
+
+/// One item of the help of the rundown editor and the speakers' list: the
+/// keys and what each does, and its word in each of the two. A key means
+/// the same in both; a row one of them does not take has no word there.
+#[derive(Debug)]
+pub struct EditRow {
+    /// The keys and their action. A row of two actions (up and down) lists
+    /// its keys in pairs, the first action's first: `↑↓ k/j`.
+    pub bound: &'static [(Key, EditKey)],
+    /// Its word in the rundown editor; `None`: the editor does not take
+    /// these keys. Empty: the keys say it (`↑↓`).
+    pub editor: Option<&'static str>,
+    /// Its word in the speakers' list; `None`: the list does not take them.
+    pub list: Option<&'static str>,
+    /// A gesture that changes the rundown or the list: named in the `e` and
+    /// `l` rows of the `?` help.
+    pub summary: bool,
+}
+
+impl EditRow {
+    /// Its word in `mode`, if `mode` takes its keys.
+    pub fn word(&self, mode: Mode) -> Option<&'static str> {
+        match mode {
+            Mode::Editor => self.editor,
+            Mode::List => self.list,
+        }
+    }
+
+    fn paired(&self) -> bool {
+        self.bound.iter().any(|(_, edit)| *edit != self.bound[0].1)
+    }
+
+    /// Every key, as the help writes them: `↑↓ k/j`, `K/J Shift-↑↓`,
+    /// `u Ctrl-Z`.
+    pub fn keys(&self) -> String {
+        if self.paired() {
+            let pairs: Vec<String> = self
+                .bound
+                .chunks(2)
+                .map(|pair| pair_name(pair[0].0, pair[1].0))
+                .collect();
+            pairs.join(" ")
+        } else {
+            let names: Vec<String> = self.bound.iter().map(|(key, _)| key.name()).collect();
+            names.join(" ")
+        }
+    }
+
+    /// The first key (or pair): `↑↓`, `K/J`, `u`.
+    pub fn first_keys(&self) -> String {
+        if self.paired() {
+            pair_name(self.bound[0].0, self.bound[1].0)
+        } else {
+            self.bound[0].0.name()
+        }
+    }
+
+    /// `keys` and its word in `mode`: `i insert`; `None` where `mode` does
+    /// not take it.
+    fn item(&self, mode: Mode, keys: String) -> Option<String> {
+        let word = self.word(mode)?;
+        Some(if word.is_empty() {
+            keys
+        } else {
+            format!("{keys} {word}")
+        })
+    }
+}
+
+/// Two keys that go opposite ways: `K/J`; two arrows read as one, `↑↓`,
+/// `Shift-↑↓`.
+fn pair_name(one: Key, other: Key) -> String {
+    let (one, other) = (one.name(), other.name());
+    match (one.strip_suffix('↑'), other.strip_suffix('↓')) {
+        (Some(held), Some(same)) if held == same => format!("{held}↑↓"),
+        _ => format!("{one}/{other}"),
+    }
+}
+
+use EditKey as E;
+
+/// Every key of the rundown editor and the speakers' list (the list's
+/// gestures are the editor's), in the order their help names them.
+pub static EDIT_KEYS: &[EditRow] = &[
+    EditRow {
+        // k and j as in vi.
+        bound: &[
+            (Code(KeyCode::Up), E::Up),
+            (Code(KeyCode::Down), E::Down),
+            (Key::Char('k'), E::Up),
+            (Key::Char('j'), E::Down),
+        ],
+        editor: Some(""),
+        list: Some(""),
+        summary: false,
+    },
+    EditRow {
+        bound: &[(Letter('i'), E::Insert)],
+        editor: Some("insert"),
+        list: Some("add"),
+        summary: true,
+    },
+    EditRow {
+        bound: &[(Letter('p'), E::Paste)],
+        // Names are pasted into the speakers' list, not the rundown.
+        editor: None,
+        list: Some("paste"),
+        summary: true,
+    },
+    EditRow {
+        bound: &[(Letter('x'), E::Skip)],
+        editor: Some("skip"),
+        list: Some("strike"),
+        summary: true,
+    },
+    EditRow {
+        bound: &[
+            (Key::Char('K'), E::MoveUp),
+            (Key::Char('J'), E::MoveDown),
+            (Shift(KeyCode::Up), E::MoveUp),
+            (Shift(KeyCode::Down), E::MoveDown),
+        ],
+        editor: Some("move"),
+        list: Some("move"),
+        summary: true,
+    },
+    EditRow {
+        bound: &[(Letter('c'), E::Change)],
+        editor: Some("change"),
+        list: Some("change"),
+        summary: true,
+    },
+    EditRow {
+        bound: &[(Key::Char('u'), E::Undo), (Ctrl('z'), E::Undo)],
+        editor: Some("undo"),
+        list: Some("undo"),
+        summary: false,
+    },
+    EditRow {
+        bound: &[
+            (Key::Char('r'), E::Redo),
+            (Key::Char('U'), E::Redo),
+            (Ctrl('y'), E::Redo),
+        ],
+        editor: Some("redo"),
+        list: Some("redo"),
+        summary: false,
+    },
+    EditRow {
+        // `e` again, or `q` as elsewhere, never closes the console here.
+        bound: &[
+            (Code(KeyCode::Esc), E::Leave),
+            (Letter('e'), E::Leave),
+            (Letter('q'), E::Leave),
+            (Ctrl('c'), E::Leave),
+        ],
+        editor: Some("done"),
+        list: Some("done"),
+        summary: false,
+    },
+];
+
+/// The items of `mode`'s help, every key named: `↑↓ k/j`, `i insert`, …
+pub fn edit_items(mode: Mode) -> Vec<String> {
+    EDIT_KEYS
+        .iter()
+        .filter_map(|row| row.item(mode, row.keys()))
+        .collect()
+}
+
+/// The help of the rundown editor or the speakers' list, `EDIT ↑↓ k/j ·
+/// i insert · …`, in rows of at most `width` where an item fits (an item
+/// is never broken): as many rows as it takes, the later ones indented
+/// under the first item.
+pub fn edit_help(mode: Mode, width: usize) -> Vec<String> {
+    let lead = format!("{} ", mode.lead());
+    let indent = " ".repeat(lead.len());
+    let mut rows = vec![lead];
+    let mut started = false;
+    for item in edit_items(mode) {
+        let row = rows.last_mut().expect("a row");
+        if started && crate::text::width(row) + 3 + crate::text::width(&item) > width {
+            rows.push(indent.clone());
+            started = false;
+        }
+        let row = rows.last_mut().expect("a row");
+        if started {
+            row.push_str(" · ");
+        }
+        row.push_str(&item);
+        started = true;
+    }
+    rows
+}
+
+/// The first key [`KEYS`] binds to `intent`.
+fn first_key(intent: &Intent) -> Option<Key> {
     KEYS.iter()
         .flat_map(|row| row.bound)
         .find(|(_, i)| i == intent)
-        .map_or_else(
-            || word.to_owned(),
-            |(key, _)| format!("{} {word}", key.name()),
-        )
+        .map(|(key, _)| *key)
 }
 
-/// The keys as `run --help` lists them, from [`KEYS`].
+/// The one-line help's word for a key: `n next`, by the first key the
+/// table binds to `intent`.
+pub fn hint(intent: &Intent, word: &str) -> String {
+    first_key(intent).map_or_else(|| word.to_owned(), |key| format!("{} {word}", key.name()))
+}
+
+/// The one-line help's word for two keys that go opposite ways: `+/- min`.
+pub fn hint_pair(one: &Intent, other: &Intent, word: &str) -> String {
+    match (first_key(one), first_key(other)) {
+        (Some(one), Some(other)) => format!("{}/{} {word}", one.name(), other.name()),
+        _ => word.to_owned(),
+    }
+}
+
+/// The keys as `run --help` lists them, from [`KEYS`] and [`EDIT_KEYS`].
 pub fn help_text() -> String {
-    let rows: Vec<(String, &str)> = KEYS.iter().map(|r| (r.keys(), r.what)).collect();
+    let rows: Vec<(String, String)> = KEYS.iter().map(|r| (r.keys(), r.what())).collect();
     let width = rows
         .iter()
         .map(|(k, _)| crate::text::width(k))
@@ -235,6 +527,12 @@ pub fn help_text() -> String {
     for (keys, what) in rows {
         let pad = width - crate::text::width(&keys);
         let _ = writeln!(out, "  {keys}{:pad$}  {what}", "");
+    }
+    out.push_str("\nKeys in the rundown editor (e) and the speakers' list (l):\n");
+    for mode in [Mode::Editor, Mode::List] {
+        for row in edit_help(mode, 76) {
+            let _ = writeln!(out, "  {row}");
+        }
     }
     out.push_str(
         "\nA held key counts once. Keys typed into the message prompt or a form are text.\n\
@@ -259,11 +557,7 @@ pub fn markdown_table() -> String {
                 }
             })
             .collect();
-        let what = if row.more.is_empty() {
-            row.what.to_owned()
-        } else {
-            format!("{}; {}", row.what, row.more)
-        };
+        let what = row.readme_words();
         let _ = writeln!(out, "| {} | {} |", keys.join(" "), what.replace('|', "\\|"));
     }
     out
@@ -288,9 +582,13 @@ pub fn intent_for(key: KeyEvent, overlay: Option<&Overlay>) -> Option<Intent> {
             }));
         }
         Some(overlay) if overlay.takes_text() => return text_key(key, ctrl),
-        Some(Overlay::Editor(_) | Overlay::List(_)) => return editor_key(key, ctrl),
         Some(Overlay::Help | Overlay::Links) => return Some(Intent::Dismiss),
-        _ => {}
+        Some(overlay) => {
+            if let Some(mode) = Mode::of(overlay) {
+                return editor_key(&key, mode);
+            }
+        }
+        None => {}
     }
     if key.modifiers.contains(KeyModifiers::ALT) && !ctrl {
         return None;
@@ -298,7 +596,7 @@ pub fn intent_for(key: KeyEvent, overlay: Option<&Overlay>) -> Option<Intent> {
     if let Some((_, intent)) = KEYS
         .iter()
         .flat_map(|row| row.bound)
-        .find(|(k, _)| k.matches(key.code, ctrl))
+        .find(|(k, _)| k.matches(&key))
     {
         return Some(intent.clone());
     }
@@ -322,30 +620,20 @@ fn text_key(key: KeyEvent, ctrl: bool) -> Option<Intent> {
     Some(Intent::Input(input))
 }
 
-/// Keys of the rundown editor; others do nothing there.
-fn editor_key(key: KeyEvent, ctrl: bool) -> Option<Intent> {
-    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-    let edit = match key.code {
-        KeyCode::Char('c') if ctrl => EditKey::Leave,
-        KeyCode::Char('z') if ctrl => EditKey::Undo,
-        KeyCode::Char('y') if ctrl => EditKey::Redo,
-        _ if ctrl => return None,
-        KeyCode::Up if shift => EditKey::MoveUp,
-        KeyCode::Down if shift => EditKey::MoveDown,
-        KeyCode::Up | KeyCode::Char('k') => EditKey::Up,
-        KeyCode::Down | KeyCode::Char('j') => EditKey::Down,
-        KeyCode::Char('K') => EditKey::MoveUp,
-        KeyCode::Char('J') => EditKey::MoveDown,
-        KeyCode::Char('x' | 'X') => EditKey::Skip,
-        KeyCode::Char('i' | 'I') => EditKey::Insert,
-        KeyCode::Char('c' | 'C') => EditKey::Change,
-        KeyCode::Char('u') => EditKey::Undo,
-        KeyCode::Char('r' | 'U') => EditKey::Redo,
-        KeyCode::Char('p' | 'P') => EditKey::Paste,
-        KeyCode::Esc | KeyCode::Char('e' | 'E' | 'q' | 'Q') => EditKey::Leave,
-        _ => return None,
+/// Keys of the rundown editor or the speakers' list, from [`EDIT_KEYS`];
+/// others do nothing there.
+fn editor_key(key: &KeyEvent, mode: Mode) -> Option<Intent> {
+    let taken = || {
+        EDIT_KEYS
+            .iter()
+            .filter(move |row| row.word(mode).is_some())
+            .flat_map(|row| row.bound)
     };
-    Some(Intent::Edit(edit))
+    // Shift-↑ moves the segment; ↑ without Shift, the cursor.
+    taken()
+        .find(|(k, _)| matches!(k, Key::Shift(_)) && k.matches(key))
+        .or_else(|| taken().find(|(k, _)| k.matches(key)))
+        .map(|(_, edit)| Intent::Edit(*edit))
 }
 
 /// Terminals without the kitty keyboard protocol send a held key as a
@@ -497,6 +785,148 @@ mod tests {
         for (code, intent) in cases {
             assert_eq!(intent_for(key(code), None), Some(intent), "{code:?}");
         }
+    }
+
+    /// Each key of the rundown editor and the speakers' list, with what it
+    /// meant before the two had one table: none may change.
+    #[test]
+    fn every_editor_and_list_key_means_what_it_meant() {
+        use KeyCode::{Char, Down, Enter, Esc, Left, Tab, Up};
+        let shift = |code| KeyEvent::new(code, KeyModifiers::SHIFT);
+        let ctrl = |c| KeyEvent::new(Char(c), KeyModifiers::CONTROL);
+        let mut cases = vec![
+            (ctrl('c'), Some(E::Leave)),
+            (ctrl('z'), Some(E::Undo)),
+            (ctrl('y'), Some(E::Redo)),
+            (ctrl('x'), None),
+            (KeyEvent::new(Up, KeyModifiers::CONTROL), None),
+            (shift(Up), Some(E::MoveUp)),
+            (shift(Down), Some(E::MoveDown)),
+            (shift(Left), None),
+            (key(Up), Some(E::Up)),
+            (key(Down), Some(E::Down)),
+            (key(Left), None),
+            (key(Enter), None),
+            (key(Tab), None),
+            (key(Esc), Some(E::Leave)),
+        ];
+        for (chars, edit) in [
+            ("k", Some(E::Up)),
+            ("j", Some(E::Down)),
+            ("K", Some(E::MoveUp)),
+            ("J", Some(E::MoveDown)),
+            ("xX", Some(E::Skip)),
+            ("iI", Some(E::Insert)),
+            ("cC", Some(E::Change)),
+            ("u", Some(E::Undo)),
+            ("rU", Some(E::Redo)),
+            ("eEqQ", Some(E::Leave)),
+            ("Rn?hs +", None),
+        ] {
+            cases.extend(chars.chars().map(|c| (key(Char(c)), edit)));
+        }
+        for mode in [Mode::Editor, Mode::List] {
+            for (event, edit) in &cases {
+                assert_eq!(
+                    editor_key(event, mode),
+                    edit.map(Intent::Edit),
+                    "{mode:?} {event:?}"
+                );
+            }
+        }
+        // `p` pastes names into the list; in the editor it never did
+        // anything, and now it is not taken there.
+        for c in ['p', 'P'] {
+            assert_eq!(
+                editor_key(&key(Char(c)), Mode::List),
+                Some(Intent::Edit(E::Paste))
+            );
+            assert_eq!(editor_key(&key(Char(c)), Mode::Editor), None);
+        }
+    }
+
+    /// The presses a table's key stands for (a letter in either case).
+    fn presses(key: Key) -> Vec<KeyEvent> {
+        let plain = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        match key {
+            Key::Letter(c) => vec![
+                plain(KeyCode::Char(c.to_ascii_lowercase())),
+                plain(KeyCode::Char(c.to_ascii_uppercase())),
+            ],
+            Key::Char(c) => vec![plain(KeyCode::Char(c))],
+            Key::Ctrl(c) => vec![KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)],
+            Key::Shift(code) => vec![KeyEvent::new(code, KeyModifiers::SHIFT)],
+            Key::Code(code) => vec![plain(code)],
+        }
+    }
+
+    #[test]
+    fn every_key_of_the_edit_table_means_its_action_where_it_is_taken() {
+        for row in EDIT_KEYS {
+            for (k, edit) in row.bound {
+                for mode in [Mode::Editor, Mode::List] {
+                    let meant = row.word(mode).map(|_| Intent::Edit(*edit));
+                    for press in presses(*k) {
+                        assert_eq!(editor_key(&press, mode), meant, "{mode:?} {k:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_of_two_actions_lists_its_keys_in_pairs() {
+        for row in EDIT_KEYS.iter().filter(|r| r.paired()) {
+            let (one, other) = (row.bound[0].1, row.bound[1].1);
+            assert!(
+                row.bound.len() % 2 == 0
+                    && row
+                        .bound
+                        .chunks(2)
+                        .all(|pair| pair[0].1 == one && pair[1].1 == other),
+                "{row:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_editor_and_the_list_name_every_key_in_two_rows_at_80_columns() {
+        assert_eq!(
+            edit_help(Mode::Editor, 80),
+            [
+                "EDIT ↑↓ k/j · i insert · x skip · K/J Shift-↑↓ move · c change · u Ctrl-Z undo",
+                "     r U Ctrl-Y redo · Esc e q Ctrl-C done",
+            ]
+        );
+        assert_eq!(
+            edit_help(Mode::List, 80),
+            [
+                "LIST ↑↓ k/j · i add · p paste · x strike · K/J Shift-↑↓ move · c change",
+                "     u Ctrl-Z undo · r U Ctrl-Y redo · Esc e q Ctrl-C done",
+            ]
+        );
+        assert_eq!(edit_help(Mode::Editor, 120).len(), 1);
+        let what = |intent: Intent| {
+            KEYS.iter()
+                .find(|row| row.bound[0].1 == intent)
+                .map(Row::what)
+        };
+        assert_eq!(
+            what(Intent::OpenEditor).as_deref(),
+            Some("edit the rundown: i insert, x skip, K/J move, c change")
+        );
+        assert_eq!(
+            what(Intent::Floor(FloorIntent::OpenList)).as_deref(),
+            Some("floor list: i add, p paste, x strike, K/J move, c change")
+        );
+        assert_eq!(
+            hint_pair(
+                &Intent::Run(Command::Adjust(MINUTE)),
+                &Intent::Run(Command::Adjust(-MINUTE)),
+                "min"
+            ),
+            "+/- min"
+        );
     }
 
     #[test]

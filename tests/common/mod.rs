@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod cli;
 pub mod http;
+pub mod keys;
 pub mod pty;
 pub mod screen;
 pub mod shell;

@@ -127,7 +127,8 @@ impl App {
             }
             (EditKey::Undo, ..) => self.run_command(Command::Undo, out),
             (EditKey::Redo, ..) => self.run_command(Command::Redo, out),
-            // Names are pasted into the speakers' list, not the rundown.
+            // Names are pasted into the speakers' list, not the rundown:
+            // the editor does not take `p` (`keys::EDIT_KEYS`).
             (EditKey::Paste, ..) => {}
             (
                 EditKey::Up

@@ -141,13 +141,16 @@ impl Screen<'_> {
             _ => None,
         };
         let prompt_rows = prompt.map_or(0, |_| self.prompt_height());
-        let [header, middle, prompt_area, totals, help] = rows(area, [2, REST, prompt_rows, 1, 1]);
+        let help_lines = self.help_lines(area.width as usize);
+        let help_rows = help_lines.len() as u16;
+        let [header, middle, prompt_area, totals, help] =
+            rows(area, [2, REST, prompt_rows, 1, help_rows]);
         self.header_rows(header, buf);
         if let Some(prompt) = prompt {
             self.render_prompt(prompt, prompt_area, buf);
         }
         self.totals_line(totals.width as usize).draw(totals, buf);
-        self.help_line(help.width as usize).draw(help, buf);
+        render_lines(help_lines, help, buf);
 
         let width = middle.width as usize;
         // Two notices at 80x24 (the newest first), more on a taller

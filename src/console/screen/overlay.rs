@@ -23,7 +23,7 @@ pub(super) fn render_help(area: Rect, buf: &mut Buffer) {
             let pad = 14usize.saturating_sub(text::width(&keys));
             Line::from(vec![
                 Span::styled(format!("{:pad$}{keys}  ", ""), theme::BOLD),
-                Span::raw(row.what),
+                Span::raw(row.what()),
             ])
         })
         .collect();

@@ -8,20 +8,19 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::Screen;
-use crate::console::app::{ListEditor, PasteBox};
+use crate::console::app::PasteBox;
 use crate::run::FloorState;
 use crate::screens::theme;
 use crate::text::{pad_left, truncate};
 use crate::time::clock;
 
-/// The help line's words in the speakers' list (its form has its own).
-pub fn list_hint(list: &ListEditor) -> &'static str {
-    match &list.paste {
-        Some(PasteBox {
-            asking: Some(_), ..
-        }) => "PASTE Enter adds them all · Esc discards · Backspace or typing edits",
-        Some(_) => "PASTE one name a line · Enter on an empty line: check them · Esc discards",
-        None => "LIST ↑↓ · i add · p paste · x strike · K/J move · c change · u/r undo · Esc done",
+/// The help line's words in the paste box (the list's own are drawn from
+/// the editor's key table, `keys::EDIT_KEYS`).
+pub fn paste_hint(paste: &PasteBox) -> &'static str {
+    if paste.asking.is_some() {
+        "PASTE Enter adds them all · Esc discards · Backspace or typing edits"
+    } else {
+        "PASTE one name a line · Enter on an empty line: check them · Esc discards"
     }
 }
 

@@ -8,8 +8,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 
 use super::Screen;
-use crate::console::app::{Editor, FloorIntent, Intent, Overlay};
-use crate::console::keys::hint;
+use crate::console::app::{Editor, FloorIntent, Intent, ListEditor, Overlay};
+use crate::console::keys::{MINUTE, Mode, edit_help, hint, hint_pair};
 use crate::run::{Command as Run, Countdown, Phase, Time};
 use crate::screens::theme::{self, SKY};
 use crate::screens::widgets::DrawLine as _;
@@ -104,45 +104,54 @@ impl Screen<'_> {
         ])
     }
 
-    /// The one-line key help for what is open, the least needed keys
-    /// dropped to fit `width`.
-    pub(super) fn help_line(&self, width: usize) -> Line<'static> {
+    /// The key help for what is open: one line, the least needed keys
+    /// dropped to fit `width`; in the rundown editor and the speakers' list
+    /// every key they take, in two rows where one is too narrow.
+    pub(super) fn help_lines(&self, width: usize) -> Vec<Line<'static>> {
         let dim = theme::DIM;
+        let line = |text: &str, style| vec![Line::from(truncate(text, width)).style(style)];
         match &self.app.ui.overlay {
             Some(Overlay::Editor(Editor { form: Some(_), .. })) => {
-                return Line::from(truncate(
-                    "Tab next field · Space flexible on/off · Enter save · Esc cancel",
-                    width,
-                ))
-                .style(dim);
+                return line(
+                    "Tab ↑↓ field · Space flexible on/off · Enter save · Esc cancel",
+                    dim,
+                );
             }
-            Some(Overlay::Editor(_)) => {
-                return Line::from(truncate(
-                    "EDIT ↑↓ · x skip · K/J move · i insert · c change · u/r undo/redo · Esc done",
-                    width,
-                ))
-                .style(theme::BOLD);
+            Some(Overlay::List(ListEditor { form: Some(_), .. })) => {
+                return line(
+                    "Tab ↑↓ field · Enter save · Esc cancel · the countdown keeps running",
+                    dim,
+                );
             }
-            Some(Overlay::List(crate::console::app::ListEditor { form: Some(_), .. })) => {
-                return Line::from(truncate(
-                    "Tab next field · Enter save · Esc cancel · the countdown keeps running",
-                    width,
-                ))
-                .style(dim);
-            }
-            Some(Overlay::List(list)) => {
-                return Line::from(truncate(super::paste::list_hint(list), width))
-                    .style(theme::BOLD);
-            }
+            Some(Overlay::List(ListEditor {
+                paste: Some(paste), ..
+            })) => return line(super::paste::paste_hint(paste), theme::BOLD),
             Some(Overlay::Prompt(_)) => {
-                return Line::from(truncate(
+                return line(
                     "type, Enter sends · a preset: its number, Enter · Tab pin · Esc cancel",
-                    width,
-                ))
-                .style(dim);
+                    dim,
+                );
             }
-            _ => {}
+            Some(overlay) => {
+                if let Some(mode) = Mode::of(overlay) {
+                    // Two rows at 80 columns hold every key (the full
+                    // console is never narrower).
+                    return edit_help(mode, width)
+                        .iter()
+                        .take(2)
+                        .map(|row| Line::from(truncate(row, width)).style(theme::BOLD))
+                        .collect();
+                }
+            }
+            None => {}
         }
+        vec![self.help_line(width)]
+    }
+
+    /// The one-line key help over the console, the least needed keys
+    /// dropped to fit `width`.
+    fn help_line(&self, width: usize) -> Line<'static> {
+        let dim = theme::DIM;
         // Each key as the one key table names it: `n next`, `? help`.
         let closed = self.app.run.is_closed();
         let mut keys: Vec<String> = if closed {
@@ -167,7 +176,11 @@ impl Screen<'_> {
                     space,
                     hint(&Intent::Run(Run::Next), "next"),
                     hint(&Intent::Run(Run::Back), "back"),
-                    "+/- min".to_owned(),
+                    hint_pair(
+                        &Intent::Run(Run::Adjust(MINUTE)),
+                        &Intent::Run(Run::Adjust(-MINUTE)),
+                        "min",
+                    ),
                 ]
             }
         };
