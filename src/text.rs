@@ -111,12 +111,12 @@ pub fn pad_left(text: &str, cols: usize) -> String {
 
 /// [`pad_left`] onto the end of `out`.
 pub fn push_padded_left(out: &mut String, text: &str, cols: usize) {
+    const BLANKS: &str = "                                ";
     let start = out.len();
     push_truncated(out, text, cols);
     let w = width(&out[start..]);
     // The blanks go before what was just written.
     let pad = cols.saturating_sub(w);
-    const BLANKS: &str = "                                ";
     match BLANKS.get(..pad) {
         Some(blanks) => out.insert_str(start, blanks),
         None => out.insert_str(start, &" ".repeat(pad)),

@@ -28,25 +28,33 @@ pub enum Key {
     Code(KeyCode),
 }
 
+/// Its name in the help: `Space`, `→`, `PgDn`, `F1`, `Ctrl-Z` (written
+/// where it goes: the one-line help is drawn every second).
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Key::Letter(' ') | Key::Char(' ') => f.write_str("Space"),
+            Key::Letter(c) | Key::Char(c) => write!(f, "{c}"),
+            Key::Ctrl(c) => write!(f, "Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Shift(code) => write!(f, "Shift-{}", Key::Code(code)),
+            Key::Code(code) => match code {
+                KeyCode::Right => f.write_str("→"),
+                KeyCode::Left => f.write_str("←"),
+                KeyCode::Up => f.write_str("↑"),
+                KeyCode::Down => f.write_str("↓"),
+                KeyCode::PageDown => f.write_str("PgDn"),
+                KeyCode::PageUp => f.write_str("PgUp"),
+                KeyCode::F(n) => write!(f, "F{n}"),
+                other => write!(f, "{other}"),
+            },
+        }
+    }
+}
+
 impl Key {
     /// Its name in the help: `Space`, `→`, `PgDn`, `F1`, `Ctrl-Z`.
     pub fn name(self) -> String {
-        match self {
-            Key::Letter(c) | Key::Char(c) if c == ' ' => "Space".to_owned(),
-            Key::Letter(c) | Key::Char(c) => c.to_string(),
-            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
-            Key::Shift(code) => format!("Shift-{}", Key::Code(code).name()),
-            Key::Code(code) => match code {
-                KeyCode::Right => "→".to_owned(),
-                KeyCode::Left => "←".to_owned(),
-                KeyCode::Up => "↑".to_owned(),
-                KeyCode::Down => "↓".to_owned(),
-                KeyCode::PageDown => "PgDn".to_owned(),
-                KeyCode::PageUp => "PgUp".to_owned(),
-                KeyCode::F(n) => format!("F{n}"),
-                other => other.to_string(),
-            },
-        }
+        self.to_string()
     }
 
     fn matches(self, key: &KeyEvent) -> bool {
@@ -504,13 +512,13 @@ fn first_key(intent: &Intent) -> Option<Key> {
 /// The one-line help's word for a key: `n next`, by the first key the
 /// table binds to `intent`.
 pub fn hint(intent: &Intent, word: &str) -> String {
-    first_key(intent).map_or_else(|| word.to_owned(), |key| format!("{} {word}", key.name()))
+    first_key(intent).map_or_else(|| word.to_owned(), |key| format!("{key} {word}"))
 }
 
 /// The one-line help's word for two keys that go opposite ways: `+/- min`.
 pub fn hint_pair(one: &Intent, other: &Intent, word: &str) -> String {
     match (first_key(one), first_key(other)) {
-        (Some(one), Some(other)) => format!("{}/{} {word}", one.name(), other.name()),
+        (Some(one), Some(other)) => format!("{one}/{other} {word}"),
         _ => word.to_owned(),
     }
 }

@@ -154,8 +154,11 @@ impl Screen<'_> {
         let dim = theme::DIM;
         // Each key as the one key table names it: `n next`, `? help`.
         let closed = self.app.run.is_closed();
-        let mut keys: Vec<String> = if closed {
-            vec![hint(&Intent::Run(Run::Back), "reopen the last segment")]
+        // Room for every key it may name: drawn every second, it never
+        // grows (nor frees and maps memory anew) while it is built.
+        let mut keys: Vec<String> = Vec::with_capacity(14);
+        if closed {
+            keys.push(hint(&Intent::Run(Run::Back), "reopen the last segment"));
         } else {
             let space = match self.app.run.phase {
                 Phase::Ready => "start",
@@ -163,17 +166,16 @@ impl Screen<'_> {
                 _ => "pause",
             };
             let space = hint(&Intent::Run(Run::StartOrPause), space);
+            keys.push(space);
             if self.snap.floor.is_some() {
-                vec![
-                    space,
+                keys.extend([
                     hint(&Intent::Run(Run::Next), "next speaker"),
                     hint(&Intent::Floor(FloorIntent::Chair), "chair"),
                     hint(&Intent::Floor(FloorIntent::Order), "order"),
                     hint(&Intent::Floor(FloorIntent::OpenList), "list"),
-                ]
+                ]);
             } else {
-                vec![
-                    space,
+                keys.extend([
                     hint(&Intent::Run(Run::Next), "next"),
                     hint(&Intent::Run(Run::Back), "back"),
                     hint_pair(
@@ -181,9 +183,9 @@ impl Screen<'_> {
                         &Intent::Run(Run::Adjust(-MINUTE)),
                         "min",
                     ),
-                ]
+                ]);
             }
-        };
+        }
         if self.recovery.is_some_and(|r| !r.cuts.is_empty()) || self.fit.is_some() {
             keys.push(hint(&Intent::ApplySuggestion, "apply"));
         }
