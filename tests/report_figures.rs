@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use timekeeper::journal::Journal;
 use timekeeper::plan::Plan;
-use timekeeper::report::{self, Comparison, EditKind, Report, RunState, SegmentState, SignalKind};
+use timekeeper::report::{self, Comparison, EditKind, Report, Standing, SegmentState, SignalKind};
 use timekeeper::run::{Origin, Source};
 
 const DIR: &str = "tests/fixtures/journals";
@@ -67,7 +67,7 @@ fn clean_run_rounds_each_event_to_its_nearest_second() {
     assert_eq!(deltas(&r), [Some(-1), Some(2), Some(-5), Some(-26)]);
     assert_eq!(r.totals.used_seconds, 26 * 60 + 30);
     assert_eq!(r.totals.late_seconds, Some(-210), "3:30 before 14:30");
-    assert_eq!(r.state, RunState::Finished);
+    assert_eq!(r.state, Standing::Finished);
     assert!(r.on_plan_clock);
 }
 
@@ -99,7 +99,7 @@ fn undo_lets_the_previous_segment_go_on_as_if_never_ended() {
         r.segments[2].actual_start.map(hms).as_deref(),
         Some("14:11:30")
     );
-    assert_eq!(r.state, RunState::Finished);
+    assert_eq!(r.state, Standing::Finished);
     assert!(
         r.notes.iter().any(|n| n.starts_with("2 undos")),
         "{:?}",
@@ -125,7 +125,7 @@ fn a_resumed_crash_counts_the_gap_toward_the_running_segment() {
 #[test]
 fn an_unfinished_run_is_reported_as_of_its_last_event() {
     let r = report_of("panel-unfinished");
-    assert_eq!(r.state, RunState::Unfinished);
+    assert_eq!(r.state, Standing::Unfinished);
     assert_eq!(hms(r.as_of), "14:20:00", "the adjust at 14:20:00.400");
     assert_eq!(
         statuses(&r),
@@ -172,7 +172,7 @@ fn a_cut_last_line_is_left_out_with_a_warning() {
 #[test]
 fn a_segment_never_reached_because_the_run_was_ended_is_not_started_not_skipped() {
     let r = report_of("panel-ended-early");
-    assert_eq!(r.state, RunState::EndedEarly);
+    assert_eq!(r.state, Standing::EndedEarly);
     assert_eq!(
         statuses(&r),
         [
@@ -198,7 +198,7 @@ fn a_segment_never_reached_because_the_run_was_ended_is_not_started_not_skipped(
 #[test]
 fn a_journal_with_no_events_is_all_not_started() {
     let r = report_of("panel-not-started");
-    assert_eq!(r.state, RunState::NotStarted);
+    assert_eq!(r.state, Standing::NotStarted);
     assert!(statuses(&r).iter().all(|s| *s == SegmentState::NotStarted));
     assert_eq!(r.totals.used_seconds, 0);
     assert_eq!(r.totals.late_seconds, None);

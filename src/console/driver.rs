@@ -96,7 +96,7 @@ impl Console {
     /// A command from the remote or the API, read with the console's table
     /// ([`remote`]): carried out as a key would be (the journal first);
     /// what to answer once the pages are told.
-    fn on_web(&mut self, message: ToConsole, now: Time, mono_ms: u64) -> Option<Answer> {
+    fn on_web(&mut self, message: ToConsole, now: Time, mono_ms: u64) -> Option<WebAnswer> {
         let command = match message {
             ToConsole::Command(command) => command,
             ToConsole::Connected => {
@@ -124,7 +124,7 @@ impl Console {
             Ok(intent) => intent,
             Err(error) => {
                 let name = command.name.clone();
-                return Some(Answer::Now(command, name, Reply::Invalid { error }));
+                return Some(WebAnswer::Now(command, name, Reply::Invalid { error }));
             }
         };
         let name = remote::name_of(&intent).unwrap_or_else(|| command.name.clone());
@@ -135,7 +135,7 @@ impl Console {
             let reply = Reply::NotRecorded {
                 not_recorded: format!("{why}; not done (use the console's keys)"),
             };
-            return Some(Answer::Now(command, name, reply));
+            return Some(WebAnswer::Now(command, name, reply));
         }
         let repeated = intent.guards_repeats()
             && self.last_web.as_ref().is_some_and(|(last, at)| {
@@ -146,7 +146,7 @@ impl Console {
             let reply = Reply::Refused {
                 refused: "the same command twice within 0.4 s: taken for a double tap".to_owned(),
             };
-            return Some(Answer::Now(command, name, reply));
+            return Some(WebAnswer::Now(command, name, reply));
         }
         let handled = self.carry_out(intent, now, mono_ms, Source::Web);
         if handled.events().next().is_none() {
@@ -154,7 +154,7 @@ impl Console {
             let refused = handled
                 .refused
                 .unwrap_or_else(|| "nothing to do now".to_owned());
-            return Some(Answer::Now(command, name, Reply::Refused { refused }));
+            return Some(WebAnswer::Now(command, name, Reply::Refused { refused }));
         }
         if let Some(why) = self.app.not_recording.clone() {
             self.app
@@ -164,9 +164,9 @@ impl Console {
                     "{why}; the console shows it, but it is not on disk and a crash would lose it"
                 ),
             };
-            return Some(Answer::Now(command, name, reply));
+            return Some(WebAnswer::Now(command, name, reply));
         }
-        Some(Answer::Done(command, name))
+        Some(WebAnswer::Done(command, name))
     }
 
     /// The journal being written, if one was opened or created.
@@ -316,7 +316,7 @@ impl Driver for Console {
 
 /// What a web command is answered, once the pages are told, with the
 /// command's name as the answer gives it.
-enum Answer {
+enum WebAnswer {
     /// Carried out: the answer carries the state's sequence number.
     Done(WebCommand, String),
     Now(WebCommand, String, Reply),
@@ -349,8 +349,8 @@ impl Console {
         let seq = self.publish(&moment);
         // Answered once the pages have what the command led to.
         match answer {
-            Some(Answer::Done(command, name)) => command.answer(name, Reply::Done { seq }),
-            Some(Answer::Now(command, name, reply)) => command.answer(name, reply),
+            Some(WebAnswer::Done(command, name)) => command.answer(name, Reply::Done { seq }),
+            Some(WebAnswer::Now(command, name, reply)) => command.answer(name, reply),
             None => {}
         }
         self.moment = Some(moment);

@@ -16,7 +16,7 @@
 //! Mean and spread (the longest minus the shortest, max − min) are over the
 //! runs in which a segment was done.
 
-use super::{Report, RunState, SegmentLine, SegmentState, mode_word};
+use super::{Report, Standing, SegmentLine, SegmentState, mode_word};
 use crate::run::{Mode, Origin, Time};
 use crate::time::clock;
 use crate::time::hms;
@@ -54,7 +54,7 @@ pub struct RunColumn {
     pub mode: Mode,
     pub plan_title: String,
     pub plan_path: String,
-    pub state: RunState,
+    pub state: Standing,
     pub as_of: Time,
     pub started: Option<Time>,
     pub ended: Option<Time>,
@@ -66,10 +66,10 @@ impl RunColumn {
     /// "finished", "unfinished, as of 14:20:00"…
     pub fn state_words(&self) -> String {
         match self.state {
-            RunState::Finished => "finished".to_owned(),
-            RunState::EndedEarly => "ended early".to_owned(),
-            RunState::NotStarted => "never started".to_owned(),
-            RunState::Unfinished => format!(
+            Standing::Finished => "finished".to_owned(),
+            Standing::EndedEarly => "ended early".to_owned(),
+            Standing::NotStarted => "never started".to_owned(),
+            Standing::Unfinished => format!(
                 "unfinished, figures as of its last recorded event {} (a running segment's time so far is in brackets and left out of mean and spread)",
                 hms(self.as_of)
             ),
@@ -414,7 +414,7 @@ impl Comparison {
             .collect();
         let finished: Vec<i64> = runs
             .iter()
-            .filter(|r| r.state == RunState::Finished)
+            .filter(|r| r.state == Standing::Finished)
             .map(|r| r.used_seconds)
             .collect();
         Self {

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::compare::{Cell, Comparison};
-use super::{Edit, EditKind, Report, RunState, SegmentState, Signal, SignalKind};
+use super::{Edit, EditKind, Report, Standing, SegmentState, Signal, SignalKind};
 use crate::run::{Mode, Origin, SegmentId, Source, Time};
 use crate::time::rfc3339;
 
@@ -23,7 +23,7 @@ struct JsonReport<'a> {
     mode: Mode,
     journal: &'a str,
     journal_version: u32,
-    state: RunState,
+    state: Standing,
     as_of: String,
     on_plan_clock: bool,
     scheduled_start: String,
@@ -272,7 +272,7 @@ struct JsonRun<'a> {
     mode: Mode,
     plan_title: &'a str,
     plan_path: &'a str,
-    state: RunState,
+    state: Standing,
     as_of: String,
     started: Option<String>,
     ended: Option<String>,

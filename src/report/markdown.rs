@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::compare::{Cell, Comparison, SegmentComparison};
-use super::{Report, RunState, SegmentLine, SegmentState, Signal};
+use super::{Report, Standing, SegmentLine, SegmentState, Signal};
 use crate::run::{Mode, Source};
 use crate::text::lateness;
 use crate::time::hms;
@@ -158,7 +158,7 @@ pub fn render_markdown(report: &Report) -> String {
             } else {
                 clock(s.given_seconds)
             },
-            actual_cell(s, report.state == RunState::EndedEarly),
+            actual_cell(s, report.state == Standing::EndedEarly),
             delta_cell(s),
             unless_zero(s.paused_seconds, clock),
         );
@@ -174,7 +174,7 @@ pub fn render_markdown(report: &Report) -> String {
         plus_minus(t.adjusted_seconds, t.rebalanced_seconds),
         minutes(t.given_seconds),
         minutes(t.actual_seconds),
-        if report.state == RunState::Unfinished {
+        if report.state == Standing::Unfinished {
             " so far"
         } else {
             ""
@@ -298,7 +298,7 @@ fn edits_section(report: &Report) -> String {
 
 /// Who ran over the time they were given, or that nobody did.
 fn over_line(report: &Report) -> Option<String> {
-    if report.state == RunState::NotStarted {
+    if report.state == Standing::NotStarted {
         return None;
     }
     let over: Vec<String> = report
@@ -352,7 +352,7 @@ fn session_line(report: &Report) -> String {
     }
     let late = report.totals.late_seconds.unwrap_or(0);
     match (report.state, report.ended) {
-        (RunState::Unfinished, _) | (_, None) => {
+        (Standing::Unfinished, _) | (_, None) => {
             let _ = write!(
                 line,
                 "; not ended: projected end {}, {} (scheduled end {}).",
@@ -361,7 +361,7 @@ fn session_line(report: &Report) -> String {
                 hms(report.scheduled_end)
             );
         }
-        (RunState::EndedEarly, Some(ended)) => {
+        (Standing::EndedEarly, Some(ended)) => {
             let _ = write!(
                 line,
                 "; ended early at {} (scheduled end {}).",
@@ -390,18 +390,18 @@ fn used_line(report: &Report) -> String {
     } else {
         format!(" (segments planned {})", minutes(t.planned_seconds))
     };
-    if report.state == RunState::NotStarted {
+    if report.state == Standing::NotStarted {
         return format!("Budget: {}{planned}.", minutes(t.budget_seconds));
     }
     let over = t.used_seconds - t.budget_seconds;
     let against = match (over.cmp(&0), report.state) {
         (std::cmp::Ordering::Greater, _) => format!(", {} over", minutes(over)),
-        (std::cmp::Ordering::Less, RunState::Finished) => {
+        (std::cmp::Ordering::Less, Standing::Finished) => {
             format!(", {} to spare", minutes(-over))
         }
         _ => String::new(),
     };
-    let so_far = if report.state == RunState::Unfinished {
+    let so_far = if report.state == Standing::Unfinished {
         " so far"
     } else {
         ""
@@ -608,9 +608,9 @@ fn session_row(c: &Comparison) -> String {
         .runs
         .iter()
         .map(|r| match r.state {
-            RunState::Unfinished => format!("({} so far)", minutes(r.used_seconds)),
-            RunState::NotStarted => "not started".to_owned(),
-            RunState::Finished | RunState::EndedEarly => minutes(r.used_seconds),
+            Standing::Unfinished => format!("({} so far)", minutes(r.used_seconds)),
+            Standing::NotStarted => "not started".to_owned(),
+            Standing::Finished | Standing::EndedEarly => minutes(r.used_seconds),
         })
         .collect();
     let session = &c.session;

@@ -48,7 +48,7 @@ pub use crate::run::SegmentState;
 /// Where the whole run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum RunState {
+pub enum Standing {
     /// The journal holds no start.
     NotStarted,
     /// Started and not closed: the console died, or is still running.
@@ -185,7 +185,7 @@ pub struct Report {
     /// The journal's format version: from 2 on, segments have stable ids
     /// (before, a segment's number was its place in the plan).
     pub version: u32,
-    pub state: RunState,
+    pub state: Standing,
     /// The instant the figures are as of: the last recorded event (or the
     /// journal's creation when there is none), to the second.
     pub as_of: Time,
@@ -297,10 +297,10 @@ impl Report {
         let course = record::Course::of(journal, &run, as_of);
 
         let state = match run.phase {
-            Phase::Ready => RunState::NotStarted,
-            Phase::Running(_) | Phase::Paused(_) => RunState::Unfinished,
-            Phase::Finished => RunState::Finished,
-            Phase::Ended(_) => RunState::EndedEarly,
+            Phase::Ready => Standing::NotStarted,
+            Phase::Running(_) | Phase::Paused(_) => Standing::Unfinished,
+            Phase::Finished => Standing::Finished,
+            Phase::Ended(_) => Standing::EndedEarly,
         };
         let mut signals = course.signals;
         let segments: Vec<SegmentLine> = snap
@@ -383,7 +383,7 @@ impl Report {
             rebalanced_seconds: segments.iter().map(|s| s.rebalanced_seconds).sum(),
             used_seconds: snap.used,
             start_late_seconds: started.map(|s| (s - snap.anchor).num_seconds()),
-            late_seconds: (state != RunState::NotStarted).then_some(snap.late),
+            late_seconds: (state != Standing::NotStarted).then_some(snap.late),
         };
         let filed = plan
             .segments
@@ -494,15 +494,15 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// The sentence that says a run did not simply finish.
 fn headline(report: &Report) -> Option<String> {
     match report.state {
-        RunState::Unfinished => Some(format!(
+        Standing::Unfinished => Some(format!(
             "Unfinished run: figures as of the last recorded event, {}; the running segment's time is its time so far, and the end is projected.",
             hms(report.as_of)
         )),
-        RunState::NotStarted => Some(format!(
+        Standing::NotStarted => Some(format!(
             "The run was never started: nothing was recorded after {}.",
             hms(report.as_of)
         )),
-        RunState::EndedEarly => {
+        Standing::EndedEarly => {
             let ended = report.ended.map_or_else(String::new, hms);
             let never_reached = report
                 .segments
@@ -523,7 +523,7 @@ fn headline(report: &Report) -> Option<String> {
                 ),
             })
         }
-        RunState::Finished => None,
+        Standing::Finished => None,
     }
 }
 

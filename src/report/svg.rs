@@ -25,7 +25,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Report, RunState, SegmentLine, SegmentState};
+use super::{Report, Standing, SegmentLine, SegmentState};
 use crate::run::Mode;
 use crate::text::lateness;
 use crate::text::truncate;
@@ -235,7 +235,7 @@ fn footer_lines(report: &Report) -> Vec<String> {
         }
     }
     match (report.state, report.ended) {
-        (RunState::Finished, Some(ended)) => {
+        (Standing::Finished, Some(ended)) => {
             let _ = write!(
                 summary,
                 " · ended {}, {}",
@@ -243,10 +243,10 @@ fn footer_lines(report: &Report) -> Vec<String> {
                 lateness(t.late_seconds.unwrap_or(0))
             );
         }
-        (RunState::EndedEarly, Some(ended)) => {
+        (Standing::EndedEarly, Some(ended)) => {
             let _ = write!(summary, " · ended early at {}", hms(ended));
         }
-        (RunState::Unfinished, _) => {
+        (Standing::Unfinished, _) => {
             let _ = write!(
                 summary,
                 " · projected end {}, {}",
@@ -465,7 +465,7 @@ fn draw_markers(
         (end_line + 4, plot_top - 10),
         &font(12.0, INK, false),
     )?;
-    if report.state == RunState::Unfinished {
+    if report.state == Standing::Unfinished {
         let x = x_of(report.as_of);
         root.draw(&PathElement::new(
             [(x, plot_top), (x, plot_bottom)],

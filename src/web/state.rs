@@ -67,7 +67,7 @@ pub struct Stage {
     /// On a floor with a speaker holding it: their countdown's anchors,
     /// which the page puts over the segment's.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub floor: Option<floor::StageFloor>,
+    pub floor: Option<floor::FloorShown>,
     /// The floor's order for the hall page, while a floor is on the
     /// countdown.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
@@ -112,9 +112,7 @@ impl Screen<'_> {
     pub(super) fn render_floor_countdown(&self, view: &FloorView, area: Rect, buf: &mut Buffer) {
         let big = big(view, self.snap.countdown, self.snap.left);
         let badge = if big.label == POINT_OF_ORDER {
-            self.palette()
-                .fg(VERMILLION)
-                .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            self.palette().fg(VERMILLION).patch(theme::BADGE)
         } else {
             self.palette().badge(big.status)
         };
@@ -245,16 +243,16 @@ impl Screen<'_> {
             );
             let mut style = Style::new();
             if e.struck {
-                style = style.add_modifier(Modifier::CROSSED_OUT | Modifier::DIM);
+                style = style.patch(theme::STRUCK);
             }
             if e.called.is_some() && Some(e.id) != holder {
-                style = style.add_modifier(Modifier::DIM);
+                style = style.patch(theme::DIM);
             }
             if Some(e.id) == cursor {
-                style = style.add_modifier(Modifier::REVERSED);
+                style = style.patch(theme::INVERSE);
             }
             if Some(e.id) == holder {
-                style = style.add_modifier(Modifier::BOLD);
+                style = style.patch(theme::BOLD);
             }
             Line::from(Span::styled(truncate(&row, rest.width as usize), style))
                 .render(take_top(&mut rest, 1), buf);

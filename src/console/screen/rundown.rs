@@ -4,7 +4,7 @@
 use chrono::Timelike as _;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::Span;
 
 use super::Screen;
@@ -176,7 +176,7 @@ impl Screen<'_> {
                 SegmentState::NotStarted => Style::new(),
             };
             if under_cursor {
-                base = base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+                base = base.patch(theme::CURRENT);
             }
             let diff_style = diff.map_or(Style::new(), |d| palette.late(d));
             line(

@@ -411,7 +411,7 @@ pub(crate) struct Gate {
 
 /// One connection let in: its place is given back when it closes.
 #[derive(Debug)]
-pub(crate) struct Slot {
+pub(crate) struct Admitted {
     gate: Arc<Gate>,
     ip: IpAddr,
 }
@@ -426,7 +426,7 @@ impl Gate {
     }
 
     /// A place for a connection from `ip`, if there is one.
-    pub(crate) fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Slot> {
+    pub(crate) fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Admitted> {
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         let (total, by_address) = &mut *open;
         if *total >= self.cap {
@@ -438,7 +438,7 @@ impl Gate {
         }
         *from += 1;
         *total += 1;
-        Some(Slot {
+        Some(Admitted {
             gate: Arc::clone(self),
             ip,
         })
@@ -451,7 +451,7 @@ impl Gate {
     }
 }
 
-impl Drop for Slot {
+impl Drop for Admitted {
     fn drop(&mut self) {
         let mut open = self
             .gate
@@ -529,7 +529,7 @@ mod tests {
         let gate = Gate::new(4, 2);
         let here = ip("127.0.0.1");
         // This machine is not held to the per-address cap…
-        let held: Vec<Slot> = (0..4).map(|_| gate.admit(here).unwrap()).collect();
+        let held: Vec<Admitted> = (0..4).map(|_| gate.admit(here).unwrap()).collect();
         assert_eq!(gate.open(), 4);
         // …but to the total, as is everyone else.
         assert!(gate.admit(here).is_none());

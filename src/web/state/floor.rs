@@ -10,7 +10,7 @@ use crate::run::{Run, Snapshot};
 use crate::time::second;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StageFloor {
+pub struct FloorShown {
     pub speaker: String,
     pub next: Option<String>,
     /// The speaker's limit.
@@ -26,7 +26,7 @@ pub struct StageFloor {
     pub order: Option<i64>,
 }
 
-pub fn stage_floor(run: &Run, snap: &Snapshot) -> Option<StageFloor> {
+pub fn stage_floor(run: &Run, snap: &Snapshot) -> Option<FloorShown> {
     let view = snap.floor.as_ref()?;
     let speaking = view.speaker?;
     let floor = run.floor(snap.current)?;
@@ -58,7 +58,7 @@ pub fn stage_floor(run: &Run, snap: &Snapshot) -> Option<StageFloor> {
             _ => pauses.push((from, to)),
         }
     }
-    Some(StageFloor {
+    Some(FloorShown {
         speaker: floor.entry(e).name.clone(),
         next: view.next.map(|k| floor.entry_at(k).name.clone()),
         allowed: floor.entry(e).limit_seconds,
