@@ -222,6 +222,19 @@ fn a_pasted_text_list_replaces_an_inscribed_one_only_with_force() {
 }
 
 #[test]
+fn a_text_list_whose_lines_end_with_cr_alone_is_one_name_a_line() {
+    let dir = setup();
+    std::fs::write(dir.path().join("names.txt"), "Chile\rPeru\rCuba\r").unwrap();
+    let out = inscribe(dir.path(), &["names.txt", "--into", "plan.toml"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let names: Vec<String> = list_of(&dir.path().join("plan.toml"))
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(names, ["Chile", "Peru", "Cuba"]);
+}
+
+#[test]
 fn with_several_floors_the_floor_must_be_named() {
     let dir = tempfile::tempdir().unwrap();
     let two = PLAN.replace(

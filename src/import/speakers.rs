@@ -111,7 +111,7 @@ pub(crate) fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<Row>, Failu
 
 /// Text with a header row of a speakers' table ("name;kind").
 fn looks_like_table(source: &str) -> bool {
-    let Some(first) = source.lines().find(|l| !l.trim().is_empty()) else {
+    let Some(first) = lines(source).find(|l| !l.trim().is_empty()) else {
         return false;
     };
     [',', ';', '\t'].iter().any(|&d| {
@@ -120,6 +120,31 @@ fn looks_like_table(source: &str) -> bool {
             .map(|c| column_of(c.trim().trim_matches('"')))
             .collect();
         cells.len() > 1 && cells.contains(&Some(Column::Name))
+    })
+}
+
+/// The lines of a list, ended by CRLF, LF or a CR alone: a list saved on
+/// an old Mac, and a paste from a terminal that turns newlines into CR
+/// (tmux's `paste-buffer`, xterm, VTE), are one name a line too. Like
+/// [`str::lines`], a last line ended by its terminator is not followed by
+/// an empty one.
+pub fn lines(source: &str) -> impl Iterator<Item = &str> {
+    let mut rest = source;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let Some(at) = rest.find(['\r', '\n']) else {
+            return Some(std::mem::take(&mut rest));
+        };
+        let line = &rest[..at];
+        let end = if rest[at..].starts_with("\r\n") {
+            at + 2
+        } else {
+            at + 1
+        };
+        rest = &rest[end..];
+        Some(line)
     })
 }
 
@@ -140,7 +165,7 @@ pub fn names_in_text(source: &str) -> Vec<String> {
 /// first line that only says what follows ("Speakers:") skipped.
 fn text_rows(source: &str) -> Vec<Row> {
     let mut rows = Vec::new();
-    for (i, line) in source.lines().enumerate() {
+    for (i, line) in lines(source).enumerate() {
         let Some(name) = name_in_line(line) else {
             continue;
         };

@@ -26,6 +26,34 @@ fn a_text_list_drops_blank_lines_numbering_and_its_heading_and_keeps_every_scrip
 }
 
 #[test]
+fn a_list_s_lines_end_with_crlf_lf_or_a_cr_alone() {
+    fn split(s: &str) -> Vec<&str> {
+        lines(s).collect()
+    }
+    assert_eq!(split("a\r\nb\nc\rd"), ["a", "b", "c", "d"]);
+    assert_eq!(split("a\r\n\r\nb\r\n"), ["a", "", "b"], "CRLF is one break");
+    assert_eq!(split("a\r\rb\r"), ["a", "", "b"]);
+    assert_eq!(split("\n"), [""]);
+    assert!(split("").is_empty());
+}
+
+#[test]
+fn a_text_list_with_lines_ended_by_cr_alone_is_one_name_a_line() {
+    // What a terminal pastes, and an old Mac saves.
+    let rows = read_rows(
+        "Speakers:\r1. Тоҷикистон\r2. 日本\r\r3. مصر\r".as_bytes(),
+        "names.txt",
+    )
+    .unwrap();
+    assert_eq!(names(&rows), ["Тоҷикистон", "日本", "مصر"]);
+    assert_eq!(rows[2].place, Place::Line(5), "its line in the file");
+    assert_eq!(
+        names_in_text("1. Chile\r2. Peru\r\n3. Cuba\n"),
+        ["Chile", "Peru", "Cuba"]
+    );
+}
+
+#[test]
 fn a_name_that_starts_with_a_number_is_not_numbering() {
     let rows = read_rows(b"G77 and China\n1 Commonwealth\n", "names.txt").unwrap();
     assert_eq!(names(&rows), ["G77 and China", "1 Commonwealth"]);
