@@ -26,6 +26,7 @@ use crate::text;
 /// One speaker as the list writes them, with where.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Row {
+    /// The name's place (the row's, in a text list).
     pub place: Place,
     pub name: String,
     /// The kind as written, checked against the plan's later.
@@ -33,6 +34,41 @@ pub(crate) struct Row {
     pub lang: Option<String>,
     /// The limit as written (seconds are worked out against the plan).
     pub limit: Option<WrittenLimit>,
+    /// Where the kind, the language and the limit were written, so a bad
+    /// one is refused at its own cell, not at the name's.
+    pub cells: Cells,
+}
+
+/// Where a row's kind, language and limit are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cells {
+    pub kind: At,
+    pub lang: At,
+    pub limit: At,
+}
+
+impl Cells {
+    /// Every field at one place: a line of a text list.
+    pub(crate) fn all_at(place: &Place) -> Self {
+        let at = At {
+            place: place.clone(),
+            column: String::new(),
+        };
+        Self {
+            kind: at.clone(),
+            lang: at.clone(),
+            limit: at,
+        }
+    }
+}
+
+/// Where a field of a row is: its place, and how a sentence names its
+/// column (" (column 'Kind')" on a CSV line; nothing where the place is a
+/// cell, `B3`, or the table has no header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct At {
+    pub place: Place,
+    pub column: String,
 }
 
 /// A limit cell: text (`3m`, `2:30`, `3`), a number of minutes, or a time
@@ -172,8 +208,10 @@ fn text_rows(source: &str) -> Vec<Row> {
         if rows.is_empty() && is_heading(&name) {
             continue;
         }
+        let place = Place::Line(i + 1);
         rows.push(Row {
-            place: Place::Line(i + 1),
+            cells: Cells::all_at(&place),
+            place,
             name,
             kind: None,
             lang: None,
@@ -246,6 +284,15 @@ fn grid_rows(grid: &Grid) -> Result<Vec<Row>, Failure> {
         vec![(0, Column::Name), (1, Column::Kind), (2, Column::Lang)]
     };
     let at = |c: Column| columns.iter().find(|(_, have)| *have == c).map(|(i, _)| *i);
+    // A CSV line names its cells by their column's header, as the agenda's
+    // refusals do; a sheet's place (B3) names the cell itself.
+    let column_words = |i: usize| match grid.rows[first].get(i) {
+        Some(header) if has_header && grid.names_cells => format!(
+            " (column '{}')",
+            text::sanitize(&super::people::squeeze(header.text().trim()))
+        ),
+        _ => String::new(),
+    };
     let mut rows = Vec::new();
     let start = if has_header { first + 1 } else { first };
     for (r, row) in grid.rows.iter().enumerate().skip(start) {
@@ -267,12 +314,24 @@ fn grid_rows(grid: &Grid) -> Result<Vec<Row>, Failure> {
             Value::Days(d) => WrittenLimit::Days(*d),
             other => WrittenLimit::Text(cell_text(other)),
         });
+        let field = |c: Column| {
+            let i = at(c).unwrap_or(name_at);
+            At {
+                place: (grid.place)(r, i),
+                column: at(c).map(column_words).unwrap_or_default(),
+            }
+        };
         rows.push(Row {
             place: (grid.place)(r, name_at),
             name,
             kind: cell(Column::Kind).map(cell_text),
             lang: cell(Column::Lang).map(cell_text),
             limit,
+            cells: Cells {
+                kind: field(Column::Kind),
+                lang: field(Column::Lang),
+                limit: field(Column::Limit),
+            },
         });
     }
     Ok(rows)
@@ -321,6 +380,10 @@ pub(crate) fn check_rows(rows: &[Row], kinds: &[floor::Kind]) -> Result<Vec<Insc
             place: row.place.clone(),
             message,
         };
+        let at_cell = |cell: &At, message: String| Failure {
+            place: cell.place.clone(),
+            message,
+        };
         let name = text::sanitize(row.name.trim());
         if name.trim().is_empty() {
             return Err(at("the name is empty".to_owned()));
@@ -343,11 +406,15 @@ pub(crate) fn check_rows(rows: &[Row], kinds: &[floor::Kind]) -> Result<Vec<Insc
                         .filter(|(d, _)| *d <= 2)
                         .min_by_key(|(d, _)| *d)
                         .map_or_else(String::new, |(_, n)| format!(": did you mean \"{n}\"?"));
-                    return Err(at(format!(
-                        "kind \"{}\" is not one of {}{near}",
-                        text::sanitize(w),
-                        names.join(", ")
-                    )));
+                    return Err(at_cell(
+                        &row.cells.kind,
+                        format!(
+                            "kind{} \"{}\" is not one of {}{near}",
+                            row.cells.kind.column,
+                            text::sanitize(w),
+                            names.join(", ")
+                        ),
+                    ));
                 };
                 Some(kind.name.clone())
             }
@@ -367,11 +434,15 @@ pub(crate) fn check_rows(rows: &[Row], kinds: &[floor::Kind]) -> Result<Vec<Insc
                             .map(|(_, c)| (*c).to_owned())
                     });
                 let Some(code) = code else {
-                    return Err(at(format!(
-                        "language \"{}\" is not one of the UN languages: write {}",
-                        text::sanitize(written.trim()),
-                        floor::LANGS.join(", ")
-                    )));
+                    return Err(at_cell(
+                        &row.cells.lang,
+                        format!(
+                            "language{} \"{}\" is not one of the UN languages: write {}",
+                            row.cells.lang.column,
+                            text::sanitize(written.trim()),
+                            floor::LANGS.join(", ")
+                        ),
+                    ));
                 };
                 Some(code)
             }
@@ -379,7 +450,10 @@ pub(crate) fn check_rows(rows: &[Row], kinds: &[floor::Kind]) -> Result<Vec<Insc
         let limit_seconds = row
             .limit
             .as_ref()
-            .map(|w| limit_seconds(w).map_err(at))
+            .map(|w| {
+                limit_seconds(w, &row.cells.limit.column)
+                    .map_err(|why| at_cell(&row.cells.limit, why))
+            })
             .transpose()?;
         out.push(Inscribed {
             name,
@@ -392,18 +466,21 @@ pub(crate) fn check_rows(rows: &[Row], kinds: &[floor::Kind]) -> Result<Vec<Insc
 }
 
 /// A limit cell in seconds: a plan duration, or a bare number of minutes.
-fn limit_seconds(written: &WrittenLimit) -> Result<i64, String> {
+/// `column`: how a refusal names the cell's column (may be empty).
+fn limit_seconds(written: &WrittenLimit, column: &str) -> Result<i64, String> {
     let seconds = match written {
         WrittenLimit::Text(t) => match t.trim().parse::<f64>() {
             Ok(minutes) => (minutes * 60.0).round() as i64,
-            Err(_) => plan::parse_duration(t.trim())
-                .map_err(|why| format!("the limit \"{}\" {why}", text::sanitize(t.trim())))?,
+            Err(_) => plan::parse_duration(t.trim()).map_err(|why| {
+                format!("the limit{column} \"{}\" {why}", text::sanitize(t.trim()))
+            })?,
         },
         WrittenLimit::Minutes(m) => (m * 60.0).round() as i64,
         WrittenLimit::Days(d) => (d * 86_400.0).round() as i64,
     };
     match floor::limit_problem(seconds) {
-        Some(why) => Err(why),
+        Some(why) if column.is_empty() => Err(why),
+        Some(why) => Err(format!("the limit{column}: {why}")),
         None => Ok(seconds),
     }
 }

@@ -80,6 +80,35 @@ fn a_french_header_names_the_columns_in_any_order() {
 }
 
 #[test]
+fn a_bad_field_is_refused_at_its_own_cell_and_a_csv_line_names_its_column() {
+    let kinds = plenary_kinds();
+    let source = "Delegation,Kind,Langue,Temps de parole\nChile,group,fr,3\nPeru,grup,,\nCuba,,de,\nIraq,,,2h\n";
+    let rows = read_rows(source.as_bytes(), "list.csv").unwrap();
+    let e = check_rows(&rows[1..2], &kinds).unwrap_err();
+    assert_eq!(e.place, Place::Line(3));
+    assert_eq!(
+        e.message,
+        "kind (column 'Kind') \"grup\" is not one of statement, group, reply: did you mean \"group\"?"
+    );
+    let e = check_rows(&rows[2..3], &kinds).unwrap_err();
+    assert!(
+        e.message
+            .starts_with("language (column 'Langue') \"de\" is not one of"),
+        "{}",
+        e.message
+    );
+    let e = check_rows(&rows[3..], &kinds).unwrap_err();
+    assert_eq!(
+        e.message,
+        "the limit (column 'Temps de parole'): a limit of 2h is not a speaker's: at most 1h"
+    );
+    // A table without a header has no column names to give.
+    let rows = read_rows(b"Peru,grup\n", "list.csv").unwrap();
+    let e = check_rows(&rows, &kinds).unwrap_err();
+    assert!(e.message.starts_with("kind \"grup\""), "{}", e.message);
+}
+
+#[test]
 fn a_table_without_a_header_is_names_then_kinds() {
     let rows = read_rows(b"Cambodia,group\nIraq,\n", "list.csv").unwrap();
     assert_eq!(names(&rows), ["Cambodia", "Iraq"]);
@@ -100,6 +129,7 @@ fn row(name: &str, kind: Option<&str>, lang: Option<&str>) -> Row {
         kind: kind.map(str::to_owned),
         lang: lang.map(str::to_owned),
         limit: None,
+        cells: Cells::all_at(&Place::Line(7)),
     }
 }
 
