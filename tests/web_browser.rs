@@ -55,6 +55,22 @@ fn links(console: &mut Pty) -> (String, String, String) {
     links
 }
 
+/// The hall page's link, as `w` shows it for a plan with a floor.
+fn hall_link(console: &mut Pty) -> String {
+    console.press("w");
+    let text = console.expect_text("Hall (speakers' list): http://");
+    let url = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Hall (speakers' list):"))
+        .map_or_else(
+            || panic!("no hall link on\n{text}"),
+            |u| u.trim().to_owned(),
+        );
+    console.press("w");
+    console.expect("the links closed", |t| !t.contains("Remote: http"));
+    url
+}
+
 fn screenshot(browser: &mut Browser, page: &Page, name: &str) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     let path = dir.join(name);
@@ -458,11 +474,17 @@ fn the_hall_page_follows_n_from_across_the_room() {
     let mut console = Pty::spawn(dir.path(), &args, (30, 110));
     console.expect_text("READY");
     let (stage_url, _, _) = links(&mut console);
+    let hall_url = hall_link(&mut console);
+    assert_eq!(
+        hall_url,
+        format!("{stage_url}/list"),
+        "w shows the hall page"
+    );
     let mut browser = Browser::launch(&chromium);
     let hall = browser.page(1920, 1080, false);
     let phone = browser.page(390, 844, true);
-    browser.navigate(&hall, &format!("{stage_url}/list?all=1"));
-    browser.navigate(&phone, &format!("{stage_url}/list"));
+    browser.navigate(&hall, &format!("{hall_url}?all=1"));
+    browser.navigate(&phone, &hall_url);
     console.press(" ");
     console.expect_text("CHAIR");
     for page in [&hall, &phone] {
