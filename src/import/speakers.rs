@@ -13,15 +13,16 @@
 
 use std::io::{self, Write as _};
 use std::path::Path;
-use std::sync::LazyLock;
 
-use regex::Regex;
-
+use self::plain::text_rows;
+pub use self::plain::{lines, name_in_line, names_in_text};
 use super::read::{self, Kind};
 use super::table::{self, Grid, Value};
 use super::{Failure, Place, fail};
 use crate::plan::{self, Plan, floor};
 use crate::text;
+
+mod plain;
 
 /// One speaker as the list writes them, with where.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,12 +121,6 @@ fn column_of(header: &str) -> Option<Column> {
     })
 }
 
-/// The list's own numbering in front of a name: `1.`, `12)`, `(3)`, `4 -`,
-/// or a bullet.
-static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\(?\d{1,3}\s*[.)\]:]|\d{1,3}\s+[-–—]|[-*•·–])\s*").expect("valid pattern")
-});
-
 /// Reads the rows of a speakers' list from its bytes.
 pub(crate) fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<Row>, Failure> {
     let ext = Path::new(file_name)
@@ -157,87 +152,6 @@ fn looks_like_table(source: &str) -> bool {
             .collect();
         cells.len() > 1 && cells.contains(&Some(Column::Name))
     })
-}
-
-/// The lines of a list, ended by CRLF, LF or a CR alone: a list saved on
-/// an old Mac, and a paste from a terminal that turns newlines into CR
-/// (tmux's `paste-buffer`, xterm, VTE), are one name a line too. Like
-/// [`str::lines`], a last line ended by its terminator is not followed by
-/// an empty one.
-pub fn lines(source: &str) -> impl Iterator<Item = &str> {
-    let mut rest = source;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let Some(at) = rest.find(['\r', '\n']) else {
-            return Some(std::mem::take(&mut rest));
-        };
-        let line = &rest[..at];
-        let end = if rest[at..].starts_with("\r\n") {
-            at + 2
-        } else {
-            at + 1
-        };
-        rest = &rest[end..];
-        Some(line)
-    })
-}
-
-/// The name in one line of a pasted list: its numbering dropped; `None`
-/// for a blank line.
-pub fn name_in_line(line: &str) -> Option<String> {
-    let name = NUMBERING.replace(line.trim(), "");
-    let name = name.trim();
-    (!name.is_empty()).then(|| name.to_owned())
-}
-
-/// The names in a pasted text list, as `import` reads a text file.
-pub fn names_in_text(source: &str) -> Vec<String> {
-    text_rows(source).into_iter().map(|r| r.name).collect()
-}
-
-/// A plain list: one name a line, blank lines and numbering dropped, and a
-/// first line that only says what follows ("Speakers:") skipped.
-fn text_rows(source: &str) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for (i, line) in lines(source).enumerate() {
-        let Some(name) = name_in_line(line) else {
-            continue;
-        };
-        if rows.is_empty() && is_heading(&name) {
-            continue;
-        }
-        let place = Place::Line(i + 1);
-        rows.push(Row {
-            cells: Cells::all_at(&place),
-            place,
-            name,
-            kind: None,
-            lang: None,
-            limit: None,
-        });
-    }
-    rows
-}
-
-/// A first line that says what follows rather than naming a speaker:
-/// "Speakers:", "List of speakers", "Liste des orateurs".
-fn is_heading(line: &str) -> bool {
-    let l = line.to_lowercase();
-    column_of(&l) == Some(Column::Name)
-        || l.ends_with(':')
-        || [
-            "list of speakers",
-            "speakers' list",
-            "speakers list",
-            "speakers’ list",
-            "liste des orateurs",
-            "liste des intervenants",
-            "lista de oradores",
-        ]
-        .iter()
-        .any(|h| l.starts_with(h))
 }
 
 /// A cell's text as written, trimmed (names keep their own spacing).
