@@ -102,7 +102,7 @@ enum Command {
         /// The format; by default the output file's extension (.md, .csv,
         /// .json) says it, and Markdown goes to stdout.
         #[arg(long, short, value_enum)]
-        format: Option<CompareFormatArg>,
+        format: Option<TallyFormatArg>,
         /// Write to this file instead of stdout (never over an existing one
         /// without --force).
         #[arg(long, short, value_name = "FILE")]
@@ -327,6 +327,26 @@ impl From<CompareFormatArg> for CompareFormat {
             CompareFormatArg::Md => CompareFormat::Md,
             CompareFormatArg::Csv => CompareFormat::Csv,
             CompareFormatArg::Json => CompareFormat::Json,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TallyFormatArg {
+    /// Markdown: the meeting summary's list of speakers, in speaking order.
+    Md,
+    /// CSV: one row per speaker.
+    Csv,
+    /// JSON: the sessions and every speaker's figures.
+    Json,
+}
+
+impl From<TallyFormatArg> for report::TallyFormat {
+    fn from(format: TallyFormatArg) -> Self {
+        match format {
+            TallyFormatArg::Md => report::TallyFormat::Md,
+            TallyFormatArg::Csv => report::TallyFormat::Csv,
+            TallyFormatArg::Json => report::TallyFormat::Json,
         }
     }
 }
@@ -575,18 +595,14 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn tally(
     journals: Vec<PathBuf>,
-    format: Option<CompareFormatArg>,
+    format: Option<TallyFormatArg>,
     output: Option<PathBuf>,
     force: bool,
     all: bool,
 ) -> anyhow::Result<()> {
     report::tally(&report::TallyOptions {
         journals,
-        format: format.map(|f| match f {
-            CompareFormatArg::Md => report::TallyFormat::Md,
-            CompareFormatArg::Csv => report::TallyFormat::Csv,
-            CompareFormatArg::Json => report::TallyFormat::Json,
-        }),
+        format: format.map(Into::into),
         output,
         force,
         all,

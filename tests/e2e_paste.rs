@@ -94,3 +94,34 @@ fn a_paste_adds_names_to_the_list_only_after_they_are_shown_and_never_acts_as_ke
     let status = quit_run(&mut console);
     assert!(status.success(), "console exit status {status:?}");
 }
+
+#[test]
+fn a_paste_whose_lines_end_with_cr_alone_adds_one_name_a_line() {
+    // tmux's paste-buffer (without -r), xterm and VTE send the clipboard's
+    // newlines as CR.
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (mut console, _) = started(dir.path(), "floor.toml", FLOOR);
+    console.press("n");
+    console.expect_text("The chair holds the floor: The Chair");
+    console.press("l");
+    console.expect_text("LIST ↑↓");
+    console.press("p");
+    console.expect_text("PASTE one name a line");
+    console.send(&pasted("1. Тоҷикистон\r2. 日本\r3. مصر"));
+    console.expect_text("Add 3 names at the end of the list, each a statement of 3:00?");
+    std::thread::sleep(Duration::from_millis(400));
+    console.press("\r");
+    console.expect_text("added to the list: 3 speakers, Тоҷикистон first");
+    let event = last_event(&only_journal(&dir.path().join("runs")));
+    assert_eq!(event["event"], "floor_add_many", "{event}");
+    let names: Vec<&str> = event["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Тоҷикистон", "日本", "مصر"]);
+    console.press("\x1b");
+    let status = quit_run(&mut console);
+    assert!(status.success(), "console exit status {status:?}");
+}

@@ -4,6 +4,8 @@
 //! its form), snapshotted with insta, plus the colours and words that carry
 //! meaning and names typed in a hurry.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, TimeDelta};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -408,6 +410,53 @@ fn a_cut_line_is_said_at_eighty_columns_and_marks_the_list() {
     let marked = floor.list.iter().filter(|e| e.marked).count();
     assert!(marked > 0 && floor.list.iter().all(|e| !e.struck));
     assert!(!c.text(80, 24).contains("list too long"));
+}
+
+/// Fourteen inscribed at 3:00 for an 11-minute floor whose statements
+/// have a 1:00 minimum, at Ready: 0:47 each would be under it, so the cut
+/// line is offered.
+fn fourteen_for_eleven_minutes_with_a_minimum() -> Console {
+    let mut source = String::from(
+        "title = \"Plenary\"\n[kinds]\nstatement = { time = \"3m\", min = \"1m\" }\n\
+         [[segments]]\ntitle = \"Discussion\"\nspeaker = \"The Chair\"\nduration = \"11m\"\nfloor = true\n",
+    );
+    for n in 1..=14 {
+        let _ = writeln!(source, "[[segments.list]]\nname = \"Delegation {n}\"");
+    }
+    source.push_str("[[segments]]\ntitle = \"Closing\"\nduration = \"5m\"\n");
+    let plan = plan::parse(&source, "p.toml", "p").unwrap();
+    Console {
+        app: App::new(Run::new(plan, Mode::Live)),
+        now: DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap(),
+    }
+}
+
+#[test]
+fn the_cut_line_says_why_at_a_hundred_and_twenty_and_at_eighty_columns() {
+    let c = fourteen_for_eleven_minutes_with_a_minimum();
+    let text = c.text(200, 60);
+    assert!(
+        text.contains(
+            "⚠ list too long · a: 14 still to speak, 11:00 left: at 3:00 each, the last 11 will not be heard (0:47 each is under the 1:00 minimum)"
+        ),
+        "{text}"
+    );
+    let text = c.text(120, 40);
+    assert!(
+        text.contains(
+            "⚠ list too long · a: at 3:00 each, the last 11 will not be heard (0:47 each for 14 in 11:00 is under the 1:00 minimum)"
+        ),
+        "{text}"
+    );
+    let text = c.text(80, 24);
+    assert!(
+        text.contains(
+            "⚠ list too long · a: at 3:00 each, the last 11 will not be heard (1:00 minimum)"
+        ),
+        "{text}"
+    );
+    insta::assert_snapshot!("fit_cut_min_120x40", c.screen(120, 40).backend());
+    insta::assert_snapshot!("fit_cut_min_80x24", c.screen(80, 24).backend());
 }
 
 #[test]

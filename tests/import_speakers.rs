@@ -126,27 +126,51 @@ fn an_xlsx_list_made_by_a_spreadsheet_is_inscribed() {
 }
 
 #[test]
-fn a_bad_row_in_a_spreadsheet_names_its_cell_and_the_plan_is_untouched() {
+fn a_bad_field_in_a_spreadsheet_names_its_own_cell_and_the_plan_is_untouched() {
     use rust_xlsxwriter::Workbook;
-    let dir = setup();
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.write_string(0, 0, "Speaker").unwrap();
-    sheet.write_string(0, 1, "Kind").unwrap();
-    sheet.write_string(1, 0, "Chile").unwrap();
-    sheet.write_string(2, 0, "Peru").unwrap();
-    sheet.write_string(2, 1, "statment").unwrap();
-    workbook.save(dir.path().join("list.xlsx")).unwrap();
-    let out = inscribe(dir.path(), &["list.xlsx", "--into", "plan.toml"]);
-    assert_eq!(out.code, Some(1));
-    assert_eq!(
-        out.stderr.trim(),
-        "timekeeper: list.xlsx sheet 'Sheet1' cell A3 (row 3): kind \"statment\" is not one of statement, group, reply: did you mean \"statement\"?"
-    );
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("plan.toml")).unwrap(),
-        PLAN
-    );
+    // (the row written, the cell refused, what is said)
+    let cases: [(&[&str], &str, &str); 3] = [
+        (
+            &["Peru", "statment", "", ""],
+            "B3",
+            "kind \"statment\" is not one of statement, group, reply: did you mean \"statement\"?",
+        ),
+        (
+            &["Peru", "", "Deutsch", ""],
+            "C3",
+            "language \"Deutsch\" is not one of the UN languages: write ar, zh, en, fr, ru, es",
+        ),
+        (
+            &["Peru", "", "", "2h"],
+            "D3",
+            "a limit of 2h is not a speaker's: at most 1h",
+        ),
+    ];
+    for (row, cell, said) in cases {
+        let dir = setup();
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (c, h) in ["Speaker", "Kind", "Language", "Limit"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        sheet.write_string(1, 0, "Chile").unwrap();
+        for (c, value) in row.iter().enumerate() {
+            if !value.is_empty() {
+                sheet.write_string(2, c as u16, *value).unwrap();
+            }
+        }
+        workbook.save(dir.path().join("list.xlsx")).unwrap();
+        let out = inscribe(dir.path(), &["list.xlsx", "--into", "plan.toml"]);
+        assert_eq!(out.code, Some(1));
+        assert_eq!(
+            out.stderr.trim(),
+            format!("timekeeper: list.xlsx sheet 'Sheet1' cell {cell} (row 3): {said}")
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("plan.toml")).unwrap(),
+            PLAN
+        );
+    }
 }
 
 #[test]
@@ -171,7 +195,7 @@ fn a_bad_csv_row_is_refused_with_its_row_and_nothing_is_written() {
     assert_eq!(out.code, Some(1));
     assert_eq!(
         out.stderr.trim(),
-        "timekeeper: speakers.csv row 7: kind \"grup\" is not one of statement, group, reply: did you mean \"group\"?"
+        "timekeeper: speakers.csv row 7: kind (column 'kind') \"grup\" is not one of statement, group, reply: did you mean \"group\"?"
     );
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     assert!(!dir.path().join("new.toml").exists());
@@ -219,6 +243,19 @@ fn a_pasted_text_list_replaces_an_inscribed_one_only_with_force() {
         ["កម្ពុជា", "Тоҷикистон", "العراق"],
         "the heading, blank lines and numbering dropped"
     );
+}
+
+#[test]
+fn a_text_list_whose_lines_end_with_cr_alone_is_one_name_a_line() {
+    let dir = setup();
+    std::fs::write(dir.path().join("names.txt"), "Chile\rPeru\rCuba\r").unwrap();
+    let out = inscribe(dir.path(), &["names.txt", "--into", "plan.toml"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let names: Vec<String> = list_of(&dir.path().join("plan.toml"))
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(names, ["Chile", "Peru", "Cuba"]);
 }
 
 #[test]

@@ -138,3 +138,27 @@ fn a_name_a_spreadsheet_would_run_is_neutralised() {
         "{csv}"
     );
 }
+
+#[test]
+fn tally_help_describes_its_own_formats_not_compares() {
+    let out = Command::new(env!("CARGO_BIN_EXE_timekeeper"))
+        .args(["tally", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for words in [
+        "md:   Markdown: the meeting summary's list of speakers, in speaking order",
+        "csv:  CSV: one row per speaker",
+        "json: JSON: the sessions and every speaker's figures",
+    ] {
+        assert!(help.contains(words), "{words}:\n{help}");
+    }
+    for compares in [
+        "a column per run",
+        "one row per segment",
+        "a table for humans",
+    ] {
+        assert!(!help.contains(compares), "{compares}:\n{help}");
+    }
+}

@@ -162,6 +162,30 @@ fn a_standard_terminal_shows_the_codes_that_fit_whole_and_says_so() {
 }
 
 #[test]
+fn with_a_floor_the_hall_page_is_a_fourth_link_that_fits_too() {
+    let hall = (
+        "Hall (speakers' list)",
+        "http://192.168.100.200:7878/s/hznRZAQdRETb_MMJpr88Lg/list",
+    );
+    let mut web = serving(0);
+    web.links.push((hall.0.to_owned(), hall.1.to_owned()));
+    let mut app = app(web);
+    app.ui.overlay = Some(Overlay::Links);
+    let buf = drawn(&app, 80, 24);
+    let shown = text(&buf);
+    assert!(!decode(&buf).is_empty(), "no code scans at 80x24:\n{shown}");
+    assert!(
+        shown.contains("any key closes · 3 more QR codes at"),
+        "the word on the codes shares the footer's row: {shown}"
+    );
+    for (what, url) in LINKS.iter().chain([&hall]) {
+        assert!(shown.contains(&format!("{what}: {url}")), "{shown}");
+    }
+    let buf = drawn(&app, 200, 60);
+    assert_eq!(decode(&buf).len(), 4, "{}", text(&buf));
+}
+
+#[test]
 fn a_small_terminal_says_how_large_it_must_be() {
     let mut app = app(serving(0));
     app.ui.overlay = Some(Overlay::Links);

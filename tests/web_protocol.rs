@@ -225,6 +225,37 @@ fn without_the_right_token_nothing_about_the_run_is_shown() {
 }
 
 #[test]
+fn every_link_w_shows_is_a_page_and_a_plan_with_a_floor_gets_the_hall_page() {
+    let served = Served::start();
+    let web = served.server.as_ref().unwrap();
+    let with_floor = web.links_for(true);
+    let names: Vec<&str> = with_floor.iter().map(|(what, _)| what.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Stage",
+            "Rundown (chair)",
+            "Remote",
+            "Hall (speakers' list)"
+        ]
+    );
+    let hall = &with_floor[3].1;
+    assert!(
+        hall.ends_with(&served.view("/list")),
+        "the hall page is the view token's /list: {hall}"
+    );
+    for (what, url) in &with_floor {
+        let path = &url[url.find("/s/").or_else(|| url.find("/c/")).unwrap()..];
+        assert_eq!(get(served.addr, path).status, 200, "{what}: {url}");
+    }
+    assert_eq!(
+        web.links_for(false),
+        with_floor[..3],
+        "without a floor, no hall page"
+    );
+}
+
+#[test]
 fn a_view_token_cannot_send_commands() {
     let served = Served::start();
     for path in [

@@ -302,8 +302,15 @@ fn start_web(
     };
     match started {
         Ok((server, publisher)) => {
+            let has_floor = console
+                .app
+                .run
+                .plan
+                .segments
+                .iter()
+                .any(|s| s.floor.is_some());
             console.app.web = Some(app::WebStatus {
-                links: server.links().to_vec(),
+                links: server.links_for(has_floor),
                 connected: 0,
                 refused: 0,
                 open: 0,

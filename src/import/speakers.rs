@@ -13,19 +13,21 @@
 
 use std::io::{self, Write as _};
 use std::path::Path;
-use std::sync::LazyLock;
 
-use regex::Regex;
-
+use self::plain::text_rows;
+pub use self::plain::{lines, name_in_line, names_in_text};
 use super::read::{self, Kind};
 use super::table::{self, Grid, Value};
 use super::{Failure, Place, fail};
 use crate::plan::{self, Plan, floor};
 use crate::text;
 
+mod plain;
+
 /// One speaker as the list writes them, with where.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Row {
+    /// The name's place (the row's, in a text list).
     pub place: Place,
     pub name: String,
     /// The kind as written, checked against the plan's later.
@@ -33,6 +35,41 @@ pub(crate) struct Row {
     pub lang: Option<String>,
     /// The limit as written (seconds are worked out against the plan).
     pub limit: Option<WrittenLimit>,
+    /// Where the kind, the language and the limit were written, so a bad
+    /// one is refused at its own cell, not at the name's.
+    pub cells: Cells,
+}
+
+/// Where a row's kind, language and limit are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cells {
+    pub kind: At,
+    pub lang: At,
+    pub limit: At,
+}
+
+impl Cells {
+    /// Every field at one place: a line of a text list.
+    pub(crate) fn all_at(place: &Place) -> Self {
+        let at = At {
+            place: place.clone(),
+            column: String::new(),
+        };
+        Self {
+            kind: at.clone(),
+            lang: at.clone(),
+            limit: at,
+        }
+    }
+}
+
+/// Where a field of a row is: its place, and how a sentence names its
+/// column (" (column 'Kind')" on a CSV line; nothing where the place is a
+/// cell, `B3`, or the table has no header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct At {
+    pub place: Place,
+    pub column: String,
 }
 
 /// A limit cell: text (`3m`, `2:30`, `3`), a number of minutes, or a time
@@ -84,12 +121,6 @@ fn column_of(header: &str) -> Option<Column> {
     })
 }
 
-/// The list's own numbering in front of a name: `1.`, `12)`, `(3)`, `4 -`,
-/// or a bullet.
-static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\(?\d{1,3}\s*[.)\]:]|\d{1,3}\s+[-–—]|[-*•·–])\s*").expect("valid pattern")
-});
-
 /// Reads the rows of a speakers' list from its bytes.
 pub(crate) fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<Row>, Failure> {
     let ext = Path::new(file_name)
@@ -111,7 +142,7 @@ pub(crate) fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<Row>, Failu
 
 /// Text with a header row of a speakers' table ("name;kind").
 fn looks_like_table(source: &str) -> bool {
-    let Some(first) = source.lines().find(|l| !l.trim().is_empty()) else {
+    let Some(first) = lines(source).find(|l| !l.trim().is_empty()) else {
         return false;
     };
     [',', ';', '\t'].iter().any(|&d| {
@@ -121,60 +152,6 @@ fn looks_like_table(source: &str) -> bool {
             .collect();
         cells.len() > 1 && cells.contains(&Some(Column::Name))
     })
-}
-
-/// The name in one line of a pasted list: its numbering dropped; `None`
-/// for a blank line.
-pub fn name_in_line(line: &str) -> Option<String> {
-    let name = NUMBERING.replace(line.trim(), "");
-    let name = name.trim();
-    (!name.is_empty()).then(|| name.to_owned())
-}
-
-/// The names in a pasted text list, as `import` reads a text file.
-pub fn names_in_text(source: &str) -> Vec<String> {
-    text_rows(source).into_iter().map(|r| r.name).collect()
-}
-
-/// A plain list: one name a line, blank lines and numbering dropped, and a
-/// first line that only says what follows ("Speakers:") skipped.
-fn text_rows(source: &str) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for (i, line) in source.lines().enumerate() {
-        let Some(name) = name_in_line(line) else {
-            continue;
-        };
-        if rows.is_empty() && is_heading(&name) {
-            continue;
-        }
-        rows.push(Row {
-            place: Place::Line(i + 1),
-            name,
-            kind: None,
-            lang: None,
-            limit: None,
-        });
-    }
-    rows
-}
-
-/// A first line that says what follows rather than naming a speaker:
-/// "Speakers:", "List of speakers", "Liste des orateurs".
-fn is_heading(line: &str) -> bool {
-    let l = line.to_lowercase();
-    column_of(&l) == Some(Column::Name)
-        || l.ends_with(':')
-        || [
-            "list of speakers",
-            "speakers' list",
-            "speakers list",
-            "speakers’ list",
-            "liste des orateurs",
-            "liste des intervenants",
-            "lista de oradores",
-        ]
-        .iter()
-        .any(|h| l.starts_with(h))
 }
 
 /// A cell's text as written, trimmed (names keep their own spacing).
@@ -221,6 +198,15 @@ fn grid_rows(grid: &Grid) -> Result<Vec<Row>, Failure> {
         vec![(0, Column::Name), (1, Column::Kind), (2, Column::Lang)]
     };
     let at = |c: Column| columns.iter().find(|(_, have)| *have == c).map(|(i, _)| *i);
+    // A CSV line names its cells by their column's header, as the agenda's
+    // refusals do; a sheet's place (B3) names the cell itself.
+    let column_words = |i: usize| match grid.rows[first].get(i) {
+        Some(header) if has_header && grid.names_cells => format!(
+            " (column '{}')",
+            text::sanitize(&super::people::squeeze(header.text().trim()))
+        ),
+        _ => String::new(),
+    };
     let mut rows = Vec::new();
     let start = if has_header { first + 1 } else { first };
     for (r, row) in grid.rows.iter().enumerate().skip(start) {
@@ -242,12 +228,24 @@ fn grid_rows(grid: &Grid) -> Result<Vec<Row>, Failure> {
             Value::Days(d) => WrittenLimit::Days(*d),
             other => WrittenLimit::Text(cell_text(other)),
         });
+        let field = |c: Column| {
+            let i = at(c).unwrap_or(name_at);
+            At {
+                place: (grid.place)(r, i),
+                column: at(c).map(column_words).unwrap_or_default(),
+            }
+        };
         rows.push(Row {
             place: (grid.place)(r, name_at),
             name,
             kind: cell(Column::Kind).map(cell_text),
             lang: cell(Column::Lang).map(cell_text),
             limit,
+            cells: Cells {
+                kind: field(Column::Kind),
+                lang: field(Column::Lang),
+                limit: field(Column::Limit),
+            },
         });
     }
     Ok(rows)
@@ -296,6 +294,10 @@ pub(crate) fn check_rows(rows: &[Row], kinds: &[floor::Kind]) -> Result<Vec<Insc
             place: row.place.clone(),
             message,
         };
+        let at_cell = |cell: &At, message: String| Failure {
+            place: cell.place.clone(),
+            message,
+        };
         let name = text::sanitize(row.name.trim());
         if name.trim().is_empty() {
             return Err(at("the name is empty".to_owned()));
@@ -318,11 +320,15 @@ pub(crate) fn check_rows(rows: &[Row], kinds: &[floor::Kind]) -> Result<Vec<Insc
                         .filter(|(d, _)| *d <= 2)
                         .min_by_key(|(d, _)| *d)
                         .map_or_else(String::new, |(_, n)| format!(": did you mean \"{n}\"?"));
-                    return Err(at(format!(
-                        "kind \"{}\" is not one of {}{near}",
-                        text::sanitize(w),
-                        names.join(", ")
-                    )));
+                    return Err(at_cell(
+                        &row.cells.kind,
+                        format!(
+                            "kind{} \"{}\" is not one of {}{near}",
+                            row.cells.kind.column,
+                            text::sanitize(w),
+                            names.join(", ")
+                        ),
+                    ));
                 };
                 Some(kind.name.clone())
             }
@@ -342,11 +348,15 @@ pub(crate) fn check_rows(rows: &[Row], kinds: &[floor::Kind]) -> Result<Vec<Insc
                             .map(|(_, c)| (*c).to_owned())
                     });
                 let Some(code) = code else {
-                    return Err(at(format!(
-                        "language \"{}\" is not one of the UN languages: write {}",
-                        text::sanitize(written.trim()),
-                        floor::LANGS.join(", ")
-                    )));
+                    return Err(at_cell(
+                        &row.cells.lang,
+                        format!(
+                            "language{} \"{}\" is not one of the UN languages: write {}",
+                            row.cells.lang.column,
+                            text::sanitize(written.trim()),
+                            floor::LANGS.join(", ")
+                        ),
+                    ));
                 };
                 Some(code)
             }
@@ -354,7 +364,10 @@ pub(crate) fn check_rows(rows: &[Row], kinds: &[floor::Kind]) -> Result<Vec<Insc
         let limit_seconds = row
             .limit
             .as_ref()
-            .map(|w| limit_seconds(w).map_err(at))
+            .map(|w| {
+                limit_seconds(w, &row.cells.limit.column)
+                    .map_err(|why| at_cell(&row.cells.limit, why))
+            })
             .transpose()?;
         out.push(Inscribed {
             name,
@@ -367,18 +380,21 @@ pub(crate) fn check_rows(rows: &[Row], kinds: &[floor::Kind]) -> Result<Vec<Insc
 }
 
 /// A limit cell in seconds: a plan duration, or a bare number of minutes.
-fn limit_seconds(written: &WrittenLimit) -> Result<i64, String> {
+/// `column`: how a refusal names the cell's column (may be empty).
+fn limit_seconds(written: &WrittenLimit, column: &str) -> Result<i64, String> {
     let seconds = match written {
         WrittenLimit::Text(t) => match t.trim().parse::<f64>() {
             Ok(minutes) => (minutes * 60.0).round() as i64,
-            Err(_) => plan::parse_duration(t.trim())
-                .map_err(|why| format!("the limit \"{}\" {why}", text::sanitize(t.trim())))?,
+            Err(_) => plan::parse_duration(t.trim()).map_err(|why| {
+                format!("the limit{column} \"{}\" {why}", text::sanitize(t.trim()))
+            })?,
         },
         WrittenLimit::Minutes(m) => (m * 60.0).round() as i64,
         WrittenLimit::Days(d) => (d * 86_400.0).round() as i64,
     };
     match floor::limit_problem(seconds) {
-        Some(why) => Err(why),
+        Some(why) if column.is_empty() => Err(why),
+        Some(why) => Err(format!("the limit{column}: {why}")),
         None => Ok(seconds),
     }
 }

@@ -245,6 +245,36 @@ impl Fit {
         }
     }
 
+    /// Every way of saying it, the longest first and the short form last,
+    /// for a line to show the longest that fits its width. A cut line
+    /// offered because equal time would go under a minimum keeps its
+    /// reason as long as it can ("(0:47 each is under the 1:00 minimum)",
+    /// then "(under the 1:00 minimum)", then "(1:00 minimum)"): without
+    /// it, a chair who set the minimum reads a cut they did not ask for.
+    pub fn phrasings(&self) -> Vec<String> {
+        let mut all = vec![self.describe()];
+        if let Fit::Cut {
+            n,
+            left,
+            under_min: Some((share, min)),
+            ..
+        } = self
+        {
+            let (cut, share, min) = (self.describe_cut(), clock(*share), clock(*min));
+            all.extend([
+                format!(
+                    "{cut} ({share} each for {n} in {} is under the {min} minimum)",
+                    clock(*left)
+                ),
+                format!("{cut} ({share} each is under the {min} minimum)"),
+                format!("{cut} (under the {min} minimum)"),
+                format!("{cut} ({min} minimum)"),
+            ]);
+        }
+        all.push(self.describe_short());
+        all
+    }
+
     fn describe_cut(&self) -> String {
         let Fit::Cut { at, unheard, n, .. } = self else {
             return String::new();
@@ -287,6 +317,21 @@ impl FloorFit {
             what
         } else {
             format!("{}: {what}", run.rundown[self.segment].segment.title)
+        }
+    }
+
+    /// [`Fit::phrasings`], each named by its floor as [`FloorFit::words`]
+    /// names it.
+    pub fn phrasings(&self, run: &Run) -> Vec<String> {
+        let phrasings = self.fit.phrasings();
+        if run.fit_floor() == Some(self.segment) {
+            phrasings
+        } else {
+            let title = &run.rundown[self.segment].segment.title;
+            phrasings
+                .into_iter()
+                .map(|what| format!("{title}: {what}"))
+                .collect()
         }
     }
 

@@ -96,6 +96,85 @@ fn under_a_kinds_minimum_the_cut_line_is_offered_instead() {
 }
 
 #[test]
+fn the_plenarys_figure_with_a_minimum_of_one_minute_gets_the_cut_line() {
+    // docs/floor.md: 14 at 3:00 for the 12:50 (770 s) the recovery leaves
+    // the discussion 2:10 late; 770 / 14 = 0:55, under `min = 1m`.
+    let mut list = waiting(&[180; 14]);
+    for w in &mut list {
+        w.min = 60;
+    }
+    let f = fit(&FitInput {
+        waiting: &list,
+        speaking: None,
+        left: 770,
+        prefer: FitPreference::Equal,
+    });
+    assert_eq!(
+        f.describe(),
+        "14 still to speak, 12:50 left: at 3:00 each, the last 10 will not be heard \
+         (0:55 each is under the 1:00 minimum)"
+    );
+    let Fit::Cut {
+        at,
+        unheard,
+        entries,
+        under_min,
+        ..
+    } = &f
+    else {
+        panic!("{f:?}")
+    };
+    assert_eq!((*at, *unheard, *under_min), (Some(180), 10, Some((55, 60))));
+    assert_eq!(entries, &(4..14).collect::<Vec<_>>(), "four heard (12:00)");
+}
+
+#[test]
+fn a_cut_line_under_a_minimum_keeps_its_reason_as_long_as_it_can() {
+    let mut list = waiting(&[180; 14]);
+    for w in &mut list {
+        w.min = 60;
+    }
+    let f = fit(&FitInput {
+        waiting: &list,
+        speaking: None,
+        left: 660,
+        prefer: FitPreference::Equal,
+    });
+    assert_eq!(
+        f.phrasings(),
+        [
+            "14 still to speak, 11:00 left: at 3:00 each, the last 11 will not be heard \
+             (0:47 each is under the 1:00 minimum)",
+            "at 3:00 each, the last 11 will not be heard (0:47 each for 14 in 11:00 is under the 1:00 minimum)",
+            "at 3:00 each, the last 11 will not be heard (0:47 each is under the 1:00 minimum)",
+            "at 3:00 each, the last 11 will not be heard (under the 1:00 minimum)",
+            "at 3:00 each, the last 11 will not be heard (1:00 minimum)",
+            "at 3:00 each, the last 11 will not be heard",
+        ]
+    );
+    let widths: Vec<usize> = f
+        .phrasings()
+        .iter()
+        .map(|p| crate::text::width(p))
+        .collect();
+    assert!(
+        widths.is_sorted_by(|a, b| a > b),
+        "longest first: {widths:?}"
+    );
+    // Equal time, and a cut line a chair prefers, say it two ways.
+    let f = fit_of(&[180; 14], None, 670, FitPreference::Equal);
+    assert_eq!(
+        f.phrasings(),
+        [
+            "14 still to speak, 11:10 left: 0:48 each",
+            "0:48 each for 14"
+        ]
+    );
+    let f = fit_of(&[180; 14], None, 27 * 60, FitPreference::Cut);
+    assert_eq!(f.phrasings().len(), 2);
+}
+
+#[test]
 fn a_floor_that_prefers_the_cut_line_gets_it() {
     let f = fit_of(&[180; 14], None, 27 * 60, FitPreference::Cut);
     assert_eq!(

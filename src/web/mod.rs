@@ -35,8 +35,8 @@ use serde::Serialize;
 use tokio::sync::{oneshot, watch};
 
 pub use self::server::{
-    ASSETS, BODY_TIMEOUT, HEADER_TIMEOUT, HEARTBEAT, Limits, MAX_CONNECTIONS, MAX_PER_ADDRESS,
-    RESERVED_DESCRIPTORS, Server, connection_cap,
+    ASSETS, BODY_TIMEOUT, HALL, HEADER_TIMEOUT, HEARTBEAT, Limits, MAX_CONNECTIONS,
+    MAX_PER_ADDRESS, RESERVED_DESCRIPTORS, Server, connection_cap,
 };
 use self::state::Pages;
 use crate::journal::LinkTokens;

@@ -56,7 +56,7 @@ impl PasteBox {
         let names = if self.names.is_empty() {
             crate::import::speakers::names_in_text(&text)
         } else {
-            text.lines()
+            crate::import::speakers::lines(&text)
                 .filter_map(crate::import::speakers::name_in_line)
                 .collect()
         };

@@ -14,19 +14,26 @@ use crate::run::{FloorFit, Run};
 use crate::screens::theme::ORANGE;
 use crate::text::{self, truncate};
 
-/// The fit's line at `width`: the whole figure where it fits, its short
-/// form where not. `first`: `a` applies this fit now (no recovery before it).
+/// The fit's line at `width`: the longest of the fit's phrasings that
+/// fits, the shortest where none does. `first`: `a` applies this fit now
+/// (no recovery before it).
 pub fn fit_line(fit: &FloorFit, run: &Run, first: bool, width: usize) -> String {
     let lead = if first {
         "⚠ list too long · a: "
     } else {
         "  then a again: "
     };
-    [fit.words(run, false), fit.words(run, true)]
+    let phrasings: Vec<String> = fit
+        .phrasings(run)
         .into_iter()
         .map(|what| format!("{lead}{what}"))
+        .collect();
+    phrasings
+        .iter()
         .find(|t| text::width(t) <= width)
-        .unwrap_or_else(|| format!("{lead}{}", fit.words(run, true)))
+        .or(phrasings.last())
+        .cloned()
+        .unwrap_or_default()
 }
 
 impl Screen<'_> {

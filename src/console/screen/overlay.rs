@@ -111,42 +111,48 @@ pub(super) fn render_links(web: Option<&WebStatus>, area: Rect, buf: &mut Buffer
             Span::raw(address.clone()),
         ]));
     }
-    lines.push(Line::raw(format!(
-        "web · {} connected · any key closes",
-        web.connected
-    )));
-    // One row more for the word on what did not fit.
+    let footer = format!("web · {} connected · any key closes", web.connected);
     let text_rows = |lines: &[Line]| -> u16 {
         lines
             .iter()
             .map(|l| (l.width() as u16).div_ceil(area.width.max(1)).max(1))
             .sum::<u16>()
-            + 1
     };
-    let room_h = area.height.saturating_sub(text_rows(&lines));
-    let rows = layout_codes(&codes, area.width, room_h);
-    let shown: usize = rows.iter().map(|r| r.2.len()).sum();
-    if !codes.is_empty() && shown < codes.len() {
-        let missing = codes.len() - shown;
-        let (all_w, all_h) = codes.iter().fold((0u16, 0u16), |(w, h), (_, qr)| {
-            let (cw, ch) = qr.cells();
-            (w + cw + 2, h.max(ch + 1))
-        });
-        let need_w = all_w - 2;
-        let need_h = all_h + text_rows(&lines);
-        lines.push(Line::from(Span::styled(
-            if shown == 0 {
-                format!("Too small for the QR codes: enlarge the terminal to {need_w}x{need_h}")
-            } else {
-                format!(
-                    "{missing} more QR code{} at {need_w}x{need_h} or larger",
-                    if missing == 1 { "" } else { "s" }
-                )
-            },
-            theme::DIM,
-        )));
+    // The word on the codes that did not fit goes after the footer when
+    // the row has room for both (a row more for the codes: with four links
+    // one still fits at 80x24), else on a row of its own.
+    let links_h = text_rows(&lines) + 1;
+    let (rows, note) = [0, 1]
+        .into_iter()
+        .find_map(|own_row| {
+            let room_h = area.height.saturating_sub(links_h + own_row);
+            let rows = layout_codes(&codes, area.width, room_h);
+            let shown: usize = rows.iter().map(|r| r.2.len()).sum();
+            let note = (!codes.is_empty() && shown < codes.len())
+                .then(|| missing_codes(&codes, shown, links_h));
+            let fits = match &note {
+                None => true,
+                Some(_) if own_row == 1 => true,
+                Some(n) => text::width(&footer) + 3 + text::width(n) <= usize::from(area.width),
+            };
+            fits.then_some((rows, note))
+        })
+        .unwrap_or_default();
+    match note {
+        Some(note) if text::width(&footer) + 3 + text::width(&note) <= usize::from(area.width) => {
+            lines.push(Line::from(vec![
+                Span::raw(format!("{footer} · ")),
+                Span::styled(note, theme::DIM),
+            ]));
+        }
+        Some(note) => {
+            lines.push(Line::raw(footer));
+            lines.push(Line::from(Span::styled(note, theme::DIM)));
+        }
+        None => lines.push(Line::raw(footer)),
     }
-    let text_h = text_rows(&lines).saturating_sub(1).min(area.height);
+    let room_h = area.height.saturating_sub(text_rows(&lines));
+    let text_h = text_rows(&lines).min(area.height);
     let text_area = Rect {
         y: area.bottom() - text_h,
         height: text_h,
@@ -170,6 +176,26 @@ pub(super) fn render_links(web: Option<&WebStatus>, area: Rect, buf: &mut Buffer
             x += w + 2;
         }
         y += row_h;
+    }
+}
+
+/// What is said of the codes that did not fit (`shown` of them did): the
+/// size at which all would, `text_h` the rows of text under them.
+fn missing_codes(codes: &[(&str, Qr)], shown: usize, text_h: u16) -> String {
+    let (all_w, all_h) = codes.iter().fold((0u16, 0u16), |(w, h), (_, qr)| {
+        let (cw, ch) = qr.cells();
+        (w + cw + 2, h.max(ch + 1))
+    });
+    let need_w = all_w - 2;
+    let need_h = all_h + text_h;
+    if shown == 0 {
+        format!("Too small for the QR codes: enlarge the terminal to {need_w}x{need_h}")
+    } else {
+        let missing = codes.len() - shown;
+        format!(
+            "{missing} more QR code{} at {need_w}x{need_h} or larger",
+            if missing == 1 { "" } else { "s" }
+        )
     }
 }
 

@@ -26,6 +26,34 @@ fn a_text_list_drops_blank_lines_numbering_and_its_heading_and_keeps_every_scrip
 }
 
 #[test]
+fn a_list_s_lines_end_with_crlf_lf_or_a_cr_alone() {
+    fn split(s: &str) -> Vec<&str> {
+        lines(s).collect()
+    }
+    assert_eq!(split("a\r\nb\nc\rd"), ["a", "b", "c", "d"]);
+    assert_eq!(split("a\r\n\r\nb\r\n"), ["a", "", "b"], "CRLF is one break");
+    assert_eq!(split("a\r\rb\r"), ["a", "", "b"]);
+    assert_eq!(split("\n"), [""]);
+    assert!(split("").is_empty());
+}
+
+#[test]
+fn a_text_list_with_lines_ended_by_cr_alone_is_one_name_a_line() {
+    // What a terminal pastes, and an old Mac saves.
+    let rows = read_rows(
+        "Speakers:\r1. Тоҷикистон\r2. 日本\r\r3. مصر\r".as_bytes(),
+        "names.txt",
+    )
+    .unwrap();
+    assert_eq!(names(&rows), ["Тоҷикистон", "日本", "مصر"]);
+    assert_eq!(rows[2].place, Place::Line(5), "its line in the file");
+    assert_eq!(
+        names_in_text("1. Chile\r2. Peru\r\n3. Cuba\n"),
+        ["Chile", "Peru", "Cuba"]
+    );
+}
+
+#[test]
 fn a_name_that_starts_with_a_number_is_not_numbering() {
     let rows = read_rows(b"G77 and China\n1 Commonwealth\n", "names.txt").unwrap();
     assert_eq!(names(&rows), ["G77 and China", "1 Commonwealth"]);
@@ -52,6 +80,35 @@ fn a_french_header_names_the_columns_in_any_order() {
 }
 
 #[test]
+fn a_bad_field_is_refused_at_its_own_cell_and_a_csv_line_names_its_column() {
+    let kinds = plenary_kinds();
+    let source = "Delegation,Kind,Langue,Temps de parole\nChile,group,fr,3\nPeru,grup,,\nCuba,,de,\nIraq,,,2h\n";
+    let rows = read_rows(source.as_bytes(), "list.csv").unwrap();
+    let e = check_rows(&rows[1..2], &kinds).unwrap_err();
+    assert_eq!(e.place, Place::Line(3));
+    assert_eq!(
+        e.message,
+        "kind (column 'Kind') \"grup\" is not one of statement, group, reply: did you mean \"group\"?"
+    );
+    let e = check_rows(&rows[2..3], &kinds).unwrap_err();
+    assert!(
+        e.message
+            .starts_with("language (column 'Langue') \"de\" is not one of"),
+        "{}",
+        e.message
+    );
+    let e = check_rows(&rows[3..], &kinds).unwrap_err();
+    assert_eq!(
+        e.message,
+        "the limit (column 'Temps de parole'): a limit of 2h is not a speaker's: at most 1h"
+    );
+    // A table without a header has no column names to give.
+    let rows = read_rows(b"Peru,grup\n", "list.csv").unwrap();
+    let e = check_rows(&rows, &kinds).unwrap_err();
+    assert!(e.message.starts_with("kind \"grup\""), "{}", e.message);
+}
+
+#[test]
 fn a_table_without_a_header_is_names_then_kinds() {
     let rows = read_rows(b"Cambodia,group\nIraq,\n", "list.csv").unwrap();
     assert_eq!(names(&rows), ["Cambodia", "Iraq"]);
@@ -72,6 +129,7 @@ fn row(name: &str, kind: Option<&str>, lang: Option<&str>) -> Row {
         kind: kind.map(str::to_owned),
         lang: lang.map(str::to_owned),
         limit: None,
+        cells: Cells::all_at(&Place::Line(7)),
     }
 }
 

@@ -171,6 +171,9 @@ impl Limits {
     }
 }
 
+/// The hall page's link, by its name on the console's `w`.
+pub const HALL: &str = "Hall (speakers' list)";
+
 /// What every handler shares.
 struct ServerState {
     tokens: LinkTokens,
@@ -212,6 +215,7 @@ impl Server {
                 format!("{base}/s/{}/rundown", tokens.view),
             ),
             ("Remote".to_owned(), format!("{base}/c/{}", tokens.control)),
+            (HALL.to_owned(), format!("{base}/s/{}/list", tokens.view)),
         ];
         let web = Arc::new(ServerState {
             tokens: tokens.clone(),
@@ -248,6 +252,17 @@ impl Server {
     /// The pages' links: (what, address).
     pub fn links(&self) -> &[(String, String)] {
         &self.links
+    }
+
+    /// The links a plan has a use for: the hall page only with a floor
+    /// (without one it would only say that the list appears with the
+    /// floor).
+    pub fn links_for(&self, has_floor: bool) -> Vec<(String, String)> {
+        self.links
+            .iter()
+            .filter(|(what, _)| has_floor || what != HALL)
+            .cloned()
+            .collect()
     }
 
     /// Stops the server and waits for its thread.

@@ -137,6 +137,20 @@ fn pasted_names_are_shown_then_added_as_one_change_that_undo_takes_back_whole() 
 }
 
 #[test]
+fn a_paste_whose_lines_end_with_cr_alone_is_one_name_a_line() {
+    // tmux's paste-buffer, xterm and VTE turn the clipboard's newlines
+    // into CR.
+    let mut c = Console::at_the_floor();
+    c.press(Intent::Floor(FloorIntent::OpenList))
+        .press(Intent::Edit(EditKey::Paste))
+        .press(Intent::Paste("1. Тоҷикистон\r2. 日本\r3. مصر".to_owned()));
+    assert_eq!(c.shown().0, ["Тоҷикистон", "日本", "مصر"]);
+    // A second paste into the same box too.
+    c.press(Intent::Paste("\rChile\rPeru\r".to_owned()));
+    assert_eq!(c.shown().0, ["Тоҷикистон", "日本", "مصر", "Chile", "Peru"]);
+}
+
+#[test]
 fn esc_discards_the_pasted_names_and_nothing_is_added() {
     let mut c = Console::at_the_floor();
     c.press(Intent::Floor(FloorIntent::OpenList))
