@@ -52,6 +52,15 @@ pub fn grapheme_width(grapheme: &str) -> usize {
     }
 }
 
+/// The first of `phrasings` (written longest first) that fits in `cols`
+/// columns: how every line of the console words itself for its width.
+pub fn longest_fitting<I>(phrasings: I, cols: usize) -> Option<String>
+where
+    I: IntoIterator<Item = String>,
+{
+    phrasings.into_iter().find(|p| width(p) <= cols)
+}
+
 /// Cuts `text` to at most `max` columns, ending with `…` when it was cut.
 pub fn truncate(text: &str, max: usize) -> String {
     let mut out = String::new();

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use timekeeper::journal::Journal;
 use timekeeper::plan::Plan;
-use timekeeper::report::{self, Comparison, EditKind, Report, Standing, SegmentState, SignalKind};
+use timekeeper::report::{self, Comparison, EditKind, Report, SegmentState, SignalKind, Standing};
 use timekeeper::run::{Origin, Source};
 
 const DIR: &str = "tests/fixtures/journals";

@@ -16,7 +16,7 @@
 //! Mean and spread (the longest minus the shortest, max − min) are over the
 //! runs in which a segment was done.
 
-use super::{Report, Standing, SegmentLine, SegmentState, mode_word};
+use super::{Report, SegmentLine, SegmentState, Standing, mode_word};
 use crate::run::{Mode, Origin, Time};
 use crate::time::clock;
 use crate::time::hms;

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::compare::{Cell, Comparison};
-use super::{Edit, EditKind, Report, Standing, SegmentState, Signal, SignalKind};
+use super::{Edit, EditKind, Report, SegmentState, Signal, SignalKind, Standing};
 use crate::run::{Mode, Origin, SegmentId, Source, Time};
 use crate::time::rfc3339;
 

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::compare::{Cell, Comparison, SegmentComparison};
-use super::{Report, Standing, SegmentLine, SegmentState, Signal};
+use super::{Report, SegmentLine, SegmentState, Signal, Standing};
 use crate::run::{Mode, Source};
 use crate::text::lateness;
 use crate::time::hms;

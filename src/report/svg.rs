@@ -25,7 +25,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Report, Standing, SegmentLine, SegmentState};
+use super::{Report, SegmentLine, SegmentState, Standing};
 use crate::run::Mode;
 use crate::text::lateness;
 use crate::text::truncate;

@@ -556,11 +556,25 @@ impl Run {
                 limit_seconds,
                 ..
             } => {
-                add_entry(floor, &kinds, *entry, *after, name, kind, *limit_seconds);
+                let adding = Adding {
+                    entry: *entry,
+                    after: *after,
+                    name,
+                    kind,
+                    limit_seconds: *limit_seconds,
+                };
+                add_entry(floor, &kinds, adding);
             }
             Action::FloorAddMany { kind, entries, .. } => {
                 for added in entries {
-                    add_entry(floor, &kinds, added.entry, None, &added.name, kind, None);
+                    let adding = Adding {
+                        entry: added.entry,
+                        after: None,
+                        name: &added.name,
+                        kind,
+                        limit_seconds: None,
+                    };
+                    add_entry(floor, &kinds, adding);
                 }
             }
             Action::FloorStrike { entry, .. } | Action::FloorUnstrike { entry, .. } => {
@@ -842,19 +856,28 @@ impl Run {
     }
 }
 
-/// Where an entry still to come is on the list.
-/// Adds a speaker to a floor's list after `after` (`None`: last), unless
-/// the event does not fit the list (a journal written by hand): an id
-/// already there, a full list, a blank name, an unknown kind, a bad limit.
-fn add_entry(
-    floor: &mut FloorState,
-    kinds: &[Kind],
+/// A speaker an event adds to a floor's list.
+#[derive(Clone, Copy)]
+struct Adding<'a> {
     entry: EntryId,
+    /// After this entry; `None`: last.
     after: Option<EntryId>,
-    name: &str,
-    kind: &str,
+    name: &'a str,
+    kind: &'a str,
     limit_seconds: Option<i64>,
-) {
+}
+
+/// Adds a speaker to a floor's list, unless the event does not fit the
+/// list (a journal written by hand): an id already there, a full list, a
+/// blank name, an unknown kind, a bad limit.
+fn add_entry(floor: &mut FloorState, kinds: &[Kind], adding: Adding<'_>) {
+    let Adding {
+        entry,
+        after,
+        name,
+        kind,
+        limit_seconds,
+    } = adding;
     if entry >= MAX_ENTRY_ID
         || floor.position(entry).is_some()
         || floor.list.len() >= plan::floor::MAX_ENTRIES

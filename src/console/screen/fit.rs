@@ -28,12 +28,8 @@ pub fn fit_line(fit: &FloorFit, run: &Run, first: bool, width: usize) -> String 
         .into_iter()
         .map(|what| format!("{lead}{what}"))
         .collect();
-    phrasings
-        .iter()
-        .find(|t| text::width(t) <= width)
-        .or(phrasings.last())
-        .cloned()
-        .unwrap_or_default()
+    let shortest = phrasings.last().cloned().unwrap_or_default();
+    text::longest_fitting(phrasings, width).unwrap_or(shortest)
 }
 
 impl Screen<'_> {

@@ -143,14 +143,15 @@ impl Screen<'_> {
                 format!("Next: {} ({} {})", e.name, e.kind, clock(e.limit_seconds))
             },
         );
-        [
-            format!("{left} · {still} · {finish} · {next}"),
-            format!("{left} · {still} · {finish}"),
-            format!("{left} · {still} · {next}"),
-            format!("{left} · {still}"),
-        ]
-        .into_iter()
-        .find(|l| text::width(l) <= width)
+        text::longest_fitting(
+            [
+                format!("{left} · {still} · {finish} · {next}"),
+                format!("{left} · {still} · {finish}"),
+                format!("{left} · {still} · {next}"),
+                format!("{left} · {still}"),
+            ],
+            width,
+        )
         .unwrap_or_else(|| truncate(&format!("{left} · {still}"), width))
     }
 

@@ -275,14 +275,15 @@ impl Screen<'_> {
                     .filter(|t| *t != snap.rows[i].scheduled_start)
                     .map_or_else(String::new, |t| format!(" · expected {}", hms(t)));
                 let time = format!(" ({})", clock(run.allowed(i)));
-                [
-                    format!("Next: {}{speaker}{time}{expected}", s.title),
-                    format!("Next: {}{speaker}{expected}", s.title),
-                    format!("Next: {}{time}{expected}", s.title),
-                    format!("Next: {}{expected}", s.title),
-                ]
-                .into_iter()
-                .find(|line| text::width(line) <= width)
+                text::longest_fitting(
+                    [
+                        format!("Next: {}{speaker}{time}{expected}", s.title),
+                        format!("Next: {}{speaker}{expected}", s.title),
+                        format!("Next: {}{time}{expected}", s.title),
+                        format!("Next: {}{expected}", s.title),
+                    ],
+                    width,
+                )
                 .unwrap_or_else(|| {
                     // The time it is expected, whole, and the title cut.
                     let room = width.saturating_sub(text::width(&expected));
@@ -406,7 +407,7 @@ impl Screen<'_> {
             // A time the journal cannot hold is not retried: say the reason
             // alone then.
             let retried = !reason.starts_with("cannot record");
-            let text = [
+            let phrasings = [
                 if retried {
                     format!(
                         " NOT RECORDING: {reason} — timing goes on; events are kept and retried "
@@ -420,10 +421,9 @@ impl Screen<'_> {
                     format!(" NOT RECORDING: {reason} ")
                 },
                 format!(" NOT RECORDING: {reason} "),
-            ]
-            .into_iter()
-            .find(|t| text::width(t) <= width)
-            .unwrap_or_else(|| format!(" NOT RECORDING: {reason} "));
+            ];
+            let text = text::longest_fitting(phrasings, width)
+                .unwrap_or_else(|| format!(" NOT RECORDING: {reason} "));
             rows.push(Line::from(text).style(self.palette().alarm()));
         }
         // The newest first: it is the one a key just caused.
