@@ -141,7 +141,7 @@ pub(super) struct Grid {
 /// Whether text looks like a CSV programme: its first line is a header with
 /// a title and a duration (or start) column.
 pub fn looks_like_csv(source: &str) -> bool {
-    let Some(first) = source.lines().find(|l| !l.trim().is_empty()) else {
+    let Some(first) = super::speakers::lines(source).find(|l| !l.trim().is_empty()) else {
         return false;
     };
     let delimiter = delimiter_of(source);
@@ -158,7 +158,7 @@ pub fn looks_like_csv(source: &str) -> bool {
 /// The separator most used in the first lines (outside quotes).
 fn delimiter_of(source: &str) -> u8 {
     let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
-    for line in source.lines().take(10) {
+    for line in super::speakers::lines(source).take(10) {
         let mut quoted = false;
         for b in line.bytes() {
             if b == b'"' {
@@ -181,6 +181,12 @@ pub fn read_csv(source: &str) -> Result<Agenda, Failure> {
 
 /// A CSV file's rows, each cell placed by its line.
 pub(super) fn csv_grid(source: &str) -> Result<Grid, Failure> {
+    // The csv crate ends a record at CRLF or a CR alone as at LF, but its
+    // line numbers go wrong with them (a record after a CRLF is placed on
+    // the line before: Excel's CSV on Windows; after a lone CR, an old
+    // Mac's, every record on line 1): the refusals name the right line.
+    let source = line_ends_as_lf(source);
+    let source = source.as_ref();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -837,6 +843,15 @@ fn flexible_cell(
                 ),
             ),
         },
+    }
+}
+
+/// `source` with every line ended by an LF: CRLF and a CR alone made one.
+fn line_ends_as_lf(source: &str) -> std::borrow::Cow<'_, str> {
+    if source.contains('\r') {
+        std::borrow::Cow::Owned(source.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(source)
     }
 }
 

@@ -115,3 +115,18 @@ fn a_note_without_a_programme_says_what_was_looked_for() {
     let failure = read("Dear colleagues,\nplease find the note attached.\n").unwrap_err();
     assert!(failure.message.contains(LOOKED_FOR), "{}", failure.message);
 }
+
+#[test]
+fn a_programme_whose_lines_end_with_a_cr_alone_is_read_line_by_line() {
+    let lf = "Programme\n10:00–10:10 Opening remarks\n10:10–10:25 Keynote\n";
+    let cr = lf.replace('\n', "\r");
+    let (from_lf, from_cr) = (read(lf).unwrap(), read(&cr).unwrap());
+    assert_eq!(from_cr.items.len(), 2, "{from_cr:?}");
+    let titles = |a: &Agenda| a.items.iter().map(|i| i.title.clone()).collect::<Vec<_>>();
+    assert_eq!(titles(&from_cr), titles(&from_lf));
+    assert_eq!(
+        format!("{from_cr:?}"),
+        format!("{from_lf:?}"),
+        "the same agenda"
+    );
+}

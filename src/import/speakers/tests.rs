@@ -80,6 +80,18 @@ fn a_french_header_names_the_columns_in_any_order() {
 }
 
 #[test]
+fn a_csv_with_lines_ended_by_crlf_or_a_cr_alone_names_each_rows_own_line() {
+    let kinds = plenary_kinds();
+    let source = "Delegation,Kind\r\nChile,group\rPeru,grup\r\nCuba,\r";
+    let rows = read_rows(source.as_bytes(), "list.csv").unwrap();
+    assert_eq!(names(&rows), ["Chile", "Peru", "Cuba"]);
+    let places: Vec<_> = rows.iter().map(|r| r.place.clone()).collect();
+    assert_eq!(places, [Place::Line(2), Place::Line(3), Place::Line(4)]);
+    let e = check_rows(&rows, &kinds).unwrap_err();
+    assert_eq!(e.place, Place::Line(3), "{}", e.message);
+}
+
+#[test]
 fn a_bad_field_is_refused_at_its_own_cell_and_a_csv_line_names_its_column() {
     let kinds = plenary_kinds();
     let source = "Delegation,Kind,Langue,Temps de parole\nChile,group,fr,3\nPeru,grup,,\nCuba,,de,\nIraq,,,2h\n";

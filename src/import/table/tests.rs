@@ -60,3 +60,20 @@ fn a_csv_programme_is_read_and_a_bad_row_refused_at_its_line() {
     assert_eq!(failure.place, Place::Line(3));
     assert!(failure.message.contains("soon"), "{}", failure.message);
 }
+
+#[test]
+fn a_csv_programme_saved_with_crlf_or_cr_refuses_a_bad_row_at_its_own_line() {
+    // Excel on Windows ends CSV lines with CRLF; an old Mac with a CR alone.
+    for end in ["\r\n", "\r"] {
+        let source = [
+            "Title,Duration",
+            "Opening,10",
+            "Panel,20",
+            "Keynote,soon",
+            "",
+        ]
+        .join(end);
+        let failure = read_csv(&source).unwrap_err();
+        assert_eq!(failure.place, Place::Line(4), "lines ended by {end:?}");
+    }
+}
