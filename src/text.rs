@@ -52,9 +52,11 @@ pub fn grapheme_width(grapheme: &str) -> usize {
     }
 }
 
-/// The first of `phrasings` (written longest first) that fits in `cols`
-/// columns: how every line of the console words itself for its width.
-pub fn longest_fitting<I>(phrasings: I, cols: usize) -> Option<String>
+/// The first of `phrasings` (in order of preference, the fullest first)
+/// that fits in `cols` columns: how every line of the console words itself
+/// for its width. Preference, not length: a later phrasing may be the
+/// longer one, and is still taken only when those before it do not fit.
+pub fn first_fitting<I>(phrasings: I, cols: usize) -> Option<String>
 where
     I: IntoIterator<Item = String>,
 {

@@ -107,7 +107,21 @@ impl Row {
     /// that opens the editor or the list names every key they take.
     fn readme_words(&self) -> String {
         let what = match self.opens {
-            Some(mode) => format!("{}: {}", self.what, edit_items(mode).join(", ")),
+            Some(mode) => {
+                // The screen's help names the cursor keys bare; the table
+                // says what they do.
+                let items: Vec<String> = EDIT_KEYS
+                    .iter()
+                    .filter_map(|row| {
+                        let item = row.item(mode, row.keys())?;
+                        Some(match row.word(mode) {
+                            Some("") => format!("{item} cursor"),
+                            _ => item,
+                        })
+                    })
+                    .collect();
+                format!("{}: {}", self.what, items.join(", "))
+            }
             None => self.what.to_owned(),
         };
         if self.more.is_empty() {

@@ -29,7 +29,7 @@ pub fn fit_line(fit: &FloorFit, run: &Run, first: bool, width: usize) -> String 
         .map(|what| format!("{lead}{what}"))
         .collect();
     let shortest = phrasings.last().cloned().unwrap_or_default();
-    text::longest_fitting(phrasings, width).unwrap_or(shortest)
+    text::first_fitting(phrasings, width).unwrap_or(shortest)
 }
 
 impl Screen<'_> {

@@ -143,7 +143,7 @@ impl Screen<'_> {
                 format!("Next: {} ({} {})", e.name, e.kind, clock(e.limit_seconds))
             },
         );
-        text::longest_fitting(
+        text::first_fitting(
             [
                 format!("{left} · {still} · {finish} · {next}"),
                 format!("{left} · {still} · {finish}"),

@@ -283,7 +283,7 @@ impl Screen<'_> {
         let line =
             |what: String| format!("{mark} {} {word} · {action}{what}", clock(recovery.needed));
         let short = recovery.describe_short(run);
-        let text = text::longest_fitting([recovery.describe(run), short.clone()].map(line), width)
+        let text = text::first_fitting([recovery.describe(run), short.clone()].map(line), width)
             .unwrap_or_else(|| line(short));
         Line::from(truncate(&text, width)).style(self.palette().strong(colour))
     }

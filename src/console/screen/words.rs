@@ -275,7 +275,7 @@ impl Screen<'_> {
                     .filter(|t| *t != snap.rows[i].scheduled_start)
                     .map_or_else(String::new, |t| format!(" · expected {}", hms(t)));
                 let time = format!(" ({})", clock(run.allowed(i)));
-                text::longest_fitting(
+                text::first_fitting(
                     [
                         format!("Next: {}{speaker}{time}{expected}", s.title),
                         format!("Next: {}{speaker}{expected}", s.title),
@@ -422,7 +422,7 @@ impl Screen<'_> {
                 },
                 format!(" NOT RECORDING: {reason} "),
             ];
-            let text = text::longest_fitting(phrasings, width)
+            let text = text::first_fitting(phrasings, width)
                 .unwrap_or_else(|| format!(" NOT RECORDING: {reason} "));
             rows.push(Line::from(text).style(self.palette().alarm()));
         }
