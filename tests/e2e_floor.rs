@@ -125,3 +125,28 @@ fn three_speakers_a_point_of_order_and_a_kill_resume_on_the_same_speaker() {
     }
     assert!(csv.lines().any(|l| l.contains(",point_of_order,")), "{csv}");
 }
+
+#[test]
+fn w_lists_the_hall_page_for_a_plan_with_a_floor_and_not_for_one_without() {
+    for (plan, floor) in [(QUICK, false), (FLOOR, true)] {
+        let dir = tempfile::tempdir().unwrap();
+        write_plan(dir.path(), "plan.toml", plan);
+        let args = ["run", "plan.toml", "--runs-dir", "runs", "--serve", ":0"];
+        let mut console = Pty::spawn(dir.path(), &args, (40, 200));
+        console.expect_text("web · 0 connected");
+        console.press("w");
+        let screen = console.expect_text("Remote: http://");
+        assert_eq!(
+            screen.contains("Hall (speakers' list): http://"),
+            floor,
+            "floor {floor}:\n{screen}"
+        );
+        if floor {
+            assert!(screen.contains("/list"), "{screen}");
+        }
+        // Any key closes the links; nothing started, `q` quits at once.
+        console.press("w");
+        console.press("q");
+        assert!(console.wait_exit(TIMEOUT).success());
+    }
+}
