@@ -95,7 +95,7 @@ impl Row {
                 let gestures: Vec<String> = EDIT_KEYS
                     .iter()
                     .filter(|row| row.summary)
-                    .filter_map(|row| row.item(mode, row.first_keys()))
+                    .filter_map(|row| row.item(mode, row.first_keys(), ""))
                     .collect();
                 format!("{}: {}", self.what, gestures.join(", "))
             }
@@ -107,21 +107,8 @@ impl Row {
     /// that opens the editor or the list names every key they take.
     fn readme_words(&self) -> String {
         let what = match self.opens {
-            Some(mode) => {
-                // The screen's help names the cursor keys bare; the table
-                // says what they do.
-                let items: Vec<String> = EDIT_KEYS
-                    .iter()
-                    .filter_map(|row| {
-                        let item = row.item(mode, row.keys())?;
-                        Some(match row.word(mode) {
-                            Some("") => format!("{item} cursor"),
-                            _ => item,
-                        })
-                    })
-                    .collect();
-                format!("{}: {}", self.what, items.join(", "))
-            }
+            // The screen names the cursor keys bare; the table says so.
+            Some(mode) => format!("{}: {}", self.what, edit_items(mode, "cursor").join(", ")),
             None => self.what.to_owned(),
         };
         if self.more.is_empty() {
@@ -377,10 +364,13 @@ impl EditRow {
         }
     }
 
-    /// `keys` and its word in `mode`: `i insert`; `None` where `mode` does
-    /// not take it.
-    fn item(&self, mode: Mode, keys: String) -> Option<String> {
-        let word = self.word(mode)?;
+    /// `keys` and its word in `mode`: `i insert`, or `bare` for a row the
+    /// screen names by its keys alone; `None` where `mode` does not take it.
+    fn item(&self, mode: Mode, keys: String, bare: &str) -> Option<String> {
+        let word = match self.word(mode)? {
+            "" => bare,
+            word => word,
+        };
         Some(if word.is_empty() {
             keys
         } else {
@@ -482,11 +472,12 @@ pub static EDIT_KEYS: &[EditRow] = &[
     },
 ];
 
-/// The items of `mode`'s help, every key named: `↑↓ k/j`, `i insert`, …
-pub fn edit_items(mode: Mode) -> Vec<String> {
+/// The items of `mode`'s help, every key named: `↑↓ k/j` (then `bare`),
+/// `i insert`, …
+pub fn edit_items(mode: Mode, bare: &str) -> Vec<String> {
     EDIT_KEYS
         .iter()
-        .filter_map(|row| row.item(mode, row.keys()))
+        .filter_map(|row| row.item(mode, row.keys(), bare))
         .collect()
 }
 
@@ -499,7 +490,7 @@ pub fn edit_help(mode: Mode, width: usize) -> Vec<String> {
     let indent = " ".repeat(lead.len());
     let mut rows = vec![lead];
     let mut started = false;
-    for item in edit_items(mode) {
+    for item in edit_items(mode, "") {
         let row = rows.last_mut().expect("a row");
         if started && crate::text::width(row) + 3 + crate::text::width(&item) > width {
             rows.push(indent.clone());
