@@ -31,6 +31,25 @@ fn fit_of(limits: &[i64], speaking: Option<(i64, i64)>, left: i64, prefer: FitPr
     })
 }
 
+/// The plenary's fourteen at 3:00, none to be given under 1:00.
+fn fourteen_at_three_minutes_with_a_one_minute_min() -> Vec<Waiting> {
+    let mut list = waiting(&[180; 14]);
+    for w in &mut list {
+        w.min = 60;
+    }
+    list
+}
+
+/// The fit of `list` in `left` seconds, nobody speaking, equal time first.
+fn equal_for(list: &[Waiting], left: i64) -> Fit {
+    fit(&FitInput {
+        waiting: list,
+        speaking: None,
+        left,
+        prefer: FitPreference::Equal,
+    })
+}
+
 #[test]
 fn fourteen_at_three_minutes_in_eleven_ten_get_forty_eight_seconds_each() {
     let f = fit_of(&[180; 14], None, 670, FitPreference::Equal);
@@ -66,16 +85,8 @@ fn an_equal_share_never_raises_a_shorter_limit() {
 
 #[test]
 fn under_a_kinds_minimum_the_cut_line_is_offered_instead() {
-    let mut list = waiting(&[180; 14]);
-    for w in &mut list {
-        w.min = 60;
-    }
-    let f = fit(&FitInput {
-        waiting: &list,
-        speaking: None,
-        left: 670,
-        prefer: FitPreference::Equal,
-    });
+    let list = fourteen_at_three_minutes_with_a_one_minute_min();
+    let f = equal_for(&list, 670);
     assert_eq!(
         f.describe(),
         "14 still to speak, 11:10 left: at 3:00 each, the last 11 will not be heard \
@@ -86,12 +97,7 @@ fn under_a_kinds_minimum_the_cut_line_is_offered_instead() {
     };
     assert_eq!(entries, &(3..14).collect::<Vec<_>>());
     // With one minute each to give, equal time is offered again.
-    let f = fit(&FitInput {
-        waiting: &list,
-        speaking: None,
-        left: 840,
-        prefer: FitPreference::Equal,
-    });
+    let f = equal_for(&list, 840);
     assert_eq!(f.describe(), "14 still to speak, 14:00 left: 1:00 each");
 }
 
@@ -99,16 +105,8 @@ fn under_a_kinds_minimum_the_cut_line_is_offered_instead() {
 fn the_plenarys_figure_with_a_minimum_of_one_minute_gets_the_cut_line() {
     // docs/floor.md: 14 at 3:00 for the 12:50 (770 s) the recovery leaves
     // the discussion 2:10 late; 770 / 14 = 0:55, under `min = 1m`.
-    let mut list = waiting(&[180; 14]);
-    for w in &mut list {
-        w.min = 60;
-    }
-    let f = fit(&FitInput {
-        waiting: &list,
-        speaking: None,
-        left: 770,
-        prefer: FitPreference::Equal,
-    });
+    let list = fourteen_at_three_minutes_with_a_one_minute_min();
+    let f = equal_for(&list, 770);
     assert_eq!(
         f.describe(),
         "14 still to speak, 12:50 left: at 3:00 each, the last 10 will not be heard \
@@ -130,16 +128,8 @@ fn the_plenarys_figure_with_a_minimum_of_one_minute_gets_the_cut_line() {
 
 #[test]
 fn a_cut_line_under_a_minimum_keeps_its_reason_as_long_as_it_can() {
-    let mut list = waiting(&[180; 14]);
-    for w in &mut list {
-        w.min = 60;
-    }
-    let f = fit(&FitInput {
-        waiting: &list,
-        speaking: None,
-        left: 660,
-        prefer: FitPreference::Equal,
-    });
+    let list = fourteen_at_three_minutes_with_a_one_minute_min();
+    let f = equal_for(&list, 660);
     assert_eq!(
         f.phrasings(),
         [

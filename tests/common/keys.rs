@@ -130,3 +130,24 @@ pub fn check_every_key_is_named(
     }
     taken
 }
+
+/// The help of an editor open over `text` (its rows from the one that
+/// starts with `lead`, `EDIT ` or `LIST `), held whole in two rows at
+/// 80x24, and every key the editor takes checked to be named in it: how
+/// many keys were taken.
+pub fn check_edit_help(
+    text: &str,
+    lead: &str,
+    intent: impl Fn(KeyEvent) -> Option<Intent>,
+) -> usize {
+    let help = text
+        .lines()
+        .skip_while(|line| !line.starts_with(lead))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        help.lines().count() == 2 && !help.contains('…'),
+        "the {lead}help, whole in two rows:\n{text}"
+    );
+    check_every_key_is_named(intent, &names_in(&help), &help)
+}
