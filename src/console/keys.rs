@@ -209,7 +209,7 @@ pub static KEYS: &[Row] = &[
         ],
         what: "message to the speaker (preset: its number, Enter) / clear",
         opens: None,
-        more: "typed text is text (`5 minutes left` too); Tab pins it; Esc cancels",
+        more: "typed text is text (`5 minutes left` too); Tab ↑↓ pin; Esc cancels",
     },
     Row {
         bound: &[(Letter('f'), Intent::Run(Command::Flash))],

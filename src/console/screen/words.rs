@@ -128,7 +128,7 @@ impl Screen<'_> {
             })) => return line(super::paste::paste_hint(paste), theme::BOLD),
             Some(Overlay::Prompt(_)) => {
                 return line(
-                    "type, Enter sends · a preset: its number, Enter · Tab pin · Esc cancel",
+                    "type, Enter sends · a preset: its number, Enter · Tab ↑↓ pin · Esc cancel",
                     dim,
                 );
             }
