@@ -77,39 +77,57 @@ pub fn name_of(intent: &Intent) -> Option<String> {
     Some(name)
 }
 
+/// A body as it was sent: plain text (trimmed), or the command's JSON.
+enum Written<'a, T> {
+    Plain(&'a str),
+    Json(T),
+}
+
+/// Reads a body that is plain text or, when it starts with `{`, JSON of
+/// `T`; `what` names it in the refusal ("the name", "the message"), and
+/// `shape` is the JSON it takes.
+fn written<'a, T: serde::de::DeserializeOwned>(
+    body: &'a [u8],
+    what: &str,
+    shape: &str,
+) -> Result<Written<'a, T>, String> {
+    let text = std::str::from_utf8(body).map_err(|_| format!("{what} is not UTF-8 text"))?;
+    let trimmed = text.trim();
+    if !trimmed.starts_with('{') {
+        return Ok(Written::Plain(trimmed));
+    }
+    serde_json::from_str(trimmed)
+        .map(Written::Json)
+        .map_err(|e| format!("{what} is not {shape}: {e}"))
+}
+
 /// The name of `add-speaker`: plain text, or JSON `{"name": …}`.
 fn speaker(body: &[u8]) -> Result<Intent, String> {
-    let text = std::str::from_utf8(body).map_err(|_| "the name is not UTF-8 text".to_owned())?;
-    let trimmed = text.trim();
-    if trimmed.starts_with('{') {
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Body {
-            name: String,
-        }
-        let body: Body = serde_json::from_str(trimmed)
-            .map_err(|e| format!("the speaker is not {{\"name\": …}}: {e}"))?;
-        return Ok(Intent::Floor(FloorIntent::AddSpeaker(body.name)));
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        name: String,
     }
-    Ok(Intent::Floor(FloorIntent::AddSpeaker(trimmed.to_owned())))
+    let name = match written::<Body>(body, "the name", "{\"name\": …}")? {
+        Written::Plain(name) => name.to_owned(),
+        Written::Json(body) => body.name,
+    };
+    Ok(Intent::Floor(FloorIntent::AddSpeaker(name)))
 }
 
 fn message(body: &[u8]) -> Result<Intent, String> {
-    let text = std::str::from_utf8(body).map_err(|_| "the message is not UTF-8 text".to_owned())?;
-    let trimmed = text.trim();
-    if trimmed.starts_with('{') {
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Body {
-            text: String,
-            #[serde(default)]
-            pinned: bool,
-        }
-        let body: Body = serde_json::from_str(trimmed)
-            .map_err(|e| format!("the message is not {{\"text\": …, \"pinned\": …}}: {e}"))?;
-        return fitting(body.text.trim(), body.pinned);
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        text: String,
+        #[serde(default)]
+        pinned: bool,
     }
-    fitting(trimmed, false)
+    let shape = "{\"text\": …, \"pinned\": …}";
+    match written::<Body>(body, "the message", shape)? {
+        Written::Plain(text) => fitting(text, false),
+        Written::Json(body) => fitting(body.text.trim(), body.pinned),
+    }
 }
 
 /// A message as long as a stage screen shows, else refused with its length
@@ -151,6 +169,32 @@ mod tests {
         );
         assert!(parse("message", br#"{"txt":"x"}"#).is_err());
         assert!(parse("message", &[0xff, 0xfe]).is_err());
+    }
+
+    #[test]
+    fn a_body_is_plain_text_or_the_commands_json_and_a_bad_one_says_which() {
+        let add = |name: &str| Intent::Floor(FloorIntent::AddSpeaker(name.to_owned()));
+        assert_eq!(
+            parse("add-speaker", " Тоҷикистон \n".as_bytes()),
+            Ok(add("Тоҷикистон"))
+        );
+        assert_eq!(
+            parse("add-speaker", r#"{"name": "中国"}"#.as_bytes()),
+            Ok(add("中国"))
+        );
+        let why = parse("add-speaker", br#"{"nom": "Chili"}"#).unwrap_err();
+        assert!(why.starts_with(r#"the name is not {"name": …}: "#), "{why}");
+        let why = parse("add-speaker", &[0xff]).unwrap_err();
+        assert_eq!(why, "the name is not UTF-8 text");
+        let why = parse("message", br#"{"text": 5}"#).unwrap_err();
+        assert!(
+            why.starts_with(r#"the message is not {"text": …, "pinned": …}: "#),
+            "{why}"
+        );
+        assert_eq!(
+            parse("message", &[0xfe]).unwrap_err(),
+            "the message is not UTF-8 text"
+        );
     }
 
     #[test]
