@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use timekeeper::plan::{self, Plan};
 
+use crate::common::cli::{output, spawn};
+
 const AGENDAS: &str = "tests/fixtures/agendas";
 
 /// What one `timekeeper` invocation did.
@@ -23,21 +25,22 @@ struct Run {
 }
 
 fn timekeeper(args: &[&str], stdin: Option<&str>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_timekeeper"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the timekeeper binary runs");
+    let mut child = spawn(
+        Command::new(env!("CARGO_BIN_EXE_timekeeper"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("RUST_BACKTRACE")
+            .env_remove("RUST_LIB_BACKTRACE")
+            .env("NO_COLOR", "1")
+            .args(args)
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    )
+    .expect("the timekeeper binary runs");
     if let Some(text) = stdin {
         child
             .stdin
@@ -801,13 +804,14 @@ fn a_word_document_or_binary_is_refused_by_content() {
 
 /// Runs `timekeeper import path` and fails if it has not ended within 10 s.
 fn import_within_ten_seconds(path: &Path) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_timekeeper"))
-        .args(["import".as_ref(), path.as_os_str()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(
+        Command::new(env!("CARGO_BIN_EXE_timekeeper"))
+            .args(["import".as_ref(), path.as_os_str()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    )
+    .unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     while child.try_wait().unwrap().is_none() {
         if Instant::now() > deadline {
@@ -952,12 +956,13 @@ fn import_output_says_what_it_wrote_and_the_next_commands() {
 fn import_output_dash_writes_to_stdout_not_a_file_named_dash() {
     let dir = tempfile::tempdir().unwrap();
     let note = std::fs::canonicalize(agenda("plenary-3-background-note.txt")).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_timekeeper"))
-        .current_dir(dir.path())
-        .args(["import", note.to_str().unwrap(), "--output", "-"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let output = output(
+        Command::new(env!("CARGO_BIN_EXE_timekeeper"))
+            .current_dir(dir.path())
+            .args(["import", note.to_str().unwrap(), "--output", "-"])
+            .stdin(Stdio::null()),
+    )
+    .unwrap();
     assert!(
         output.status.success(),
         "{}",

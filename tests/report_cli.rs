@@ -174,13 +174,14 @@ fn a_cut_last_line_is_warned_about_on_stderr_and_the_report_goes_on() {
 
 #[test]
 fn report_into_a_closed_pipe_exits_0() {
-    let mut child = Command::new(crate::common::cli::BIN)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["report", &fixture("plenary-3"), "--format", "svg"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = crate::common::cli::spawn(
+        Command::new(crate::common::cli::BIN)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["report", &fixture("plenary-3"), "--format", "svg"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    )
+    .unwrap();
     // Close the reading end before the report is written.
     drop(child.stdout.take());
     let mut stderr = String::new();

@@ -42,9 +42,36 @@ pub fn timekeeper_in(dir: &Path, args: &[&str]) -> Outcome {
     run(cmd, args)
 }
 
+/// Windows' `ERROR_INTERNAL_ERROR`, which Wine's `CreateProcess` returns now
+/// and then when many tests start processes at once (CI saw it once in
+/// about 200 spawns). It says nothing of the binary, which never started.
+const WINE_SPAWN_HICCUP: i32 = 1359;
+
+/// Starts `cmd`, trying again (up to five times in all) only when the
+/// process could not be created for [`WINE_SPAWN_HICCUP`]; any other error,
+/// and every error off Windows, is returned at once.
+pub fn spawn(cmd: &mut Command) -> std::io::Result<std::process::Child> {
+    let mut tries = 1;
+    loop {
+        match cmd.spawn() {
+            Err(e) if cfg!(windows) && e.raw_os_error() == Some(WINE_SPAWN_HICCUP) && tries < 5 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            started => return started,
+        }
+    }
+}
+
+/// [`Command::output`] through [`spawn`]: stdout and stderr piped, stdin as
+/// the command says.
+pub fn output(cmd: &mut Command) -> std::io::Result<std::process::Output> {
+    spawn(cmd.stdout(Stdio::piped()).stderr(Stdio::piped()))?.wait_with_output()
+}
+
 /// Runs a prepared command and checks that it did not panic.
 pub fn run(mut cmd: Command, args: &[&str]) -> Outcome {
-    let output = cmd.output().expect("the timekeeper binary runs");
+    let output = output(&mut cmd).expect("the timekeeper binary runs");
     let outcome = Outcome {
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -71,7 +98,7 @@ pub fn timekeeper_within(dir: &Path, args: &[&str], limit: std::time::Duration) 
     cmd.current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("the timekeeper binary runs");
+    let mut child = spawn(&mut cmd).expect("the timekeeper binary runs");
     // Drained while it runs, so a full pipe cannot hold it up.
     let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
         std::thread::spawn(move || {
