@@ -47,11 +47,14 @@ pub fn local_offset(at: DateTime<chrono::Utc>) -> FixedOffset {
 // By hand rather than with `format("%H:%M:%S")`, which parses its pattern
 // on every call: these run for every row of every frame.
 pub fn hms(t: Time) -> String {
+    // The local time worked out once, not once a field.
+    let t = t.time();
     format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
 }
 
 /// A time of day to the minute: `10:02`.
 pub fn hm(t: Time) -> String {
+    let t = t.time();
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 

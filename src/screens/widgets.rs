@@ -25,7 +25,7 @@ use crate::time::clock;
 /// --bench render`).
 pub fn render_line(line: &Line, area: Rect, buf: &mut Buffer) {
     let plain = matches!(line.alignment, None | Some(Alignment::Left))
-        && line.spans.iter().all(|s| s.content.chars().all(one_cell));
+        && line.spans.iter().all(|s| all_one_cell(&s.content));
     if !plain {
         line.render(area, buf);
         return;
@@ -37,7 +37,7 @@ pub fn render_line(line: &Line, area: Rect, buf: &mut Buffer) {
 /// spans borrowed where they lie (a row built in one string, cut in two
 /// for its colours) rather than gathered into a [`Line`] of their own.
 pub fn render_spans(spans: &[Span], area: Rect, buf: &mut Buffer) {
-    if spans.iter().all(|s| s.content.chars().all(one_cell)) {
+    if spans.iter().all(|s| all_one_cell(&s.content)) {
         render_plain(spans, Style::new(), area, buf);
     } else {
         Line::from(spans.to_vec()).render(area, buf);
@@ -50,25 +50,37 @@ fn render_plain(spans: &[Span], line_style: Style, area: Rect, buf: &mut Buffer)
     if area.is_empty() || spans.iter().all(|s| s.content.is_empty()) {
         return;
     }
-    buf.set_style(Rect { height: 1, ..area }, line_style);
-    let (mut x, y) = (area.x, area.y);
+    // A style that sets nothing changes no cell, and most lines have none
+    // of their own (their spans have).
+    if line_style != Style::default() {
+        buf.set_style(Rect { height: 1, ..area }, line_style);
+    }
+    let start = buf.index_of(area.x, area.y);
+    let mut row = buf.content[start..start + usize::from(area.width)].iter_mut();
     for span in spans {
         let style = Style::default().patch(span.style);
         for c in span.content.chars() {
-            if x >= area.right() {
+            let Some(cell) = row.next() else {
                 return;
-            }
-            buf[(x, y)].set_char(c).set_style(style);
-            x += 1;
+            };
+            cell.set_char(c).set_style(style);
         }
     }
 }
 
+/// Whether every character of `s` is [`one_cell`], printable ASCII (what
+/// nearly every line is) looked at byte by byte first.
+fn all_one_cell(s: &str) -> bool {
+    s.bytes().all(|b| (b' '..=b'~').contains(&b)) || s.chars().all(one_cell)
+}
+
 /// Whether `c` is a grapheme of its own one cell wide wherever it stands:
 /// printable ASCII, Latin-1's letters and signs, general punctuation
-/// (dashes, quotes, bullets, the ellipsis), arrows, box drawing and blocks.
-/// None of these joins the characters beside it into one grapheme or is
-/// drawn wider than a cell (the test holds it to ratatui's own render).
+/// (dashes, quotes, bullets, the ellipsis), arrows, box drawing, blocks and
+/// the geometric shapes but the two drawn as emoji (◽◾). None of these
+/// joins the characters beside it into one grapheme or is drawn wider than
+/// a cell (the tests hold each to ratatui's width and segmentation, and the
+/// fast path to ratatui's own render).
 fn one_cell(c: char) -> bool {
     matches!(c,
         ' '..='~'
@@ -77,7 +89,8 @@ fn one_cell(c: char) -> bool {
         | '\u{2010}'..='\u{2027}'
         | '\u{2030}'..='\u{205e}'
         | '\u{2190}'..='\u{21ff}'
-        | '\u{2500}'..='\u{259f}')
+        | '\u{2500}'..='\u{25fc}'
+        | '\u{25ff}')
 }
 
 /// [`render_line`] as a method: `line.draw(area, buf)`.
@@ -123,6 +136,8 @@ pub fn take_bottom(area: &mut Rect, height: u16) -> Rect {
 /// drawn. Rows without such a grapheme are left as they are; fitting twice
 /// changes nothing.
 pub fn fit_terminal_widths(buf: &mut Buffer) {
+    /// The Khmer sign coeng, which joins a subscript consonant on, in UTF-8.
+    const COENG: &[u8] = "\u{17d2}".as_bytes();
     let area = buf.area;
     let width = usize::from(area.width);
     if width == 0 {
@@ -137,8 +152,10 @@ pub fn fit_terminal_widths(buf: &mut Buffer) {
         .zip(area.top()..area.bottom())
         .filter(|(row, _)| {
             row.iter().any(|c| {
-                let symbol = c.symbol();
-                symbol.len() > 1 && symbol.contains('\u{17d2}')
+                let symbol = c.symbol().as_bytes();
+                // Byte by byte: most cells are ASCII, and the others (the
+                // digits' blocks, the bars) a single character of 3 bytes.
+                symbol.len() >= COENG.len() && symbol.windows(COENG.len()).any(|w| w == COENG)
             })
         })
         .map(|(_, y)| y)
@@ -489,6 +506,37 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_one_cell_character_is_one_cell_wide_and_a_grapheme_of_its_own() {
+        use unicode_segmentation::UnicodeSegmentation as _;
+        use unicode_width::UnicodeWidthStr as _;
+        let all: Vec<char> = (0..=0x10_ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| one_cell(*c))
+            .collect();
+        assert!(all.contains(&'▶') && all.contains(&'█') && !all.contains(&'◽'));
+        for c in all {
+            let alone = c.to_string();
+            assert_eq!(alone.width(), 1, "{c:?} U+{:04X}", u32::from(c));
+            for beside in ["a", "\u{301}", "\u{200d}", "\u{fe0f}", "ក", "中", "\u{17d2}"] {
+                for text in [format!("{beside}{c}"), format!("{c}{beside}")] {
+                    let graphemes: Vec<&str> = text.graphemes(true).collect();
+                    // A combining mark or joiner after `c` joins it, as it
+                    // would any character: what is tested is that `c` never
+                    // joins what comes before or after it of its own accord.
+                    if text.starts_with(c) && graphemes.len() == 1 {
+                        assert!(
+                            matches!(beside, "\u{301}" | "\u{200d}" | "\u{fe0f}" | "\u{17d2}"),
+                            "{c:?} joins {beside:?}"
+                        );
+                        continue;
+                    }
+                    assert_eq!(graphemes.len(), 2, "{c:?} joins {beside:?} in {text:?}");
+                }
+            }
+        }
+    }
+
     proptest! {
         /// The fast path draws what ratatui draws, over a row already
         /// drawn on: plain ASCII, names in other scripts, control
@@ -496,7 +544,7 @@ mod tests {
         #[test]
         fn render_line_draws_what_ratatui_draws(
             spans in prop::collection::vec(
-                ("[ -~]{0,12}|[ -~·–—…»→█\u{a0}-\u{ff}\u{2010}-\u{205e}\u{2190}-\u{21ff}\u{2500}-\u{259f}]{0,12}|[ -~ក្ម្ខ中文é\u{301}\u{200d}\t]{0,6}", style()), 0..5),
+                ("[ -~]{0,12}|[ -~·–—…»→█▶\u{a0}-\u{ff}\u{2010}-\u{205e}\u{2190}-\u{21ff}\u{2500}-\u{25ff}]{0,12}|[ -~ក្ម្ខ中文é\u{301}\u{200d}\t]{0,6}", style()), 0..5),
             line_style in style(),
             alignment in prop::option::of(prop_oneof![
                 Just(Alignment::Left), Just(Alignment::Center), Just(Alignment::Right)
