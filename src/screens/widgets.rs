@@ -518,7 +518,9 @@ mod tests {
         for c in all {
             let alone = c.to_string();
             assert_eq!(alone.width(), 1, "{c:?} U+{:04X}", u32::from(c));
-            for beside in ["a", "\u{301}", "\u{200d}", "\u{fe0f}", "ក", "中", "\u{17d2}"] {
+            for beside in [
+                "a", "\u{301}", "\u{200d}", "\u{fe0f}", "ក", "中", "\u{17d2}",
+            ] {
                 for text in [format!("{beside}{c}"), format!("{c}{beside}")] {
                     let graphemes: Vec<&str> = text.graphemes(true).collect();
                     // A combining mark or joiner after `c` joins it, as it
