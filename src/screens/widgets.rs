@@ -4,7 +4,7 @@
 use std::num::NonZeroU16;
 
 use font8x8::UnicodeFonts;
-use ratatui::buffer::{Buffer, Cell, CellDiffOption};
+use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth as _};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -208,9 +208,12 @@ pub fn fit_terminal_widths(buf: &mut Buffer) {
             out.remove(from + at);
         }
         out.truncate(row.len());
-        // A grapheme whose columns no longer all fit is not drawn.
+        // A grapheme whose columns no longer all fit is not drawn: the
+        // columns a terminal draws it in, or those ratatui's diff takes it
+        // to cover, if more (a halfwidth sound mark counts one more there).
+        // Past the buffer's end ratatui's diff would index out of it.
         if let Some(p) = (0..out.len()).rev().find(|&p| out[p].symbol() != "")
-            && p + drawn_width(&out[p]) > out.len()
+            && p + drawn_width(&out[p]).max(usize::from(out[p].cell_width())) > out.len()
         {
             let style = out[p].style();
             for cell in &mut out[p..] {
@@ -584,6 +587,24 @@ mod tests {
             || symbol
                 .chars()
                 .all(|c| c.is_ascii_digit() || ":+…".contains(c))
+    }
+
+    #[test]
+    fn a_fitted_last_row_never_leaves_ratatuis_diff_a_cell_running_past_the_buffer() {
+        // Khmer with a subscript pushes a halfwidth sound mark (one column
+        // to a terminal, two to ratatui's diff) into the last column; on a
+        // colour, the next frame's diff looked past the buffer's end.
+        let area = Rect::new(0, 0, 5, 1);
+        let mut shown = Buffer::empty(area);
+        shown.set_string(2, 0, "ក្ខ", Style::new());
+        shown.set_string(3, 0, "\u{ff9e}", Style::new().bg(Color::Red));
+        fit_terminal_widths(&mut shown);
+        let last = shown.content.last().unwrap();
+        assert!(usize::from(last.cell_width()) <= 1, "{last:?}");
+        assert_eq!(shown.content[2].symbol(), "ក្ខ", "the Khmer stays");
+        let next = Buffer::empty(area);
+        let sent = std::panic::catch_unwind(|| shown.diff(&next).len());
+        assert!(sent.is_ok(), "ratatui's diff ran past the buffer");
     }
 
     #[test]
