@@ -42,9 +42,9 @@ pub fn timekeeper_in(dir: &Path, args: &[&str]) -> Outcome {
     run(cmd, args)
 }
 
-/// Windows' `ERROR_INTERNAL_ERROR`, which Wine's `CreateProcess` returns now
-/// and then when many tests start processes at once (CI saw it once in
-/// about 200 spawns). It says nothing of the binary, which never started.
+/// Windows' `ERROR_INTERNAL_ERROR`, which Wine's `CreateProcess` returned
+/// once in CI while many tests were starting processes at once. It says
+/// nothing of the binary, which never started.
 const WINE_SPAWN_HICCUP: i32 = 1359;
 
 /// Starts `cmd`, trying again (up to five times in all) only when the
