@@ -59,11 +59,20 @@ fn render_plain(spans: &[Span], line_style: Style, area: Rect, buf: &mut Buffer)
     let mut row = buf.content[start..start + usize::from(area.width)].iter_mut();
     for span in spans {
         let style = Style::default().patch(span.style);
+        // A style that sets nothing changes no cell, and a space written
+        // on a blank cell leaves it as it was: the padding that fills most
+        // rows costs a comparison, not a write.
+        let styled = style != Style::default();
         for c in span.content.chars() {
             let Some(cell) = row.next() else {
                 return;
             };
-            cell.set_char(c).set_style(style);
+            if c != ' ' || cell.symbol() != " " {
+                cell.set_char(c);
+            }
+            if styled {
+                cell.set_style(style);
+            }
         }
     }
 }
@@ -556,7 +565,7 @@ mod tests {
             ]),
             x in 0u16..6,
             width in 0u16..40,
-            under in "[a-z中]{0,30}",
+            under in "[a-z 中]{0,30}",
         ) {
             let mut line = Line::from(
                 spans.into_iter().map(|(t, s)| Span::styled(t, s)).collect::<Vec<_>>(),
