@@ -2,8 +2,6 @@
 //! on screen and in a report counts whole seconds, so they flip together and
 //! add up) and the ways a time or a duration is written.
 
-use std::fmt::Write as _;
-
 use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike as _};
 
 /// A wall-clock instant with the UTC offset it was read in.
@@ -49,42 +47,84 @@ pub fn local_offset(at: DateTime<chrono::Utc>) -> FixedOffset {
 pub fn hms(t: Time) -> String {
     // The local time worked out once, not once a field.
     let t = t.time();
-    format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+    let mut out = String::with_capacity(8);
+    push_two(&mut out, t.hour().into());
+    out.push(':');
+    push_two(&mut out, t.minute().into());
+    out.push(':');
+    push_two(&mut out, t.second().into());
+    out
 }
 
 /// A time of day to the minute: `10:02`.
 pub fn hm(t: Time) -> String {
     let t = t.time();
-    format!("{:02}:{:02}", t.hour(), t.minute())
+    let mut out = String::with_capacity(5);
+    push_two(&mut out, t.hour().into());
+    out.push(':');
+    push_two(&mut out, t.minute().into());
+    out
 }
 
 /// A duration in whole seconds as `m:ss`, or `h:mm:ss` from an hour on:
 /// `750` → `12:30`, `4500` → `1:15:00`. Negative values keep their sign.
 pub fn clock(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
+    let mut out = String::with_capacity(9);
+    push_clock(&mut out, seconds);
+    out
+}
+
+/// [`clock`] pushed onto `out`. The screens write a dozen of these every
+/// second: digits pushed, not `format!`'s machinery (a tenth of a frame's
+/// instructions, docs/measurements.md).
+fn push_clock(out: &mut String, seconds: i64) {
+    if seconds < 0 {
+        out.push('-');
+    }
     let s = seconds.unsigned_abs();
     let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
-    let mut out = String::from(sign);
     if h > 0 {
-        let _ = write!(out, "{h}:{m:02}:{s:02}");
+        out.push_str(itoa::Buffer::new().format(h));
+        out.push(':');
+        push_two(out, m);
     } else {
-        let _ = write!(out, "{m}:{s:02}");
+        out.push_str(itoa::Buffer::new().format(m));
     }
-    out
+    out.push(':');
+    push_two(out, s);
+}
+
+/// `n` with two digits at least: `7` → `07`.
+fn push_two(out: &mut String, n: u64) {
+    if n < 10 {
+        out.push('0');
+    }
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Minutes and seconds without an hour field, `75:00` for a budget, so the
 /// session total reads `32:10 / 75:00` as the contract shows it.
 pub fn minutes(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
+    let mut out = String::with_capacity(7);
+    if seconds < 0 {
+        out.push('-');
+    }
     let s = seconds.unsigned_abs();
-    format!("{sign}{}:{:02}", s / 60, s % 60)
+    out.push_str(itoa::Buffer::new().format(s / 60));
+    out.push(':');
+    push_two(&mut out, s % 60);
+    out
 }
 
 /// A difference with its sign always shown: `+2:10`, `-0:45`, `±0:00`.
 pub fn signed(seconds: i64) -> String {
     match seconds.cmp(&0) {
-        std::cmp::Ordering::Greater => format!("+{}", clock(seconds)),
+        std::cmp::Ordering::Greater => {
+            let mut out = String::with_capacity(10);
+            out.push('+');
+            push_clock(&mut out, seconds);
+            out
+        }
         std::cmp::Ordering::Less => clock(seconds),
         std::cmp::Ordering::Equal => "±0:00".to_owned(),
     }
@@ -110,7 +150,44 @@ pub fn human(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// The digits pushed read as `format!` writes them, for every
+        /// duration and time of day.
+        #[test]
+        fn times_read_as_format_writes_them(
+            seconds in prop_oneof![-400_000i64..400_000, any::<i64>()],
+            at in 0i64..4_000_000_000,
+        ) {
+            let sign = if seconds < 0 { "-" } else { "" };
+            let s = seconds.unsigned_abs();
+            let (h, m, sec) = (s / 3600, (s / 60) % 60, s % 60);
+            let expected = if h > 0 {
+                format!("{sign}{h}:{m:02}:{sec:02}")
+            } else {
+                format!("{sign}{m}:{sec:02}")
+            };
+            prop_assert_eq!(clock(seconds), expected.clone());
+            prop_assert_eq!(minutes(seconds), format!("{sign}{}:{:02}", s / 60, s % 60));
+            let expected_signed = match seconds.cmp(&0) {
+                std::cmp::Ordering::Greater => format!("+{expected}"),
+                std::cmp::Ordering::Less => expected,
+                std::cmp::Ordering::Equal => "±0:00".to_owned(),
+            };
+            prop_assert_eq!(signed(seconds), expected_signed);
+            // Kathmandu's offset, of a quarter hour: the fields of local time.
+            let t_at = at_second(at, FixedOffset::east_opt(5 * 3600 + 2700).unwrap());
+            let t = t_at.time();
+            prop_assert_eq!(
+                hms(t_at),
+                format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+            );
+            prop_assert_eq!(hm(t_at), format!("{:02}:{:02}", t.hour(), t.minute()));
+        }
+    }
 
     #[test]
     fn durations_read_like_a_clock() {
