@@ -16,6 +16,7 @@
 pub mod awake;
 pub mod clock;
 pub mod terminal;
+pub mod tty;
 
 use std::io::Write;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};

@@ -8,12 +8,12 @@
 //! button, log-off, shut-down). Either way a stop leaves the run as `q` `y`
 //! does: every event is on disk already, and the same command takes it up.
 
+use super::tty::Tty;
 use std::io::{self, BufWriter, Stdout};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyboardEnhancementFlags,
     PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
@@ -36,7 +36,7 @@ pub struct TerminalGuard {
 
 impl TerminalGuard {
     /// Takes over the terminal; the backend to draw on and the screen's size.
-    pub fn enter() -> anyhow::Result<(Self, CrosstermBackend<Screen>, Rect)> {
+    pub fn enter() -> anyhow::Result<(Self, Tty<Screen>, Rect)> {
         let (width, height) = terminal::size().context("cannot read the terminal's size")?;
         let hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -59,7 +59,7 @@ impl TerminalGuard {
         let _ = execute!(stdout, EnableBracketedPaste);
         Ok((
             guard,
-            CrosstermBackend::new(BufWriter::with_capacity(FRAME_BYTES, stdout)),
+            Tty::new(BufWriter::with_capacity(FRAME_BYTES, stdout)),
             Rect::new(0, 0, width, height),
         ))
     }
