@@ -8,7 +8,6 @@
 //! button, log-off, shut-down). Either way a stop leaves the run as `q` `y`
 //! does: every event is on disk already, and the same command takes it up.
 
-use super::tty::Tty;
 use std::io::{self, BufWriter, Stdout};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
@@ -22,6 +21,7 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::layout::Rect;
 
+use super::tty::Tty;
 use super::{Stop, Wake};
 
 /// crossterm on Windows reports every key's release, from the first key on

@@ -99,7 +99,7 @@ impl<W: Write> Backend for Tty<W> {
 /// Writes `content` to `w` in the bytes ratatui's crossterm backend writes
 /// for it: a cursor move where a cell does not follow the last, the style's
 /// changes, the cell's text; every colour and attribute reset at the end.
-pub fn draw_cells<'a, W, I>(w: &mut W, content: I) -> io::Result<()>
+fn draw_cells<'a, W, I>(w: &mut W, content: I) -> io::Result<()>
 where
     W: Write,
     I: Iterator<Item = (u16, u16, &'a Cell)>,
