@@ -74,9 +74,9 @@ pub fn clock(seconds: i64) -> String {
     out
 }
 
-/// [`clock`] pushed onto `out`. The screens write a dozen of these every
-/// second: digits pushed, not `format!`'s machinery (a tenth of a frame's
-/// instructions, docs/measurements.md).
+/// [`clock`] pushed onto `out`. The screens write dozens of these every
+/// second, so the digits are pushed rather than formatted (13,000 fewer
+/// instructions a frame with the others here, docs/measurements.md).
 fn push_clock(out: &mut String, seconds: i64) {
     if seconds < 0 {
         out.push('-');
