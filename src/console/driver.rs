@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use chrono::TimeDelta;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 
 use super::app::{App, Handled, Intent};
 use super::keys::{self, RepeatGuard};
@@ -283,7 +283,7 @@ impl Driver for Console {
         FrameKey::at(now, self.countdown(), flash)
     }
 
-    fn draw(&mut self, frame: &mut Frame, now: Time) -> u8 {
+    fn draw(&mut self, buf: &mut Buffer, now: Time) -> u8 {
         let moment = match self.moment.take() {
             Some(moment) if moment.now == now => moment,
             _ => Moment::of(&self.app.run, now),
@@ -292,7 +292,7 @@ impl Driver for Console {
             Some(before) if self.app.ui.bell => crate::run::bells(before, &moment.snap),
             _ => 0,
         };
-        screen::draw_moment(&self.app, &moment, frame.area(), frame.buffer_mut());
+        screen::draw_moment(&self.app, &moment, buf.area, buf);
         self.shown = Some(moment.snap);
         rings
     }

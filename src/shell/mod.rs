@@ -15,6 +15,7 @@
 
 pub mod awake;
 pub mod clock;
+mod diff;
 pub mod terminal;
 pub mod tty;
 
@@ -22,11 +23,10 @@ use std::io::Write;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, TestBackend};
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use ratatui::{Frame, TerminalOptions, Viewport};
 
 pub use self::clock::{Clock, ManualClock, SystemClock};
 use crate::run::Countdown;
@@ -119,8 +119,9 @@ pub trait Driver {
     /// What the screen shows at `now`, for the frame gating.
     fn frame_key(&self, now: Time) -> FrameKey;
 
-    /// Draws the screen at `now`; returns how many times to ring the bell.
-    fn draw(&mut self, frame: &mut Frame, now: Time) -> u8;
+    /// Draws the screen at `now` into `buf`, blank and the terminal's size;
+    /// returns how many times to ring the bell.
+    fn draw(&mut self, buf: &mut Buffer, now: Time) -> u8;
 
     /// When to wake up next, if nothing else happens first.
     fn next_wake(&self, now: Time) -> WakeAt;
@@ -157,8 +158,19 @@ const FINE_WAIT: Duration = if cfg!(windows) {
 };
 
 /// The loop: a terminal, a clock and a driver.
+///
+/// The shell is its own ratatui `Terminal`: it keeps the frame on screen
+/// and the one being drawn, and sends the terminal the cells that differ
+/// ([`diff`]). The screen is the whole terminal, the cursor hidden.
 pub struct Shell<B: Backend, C: Clock, D: Driver> {
-    terminal: Terminal<B>,
+    backend: B,
+    /// What the terminal shows.
+    shown: Buffer,
+    /// The frame being drawn; between frames, the one before the frame
+    /// shown, blanked before the next is drawn into it.
+    next: Buffer,
+    /// The indices of the cells of `next` to send, kept for its capacity.
+    changed: Vec<usize>,
     clock: C,
     driver: D,
     drawn: Option<FrameKey>,
@@ -173,18 +185,14 @@ where
     C: Clock,
     D: Driver,
 {
-    /// A shell over `backend`, whose screen is `size` (a fixed viewport,
-    /// resized on the terminal's resize events: the default one asks the
-    /// terminal for its size on every frame).
+    /// A shell over `backend`, whose screen is `size` (resized on the
+    /// terminal's resize events, never asked for on a frame).
     pub fn new(backend: B, size: Rect, clock: C, driver: D) -> anyhow::Result<Self> {
-        let terminal = Terminal::with_options(
-            backend,
-            TerminalOptions {
-                viewport: Viewport::Fixed(size),
-            },
-        )?;
         Ok(Self {
-            terminal,
+            backend,
+            shown: Buffer::empty(size),
+            next: Buffer::empty(size),
+            changed: Vec::new(),
             clock,
             driver,
             drawn: None,
@@ -210,11 +218,11 @@ where
     }
 
     pub fn backend(&self) -> &B {
-        self.terminal.backend()
+        &self.backend
     }
 
     pub fn backend_mut(&mut self) -> &mut B {
-        self.terminal.backend_mut()
+        &mut self.backend
     }
 
     /// How many times the bell has rung.
@@ -225,7 +233,7 @@ where
     /// Runs until the driver quits or a stop arrives: draws, waits for the
     /// next wake-up, handles it, and again.
     pub fn run(&mut self, wakes: &Receiver<Wake<D::Command>>) -> anyhow::Result<Ended> {
-        self.terminal.hide_cursor()?;
+        self.backend.hide_cursor()?;
         self.draw(true)?;
         loop {
             let next = self.driver.next_wake(self.clock.now());
@@ -257,7 +265,7 @@ where
         }
         let flow = match wake {
             Wake::Resize(width, height) => {
-                self.terminal.resize(Rect::new(0, 0, width, height))?;
+                self.resize(Rect::new(0, 0, width, height))?;
                 Flow::Continue
             }
             wake => self.driver.handle(wake, now, mono),
@@ -282,20 +290,33 @@ where
         if !force && self.drawn == Some(key) {
             return Ok(());
         }
-        // Ratatui's `draw`, but for the cursor: it is hidden once, when the
-        // loop starts, where `draw` hides it again every frame. The frame's
-        // bytes leave in the one flush at the end.
-        let mut frame = self.terminal.get_frame();
-        let rings = self.driver.draw(&mut frame, now);
-        crate::screens::widgets::fit_terminal_widths(frame.buffer_mut());
-        self.terminal.flush()?;
-        self.terminal.swap_buffers();
-        Backend::flush(self.terminal.backend_mut())?;
+        // Ratatui's `Terminal::draw`, but for the cursor: it is hidden once,
+        // when the loop starts, where `draw` hides it again every frame.
+        // The frame's bytes leave in the one flush at the end.
+        self.next.reset();
+        let rings = self.driver.draw(&mut self.next, now);
+        crate::screens::widgets::fit_terminal_widths(&mut self.next);
+        diff::changes(&self.shown, &self.next, &mut self.changed);
+        let next = &self.next;
+        self.backend.draw(self.changed.iter().map(|&i| {
+            let (x, y) = next.pos_of(i);
+            (x, y, &next.content[i])
+        }))?;
+        std::mem::swap(&mut self.shown, &mut self.next);
+        Backend::flush(&mut self.backend)?;
         if rings > 0 {
-            self.terminal.backend_mut().ring(rings);
+            self.backend.ring(rings);
             self.rung += u32::from(rings);
         }
         self.drawn = Some(key);
+        Ok(())
+    }
+
+    /// The terminal is `area` now: cleared, and the next frame drawn whole.
+    fn resize(&mut self, area: Rect) -> anyhow::Result<()> {
+        self.backend.clear_region(ClearType::All)?;
+        self.shown = Buffer::empty(area);
+        self.next = Buffer::empty(area);
         Ok(())
     }
 

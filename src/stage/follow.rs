@@ -13,7 +13,7 @@ use std::sync::mpsc::Sender;
 
 use chrono::TimeDelta;
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
@@ -255,11 +255,11 @@ impl Driver for Follower {
         FrameKey::at(now, self.shown, flash)
     }
 
-    fn draw(&mut self, frame: &mut Frame, now: Time) -> u8 {
-        let area = frame.area();
+    fn draw(&mut self, buf: &mut Buffer, now: Time) -> u8 {
+        let area = buf.area;
         if let Some(f) = &self.followed {
             let snap = f.run.at(now);
-            StageView::new(&f.run, &snap, self.palette, now).render(area, frame.buffer_mut());
+            StageView::new(&f.run, &snap, self.palette, now).render(area, buf);
             self.shown = snap.countdown;
         } else {
             // Where it waits on a line of its own, cut at its start where it
@@ -273,7 +273,6 @@ impl Driver for Follower {
                 format!("…{}", tail.into_iter().rev().collect::<String>())
             };
             let rows = area.centered_vertically(Constraint::Length(2));
-            let buf = frame.buffer_mut();
             Line::from(crate::text::truncate(
                 "waiting for a run in…  (q quits)",
                 width,
