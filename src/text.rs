@@ -2,8 +2,7 @@
 //! measuring it by display width (Khmer, CJK and emoji are not one column per
 //! `char`), and writing durations the way a timekeeper reads them (`12:50`).
 
-use unicode_segmentation::UnicodeSegmentation as _;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
 /// Makes text from a plan safe to print: whitespace controls become a space,
 /// other C0 controls (ESC among them) become their visible Control Pictures
@@ -23,34 +22,7 @@ pub fn sanitize(raw: &str) -> String {
         .collect()
 }
 
-/// Columns the text takes on a terminal: each grapheme as it is drawn in a
-/// cell of its own (so an Arabic lam-alef is the two letters terminals
-/// draw, not the one ligature of unicode-width's rule).
-pub fn width(text: &str) -> usize {
-    // Measured for every phrasing of every frame: the common cases first.
-    if text.is_ascii() {
-        return text.len();
-    }
-    let measured_apart = |c: char| c == '\u{17d2}' || ('\u{0600}'..='\u{06ff}').contains(&c);
-    if !text.chars().any(measured_apart) {
-        return UnicodeWidthStr::width(text);
-    }
-    text.graphemes(true).map(grapheme_width).sum()
-}
-
-/// Columns one grapheme takes on a terminal. A Khmer cluster with a
-/// subscript consonant (after the coeng sign, U+17D2: "ម្ពុ" in
-/// "កម្ពុជា") takes a column for each spacing letter on the terminals
-/// that matter here (tmux, glibc's wcwidth, the Linux console, Windows
-/// Terminal's default), where unicode-width gives the subscript none: a
-/// screen drawn with the smaller figure leaves stray vowel signs behind.
-pub fn grapheme_width(grapheme: &str) -> usize {
-    if grapheme.contains('\u{17d2}') {
-        grapheme.chars().map(|c| c.width().unwrap_or(0)).sum()
-    } else {
-        UnicodeWidthStr::width(grapheme)
-    }
-}
+pub use frame_draw::{grapheme_width, width};
 
 /// The first of `phrasings` (in order of preference, the fullest first)
 /// that fits in `cols` columns: how every line of the console words itself
