@@ -36,7 +36,7 @@ PARTS = {
     "width fit": re.compile(r"(?:widgets|frame_draw)::fit_terminal_widths$"),
     # ratatui's `Terminal::flush` before the shell had its own diff; the
     # diff and the backend's draw since.
-    "flush": re.compile(r"Terminal<B>>::flush$|frame_diff::changes$|<timekeeper::shell::tty::Tty<W> as ratatui_core::backend::Backend>::draw$"),
+    "flush": re.compile(r"Terminal<B>>::flush$|frame_diff::changes(?:_except)?$|<timekeeper::shell::tty::Tty<W> as ratatui_core::backend::Backend>::draw$"),
 }
 FRAME = re.compile(r"(?:widgets|frame_draw)::fit_terminal_widths$")
 

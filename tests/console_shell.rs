@@ -14,9 +14,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Rect, Size};
 use timekeeper::console::app::App;
 use timekeeper::console::driver::Console;
+use timekeeper::console::screen;
 use timekeeper::plan::{self, Plan};
 use timekeeper::run::{Mode, Run};
-use timekeeper::shell::{Bell, Flow, ManualClock, Shell, Wake};
+use timekeeper::screens::widgets;
+use timekeeper::shell::{Bell, Clock as _, Flow, ManualClock, Shell, Wake};
 
 /// A test terminal that, at each frame it is asked to draw, notes what the
 /// journal on disk held at that moment.
@@ -135,6 +137,9 @@ impl Harness {
         let console = Console::new(app, None, runs, "shell.toml".to_owned());
         let mut shell =
             Shell::new(backend, Rect::new(0, 0, 80, 24), clock.clone(), console).unwrap();
+        // Every row the diff passes over as claimed is checked, in release
+        // builds too.
+        shell.check_claims(true);
         shell.draw(true).unwrap();
         Self {
             shell,
@@ -146,8 +151,23 @@ impl Harness {
     }
 
     fn key(&mut self, c: char) -> Flow {
-        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        self.press(KeyCode::Char(c))
+    }
+
+    fn press(&mut self, code: KeyCode) -> Flow {
+        let key = KeyEvent::new(code, KeyModifiers::NONE);
         self.shell.step(Wake::Key(key)).unwrap()
+    }
+
+    /// The console at this instant drawn whole on a blank screen, as the
+    /// terminal shows it: what the terminal must be showing.
+    fn drawn_whole(&self) -> Buffer {
+        let area = self.shell.backend().inner.buffer().area;
+        let mut whole = Buffer::empty(area);
+        let now = self.shell.clock().now();
+        screen::draw(&self.shell.driver().app, now, area, &mut whole);
+        widgets::fit_terminal_widths(&mut whole);
+        whole
     }
 
     /// Lets time pass and wakes the shell as its timer would.
@@ -227,6 +247,84 @@ fn a_frame_is_drawn_once_a_second_not_at_every_wake() {
     // The next second boundary draws one frame.
     h.wait(1000);
     assert_eq!(h.draws(), before + 1);
+}
+
+/// What happens to the console, one step of a test's day.
+enum Step {
+    Key(KeyCode),
+    Wait(i64),
+    Resize(u16, u16),
+}
+
+#[test]
+fn after_a_day_of_keys_the_terminal_shows_the_frame_drawn_whole() {
+    // Rows drawn from the same as the row on screen are not compared, and
+    // so not sent: after every key and second, what reached the terminal
+    // is still the console drawn whole, row for row.
+    use Step::{Key, Resize, Wait};
+    let mut h = Harness::new();
+    // The terminal itself is looked at here, not the shell's own check.
+    h.shell.check_claims(false);
+    let steps = [
+        ("start", Key(KeyCode::Char(' '))),
+        ("a second", Wait(1000)),
+        ("help", Key(KeyCode::Char('?'))),
+        ("help closed", Key(KeyCode::Esc)),
+        ("a minute more", Key(KeyCode::Char('+'))),
+        ("two seconds", Wait(2000)),
+        ("the editor", Key(KeyCode::Char('e'))),
+        ("its cursor down", Key(KeyCode::Down)),
+        ("the editor closed", Key(KeyCode::Esc)),
+        ("a message", Key(KeyCode::Char('m'))),
+        ("typed", Key(KeyCode::Char('H'))),
+        ("given up", Key(KeyCode::Esc)),
+        ("the stage", Key(KeyCode::Char('s'))),
+        ("the console again", Key(KeyCode::Char('s'))),
+        ("over", Wait(125_000)),
+        ("next", Key(KeyCode::Char('n'))),
+        ("bell off", Key(KeyCode::Char('b'))),
+        ("a taller terminal", Resize(100, 30)),
+        ("a second", Wait(1000)),
+        ("back", Key(KeyCode::Char('p'))),
+        ("a second", Wait(1000)),
+    ];
+    for (what, step) in steps {
+        match step {
+            Key(code) => {
+                h.press(code);
+            }
+            Wait(ms) => h.wait(ms),
+            Resize(width, height) => {
+                h.shell.backend_mut().inner.resize(width, height);
+                h.shell.step(Wake::Resize(width, height)).unwrap();
+            }
+        }
+        let shown = h.shell.backend().inner.buffer().clone();
+        assert_eq!(shown, h.drawn_whole(), "after {what}:\n{}", h.screen());
+    }
+}
+
+#[test]
+fn an_idle_second_compares_only_the_rows_that_can_change() {
+    // The rundown, the heading, the next line and the keys are drawn from
+    // the same every second: their rows are claimed and passed over.
+    let mut h = Harness::new();
+    h.key(' ');
+    h.wait(1000);
+    h.wait(1000);
+    let (claimed, passed) = (h.shell.rows_claimed(), h.shell.rows_passed_over());
+    assert!(
+        passed >= 8,
+        "{passed} of 24 rows passed over:\n{}",
+        h.screen()
+    );
+    // Not the countdown, the bar, the clock or the totals; and the running
+    // segment's row is claimed but its time moved on.
+    assert!(claimed <= 24 - 11, "{claimed} of 24 rows claimed");
+    assert_eq!(passed, claimed - 1, "all but the running segment's row");
+    // A second later, the same rows.
+    h.wait(1000);
+    assert_eq!(h.shell.rows_passed_over(), passed);
 }
 
 #[test]

@@ -16,7 +16,7 @@ use crate::journal::{Header, Recorder};
 use crate::moment::Moment;
 use crate::run::{Action, Countdown, Event, Snapshot, Source};
 use crate::shell::awake::Awake;
-use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
+use crate::shell::{Claims, Driver, Flow, FrameKey, Wake, WakeAt};
 use crate::time::Time;
 use crate::web::{Publisher, Reply, ToConsole, WebCommand};
 
@@ -283,7 +283,7 @@ impl Driver for Console {
         FrameKey::at(now, self.countdown(), flash)
     }
 
-    fn draw(&mut self, buf: &mut Buffer, now: Time) -> u8 {
+    fn draw(&mut self, buf: &mut Buffer, claims: &Claims, now: Time) -> u8 {
         let moment = match self.moment.take() {
             Some(moment) if moment.now == now => moment,
             _ => Moment::of(&self.app.run, now),
@@ -292,7 +292,7 @@ impl Driver for Console {
             Some(before) if self.app.ui.bell => crate::run::bells(before, &moment.snap),
             _ => 0,
         };
-        screen::draw_moment(&self.app, &moment, buf.area, buf);
+        screen::draw_moment(&self.app, &moment, buf.area, buf, Some(claims));
         self.shown = Some(moment.snap);
         rings
     }

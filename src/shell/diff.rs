@@ -1,8 +1,9 @@
 //! The shell's diff ([`frame_diff`], a crate of its own so that it is built
 //! for speed), held to ratatui's `Buffer::diff` over frames drawn as the
-//! screens draw theirs.
+//! screens draw theirs, and passing over the rows the screen claimed as
+//! drawn the same ([`super::claims`]) without sending anything else.
 
-pub use frame_diff::changes;
+pub use frame_diff::changes_except;
 
 #[cfg(test)]
 mod tests {
@@ -14,7 +15,7 @@ mod tests {
     use ratatui::style::{Color, Modifier, Style};
 
     use crate::screens::widgets::fit_terminal_widths;
-    use frame_diff::changes;
+    use frame_diff::{changes, changes_except};
 
     /// Text a frame holds: ASCII, the digits' block, a bar's shades, wide
     /// Chinese, an emoji with its presentation selector, Khmer with a
@@ -105,6 +106,19 @@ mod tests {
             .collect()
     }
 
+    /// [`ours`], passing over the rows `unchanged` lists.
+    fn ours_except(shown: &Buffer, next: &Buffer, unchanged: &[bool]) -> Vec<(u16, u16, Cell)> {
+        let mut changed = Vec::new();
+        changes_except(shown, next, unchanged, &mut changed);
+        changed
+            .iter()
+            .map(|&i| {
+                let (x, y) = next.pos_of(i);
+                (x, y, next.content[i].clone())
+            })
+            .collect()
+    }
+
     fn ratatuis(shown: &Buffer, next: &Buffer) -> Vec<(u16, u16, Cell)> {
         shown
             .diff(next)
@@ -121,6 +135,30 @@ mod tests {
         fn the_changes_are_ratatuis(shown in frame(), next in frame()) {
             prop_assert_eq!(ours(&shown, &next), ratatuis(&shown, &next));
             prop_assert_eq!(ours(&next, &next), ratatuis(&next, &next));
+        }
+
+        /// Rows that are the same in both frames, passed over: the cells
+        /// sent are ratatui's but for those rows, where ratatui sends only
+        /// cells told to be sent always (a row passed over is passed over
+        /// whole; no screen tells a cell that).
+        #[test]
+        fn rows_passed_over_as_the_same_change_nothing_sent(
+            shown in frame(),
+            next in frame(),
+            same in proptest::collection::vec(any::<bool>(), 4),
+        ) {
+            let mut next = next;
+            let width = usize::from(next.area.width);
+            for (row, _) in same.iter().enumerate().filter(|(_, s)| **s) {
+                let cells = row * width..(row + 1) * width;
+                next.content[cells.clone()].clone_from_slice(&shown.content[cells]);
+            }
+            let on_same_row = |(_, y, _): &&(u16, u16, Cell)| same[usize::from(*y)];
+            let theirs = ratatuis(&shown, &next);
+            let (passed, rest): (Vec<_>, Vec<_>) = theirs.iter().partition(on_same_row);
+            let ours = ours_except(&shown, &next, &same);
+            prop_assert_eq!(ours.iter().collect::<Vec<_>>(), rest);
+            prop_assert!(passed.iter().all(|(_, _, c)| c.diff_option == CellDiffOption::AlwaysUpdate));
         }
 
         /// Cells set one by one, wide ones where their columns do not

@@ -14,6 +14,7 @@
 //! then read the `TestBackend`'s buffer and the journal together.
 
 pub mod awake;
+pub mod claims;
 pub mod clock;
 mod diff;
 pub mod terminal;
@@ -24,10 +25,11 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, TestBackend};
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
+pub use self::claims::Claims;
 pub use self::clock::{Clock, ManualClock, SystemClock};
 use crate::run::Countdown;
 use crate::time::Time;
@@ -119,12 +121,29 @@ pub trait Driver {
     /// What the screen shows at `now`, for the frame gating.
     fn frame_key(&self, now: Time) -> FrameKey;
 
-    /// Draws the screen at `now` into `buf`, blank and the terminal's size;
+    /// Draws the screen at `now` into `buf`, blank and the terminal's size,
+    /// saying in `claims` what rows it drew from what (none is fine);
     /// returns how many times to ring the bell.
-    fn draw(&mut self, buf: &mut Buffer, now: Time) -> u8;
+    fn draw(&mut self, buf: &mut Buffer, claims: &Claims, now: Time) -> u8;
 
     /// When to wake up next, if nothing else happens first.
     fn next_wake(&self, now: Time) -> WakeAt;
+}
+
+/// Panics unless every row marked in `unchanged` is the same in both frames.
+fn check_unchanged(shown: &Buffer, next: &Buffer, unchanged: &[bool]) {
+    let width = usize::from(next.area.width).max(1);
+    let rows = shown.content.chunks(width).zip(next.content.chunks(width));
+    for (at, (was, is)) in rows.enumerate() {
+        if unchanged.get(at) == Some(&true) && was != is {
+            let text = |row: &[Cell]| row.iter().map(Cell::symbol).collect::<String>();
+            panic!(
+                "row {at} was passed over as claimed the same, but changed:\n  shown: {:?}\n  drawn: {:?}",
+                text(was),
+                text(is),
+            );
+        }
+    }
 }
 
 /// A backend that can ring the terminal's bell.
@@ -161,16 +180,27 @@ const FINE_WAIT: Duration = if cfg!(windows) {
 ///
 /// The shell is its own ratatui `Terminal`: it keeps the frame on screen
 /// and the one being drawn, and sends the terminal the cells that differ
-/// ([`diff`]). The screen is the whole terminal, the cursor hidden.
+/// ([`diff`]), but for the rows the driver drew from the same as the rows
+/// on screen ([`claims`]). The screen is the whole terminal, the cursor
+/// hidden.
 pub struct Shell<B: Backend, C: Clock, D: Driver> {
     backend: B,
     /// What the terminal shows.
     shown: Buffer,
+    /// What the rows shown were drawn from.
+    shown_claims: Claims,
     /// The frame being drawn; between frames, the one before the frame
     /// shown, blanked before the next is drawn into it.
     next: Buffer,
+    next_claims: Claims,
+    /// Whether each row passed over as claimed is checked against the
+    /// frame drawn (tests).
+    check_claims: bool,
     /// The indices of the cells of `next` to send, kept for its capacity.
     changed: Vec<usize>,
+    /// The rows of `next` claimed as drawn from the same as the rows shown
+    /// (not compared), kept for its capacity.
+    unchanged: Vec<bool>,
     clock: C,
     driver: D,
     drawn: Option<FrameKey>,
@@ -191,13 +221,40 @@ where
         Ok(Self {
             backend,
             shown: Buffer::empty(size),
+            shown_claims: Claims::default(),
             next: Buffer::empty(size),
+            next_claims: Claims::default(),
+            check_claims: cfg!(debug_assertions),
             changed: Vec::new(),
+            unchanged: Vec::new(),
             clock,
             driver,
             drawn: None,
             rung: 0,
         })
+    }
+
+    /// Checks, at every frame, that each row the diff passes over because
+    /// its claim is the same as the row's on screen holds the cells on
+    /// screen, and panics, naming the row, where it does not: what a test
+    /// that drives the shell turns on (a debug build has it on already).
+    pub fn check_claims(&mut self, on: bool) {
+        self.check_claims = on;
+    }
+
+    /// How many rows of the last frame drawn were claimed.
+    pub fn rows_claimed(&self) -> usize {
+        self.shown_claims.claimed()
+    }
+
+    /// How many rows the last frame's diff passed over: claimed as drawn
+    /// from the same as the frame before.
+    pub fn rows_passed_over(&self) -> usize {
+        let rows = usize::from(self.shown.area.height);
+        // The frame before's claims are where the next frame's will be.
+        (0..rows)
+            .filter(|&row| self.shown_claims.same(&self.next_claims, row))
+            .count()
     }
 
     pub fn driver(&self) -> &D {
@@ -294,15 +351,24 @@ where
         // when the loop starts, where `draw` hides it again every frame.
         // The frame's bytes leave in the one flush at the end.
         self.next.reset();
-        let rings = self.driver.draw(&mut self.next, now);
+        self.next_claims.reset(self.next.area);
+        let rings = self.driver.draw(&mut self.next, &self.next_claims, now);
         crate::screens::widgets::fit_terminal_widths(&mut self.next);
-        diff::changes(&self.shown, &self.next, &mut self.changed);
+        self.unchanged.clear();
+        let rows = 0..usize::from(self.next.area.height);
+        let same = rows.map(|row| self.next_claims.same(&self.shown_claims, row));
+        self.unchanged.extend(same);
+        if self.check_claims {
+            check_unchanged(&self.shown, &self.next, &self.unchanged);
+        }
+        diff::changes_except(&self.shown, &self.next, &self.unchanged, &mut self.changed);
         let next = &self.next;
         self.backend.draw(self.changed.iter().map(|&i| {
             let (x, y) = next.pos_of(i);
             (x, y, &next.content[i])
         }))?;
         std::mem::swap(&mut self.shown, &mut self.next);
+        std::mem::swap(&mut self.shown_claims, &mut self.next_claims);
         Backend::flush(&mut self.backend)?;
         if rings > 0 {
             self.backend.ring(rings);
@@ -317,6 +383,8 @@ where
         self.backend.clear_region(ClearType::All)?;
         self.shown = Buffer::empty(area);
         self.next = Buffer::empty(area);
+        // Nothing is on screen: no row is as it was.
+        self.shown_claims.reset(area);
         Ok(())
     }
 

@@ -23,7 +23,7 @@ use crate::journal::{self, Journal, RunsIndex};
 use crate::run::{Countdown, Mode, Run, next_change};
 use crate::screens::stage::StageView;
 use crate::screens::theme::Palette;
-use crate::shell::{Driver, Flow, FrameKey, Wake, WakeAt};
+use crate::shell::{Claims, Driver, Flow, FrameKey, Wake, WakeAt};
 use crate::time::Time;
 
 /// How often the runs dir is looked at without a file watch, and as a
@@ -255,7 +255,7 @@ impl Driver for Follower {
         FrameKey::at(now, self.shown, flash)
     }
 
-    fn draw(&mut self, buf: &mut Buffer, now: Time) -> u8 {
+    fn draw(&mut self, buf: &mut Buffer, _claims: &Claims, now: Time) -> u8 {
         let area = buf.area;
         if let Some(f) = &self.followed {
             let snap = f.run.at(now);

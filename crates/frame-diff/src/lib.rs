@@ -16,6 +16,9 @@
 //! remembered, since the digits and the bar repeat one block. What is sent
 //! is what ratatui's diff sends, change for change, wide characters and
 //! their trailing columns included: a property test holds the two together.
+//!
+//! A row the screen says it drew from the same as the row on screen is not
+//! looked at at all ([`changes_except`]; the shell's claims).
 
 // The dist build optimises the program once more at link time, at the
 // binary's `opt-level = "z"`, and that leaves these small helpers as calls
@@ -38,15 +41,43 @@ const SEEN_ON_BLANK: Modifier = Modifier::REVERSED
 /// `shown`, in order: the cells `shown.diff(next)` gives. The two buffers
 /// have the same width (the shell resizes them together).
 pub fn changes(shown: &Buffer, next: &Buffer, changed: &mut Vec<usize>) {
+    changes_except(shown, next, &[], changed);
+}
+
+/// [`changes`], passing over the rows marked in `unchanged` (top first; the
+/// rows past its end are looked at), which the two buffers hold the same.
+/// What it gives is what [`changes`] gives whenever the rows marked are the
+/// same, no cell on them is told to be sent always (a row passed over is
+/// passed over whole), and no wide character reaches into them from the
+/// row before (ratatui cuts a string at its area's edge, and the width fit
+/// keeps a row's widths within it).
+///
+/// A slice rather than a closure: a generic function would be built in
+/// the crate that calls it, and at its optimisation level.
+pub fn changes_except(shown: &Buffer, next: &Buffer, unchanged: &[bool], changed: &mut Vec<usize>) {
     changed.clear();
+    let len = shown.content.len().min(next.content.len());
+    let width = usize::from(next.area.width).max(1);
     let mut diff = Diff {
         shown: &shown.content,
         next: &next.content,
-        len: shown.content.len().min(next.content.len()),
+        len,
         widths: Widths::new(),
         changed,
     };
-    diff.run();
+    let mut i = 0;
+    for (row, start) in (0..len).step_by(width).enumerate() {
+        if unchanged.get(row) == Some(&true) {
+            continue;
+        }
+        // A wide character at the end of the row before may have taken
+        // the first columns of this one already.
+        i = i.max(start);
+        let end = (start + width).min(len);
+        while i < end {
+            i = diff.cell(i);
+        }
+    }
 }
 
 struct Diff<'a> {
@@ -58,13 +89,6 @@ struct Diff<'a> {
 }
 
 impl Diff<'_> {
-    fn run(&mut self) {
-        let mut i = 0;
-        while i < self.len {
-            i = self.cell(i);
-        }
-    }
-
     /// Looks at the cell at `i`; returns the next one to look at.
     #[inline(always)]
     fn cell(&mut self, i: usize) -> usize {

@@ -5,6 +5,8 @@
 //! has three sizes: the full console from 80x24, a compact one (countdown,
 //! state and total) below that, and a bare time on tiny terminals.
 
+use std::hash::Hash;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -28,6 +30,7 @@ use crate::run::{FloorFit, Rebalance, Snapshot, Time, blink_on};
 use crate::screens::stage::StageView;
 use crate::screens::theme::{self, GREEN, ORANGE, Palette};
 use crate::screens::widgets::{DrawLine as _, REST, rows, take_top};
+use crate::shell::Claims;
 use crate::text::{self, truncate};
 use crate::time::clock;
 
@@ -45,6 +48,9 @@ pub struct Screen<'a> {
     pub fit: Option<&'a FloorFit>,
     /// The unfloored instant, for the OVER blink phase.
     pub now: Time,
+    /// Where to say what rows were drawn from (the shell's, which then
+    /// does not compare a row drawn from the same as the row on screen).
+    pub claims: Option<&'a Claims>,
 }
 
 impl<'a> Screen<'a> {
@@ -56,25 +62,47 @@ impl<'a> Screen<'a> {
             recovery: moment.recovery.as_ref(),
             fit: moment.fit.as_ref(),
             now: moment.now,
+            claims: None,
         }
     }
 }
 
 /// Works out the run at `now` and draws it (what the tests call).
 pub fn draw(app: &App, now: Time, area: Rect, buf: &mut Buffer) {
-    draw_moment(app, &Moment::of(&app.run, now), area, buf);
+    draw_moment(app, &Moment::of(&app.run, now), area, buf, None);
 }
 
 /// [`draw`] for a moment already worked out (the console's, once per
-/// wake-up, which the pages and the bell use too).
-pub fn draw_moment(app: &App, moment: &Moment, area: Rect, buf: &mut Buffer) {
-    Screen::new(app, moment).render(area, buf);
+/// wake-up, which the pages and the bell use too), saying in `claims` what
+/// rows were drawn from what.
+pub fn draw_moment(
+    app: &App,
+    moment: &Moment,
+    area: Rect,
+    buf: &mut Buffer,
+    claims: Option<&Claims>,
+) {
+    Screen {
+        claims,
+        ..Screen::new(app, moment)
+    }
+    .render(area, buf);
 }
 
 impl Widget for Screen<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn render(mut self, area: Rect, buf: &mut Buffer) {
         if area.width == 0 || area.height == 0 {
             return;
+        }
+        // What is drawn over the layout leaves no row as the layout's alone;
+        // nor does the speaker's view claim its rows.
+        if self.app.ui.stage
+            || matches!(
+                self.app.ui.overlay,
+                Some(Overlay::Help | Overlay::ConfirmQuit | Overlay::Links)
+            )
+        {
+            self.claims = None;
         }
         if self.app.ui.stage {
             StageView::new(&self.app.run, self.snap, self.palette(), self.now).render(area, buf);
@@ -117,6 +145,28 @@ impl Widget for Screen<'_> {
 }
 
 impl Screen<'_> {
+    /// Says that each row of `area` (whole rows of the screen) was drawn by
+    /// `drawing` from `what` alone ([`Claims::claim`]).
+    fn claim(&self, area: Rect, drawing: &'static str, what: &impl Hash) {
+        if let Some(claims) = self.claims {
+            claims.claim(area, drawing, what);
+        }
+    }
+
+    /// Draws `line` on `area`, its row claimed as drawn from it.
+    fn draw_claimed(&self, line: &Line, area: Rect, buf: &mut Buffer) {
+        line.draw(area, buf);
+        self.claim(area, "line", line);
+    }
+
+    /// One line a row, as many as `area` has rows for, each claimed.
+    fn draw_lines(&self, lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
+        let mut rest = area;
+        for line in lines.into_iter().take(area.height as usize) {
+            self.draw_claimed(&line, take_top(&mut rest, 1), buf);
+        }
+    }
+
     fn palette(&self) -> Palette {
         Palette {
             monochrome: self.app.ui.monochrome,
@@ -150,7 +200,7 @@ impl Screen<'_> {
             self.render_prompt(prompt, prompt_area, buf);
         }
         self.totals_line(totals.width as usize).draw(totals, buf);
-        render_lines(help_lines, help, buf);
+        self.draw_lines(help_lines, help, buf);
 
         let width = middle.width as usize;
         // Two notices at 80x24 (the newest first), more on a taller
@@ -172,7 +222,7 @@ impl Screen<'_> {
             notice_rows = notice_rows.max(1).min(middle.height.saturating_sub(18));
         }
         let [notices_area, rest] = rows(middle, [notice_rows, REST]);
-        render_lines(notices, notices_area, buf);
+        self.draw_lines(notices, notices_area, buf);
         if self.app.run.is_closed() {
             self.render_finish(rest, buf);
         } else {
@@ -232,9 +282,13 @@ impl Screen<'_> {
             ],
         );
         let (heading_text, speaker) = self.segment_heading();
-        Line::from(Span::styled(heading_text, theme::BOLD)).draw(heading, buf);
+        self.draw_claimed(
+            &Line::from(Span::styled(heading_text, theme::BOLD)),
+            heading,
+            buf,
+        );
         let speaker = floor.map_or(speaker, |(f, v)| self.floor_who(f, v));
-        Line::from(truncate(&speaker, width)).draw(who, buf);
+        self.draw_claimed(&Line::from(truncate(&speaker, width)), who, buf);
         if let Some(text) = notes {
             Paragraph::new(text)
                 .wrap(Wrap { trim: true })
@@ -253,7 +307,7 @@ impl Screen<'_> {
             Some((f, v)) => self.floor_line(f, v, width),
             None => self.next_line(width),
         };
-        Line::from(truncate(&next_text, width)).draw(next, buf);
+        self.draw_claimed(&Line::from(truncate(&next_text, width)), next, buf);
         if let Some(line) = recovery {
             line.draw(recovery_area, buf);
         }
@@ -286,13 +340,5 @@ impl Screen<'_> {
         let text = text::first_fitting([recovery.describe(run), short.clone()].map(line), width)
             .unwrap_or_else(|| line(short));
         Line::from(truncate(&text, width)).style(self.palette().strong(colour))
-    }
-}
-
-/// One line a row, as many as `area` has rows for.
-fn render_lines(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
-    let mut rest = area;
-    for line in lines.into_iter().take(area.height as usize) {
-        line.draw(take_top(&mut rest, 1), buf);
     }
 }

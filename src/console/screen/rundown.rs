@@ -140,6 +140,7 @@ impl Screen<'_> {
                 area,
                 buf,
             );
+            self.claim(area, "rundown row", &(&row_text, split, base, diff));
         };
         let mut rest = area;
         let bold = theme::CURRENT;
@@ -189,6 +190,8 @@ impl Screen<'_> {
                 diff_style,
             );
         }
+        // The rows under the last segment are the rundown's, and blank.
+        self.claim(rest, "rundown blank", &());
     }
 }
 

@@ -393,9 +393,11 @@ impl Screen<'_> {
                 }
                 None => tail,
             };
-            Line::from(truncate(&about, width))
-                .style(theme::DIM)
-                .draw(row, buf);
+            self.draw_claimed(
+                &Line::from(truncate(&about, width)).style(theme::DIM),
+                row,
+                buf,
+            );
         }
     }
 
