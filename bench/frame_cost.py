@@ -33,12 +33,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # What each column adds up: a function counted with all it calls.
 PARTS = {
     "render": re.compile(r"Screen as ratatui_core::widgets::widget::Widget>::render|StageView"),
-    "width fit": re.compile(r"(?:widgets|frame_draw)::fit_terminal_widths$"),
+    "width fit": re.compile(r"(?:widgets|frame_draw)::fit_terminal_widths(?:_except)?$"),
     # ratatui's `Terminal::flush` before the shell had its own diff; the
     # diff and the backend's draw since.
     "flush": re.compile(r"Terminal<B>>::flush$|frame_diff::changes(?:_except)?$|<timekeeper::shell::tty::Tty<W> as ratatui_core::backend::Backend>::draw$"),
 }
-FRAME = re.compile(r"(?:widgets|frame_draw)::fit_terminal_widths$")
+FRAME = re.compile(r"(?:widgets|frame_draw)::fit_terminal_widths(?:_except)?$")
 
 
 def counted(out_file):

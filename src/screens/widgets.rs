@@ -10,7 +10,7 @@ use tui_big_text::{BigText, PixelSize};
 
 // The cell-level drawing lives in a crate built for speed (crates/frame-draw).
 use frame_draw::{all_one_cell, render_plain};
-pub use frame_draw::{fit_terminal_widths, render_scaled};
+pub use frame_draw::{fit_terminal_widths, fit_terminal_widths_except, render_scaled};
 
 use crate::run::{Countdown, Snapshot};
 use crate::text::truncate;

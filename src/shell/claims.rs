@@ -20,10 +20,16 @@ use std::ops::Range;
 
 use ratatui::layout::Rect;
 
-/// The claims made on one frame's rows, filled in while it is drawn.
+/// The claims made on the rows of the frame being drawn, filled in while it
+/// is drawn, and those of the frame on screen.
 #[derive(Debug, Default)]
 pub struct Claims {
-    keys: RefCell<Keys>,
+    drawn: RefCell<Keys>,
+    shown: Keys,
+    /// Whether a row whose claim is the row's on screen may be left
+    /// undrawn (the shell then copies it from the screen); not while the
+    /// shell checks the claims, which must see every row drawn.
+    may_skip: bool,
 }
 
 #[derive(Debug, Default)]
@@ -34,6 +40,8 @@ struct Keys {
     bytes: Vec<u8>,
     /// Each row's claim, top to bottom.
     rows: Vec<Row>,
+    /// The rows left undrawn, as they are on screen.
+    skipped: Vec<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,64 +53,104 @@ enum Row {
     Shared,
 }
 
+impl Keys {
+    fn key(&self, at: usize) -> Option<&[u8]> {
+        match self.rows.get(at)? {
+            Row::Claimed(key) => Some(&self.bytes[key.clone()]),
+            Row::Unclaimed | Row::Shared => None,
+        }
+    }
+}
+
 impl Claims {
-    /// No claims yet, on a frame of `area`.
-    pub fn reset(&mut self, area: Rect) {
-        let keys = self.keys.get_mut();
-        keys.area = area;
-        keys.bytes.clear();
-        keys.rows.clear();
-        keys.rows.resize(usize::from(area.height), Row::Unclaimed);
+    /// No claims yet on the next frame, of `area`; rows whose claim is the
+    /// screen's may be left undrawn if `may_skip`.
+    pub fn begin(&mut self, area: Rect, may_skip: bool) {
+        let drawn = self.drawn.get_mut();
+        drawn.area = area;
+        drawn.bytes.clear();
+        drawn.rows.clear();
+        drawn.rows.resize(usize::from(area.height), Row::Unclaimed);
+        drawn.skipped.clear();
+        drawn.skipped.resize(usize::from(area.height), false);
+        self.may_skip = may_skip;
     }
 
-    /// Says that each row of `area` was drawn by `drawing` from `what`
+    /// The frame drawn is on screen now: its claims are the screen's.
+    pub fn commit(&mut self) {
+        std::mem::swap(self.drawn.get_mut(), &mut self.shown);
+    }
+
+    /// Nothing known of the screen (cleared, or of another size).
+    pub fn forget(&mut self) {
+        self.shown = Keys::default();
+    }
+
+    /// Says that each row of `area` is drawn by `drawing` from `what`
     /// alone: nothing else is drawn on those rows, and what is drawn there
     /// follows from `drawing`, `what` and the row's place in `area`. Only
     /// whole rows of the frame can be claimed; a claim on part of a row is
     /// not taken.
-    pub fn claim(&self, area: Rect, drawing: &'static str, what: &impl Hash) {
-        let mut keys = self.keys.borrow_mut();
-        let frame = keys.area;
+    ///
+    /// True when the rows are on screen already, each claimed the same:
+    /// the caller then leaves them undrawn, and the shell copies them.
+    pub fn claim(&self, area: Rect, drawing: &'static str, what: &impl Hash) -> bool {
+        let mut drawn = self.drawn.borrow_mut();
+        let frame = drawn.area;
         if area.x != frame.x || area.width != frame.width || area.height == 0 {
-            return;
+            return false;
         }
-        for y in area.top()..area.bottom().min(frame.bottom()) {
+        let mut on_screen = self.may_skip && self.shown.area == frame;
+        let rows = area.top()..area.bottom().min(frame.bottom());
+        for y in rows.clone() {
             let Some(at) = y.checked_sub(frame.y).map(usize::from) else {
+                on_screen = false;
                 continue;
             };
-            let from = keys.bytes.len();
-            let mut key = KeyBytes(&mut keys.bytes);
+            let from = drawn.bytes.len();
+            let mut key = KeyBytes(&mut drawn.bytes);
             drawing.hash(&mut key);
             (y - area.y).hash(&mut key);
             what.hash(&mut key);
-            let to = keys.bytes.len();
-            let row = &mut keys.rows[at];
+            let to = drawn.bytes.len();
+            let row = &mut drawn.rows[at];
             *row = match row {
                 Row::Unclaimed => Row::Claimed(from..to),
                 Row::Claimed(_) | Row::Shared => Row::Shared,
             };
+            debug_assert!(
+                !drawn.skipped[at],
+                "row {at} claimed again after it was left undrawn"
+            );
+            on_screen &= drawn.key(at).is_some() && drawn.key(at) == self.shown.key(at);
         }
-    }
-
-    /// Whether row `at` (from the frame's top) is claimed in both frames
-    /// with the same key.
-    pub fn same(&self, other: &Self, at: usize) -> bool {
-        let (mine, theirs) = (self.keys.borrow(), other.keys.borrow());
-        if mine.area != theirs.area {
-            return false;
-        }
-        match (mine.rows.get(at), theirs.rows.get(at)) {
-            (Some(Row::Claimed(a)), Some(Row::Claimed(b))) => {
-                mine.bytes[a.clone()] == theirs.bytes[b.clone()]
+        if on_screen {
+            for y in rows {
+                drawn.skipped[usize::from(y - frame.y)] = true;
             }
-            _ => false,
         }
+        on_screen
     }
 
-    /// How many rows are claimed (by one drawing each).
+    /// Whether row `at` (from the frame's top) is claimed in the frame
+    /// drawn with the key it has on screen: the same cells.
+    pub fn unchanged(&self, at: usize) -> bool {
+        let drawn = self.drawn.borrow();
+        drawn.area == self.shown.area
+            && drawn.key(at).is_some_and(|k| Some(k) == self.shown.key(at))
+    }
+
+    /// Whether row `at` was left undrawn ([`Claims::claim`]): the shell
+    /// copies it from the screen.
+    pub fn skipped(&self, at: usize) -> bool {
+        self.drawn.borrow().skipped.get(at) == Some(&true)
+    }
+
+    /// How many rows of the frame on screen are claimed (by one drawing
+    /// each).
     pub fn claimed(&self) -> usize {
-        let keys = self.keys.borrow();
-        keys.rows
+        self.shown
+            .rows
             .iter()
             .filter(|r| matches!(r, Row::Claimed(_)))
             .count()
@@ -132,75 +180,98 @@ mod tests {
 
     use super::*;
 
-    fn claims(area: Rect) -> Claims {
+    const FRAME: Rect = Rect::new(0, 0, 20, 4);
+
+    fn row(y: u16) -> Rect {
+        Rect::new(0, y, 20, 1)
+    }
+
+    /// Claims with a frame on screen drawn by `shown`, and the next begun.
+    fn after(shown: impl Fn(&Claims)) -> Claims {
         let mut claims = Claims::default();
-        claims.reset(area);
+        claims.begin(FRAME, true);
+        shown(&claims);
+        claims.commit();
+        claims.begin(FRAME, true);
         claims
     }
 
-    const FRAME: Rect = Rect::new(0, 0, 20, 4);
-
     #[test]
     fn a_row_drawn_from_the_same_line_is_the_same_and_from_another_not() {
-        let (shown, next) = (claims(FRAME), claims(FRAME));
-        let row = |y| Rect::new(0, y, 20, 1);
-        shown.claim(row(0), "line", &Line::from("Opening"));
-        next.claim(row(0), "line", &Line::from("Opening"));
-        shown.claim(row(1), "line", &Line::from("0:42"));
-        next.claim(row(1), "line", &Line::from("0:41"));
-        assert!(next.same(&shown, 0));
-        assert!(!next.same(&shown, 1), "another text");
-        assert!(!next.same(&shown, 2), "claimed in neither");
+        let claims = after(|c| {
+            c.claim(row(0), "line", &Line::from("Opening"));
+            c.claim(row(1), "line", &Line::from("0:42"));
+        });
+        assert!(claims.claim(row(0), "line", &Line::from("Opening")));
+        assert!(!claims.claim(row(1), "line", &Line::from("0:41")));
+        assert!(claims.unchanged(0) && claims.skipped(0));
+        assert!(!claims.unchanged(1) && !claims.skipped(1), "another text");
+        assert!(!claims.unchanged(2), "claimed in neither");
     }
 
     #[test]
     fn the_style_the_drawing_and_the_place_are_part_of_the_key() {
-        let (shown, next) = (claims(FRAME), claims(FRAME));
         let red = Line::from(Span::styled("Talk", Style::new().fg(Color::Red)));
-        let plain = Line::from("Talk");
-        shown.claim(Rect::new(0, 0, 20, 1), "line", &red);
-        next.claim(Rect::new(0, 0, 20, 1), "line", &plain);
-        assert!(!next.same(&shown, 0), "another colour");
-        shown.claim(Rect::new(0, 1, 20, 1), "rundown row", &"Talk");
-        next.claim(Rect::new(0, 1, 20, 1), "help line", &"Talk");
-        assert!(!next.same(&shown, 1), "another drawing");
-        // The same blank area, moved up a row: its rows are other rows of
-        // it, and each row keeps its place in the key.
-        shown.claim(Rect::new(0, 2, 20, 2), "blank", &());
-        next.claim(Rect::new(0, 1, 20, 2), "blank", &());
-        assert!(
-            !next.same(&shown, 2),
-            "first row of one, second of the other"
-        );
+        let claims = after(|c| {
+            c.claim(row(0), "line", &red);
+            c.claim(row(1), "rundown row", &"Talk");
+            c.claim(Rect::new(0, 2, 20, 2), "blank", &());
+        });
+        assert!(!claims.claim(row(0), "line", &Line::from("Talk")), "colour");
+        assert!(!claims.claim(row(1), "help line", &"Talk"), "drawing");
+        // The same blank area, moved up a row: each row keeps its place
+        // in the area in its key.
+        assert!(!claims.claim(Rect::new(0, 1, 20, 2), "blank", &()));
+        assert!(!(0..4).any(|at| claims.unchanged(at)));
     }
 
     #[test]
     fn only_whole_rows_are_claimed_and_a_row_claimed_twice_is_compared() {
-        let next = claims(FRAME);
-        next.claim(Rect::new(2, 0, 18, 1), "line", &"right");
-        next.claim(Rect::new(0, 1, 10, 1), "line", &"left");
-        assert_eq!(next.claimed(), 0, "a part of a row");
-        next.claim(Rect::new(0, 2, 20, 1), "line", &"one");
-        next.claim(Rect::new(0, 2, 20, 1), "badge", &"two");
-        assert_eq!(next.claimed(), 0, "two drawings on one row");
-        let shown = claims(FRAME);
-        shown.claim(Rect::new(0, 2, 20, 1), "line", &"one");
-        assert!(!next.same(&shown, 2));
+        let claims = after(|c| {
+            c.claim(Rect::new(2, 0, 18, 1), "line", &"right");
+            c.claim(Rect::new(0, 1, 10, 1), "line", &"left");
+            c.claim(row(2), "line", &"one");
+            c.claim(row(2), "badge", &"two");
+            c.claim(row(3), "line", &"one");
+        });
+        assert_eq!(claims.claimed(), 1, "not part of a row, nor two on one");
+        assert!(claims.claim(row(3), "line", &"one"));
+        assert!(!claims.claim(row(2), "line", &"one"), "shared on screen");
     }
 
     #[test]
-    fn claims_on_a_frame_of_another_size_are_never_the_same() {
-        let shown = claims(FRAME);
-        let next = claims(Rect::new(0, 0, 20, 5));
-        shown.claim(Rect::new(0, 0, 20, 1), "line", &"Opening");
-        next.claim(Rect::new(0, 0, 20, 1), "line", &"Opening");
-        assert!(!next.same(&shown, 0));
+    fn a_frame_of_another_size_or_a_screen_forgotten_is_never_the_same() {
+        let mut claims = after(|c| {
+            c.claim(row(0), "line", &"Opening");
+        });
+        claims.begin(Rect::new(0, 0, 20, 5), true);
+        assert!(!claims.claim(row(0), "line", &"Opening"));
+        assert!(!claims.unchanged(0));
+        let mut claims = after(|c| {
+            c.claim(row(0), "line", &"Opening");
+        });
+        claims.forget();
+        assert!(!claims.claim(row(0), "line", &"Opening"));
+        assert!(!claims.unchanged(0));
+    }
+
+    #[test]
+    fn while_claims_are_checked_every_row_is_drawn() {
+        let mut claims = after(|c| {
+            c.claim(row(0), "line", &"Opening");
+        });
+        claims.begin(FRAME, false);
+        assert!(!claims.claim(row(0), "line", &"Opening"), "drawn");
+        assert!(claims.unchanged(0), "and still passed over by the diff");
+        assert!(!claims.skipped(0));
     }
 
     #[test]
     fn a_claim_past_the_frame_is_cut_to_it() {
-        let next = claims(FRAME);
-        next.claim(Rect::new(0, 2, 20, 9), "blank", &());
-        assert_eq!(next.claimed(), 2);
+        let claims = after(|c| {
+            c.claim(Rect::new(0, 2, 20, 9), "blank", &());
+        });
+        assert_eq!(claims.claimed(), 2);
+        assert!(claims.claim(Rect::new(0, 2, 20, 9), "blank", &()));
     }
 }

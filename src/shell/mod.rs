@@ -187,12 +187,11 @@ pub struct Shell<B: Backend, C: Clock, D: Driver> {
     backend: B,
     /// What the terminal shows.
     shown: Buffer,
-    /// What the rows shown were drawn from.
-    shown_claims: Claims,
     /// The frame being drawn; between frames, the one before the frame
     /// shown, blanked before the next is drawn into it.
     next: Buffer,
-    next_claims: Claims,
+    /// What the rows shown and the rows drawn were drawn from.
+    claims: Claims,
     /// Whether each row passed over as claimed is checked against the
     /// frame drawn (tests).
     check_claims: bool,
@@ -201,6 +200,10 @@ pub struct Shell<B: Backend, C: Clock, D: Driver> {
     /// The rows of `next` claimed as drawn from the same as the rows shown
     /// (not compared), kept for its capacity.
     unchanged: Vec<bool>,
+    /// How many of them the last frame had.
+    passed_over: usize,
+    /// The rows of `next` left undrawn and copied from the screen.
+    copied: Vec<bool>,
     clock: C,
     driver: D,
     drawn: Option<FrameKey>,
@@ -221,12 +224,13 @@ where
         Ok(Self {
             backend,
             shown: Buffer::empty(size),
-            shown_claims: Claims::default(),
             next: Buffer::empty(size),
-            next_claims: Claims::default(),
+            claims: Claims::default(),
             check_claims: cfg!(debug_assertions),
             changed: Vec::new(),
             unchanged: Vec::new(),
+            passed_over: 0,
+            copied: Vec::new(),
             clock,
             driver,
             drawn: None,
@@ -238,23 +242,20 @@ where
     /// its claim is the same as the row's on screen holds the cells on
     /// screen, and panics, naming the row, where it does not: what a test
     /// that drives the shell turns on (a debug build has it on already).
+    /// Every row is drawn then, none copied from the screen.
     pub fn check_claims(&mut self, on: bool) {
         self.check_claims = on;
     }
 
     /// How many rows of the last frame drawn were claimed.
     pub fn rows_claimed(&self) -> usize {
-        self.shown_claims.claimed()
+        self.claims.claimed()
     }
 
     /// How many rows the last frame's diff passed over: claimed as drawn
     /// from the same as the frame before.
     pub fn rows_passed_over(&self) -> usize {
-        let rows = usize::from(self.shown.area.height);
-        // The frame before's claims are where the next frame's will be.
-        (0..rows)
-            .filter(|&row| self.shown_claims.same(&self.next_claims, row))
-            .count()
+        self.passed_over
     }
 
     pub fn driver(&self) -> &D {
@@ -351,13 +352,26 @@ where
         // when the loop starts, where `draw` hides it again every frame.
         // The frame's bytes leave in the one flush at the end.
         self.next.reset();
-        self.next_claims.reset(self.next.area);
-        let rings = self.driver.draw(&mut self.next, &self.next_claims, now);
-        crate::screens::widgets::fit_terminal_widths(&mut self.next);
-        self.unchanged.clear();
+        self.claims.begin(self.next.area, !self.check_claims);
+        let rings = self.driver.draw(&mut self.next, &self.claims, now);
+        // The rows left undrawn are as they are on screen, fitted already.
         let rows = 0..usize::from(self.next.area.height);
-        let same = rows.map(|row| self.next_claims.same(&self.shown_claims, row));
-        self.unchanged.extend(same);
+        self.copied.clear();
+        self.copied
+            .extend(rows.clone().map(|row| self.claims.skipped(row)));
+        let width = usize::from(self.next.area.width).max(1);
+        let pairs = self
+            .next
+            .content
+            .chunks_mut(width)
+            .zip(self.shown.content.chunks(width));
+        for ((next, shown), _) in pairs.zip(&self.copied).filter(|(_, copied)| **copied) {
+            next.clone_from_slice(shown);
+        }
+        crate::screens::widgets::fit_terminal_widths_except(&mut self.next, &self.copied);
+        self.unchanged.clear();
+        self.unchanged
+            .extend(rows.map(|row| self.claims.unchanged(row)));
         if self.check_claims {
             check_unchanged(&self.shown, &self.next, &self.unchanged);
         }
@@ -368,7 +382,8 @@ where
             (x, y, &next.content[i])
         }))?;
         std::mem::swap(&mut self.shown, &mut self.next);
-        std::mem::swap(&mut self.shown_claims, &mut self.next_claims);
+        self.claims.commit();
+        self.passed_over = self.unchanged.iter().filter(|same| **same).count();
         Backend::flush(&mut self.backend)?;
         if rings > 0 {
             self.backend.ring(rings);
@@ -384,7 +399,7 @@ where
         self.shown = Buffer::empty(area);
         self.next = Buffer::empty(area);
         // Nothing is on screen: no row is as it was.
-        self.shown_claims.reset(area);
+        self.claims.forget();
         Ok(())
     }
 

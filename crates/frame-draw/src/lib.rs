@@ -124,6 +124,12 @@ pub fn one_cell(c: char) -> bool {
 /// drawn. Rows without such a grapheme are left as they are; fitting twice
 /// changes nothing.
 pub fn fit_terminal_widths(buf: &mut Buffer) {
+    fit_terminal_widths_except(buf, &[]);
+}
+
+/// [`fit_terminal_widths`], leaving the rows marked in `fitted` (top
+/// first) as they are: rows fitted already.
+pub fn fit_terminal_widths_except(buf: &mut Buffer, fitted: &[bool]) {
     /// The Khmer sign coeng, which joins a subscript consonant on, in UTF-8.
     const COENG: &[u8] = "\u{17d2}".as_bytes();
     let area = buf.area;
@@ -138,6 +144,9 @@ pub fn fit_terminal_widths(buf: &mut Buffer) {
         .content
         .chunks(width)
         .zip(area.top()..area.bottom())
+        .zip(fitted.iter().chain(std::iter::repeat(&false)))
+        .filter(|&(_, done)| !done)
+        .map(|(row, _)| row)
         .filter(|(row, _)| {
             row.iter().any(|c| {
                 let symbol = c.symbol().as_bytes();

@@ -145,18 +145,19 @@ impl Widget for Screen<'_> {
 }
 
 impl Screen<'_> {
-    /// Says that each row of `area` (whole rows of the screen) was drawn by
-    /// `drawing` from `what` alone ([`Claims::claim`]).
-    fn claim(&self, area: Rect, drawing: &'static str, what: &impl Hash) {
-        if let Some(claims) = self.claims {
-            claims.claim(area, drawing, what);
-        }
+    /// Says that each row of `area` (whole rows of the screen) is drawn by
+    /// `drawing` from `what` alone ([`Claims::claim`]); true when they are
+    /// on screen as they are, and are not to be drawn again.
+    fn claim(&self, area: Rect, drawing: &'static str, what: &impl Hash) -> bool {
+        self.claims
+            .is_some_and(|claims| claims.claim(area, drawing, what))
     }
 
     /// Draws `line` on `area`, its row claimed as drawn from it.
     fn draw_claimed(&self, line: &Line, area: Rect, buf: &mut Buffer) {
-        line.draw(area, buf);
-        self.claim(area, "line", line);
+        if !self.claim(area, "line", line) {
+            line.draw(area, buf);
+        }
     }
 
     /// One line a row, as many as `area` has rows for, each claimed.

@@ -131,6 +131,9 @@ impl Screen<'_> {
             row_text.push(' ');
             let split = row_text.len();
             push_padded_left(&mut row_text, figures[4], widths[4]);
+            if self.claim(area, "rundown row", &(&row_text, split, base, diff)) {
+                return;
+            }
             let (head, last) = row_text.split_at(split);
             render_spans(
                 &[
@@ -140,7 +143,6 @@ impl Screen<'_> {
                 area,
                 buf,
             );
-            self.claim(area, "rundown row", &(&row_text, split, base, diff));
         };
         let mut rest = area;
         let bold = theme::CURRENT;
@@ -190,7 +192,8 @@ impl Screen<'_> {
                 diff_style,
             );
         }
-        // The rows under the last segment are the rundown's, and blank.
+        // The rows under the last segment are the rundown's, and blank:
+        // nothing to draw, on screen or not.
         self.claim(rest, "rundown blank", &());
     }
 }
