@@ -121,12 +121,9 @@ pub trait Driver {
     /// What the screen shows at `now`, for the frame gating.
     fn frame_key(&self, now: Time) -> FrameKey;
 
-    /// Draws the screen at `now` into `buf`, the terminal's size and blank
-    /// but for rows that hold what is on screen (which `claims` says when
-    /// they are claimed), saying in `claims` what rows it drew from what
-    /// (none is fine); returns how many times to ring the bell. It may be
-    /// asked twice for one frame (a row kept was not claimed the same): the
-    /// first drawing is then thrown away, and the bells of both are rung.
+    /// Draws the screen at `now` into `buf`, blank and the terminal's size,
+    /// saying in `claims` what rows it drew from what (none is fine);
+    /// returns how many times to ring the bell.
     fn draw(&mut self, buf: &mut Buffer, claims: &Claims, now: Time) -> u8;
 
     /// When to wake up next, if nothing else happens first.
@@ -205,13 +202,8 @@ pub struct Shell<B: Backend, C: Clock, D: Driver> {
     unchanged: Vec<bool>,
     /// How many of them the last frame had.
     passed_over: usize,
-    /// The rows of `next` left undrawn, as they are on screen.
+    /// The rows of `next` left undrawn and copied from the screen.
     copied: Vec<bool>,
-    /// The rows of `next` that held what is on screen as the frame began.
-    kept: Vec<bool>,
-    /// Whether `next` is the frame before the one on screen, so that the
-    /// rows the last diff passed over hold what is on screen.
-    kept_valid: bool,
     clock: C,
     driver: D,
     drawn: Option<FrameKey>,
@@ -239,8 +231,6 @@ where
             unchanged: Vec::new(),
             passed_over: 0,
             copied: Vec::new(),
-            kept: Vec::new(),
-            kept_valid: false,
             clock,
             driver,
             drawn: None,
@@ -358,13 +348,27 @@ where
         if !force && self.drawn == Some(key) {
             return Ok(());
         }
-        // Until this frame is on screen, `next` holds nothing known.
-        let keep = std::mem::take(&mut self.kept_valid) && !self.check_claims;
         // Ratatui's `Terminal::draw`, but for the cursor: it is hidden once,
         // when the loop starts, where `draw` hides it again every frame.
         // The frame's bytes leave in the one flush at the end.
-        let rings = self.draw_frame(now, keep);
+        self.next.reset();
+        self.claims.begin(self.next.area, !self.check_claims);
+        let rings = self.driver.draw(&mut self.next, &self.claims, now);
+        // The rows left undrawn are as they are on screen, fitted already.
         let rows = 0..usize::from(self.next.area.height);
+        self.copied.clear();
+        self.copied
+            .extend(rows.clone().map(|row| self.claims.skipped(row)));
+        let width = usize::from(self.next.area.width).max(1);
+        let pairs = self
+            .next
+            .content
+            .chunks_mut(width)
+            .zip(self.shown.content.chunks(width));
+        for ((next, shown), _) in pairs.zip(&self.copied).filter(|(_, copied)| **copied) {
+            next.clone_from_slice(shown);
+        }
+        crate::screens::widgets::fit_terminal_widths_except(&mut self.next, &self.copied);
         self.unchanged.clear();
         self.unchanged
             .extend(rows.map(|row| self.claims.unchanged(row)));
@@ -380,7 +384,6 @@ where
         std::mem::swap(&mut self.shown, &mut self.next);
         self.claims.commit();
         self.passed_over = self.unchanged.iter().filter(|same| **same).count();
-        self.kept_valid = true;
         Backend::flush(&mut self.backend)?;
         if rings > 0 {
             self.backend.ring(rings);
@@ -390,53 +393,6 @@ where
         Ok(())
     }
 
-    /// Draws the frame at `now` into `next`, as the terminal is to show it
-    /// (the widths fitted); returns the bells to ring.
-    ///
-    /// If `keep`, the rows the last frame's diff passed over hold in `next`,
-    /// the frame before the one shown, what is on screen: they are kept as they are,
-    /// neither blanked nor copied, and stay so when the driver claims them
-    /// the same again. A kept row the driver claims otherwise, or does not
-    /// claim, was drawn over what it held: the frame is drawn again on a
-    /// blank buffer, keeping nothing (after a key, or a change of segment).
-    /// The other rows claimed as on screen are copied from the screen.
-    fn draw_frame(&mut self, now: Time, keep: bool) -> u8 {
-        let area = self.next.area;
-        let rows = usize::from(area.height);
-        let width = usize::from(area.width).max(1);
-        self.kept.clear();
-        let kept = (0..rows).map(|row| keep && self.unchanged.get(row) == Some(&true));
-        self.kept.extend(kept);
-        let blanks = self.next.content.chunks_mut(width).zip(&self.kept);
-        for (row, _) in blanks.filter(|(_, kept)| !**kept) {
-            row.iter_mut().for_each(Cell::reset);
-        }
-        self.claims.begin(area, !self.check_claims);
-        let mut rings = self.driver.draw(&mut self.next, &self.claims, now);
-        let spoilt = (0..rows).any(|row| self.kept[row] && !self.claims.skipped(row));
-        if spoilt {
-            self.kept.fill(false);
-            self.next.reset();
-            self.claims.begin(area, !self.check_claims);
-            rings = rings.saturating_add(self.driver.draw(&mut self.next, &self.claims, now));
-        }
-        // The rows left undrawn are as they are on screen, fitted already.
-        self.copied.clear();
-        self.copied
-            .extend((0..rows).map(|row| self.claims.skipped(row)));
-        let pairs = self
-            .next
-            .content
-            .chunks_mut(width)
-            .zip(self.shown.content.chunks(width));
-        let to_copy = pairs.zip(self.copied.iter().zip(&self.kept));
-        for ((next, shown), _) in to_copy.filter(|(_, (copied, kept))| **copied && !**kept) {
-            next.clone_from_slice(shown);
-        }
-        crate::screens::widgets::fit_terminal_widths_except(&mut self.next, &self.copied);
-        rings
-    }
-
     /// The terminal is `area` now: cleared, and the next frame drawn whole.
     fn resize(&mut self, area: Rect) -> anyhow::Result<()> {
         self.backend.clear_region(ClearType::All)?;
@@ -444,7 +400,6 @@ where
         self.next = Buffer::empty(area);
         // Nothing is on screen: no row is as it was.
         self.claims.forget();
-        self.kept_valid = false;
         Ok(())
     }
 
@@ -466,133 +421,5 @@ where
             std::thread::sleep(rest);
         }
         Wake::Timer
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::{DateTime, TimeDelta};
-    use ratatui::text::Line;
-
-    use super::*;
-    use crate::screens::widgets::DrawLine as _;
-
-    /// A screen of claimed lines, one a row, and an unclaimed one under
-    /// them: what it shows is set by the test.
-    struct Lines {
-        claimed: Vec<String>,
-        unclaimed: Option<(u16, String)>,
-    }
-
-    impl Driver for Lines {
-        type Command = ();
-
-        fn handle(&mut self, _: Wake<()>, _: Time, _: u64) -> Flow {
-            Flow::Continue
-        }
-
-        fn frame_key(&self, now: Time) -> FrameKey {
-            FrameKey::at(now, Countdown::Ready, false)
-        }
-
-        fn draw(&mut self, buf: &mut Buffer, claims: &Claims, _: Time) -> u8 {
-            for (y, text) in (0..).zip(&self.claimed) {
-                let row = Rect::new(0, y, buf.area.width, 1);
-                let line = Line::from(text.as_str());
-                if !claims.claim(row, "line", &line) {
-                    line.draw(row, buf);
-                }
-            }
-            if let Some((y, text)) = &self.unclaimed {
-                Line::from(text.as_str()).draw(Rect::new(0, *y, buf.area.width, 1), buf);
-            }
-            0
-        }
-
-        fn next_wake(&self, now: Time) -> WakeAt {
-            WakeAt {
-                at: now + TimeDelta::seconds(1),
-                precise: false,
-            }
-        }
-    }
-
-    fn shell(lines: &[&str]) -> Shell<TestBackend, ManualClock, Lines> {
-        let clock =
-            ManualClock::new(DateTime::parse_from_rfc3339("2026-12-03T10:00:00+01:00").unwrap());
-        let driver = Lines {
-            claimed: lines.iter().map(|l| (*l).to_owned()).collect(),
-            unclaimed: None,
-        };
-        let mut shell = Shell::new(
-            TestBackend::new(12, 3),
-            Rect::new(0, 0, 12, 3),
-            clock,
-            driver,
-        )
-        .unwrap();
-        // What the terminal shows is looked at, not the shell's own check;
-        // rows are kept and copied as in the console's build.
-        shell.check_claims(false);
-        shell
-    }
-
-    /// Three seconds go by: rows claimed the same are kept from the second.
-    fn seconds(shell: &mut Shell<TestBackend, ManualClock, Lines>) {
-        for _ in 0..3 {
-            shell.clock().advance(TimeDelta::seconds(1));
-            shell.step(Wake::Timer).unwrap();
-        }
-    }
-
-    fn screen(shell: &Shell<TestBackend, ManualClock, Lines>) -> Vec<String> {
-        let buf = shell.backend().buffer();
-        buf.content
-            .chunks(usize::from(buf.area.width))
-            .map(|row| row.iter().map(Cell::symbol).collect())
-            .collect()
-    }
-
-    #[test]
-    fn a_kept_row_drawn_shorter_leaves_nothing_of_what_it_held() {
-        let mut shell = shell(&["Next: Talk 2", "Opening"]);
-        shell.draw(true).unwrap();
-        seconds(&mut shell);
-        assert_eq!(shell.rows_passed_over(), 2, "both lines");
-        shell.driver_mut().claimed[0] = "Next: end".to_owned();
-        shell.step(Wake::Disk).unwrap();
-        assert_eq!(
-            screen(&shell),
-            ["Next: end   ", "Opening     ", "            "]
-        );
-        seconds(&mut shell);
-        assert_eq!(
-            screen(&shell),
-            ["Next: end   ", "Opening     ", "            "]
-        );
-    }
-
-    #[test]
-    fn a_kept_row_no_longer_claimed_is_drawn_afresh() {
-        let mut shell = shell(&["Next: Talk 2", "Opening"]);
-        shell.draw(true).unwrap();
-        seconds(&mut shell);
-        // The layout moves: the second line is gone, and something
-        // unclaimed is drawn where it was.
-        let lines = shell.driver_mut();
-        lines.claimed.pop();
-        lines.unclaimed = Some((1, "0:42".to_owned()));
-        shell.step(Wake::Disk).unwrap();
-        assert_eq!(
-            screen(&shell),
-            ["Next: Talk 2", "0:42        ", "            "]
-        );
-        // And gone altogether: the row is blank.
-        shell.driver_mut().unclaimed = None;
-        shell.step(Wake::Disk).unwrap();
-        assert_eq!(
-            screen(&shell),
-            ["Next: Talk 2", "            ", "            "]
-        );
     }
 }
