@@ -423,3 +423,131 @@ where
         Wake::Timer
     }
 }
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeDelta};
+    use ratatui::text::Line;
+
+    use super::*;
+    use crate::screens::widgets::DrawLine as _;
+
+    /// A screen of claimed lines, one a row, and an unclaimed one under
+    /// them: what it shows is set by the test.
+    struct Lines {
+        claimed: Vec<String>,
+        unclaimed: Option<(u16, String)>,
+    }
+
+    impl Driver for Lines {
+        type Command = ();
+
+        fn handle(&mut self, _: Wake<()>, _: Time, _: u64) -> Flow {
+            Flow::Continue
+        }
+
+        fn frame_key(&self, now: Time) -> FrameKey {
+            FrameKey::at(now, Countdown::Ready, false)
+        }
+
+        fn draw(&mut self, buf: &mut Buffer, claims: &Claims, _: Time) -> u8 {
+            for (y, text) in (0..).zip(&self.claimed) {
+                let row = Rect::new(0, y, buf.area.width, 1);
+                let line = Line::from(text.as_str());
+                if !claims.claim(row, "line", &line) {
+                    line.draw(row, buf);
+                }
+            }
+            if let Some((y, text)) = &self.unclaimed {
+                Line::from(text.as_str()).draw(Rect::new(0, *y, buf.area.width, 1), buf);
+            }
+            0
+        }
+
+        fn next_wake(&self, now: Time) -> WakeAt {
+            WakeAt {
+                at: now + TimeDelta::seconds(1),
+                precise: false,
+            }
+        }
+    }
+
+    fn shell(lines: &[&str]) -> Shell<TestBackend, ManualClock, Lines> {
+        let clock =
+            ManualClock::new(DateTime::parse_from_rfc3339("2026-12-03T10:00:00+01:00").unwrap());
+        let driver = Lines {
+            claimed: lines.iter().map(|l| (*l).to_owned()).collect(),
+            unclaimed: None,
+        };
+        let mut shell = Shell::new(
+            TestBackend::new(12, 3),
+            Rect::new(0, 0, 12, 3),
+            clock,
+            driver,
+        )
+        .unwrap();
+        // What the terminal shows is looked at, not the shell's own check;
+        // rows are copied from the screen as in the console's build.
+        shell.check_claims(false);
+        shell
+    }
+
+    /// Three seconds go by: rows claimed the same are copied from the
+    /// screen from the second on.
+    fn seconds(shell: &mut Shell<TestBackend, ManualClock, Lines>) {
+        for _ in 0..3 {
+            shell.clock().advance(TimeDelta::seconds(1));
+            shell.step(Wake::Timer).unwrap();
+        }
+    }
+
+    fn screen(shell: &Shell<TestBackend, ManualClock, Lines>) -> Vec<String> {
+        let buf = shell.backend().buffer();
+        buf.content
+            .chunks(usize::from(buf.area.width))
+            .map(|row| row.iter().map(Cell::symbol).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_row_on_screen_drawn_shorter_leaves_nothing_of_what_it_held() {
+        let mut shell = shell(&["Next: Talk 2", "Opening"]);
+        shell.draw(true).unwrap();
+        seconds(&mut shell);
+        assert_eq!(shell.rows_passed_over(), 2, "both lines");
+        shell.driver_mut().claimed[0] = "Next: end".to_owned();
+        shell.step(Wake::Disk).unwrap();
+        assert_eq!(
+            screen(&shell),
+            ["Next: end   ", "Opening     ", "            "]
+        );
+        seconds(&mut shell);
+        assert_eq!(
+            screen(&shell),
+            ["Next: end   ", "Opening     ", "            "]
+        );
+    }
+
+    #[test]
+    fn a_row_on_screen_no_longer_claimed_is_drawn_afresh() {
+        let mut shell = shell(&["Next: Talk 2", "Opening"]);
+        shell.draw(true).unwrap();
+        seconds(&mut shell);
+        // The layout moves: the second line is gone, and something
+        // unclaimed is drawn where it was.
+        let lines = shell.driver_mut();
+        lines.claimed.pop();
+        lines.unclaimed = Some((1, "0:42".to_owned()));
+        shell.step(Wake::Disk).unwrap();
+        assert_eq!(
+            screen(&shell),
+            ["Next: Talk 2", "0:42        ", "            "]
+        );
+        // And gone altogether: the row is blank.
+        shell.driver_mut().unclaimed = None;
+        shell.step(Wake::Disk).unwrap();
+        assert_eq!(
+            screen(&shell),
+            ["Next: Talk 2", "            ", "            "]
+        );
+    }
+}
