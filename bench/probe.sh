@@ -38,6 +38,9 @@ probe=$(find_probe)
 bin=${TIMEKEEPER_BIN:-$root/target/release/timekeeper}
 extra=${TIMEKEEPER_EXTRA_ARGS:-}
 [ -n "${TIMEKEEPER_BIN:-}" ] || cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+# Absolute: the runs happen in a directory of their own (a relative path
+# given left the console unstarted, and only tmux's "no server running").
+bin=$(realpath "$bin")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
