@@ -423,6 +423,7 @@ where
         Wake::Timer
     }
 }
+
 #[cfg(test)]
 mod tests {
     use chrono::{DateTime, TimeDelta};
