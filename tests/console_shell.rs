@@ -258,9 +258,11 @@ enum Step {
 
 #[test]
 fn after_a_day_of_keys_the_terminal_shows_the_frame_drawn_whole() {
-    // Rows drawn from the same as the row on screen are not compared, and
-    // so not sent: after every key and second, what reached the terminal
-    // is still the console drawn whole, row for row.
+    // Rows drawn from the same as the row on screen are not compared, nor
+    // sent, nor drawn again (they are copied from the screen): after every
+    // key and second, what reached the terminal is still the console drawn
+    // whole, row for row. Each key comes after seconds in which rows were
+    // copied, and changes some of them.
     use Step::{Key, Resize, Wait};
     let mut h = Harness::new();
     // The terminal itself is looked at here, not the shell's own check.
@@ -268,23 +270,29 @@ fn after_a_day_of_keys_the_terminal_shows_the_frame_drawn_whole() {
     let steps = [
         ("start", Key(KeyCode::Char(' '))),
         ("a second", Wait(1000)),
+        ("two seconds", Wait(2000)),
         ("help", Key(KeyCode::Char('?'))),
         ("help closed", Key(KeyCode::Esc)),
         ("a minute more", Key(KeyCode::Char('+'))),
         ("two seconds", Wait(2000)),
+        ("two seconds", Wait(2000)),
         ("the editor", Key(KeyCode::Char('e'))),
         ("its cursor down", Key(KeyCode::Down)),
         ("the editor closed", Key(KeyCode::Esc)),
+        ("two seconds", Wait(2000)),
         ("a message", Key(KeyCode::Char('m'))),
         ("typed", Key(KeyCode::Char('H'))),
         ("given up", Key(KeyCode::Esc)),
+        ("two seconds", Wait(2000)),
         ("the stage", Key(KeyCode::Char('s'))),
         ("the console again", Key(KeyCode::Char('s'))),
         ("over", Wait(125_000)),
+        ("two seconds", Wait(2000)),
         ("next", Key(KeyCode::Char('n'))),
         ("bell off", Key(KeyCode::Char('b'))),
         ("a taller terminal", Resize(100, 30)),
         ("a second", Wait(1000)),
+        ("two seconds", Wait(2000)),
         ("back", Key(KeyCode::Char('p'))),
         ("a second", Wait(1000)),
     ];
