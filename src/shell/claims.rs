@@ -1,18 +1,22 @@
 //! What a screen says of the rows it drew: which thing alone each was drawn
 //! from. A row drawn from the same thing as the row on screen holds the same
-//! cells, so the shell does not compare it with the frame on screen.
+//! cells, so the screen does not draw it again, the shell copies it from the
+//! frame on screen, and the diff does not compare it.
 //!
-//! The frame is still drawn whole from the run every second; a claim only
-//! spares the comparison of each of its cells with the cells on screen,
-//! which is what an idle second spends most on (docs/measurements.md). A
-//! claim is a key: the bytes that `Hash` feeds for what the row was drawn
-//! from (its text and styles, say), after the name of the drawing and the
-//! row's place in it. Drawing is a pure function of those, so two rows with
-//! the same key hold the same cells. A row nobody claimed, or that two
-//! drawings claimed, is compared as every row used to be. What a claim
-//! cannot see is something else drawn on its row without a claim; the
-//! shell checks, in every test that drives it, that a row passed over
-//! holds what the screen shows ([`super::Shell::check_claims`]).
+//! The frame is still drawn from the run every second: a row is copied only
+//! when what it would be drawn from is, byte for byte, what the row on
+//! screen was drawn from. That spares a sixth of a frame's instructions at
+//! 100x30, most of them the comparison of each cell with the cell on screen
+//! (docs/measurements.md, "Rows claimed"). A claim is a key: the bytes that
+//! `Hash` feeds for what the row was drawn from (its text and styles, say),
+//! after the name of the drawing and the row's place in it. Drawing is a
+//! pure function of those, so two rows with the same key hold the same
+//! cells. A row nobody claimed, or that two drawings claimed, is drawn and
+//! compared as every row used to be. What a claim cannot see is something
+//! else drawn on its row without a claim; the shell checks, in every test
+//! that drives it in a debug build (and the console's shell tests in any),
+//! that a row passed over holds what the screen draws
+//! ([`super::Shell::check_claims`]).
 
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
