@@ -97,19 +97,18 @@ mod tests {
     fn ours(shown: &Buffer, next: &Buffer) -> Vec<(u16, u16, Cell)> {
         let mut changed = Vec::new();
         changes(shown, next, &mut changed);
-        changed
-            .iter()
-            .map(|&i| {
-                let (x, y) = next.pos_of(i);
-                (x, y, next.content[i].clone())
-            })
-            .collect()
+        sent(next, &changed)
     }
 
     /// [`ours`], passing over the rows `unchanged` lists.
     fn ours_except(shown: &Buffer, next: &Buffer, unchanged: &[bool]) -> Vec<(u16, u16, Cell)> {
         let mut changed = Vec::new();
         changes_except(shown, next, unchanged, &mut changed);
+        sent(next, &changed)
+    }
+
+    /// The cells of `next` at `changed`, as (column, row, cell).
+    fn sent(next: &Buffer, changed: &[usize]) -> Vec<(u16, u16, Cell)> {
         changed
             .iter()
             .map(|&i| {
